@@ -1,0 +1,50 @@
+# masa: two commands on a fresh machine.
+#   make demo   set everything up, load the Luton example, run the checks, build the report
+#   make test   set everything up and run the whole suite
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+OUT     ?= build/report
+DB      ?= build/masa.sqlite3
+
+.PHONY: setup system-deps demo test test-fast lint bench clean
+
+setup: system-deps $(STAMP) $(NODE_STAMP)
+
+system-deps:
+	@scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: setup
+	@mkdir -p $(dir $(DB))
+	MASA_DB=$(DB) $(BIN)/masa demo --example examples/luton-2024-25 --out $(OUT)
+
+test: setup
+	@scripts/ensure-postgres.sh
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+test-fast: setup
+	$(BIN)/pytest -n 2 -m "not browser and not postgres and not slow"
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+bench: setup
+	$(BIN)/python bench/report_build.py
+	$(BIN)/python bench/checks.py
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/indicators.py
+
+clean:
+	rm -rf build .pytest_cache

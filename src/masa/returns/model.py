@@ -1,0 +1,163 @@
+"""A partner's return, as plain validated data.
+
+This is the contract between the engines: the import engine produces it, the example
+files are written in it, the Django layer stores and rebuilds it, and the checks and
+report engines read it. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from masa.spec.models import Code
+
+Status = Literal["draft", "submitted", "queried", "resubmitted", "approved", "published"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provenance(Model):
+    """Where a figure came from: typed by a person, imported from a file, or computed."""
+
+    kind: Literal["typed", "imported", "computed"] = "typed"
+    source: str = ""  # file name, or "report 2024-25 page 3", or the extract
+    definition: str = ""  # indicator definition id@version, for computed values
+    sha256: str = ""
+    rows: int | None = None
+    quarantined: int | None = None
+    computed_at: datetime | None = None
+    sentence: str = ""  # the sentence a figure was read from, when imported from prose
+
+
+class DataValue(Model):
+    """indicator × breakdown options × period → number, for one partner."""
+
+    indicator: Code
+    period: str | None = None  # defaults to the return's period
+    by: dict[str, str] = {}  # breakdown code -> option code, e.g. {"area": "luton", "sex": "female"}
+    value: float | None  # None: not recorded
+    note: str = ""
+    provenance: Provenance = Provenance()
+
+    def key(self, partner: str, default_period: str) -> tuple:
+        return (self.indicator, partner, self.period or default_period, tuple(sorted(self.by.items())))
+
+
+class SectionAnswer(Model):
+    section: Code  # template section code
+    heading: str = ""  # a sub-heading within the section, e.g. "Neglect: what worked well"
+    priorities: list[Code] = []
+    text: str  # markdown
+
+
+class Action(Model):
+    text: Annotated[str, StringConstraints(min_length=1)]
+    owner: str = ""
+    due: date | None = None
+    status: Literal["open", "in-progress", "done"] = "open"
+
+
+class Audit(Model):
+    title: Annotated[str, StringConstraints(min_length=1)]
+    findings: list[str] = []
+    actions: list[Action] = []
+    priorities: list[Code] = []
+
+
+class Highlight(Model):
+    delivered: str
+    impact: str
+
+
+class Challenge(Model):
+    text: str
+    priorities: list[Code] = []
+
+
+class NextYearPriority(Model):
+    text: str
+    priorities: list[Code] = []
+
+
+class CaseStudy(Model):
+    title: str = ""
+    text: str
+    anonymised: bool = True
+
+
+class Attachment(Model):
+    label: str
+    filename: str = ""
+    status: Literal["present", "missing", "broken"] = "present"
+    area: Code | None = None
+    period: str | None = None
+
+
+class Return(Model):
+    partner: Code
+    period: str
+    template: Code
+    status: Status = "draft"
+    sections: list[SectionAnswer] = []
+    values: list[DataValue] = []
+    audits: list[Audit] = []
+    highlights: list[Highlight] = []
+    challenges: list[Challenge] = []
+    next_year: list[NextYearPriority] = []
+    voice: str = ""  # the answer to the template's question (Appendix C)
+    case_studies: list[CaseStudy] = []
+    attachments: list[Attachment] = []
+    source: str = Field(default="", exclude=True)  # file it was read from (for messages)
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.partner, self.period, self.template)
+
+    def text_blocks(self) -> list[tuple[str, str]]:
+        """Every piece of narrative with a location label: what the checks read."""
+        out: list[tuple[str, str]] = []
+        for i, s in enumerate(self.sections):
+            out.append((f"sections[{i}] {s.section}{' / ' + s.heading if s.heading else ''}", s.text))
+        for i, h in enumerate(self.highlights):
+            out.append((f"highlights[{i}]", f"{h.delivered}: {h.impact}"))
+        for i, a in enumerate(self.audits):
+            out.append((f"audits[{i}] {a.title}", "\n".join([*a.findings, *(x.text for x in a.actions)])))
+        for i, c in enumerate(self.challenges):
+            out.append((f"challenges[{i}]", c.text))
+        for i, n in enumerate(self.next_year):
+            out.append((f"next_year[{i}]", n.text))
+        if self.voice:
+            out.append(("voice", self.voice))
+        for i, c in enumerate(self.case_studies):
+            out.append((f"case_studies[{i}] {c.title}", c.text))
+        return out
+
+
+class Dataset(BaseModel):
+    """A partnership's spec plus its returns: everything the checks and report read."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    spec: "object"  # masa.spec.Spec (kept loose to avoid a pydantic rebuild of the spec)
+    returns: list[Return] = []
+
+    def values(self, partner: str | None = None) -> list[tuple[str, str, DataValue]]:
+        """(partner, period, value) for every stored figure, periods filled in."""
+        out = []
+        for r in self.returns:
+            if partner and r.partner != partner:
+                continue
+            for v in r.values:
+                out.append((r.partner, v.period or r.period, v))
+        return out
+
+    def value_index(self) -> dict[tuple, float | None]:
+        """(indicator, partner, period, sorted by-items) -> value."""
+        return {v.key(p, per): v.value for p, per, v in self.values()}
+
+    def returns_for(self, period: str, template: str | None = None) -> list[Return]:
+        return [r for r in self.returns if r.period == period and (template is None or r.template == template)]

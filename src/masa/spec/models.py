@@ -1,0 +1,338 @@
+"""The partnership spec: declarative metadata, DHIS2-style, validated with pydantic.
+
+Every model forbids unknown fields, so a typo in YAML is an error, not a silently
+ignored key. Cross-references (a partner's areas, an indicator's breakdowns, a rule's
+indicators) are checked by :func:`integrity_problems`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .periods import Period, parse_period, periods_for_years
+from .rules import ExprError, parse_expr, refs
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Area(Model):
+    """A local authority."""
+
+    code: Code
+    name: Text
+    short_name: str = ""
+    ons_code: Annotated[str, StringConstraints(pattern=r"^E0[6-9]\d{6}$")] | None = None
+    aliases: list[str] = []
+
+
+class Partnership(Model):
+    code: Code
+    name: Text
+    short_name: str = ""
+    areas: list[Code] = Field(min_length=1)
+    report_title: str = "Yearly Report"
+
+
+PartnerType = Literal[
+    "local-authority", "police", "icb", "nhs-trust", "fire-and-rescue",
+    "youth-justice", "charity", "education", "other",
+]
+
+
+class Partner(Model):
+    """An organisation that sends returns; covers one or more areas."""
+
+    code: Code
+    name: Text
+    short_name: Text
+    aliases: list[str] = []
+    type: PartnerType
+    statutory: bool = False
+    areas: list[Code] = Field(min_length=1)
+
+    @property
+    def all_names(self) -> list[str]:
+        return [self.name, self.short_name, *self.aliases]
+
+
+class PeriodsSpec(Model):
+    financial_years: list[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]] = Field(min_length=1)
+    quarters: bool = True
+    current: str
+
+    @model_validator(mode="after")
+    def _valid(self) -> "PeriodsSpec":
+        for fy in self.financial_years:
+            parse_period(fy)
+        if self.current not in self.financial_years:
+            raise ValueError(f"current period {self.current!r} is not one of financial_years")
+        return self
+
+
+class Priority(Model):
+    code: Code
+    name: Text
+    kind: Literal["priority", "theme"] = "priority"
+    aliases: list[str] = []
+
+
+class Option(Model):
+    code: Code
+    name: Text
+    aliases: list[str] = []
+
+
+class Breakdown(Model):
+    """A disaggregation. ``from_areas`` takes its options from the spec's areas."""
+
+    code: Code
+    name: Text
+    options: list[Option] = []
+    from_areas: bool = False
+
+    @model_validator(mode="after")
+    def _has_options(self) -> "Breakdown":
+        if not self.options and not self.from_areas:
+            raise ValueError("a breakdown needs options, or from_areas: true")
+        return self
+
+
+class Target(Model):
+    value: float
+    direction: Literal["at_least", "at_most"]
+
+
+Unit = Literal["count", "percent", "currency", "rate", "days", "score"]
+
+
+class Indicator(Model):
+    code: Code
+    name: Text
+    unit: Unit
+    breakdowns: list[Code] = []
+    direction: Literal["higher_is_better", "lower_is_better", "none"] = "none"
+    target: Target | None = None
+    description: str = ""
+    partner: Code | None = None  # set when only one partner reports it
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Indicator":
+        if self.target and self.unit == "percent" and not 0 <= self.target.value <= 100:
+            raise ValueError(f"target {self.target.value} is outside 0-100 for a percent indicator")
+        return self
+
+
+SectionKind = Literal[
+    "narrative", "figures", "audits", "highlights", "challenges", "next_year",
+    "voice", "case_studies", "attachments",
+]
+
+
+class Section(Model):
+    code: Code
+    title: Text
+    kind: SectionKind
+    prompt: str = ""
+    required: bool = False
+
+
+class Template(Model):
+    code: Code
+    name: Text
+    appendix: str = ""
+    heading_suffix: str = ""  # e.g. "achievements and impact", added after the partner's name
+    question: str = ""
+    frequency: Literal["yearly", "quarterly"] = "yearly"
+    sections: list[Section] = Field(min_length=1)
+
+
+class AppliesTo(Model):
+    unit: Unit | None = None
+    indicators: list[Code] = []
+
+
+class Rule(Model):
+    """left op right, with what to do when a figure is missing."""
+
+    code: Code
+    description: Text
+    left: str
+    op: Literal["==", "!=", "<", "<=", ">", ">="]
+    right: str
+    severity: Literal["error", "query"]
+    missing: Literal["skip", "zero", "fail"] = "skip"
+    applies_to: AppliesTo | None = None
+
+    @model_validator(mode="after")
+    def _parses(self) -> "Rule":
+        for side in (self.left, self.right):
+            try:
+                parse_expr(side)
+            except ExprError as exc:
+                raise ValueError(str(exc)) from None
+        return self
+
+
+def fold(name: str) -> str:
+    """Fold a name for matching: case, accents, '&' vs 'and', punctuation and spacing."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = s.replace("&", " and ")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return " ".join(s.split())
+
+
+class Spec(Model):
+    partnership: Partnership
+    areas: list[Area] = Field(min_length=1)
+    partners: list[Partner] = Field(min_length=1)
+    periods: PeriodsSpec
+    priorities: list[Priority] = []
+    breakdowns: list[Breakdown] = []
+    indicators: list[Indicator] = []
+    templates: list[Template] = Field(min_length=1)
+    rules: list[Rule] = []
+    vocabulary: list[str] = []  # words the spelling check must accept: acronyms, systems
+
+    # lookups -----------------------------------------------------------------
+    @cached_property
+    def period_list(self) -> list[Period]:
+        return periods_for_years(self.periods.financial_years, self.periods.quarters)
+
+    @cached_property
+    def period_codes(self) -> set[str]:
+        return {p.code for p in self.period_list}
+
+    def period(self, code: str) -> Period:
+        for p in self.period_list:
+            if p.code == code:
+                return p
+        raise KeyError(code)
+
+    def area(self, code: str) -> Area:
+        return _by_code(self.areas, code)
+
+    def partner(self, code: str) -> Partner:
+        return _by_code(self.partners, code)
+
+    def indicator(self, code: str) -> Indicator:
+        return _by_code(self.indicators, code)
+
+    def template(self, code: str) -> Template:
+        return _by_code(self.templates, code)
+
+    def breakdown(self, code: str) -> Breakdown:
+        return _by_code(self.breakdowns, code)
+
+    def priority(self, code: str) -> Priority:
+        return _by_code(self.priorities, code)
+
+    def options(self, breakdown: str) -> list[str]:
+        b = self.breakdown(breakdown)
+        if b.from_areas:
+            return [a.code for a in self.areas]
+        return [o.code for o in b.options]
+
+    def option_name(self, breakdown: str, option: str) -> str:
+        b = self.breakdown(breakdown)
+        if b.from_areas:
+            return self.area(option).name
+        return _by_code(b.options, option).name
+
+    @cached_property
+    def _partner_names(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for p in self.partners:
+            for n in p.all_names:
+                out.setdefault(fold(n), p.code)
+        return out
+
+    def resolve_partner(self, name: str) -> str | None:
+        """The partner code for an official name, short name or alias; None if unknown."""
+        return self._partner_names.get(fold(name))
+
+
+def _by_code(items, code):
+    for item in items:
+        if item.code == code:
+            return item
+    raise KeyError(code)
+
+
+def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
+    """Every reference that does not resolve, and every duplicate code, with its location."""
+    out: list[tuple[tuple, str]] = []
+
+    def unique(name: str, items) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.code in seen:
+                out.append(((name, i, "code"), f"duplicate code {item.code!r} in {name}"))
+            seen.add(item.code)
+        return seen
+
+    areas = unique("areas", spec.areas)
+    unique("partners", spec.partners)
+    priorities = unique("priorities", spec.priorities)
+    breakdowns = unique("breakdowns", spec.breakdowns)
+    indicators = unique("indicators", spec.indicators)
+    unique("templates", spec.templates)
+    unique("rules", spec.rules)
+    partners = {p.code for p in spec.partners}
+    del priorities
+
+    for i, a in enumerate(spec.partnership.areas):
+        if a not in areas:
+            out.append((("partnership", "areas", i), f"unknown area {a!r}; known: {sorted(areas)}"))
+    for pi, p in enumerate(spec.partners):
+        for i, a in enumerate(p.areas):
+            if a not in areas:
+                out.append((("partners", pi, "areas", i), f"partner {p.code!r} covers unknown area {a!r}"))
+    for bi, b in enumerate(spec.breakdowns):
+        seen: set[str] = set()
+        for oi, o in enumerate(b.options):
+            if o.code in seen:
+                out.append((("breakdowns", bi, "options", oi), f"duplicate option {o.code!r} in {b.code!r}"))
+            seen.add(o.code)
+    for ii, ind in enumerate(spec.indicators):
+        for i, b in enumerate(ind.breakdowns):
+            if b not in breakdowns:
+                out.append((("indicators", ii, "breakdowns", i), f"indicator {ind.code!r} uses unknown breakdown {b!r}"))
+        if ind.partner and ind.partner not in partners:
+            out.append((("indicators", ii, "partner"), f"indicator {ind.code!r} names unknown partner {ind.partner!r}"))
+    for ti, t in enumerate(spec.templates):
+        seen = set()
+        for si, s in enumerate(t.sections):
+            if s.code in seen:
+                out.append((("templates", ti, "sections", si, "code"), f"duplicate section {s.code!r} in {t.code!r}"))
+            seen.add(s.code)
+    for ri, r in enumerate(spec.rules):
+        for side in ("left", "right"):
+            for ref in refs(parse_expr(getattr(r, side))):
+                if ref.indicator == "value":
+                    if not r.applies_to:
+                        out.append(((("rules", ri, side)), "'value' needs applies_to"))
+                    continue
+                if ref.indicator not in indicators:
+                    out.append((("rules", ri, side), f"rule {r.code!r} uses unknown indicator {ref.indicator!r}"))
+                    continue
+                ind = spec.indicator(ref.indicator)
+                for dim, opt in ref.select:
+                    if dim not in ind.breakdowns:
+                        out.append((("rules", ri, side), f"indicator {ind.code!r} has no breakdown {dim!r}"))
+                    elif opt != "*" and dim in breakdowns and opt not in spec.options(dim):
+                        out.append((("rules", ri, side), f"{opt!r} is not an option of breakdown {dim!r}"))
+        if r.applies_to:
+            for i, code in enumerate(r.applies_to.indicators):
+                if code not in indicators:
+                    out.append((("rules", ri, "applies_to", "indicators", i), f"unknown indicator {code!r}"))
+    return out
