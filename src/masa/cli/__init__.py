@@ -11,6 +11,7 @@ import sys
 import typer
 
 from . import check_cmd, data_cmd, import_cmd, indicators_cmd, report_cmd
+from .groups import report_app
 
 app = typer.Typer(
     name="masa",
@@ -20,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.add_typer(report_app, name="report")
 for module in (data_cmd, report_cmd, check_cmd, indicators_cmd, import_cmd):
     module.register(app)
 

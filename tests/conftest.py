@@ -1,0 +1,109 @@
+"""Shared fixtures. Seeds, PostgreSQL and Chromium skip locally when absent, but under
+CI=true they are required: a missing one fails the test instead of skipping it."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLE = ROOT / "examples" / "luton-2024-25"
+CHROMIUM = Path("/usr/bin/chromium")
+CI = os.environ.get("CI") == "true"
+PG_ADMIN_URL = os.environ.get("MASA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip when a real part is missing, except under CI=true, where that is a failure."""
+    if not condition:
+        if CI:
+            pytest.fail(f"required under CI=true but missing: {why}")
+        pytest.skip(why)
+
+
+def _seed(marker: str) -> Path:
+    need(SEEDS.is_dir(), f"seed folder {SEEDS} not found")
+    for f in sorted(SEEDS.glob("*.txt")):
+        if marker in f.read_text(encoding="utf-8", errors="replace")[:400]:
+            return f
+    need(False, f"no seed file starting with {marker!r}")
+    raise AssertionError  # unreachable
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    need(SEEDS.is_dir(), f"seed folder {SEEDS} not found")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_b_path() -> Path:
+    """Appendix B, Partners Safeguarding Snapshot."""
+    return _seed("Appendix B")
+
+
+@pytest.fixture(scope="session")
+def seed_c_path() -> Path:
+    """Appendix C, Partners Voice of the Child Snapshot."""
+    return _seed("Appendix C")
+
+
+@pytest.fixture(scope="session")
+def example_dir() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def spec():
+    from masa.spec import load_spec
+
+    return load_spec(EXAMPLE / "spec")
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from masa.returns import load_dataset
+
+    return load_dataset(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    need(CHROMIUM.exists(), "Debian chromium is not installed (make setup installs it)")
+    return str(CHROMIUM)
+
+
+def _pg_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    need(_pg_available(), f"PostgreSQL not reachable at {PG_ADMIN_URL}")
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url):
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import psycopg
+
+    name = f"masa_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = postgres_admin_url.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
