@@ -1,0 +1,23 @@
+"""Disclosure control: small-number suppression (primary and secondary), DfE practice.
+
+Counts 1-5 are published as "c"; further cells are suppressed until no "c" can be worked
+out exactly from the published totals. Used at every boundary where figures are published.
+"""
+
+from __future__ import annotations
+
+from .errors import SUPPRESSED, DisclosureError
+from .percent import percent
+from .protect import Protected, protect
+from .recovery import recoverable_cells
+from .table import protect_table
+
+__all__ = [
+    "SUPPRESSED",
+    "DisclosureError",
+    "Protected",
+    "percent",
+    "protect",
+    "protect_table",
+    "recoverable_cells",
+]

@@ -1,0 +1,100 @@
+"""Can a reader work a suppressed cell out exactly?  Linear algebra over the unknowns.
+
+Each published line ``total - sum(parts) = 0`` becomes an equation in the cells a reader
+cannot see ("c" and not-recorded None); the published numbers move to the right-hand side.
+A suppressed cell is recoverable exactly when its unit vector lies in the row space of that
+coefficient matrix: then some combination of published rows isolates it, whatever the
+right-hand sides are. Exact ``Fraction`` arithmetic keeps the rank test free of rounding.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Hashable, Iterable, Mapping, Sequence
+
+from .errors import SUPPRESSED
+from .lines import Line, build_lines, check_published, check_sums
+
+
+def recoverable_cells(
+    published: Mapping[Hashable, Any], constraints: Iterable[tuple[Hashable, Sequence[Hashable]]]
+) -> set[Hashable]:
+    """The suppressed cells a reader can compute exactly from the published cells and the
+    constraints. Raises ``DisclosureError`` on bad values, unknown keys or sums that do not add up."""
+    values = {k: check_published(k, v) for k, v in published.items()}
+    lines = build_lines(values, constraints)
+    check_sums(values, lines)
+    return recoverable_in(values, lines)
+
+
+def recoverable_in(values: Mapping[Hashable, Any], lines: Sequence[Line]) -> set[Hashable]:
+    """Rank test on already validated input."""
+    unknowns = _unknowns(values, lines)
+    if not unknowns:
+        return set()
+    column = {k: i for i, k in enumerate(unknowns)}
+    rows = []
+    for line in lines:
+        row = [Fraction(0)] * len(unknowns)
+        for key, sign in ((line.total, 1), *((p, -1) for p in line.parts)):
+            if key in column:
+                row[column[key]] += sign
+        if any(row):
+            rows.append(row)
+    return {
+        unknowns[j]
+        for j in _isolated_columns(rows, len(unknowns))
+        if values[unknowns[j]] == SUPPRESSED
+    }
+
+
+def _unknowns(values: Mapping[Hashable, Any], lines: Sequence[Line]) -> list[Hashable]:
+    """Cells in some line that a reader does not see as a number, in first-seen order."""
+    seen: dict[Hashable, None] = {}
+    for line in lines:
+        for key in line.keys:
+            if not isinstance(values[key], int):
+                seen.setdefault(key, None)
+    return list(seen)
+
+
+def _isolated_columns(rows: list[list[Fraction]], width: int) -> list[int]:
+    """Columns j whose unit vector e_j is in the row space: after reduction to reduced row
+    echelon form, exactly those pivot columns whose pivot row has no other non-zero entry."""
+    rows = [r[:] for r in rows]
+    pivots: list[tuple[int, int]] = []
+    r = 0
+    for c in range(width):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][c]
+        rows[r] = [x / lead for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                factor = rows[i][c]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
+        pivots.append((r, c))
+        r += 1
+        if r == len(rows):
+            break
+    return [c for r, c in pivots if sum(1 for x in rows[r] if x != 0) == 1]
+
+
+def pinned_in(values: Mapping[Hashable, Any], lines: Sequence[Line]) -> set[Hashable]:
+    """Suppressed cells fixed by bounds rather than rank. Zeros are never suppressed, so a
+    reader knows every "c" is at least 1; a line whose known total leaves exactly one per
+    suppressed part (e.g. total 6 over six suppressed parts) gives every one of them away."""
+    pinned: set[Hashable] = set()
+    for line in lines:
+        total = values[line.total]
+        if not isinstance(total, int):
+            continue
+        hidden = [k for k in line.parts if not isinstance(values[k], int)]
+        if not hidden or any(values[k] is None for k in hidden):
+            continue
+        residual = total - sum(values[k] for k in line.parts if isinstance(values[k], int))
+        if residual == len(hidden):
+            pinned.update(hidden)
+    return pinned

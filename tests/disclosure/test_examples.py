@@ -1,0 +1,77 @@
+"""Hand-worked tables: what a reader of the published figures sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from masa.disclosure import SUPPRESSED, DisclosureError, percent, protect, protect_table, recoverable_cells
+
+C = SUPPRESSED
+FIRE = {"total": 21, "female": 3, "male": 5, "not known": 13}
+FIRE_LINE = [("total", ["female", "male", "not known"])]
+
+
+def test_fire_table_hides_both_small_counts_and_keeps_the_rest():
+    # female + male = 21 - 13 = 8 has many solutions, so no further cell is needed.
+    p = protect(FIRE, FIRE_LINE)
+    assert p.published == {"total": 21, "female": C, "male": C, "not known": 13}
+    assert p.primary == {"female", "male"}
+    assert p.secondary == set()
+    assert recoverable_cells(p.published, FIRE_LINE) == set()
+
+
+def test_single_small_part_forces_a_second_suppression():
+    # Without secondary suppression, female = 21 - 18 would give the 3 away.
+    line = [("total", ["female", "male"])]
+    assert recoverable_cells({"total": 21, "female": C, "male": 18}, line) == {"female"}
+    p = protect({"total": 21, "female": 3, "male": 18}, line)
+    assert p.published == {"total": 21, "female": C, "male": C}
+    assert p.secondary == {"male"}
+
+
+def test_secondary_picks_the_smallest_part_not_the_total():
+    line = [("all", ["a", "b", "c", "d"])]
+    p = protect({"all": 60, "a": 2, "b": 30, "c": 9, "d": 19}, line)
+    assert p.published == {"all": 60, "a": C, "b": 30, "c": C, "d": 19}
+
+
+def test_two_way_table_suppresses_a_rectangle_and_keeps_margins():
+    cells = {("a", "x"): 3, ("a", "y"): 10, ("b", "x"): 8, ("b", "y"): 9}
+    p = protect_table(cells, row_totals={"a": 13, "b": 17}, col_totals={"x": 11, "y": 19}, grand_total=30)
+    assert p.published[("a", "x")] == C
+    assert {k for k, v in p.published.items() if v == C} == {("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")}
+    assert p.published[("a", "total")] == 13 and p.published[("total", "total")] == 30
+
+
+def test_zero_is_published_and_never_chosen_as_secondary():
+    line = [("t", ["a", "b", "z"])]
+    p = protect({"t": 12, "a": 4, "b": 8, "z": 0}, line)
+    assert p.published == {"t": 12, "a": C, "b": C, "z": 0}
+
+
+def test_not_recorded_stays_none():
+    p = protect({"t": 21, "a": 3, "b": None}, [("t", ["a", "b"])])
+    assert p.published == {"t": 21, "a": C, "b": None}
+
+
+def test_unknown_key_in_constraint_is_named():
+    with pytest.raises(DisclosureError, match="'males'"):
+        protect(FIRE, [("total", ["female", "males", "not known"])])
+
+
+def test_sums_that_do_not_add_up_are_rejected():
+    with pytest.raises(DisclosureError, match="'total' is 22"):
+        protect({**FIRE, "total": 22}, FIRE_LINE)
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "3", True])
+def test_bad_counts_are_rejected_with_the_key(bad):
+    with pytest.raises(DisclosureError, match="'male'"):
+        protect({**FIRE, "male": bad})
+
+
+def test_percent_rounds_half_up_from_unrounded_counts():
+    assert percent(10, 160) == 6.3  # 6.25
+    assert percent(0, 7) == 0.0
+    assert percent(3, 40) == C
+    assert percent(40, 4) == C
