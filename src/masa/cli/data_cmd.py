@@ -1,7 +1,85 @@
-"""Commands for storage: load a partnership, and the demo."""
+"""Storage commands: load a partnership folder, and the end-to-end demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
+from rich.table import Table
+
+from masa.spec import SourceError
+
+from .common import console, fail
+
+
+def _print_problems(exc: SourceError) -> None:
+    problems = getattr(exc, "problems", None) or [(exc.location, exc.message)]
+    for loc, msg in problems:
+        console.print(f"[red]error[/] {loc}: {msg}", highlight=False, soft_wrap=True)
+
+
+def load(folder: Path = typer.Argument(..., help="A partnership folder with spec/ and returns/")) -> None:
+    """Validate a partnership folder and store it in the database, all or nothing."""
+    from masa.web.store import load_folder
+
+    try:
+        summary = load_folder(folder)
+    except SourceError as exc:
+        _print_problems(exc)
+        fail(f"{folder}: nothing was loaded ({len(getattr(exc, 'problems', [1]))} problem(s) above)")
+    if not summary.changed:
+        console.print(f"{summary.partnership}: already up to date; nothing changed.")
+        return
+    console.print(f"{summary.partnership}: spec {'updated' if summary.spec_changed else 'unchanged'}; "
+                  f"{len(summary.created)} returns created, {len(summary.updated)} updated, "
+                  f"{len(summary.unchanged)} unchanged; {summary.values} figures.")
+
+
+def demo(
+    example: Path = typer.Option(Path("examples/luton-2024-25"), help="The example partnership folder"),
+    out: Path = typer.Option(Path("build/report"), help="Where to write the report files"),
+    period: str = typer.Option("", help="Report period (default: the spec's current period)"),
+) -> None:
+    """Load the example into the database, run the checks, build the report in every format."""
+    from masa.checks import check_dataset
+    from masa.report import build_report
+    from masa.web.store import dataset_for, load_folder
+
+    try:
+        summary = load_folder(example)
+    except SourceError as exc:
+        _print_problems(exc)
+        fail(f"{example}: the example did not load")
+    dataset = dataset_for(summary.partnership, period or _current(summary.partnership))
+    spec = dataset.spec
+    period = period or spec.periods.current
+    console.print(f"[bold]{spec.partnership.name}[/] {period}: {len(dataset.returns)} returns from "
+                  f"{len({r.partner for r in dataset.returns})} partners, "
+                  f"{sum(len(r.values) for r in dataset.returns)} figures loaded.")
+    findings = check_dataset(dataset, period)
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    console.print("Checks: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no findings"))
+    formats = ["html", "pdf", "docx", "csv", "xlsx"]
+    public = build_report(dataset, period, formats, out)
+    internal = build_report(dataset, period, ["html"], out / "internal", internal=True, findings=findings)
+    table = Table(title="Report files", show_lines=False)
+    table.add_column("format")
+    table.add_column("path")
+    for fmt, path in public.items():
+        table.add_row(fmt, str(path.resolve()))
+    for fmt, path in internal.items():
+        table.add_row(f"{fmt} (internal, unsuppressed, with quality appendix)", str(path.resolve()))
+    console.print(table)
+
+
+def _current(partnership: str) -> str:
+    from masa.web.store import spec_for
+
+    return spec_for(partnership).periods.current
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    app.command()(load)
+    app.command()(demo)

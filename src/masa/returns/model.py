@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from masa.spec.models import Code
 
@@ -19,6 +19,10 @@ Status = Literal["draft", "submitted", "queried", "resubmitted", "approved", "pu
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+# Priority tags are a set: kept sorted and unique so equal content always hashes the same.
+Tags = Annotated[list[Code], AfterValidator(lambda tags: sorted(set(tags)))]
 
 
 class Provenance(Model):
@@ -51,7 +55,7 @@ class DataValue(Model):
 class SectionAnswer(Model):
     section: Code  # template section code
     heading: str = ""  # a sub-heading within the section, e.g. "Neglect: what worked well"
-    priorities: list[Code] = []
+    priorities: Tags = []
     text: str  # markdown
 
 
@@ -66,7 +70,7 @@ class Audit(Model):
     title: Annotated[str, StringConstraints(min_length=1)]
     findings: list[str] = []
     actions: list[Action] = []
-    priorities: list[Code] = []
+    priorities: Tags = []
 
 
 class Highlight(Model):
@@ -76,12 +80,12 @@ class Highlight(Model):
 
 class Challenge(Model):
     text: str
-    priorities: list[Code] = []
+    priorities: Tags = []
 
 
 class NextYearPriority(Model):
     text: str
-    priorities: list[Code] = []
+    priorities: Tags = []
 
 
 class CaseStudy(Model):

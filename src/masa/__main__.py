@@ -1,0 +1,5 @@
+"""``python -m masa`` runs the command line."""
+
+from masa.cli import main
+
+main()

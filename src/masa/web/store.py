@@ -1,0 +1,306 @@
+"""The storage API that the CLI and the web app call: specs and returns in, datasets out.
+
+Every write is one transaction: a failure leaves the database as it was. Loading the
+same content twice changes nothing (content hashes decide what to rewrite).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from masa.returns import Dataset, Return, load_dataset, reference_problems
+from masa.returns.model import (Action, Attachment, Audit, CaseStudy, Challenge, DataValue, Highlight,
+                                NextYearPriority, Provenance, SectionAnswer)
+from masa.spec import Location, Spec, SpecError
+
+from . import setup
+
+
+class UnknownChoice(ValueError):
+    """An unknown partnership, period or partner; the message lists the valid ones."""
+
+    def __init__(self, kind: str, value: str, valid: list[str]):
+        self.kind, self.value, self.valid = kind, value, valid
+        listing = ", ".join(valid) if valid else "none stored yet (run `masa load FOLDER` first)"
+        super().__init__(f"unknown {kind} {value!r}; valid {kind}s: {listing}")
+
+
+@dataclass
+class LoadSummary:
+    partnership: str
+    spec_changed: bool = False
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    values: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.spec_changed or bool(self.created or self.updated)
+
+
+def _sha(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _by_key(by: dict[str, str]) -> str:
+    return ";".join(f"{k}={v}" for k, v in sorted(by.items()))
+
+
+def _models():
+    setup()
+    from .core import models
+
+    return models
+
+
+# --- specs --------------------------------------------------------------------------------
+
+def store_spec(spec: Spec) -> bool:
+    """Store a validated spec and upsert the entities returns refer to. True if anything changed."""
+    m = _models()
+    from django.db import transaction
+
+    doc = spec.model_dump(mode="json")
+    sha = _sha(doc)
+    with transaction.atomic():
+        version, created = m.SpecVersion.objects.get_or_create(
+            partnership=spec.partnership.code, sha256=sha, defaults={"document": doc})
+        if not created and m.SpecVersion.objects.filter(partnership=spec.partnership.code).first().pk != version.pk:
+            version.delete()  # re-loading an older spec makes it the newest again
+            version = m.SpecVersion.objects.create(partnership=spec.partnership.code, sha256=sha, document=doc)
+            created = True
+        areas = {a.code: _upsert(m.Area, a.code, name=a.name) for a in spec.areas}
+        partners = {}
+        for p in spec.partners:
+            partners[p.code] = _upsert(m.Partner, p.code, name=p.name, short_name=p.short_name, type=p.type)
+            partners[p.code].areas.set([areas[a] for a in p.areas])
+        ps = _upsert(m.Partnership, spec.partnership.code, name=spec.partnership.name)
+        ps.areas.set([areas[a] for a in spec.partnership.areas])
+        ps.partners.set(partners.values())
+        for per in spec.period_list:
+            _upsert(m.Period, per.code, kind=per.kind, start=per.start, end=per.end)
+        for pr in spec.priorities:
+            _upsert(m.Priority, pr.code, name=pr.name, kind=pr.kind)
+        for ind in spec.indicators:
+            _upsert(m.Indicator, ind.code, name=ind.name, unit=ind.unit)
+        for t in spec.templates:
+            _upsert(m.Template, t.code, name=t.name)
+    return created
+
+
+def _upsert(model, code: str, **fields):
+    obj, created = model.objects.get_or_create(code=code, defaults=fields)
+    if not created and any(getattr(obj, k) != v for k, v in fields.items()):
+        for k, v in fields.items():
+            setattr(obj, k, v)
+        obj.save()
+    return obj
+
+
+def stored_partnerships() -> list[str]:
+    m = _models()
+    return sorted(set(m.SpecVersion.objects.values_list("partnership", flat=True)))
+
+
+def spec_for(partnership: str) -> Spec:
+    """The newest stored spec of a partnership."""
+    m = _models()
+    version = m.SpecVersion.objects.filter(partnership=partnership).first()
+    if version is None:
+        raise UnknownChoice("partnership", partnership, stored_partnerships())
+    return Spec.model_validate(version.document)
+
+
+# --- returns ------------------------------------------------------------------------------
+
+def save_returns(spec: Spec, returns: list[Return], status: str | None = None) -> list[int]:
+    """Validate and store returns in one transaction; returns their ids.
+
+    ``status`` overrides each return's own status (imports save drafts). Raises SpecError
+    naming each problem; nothing is stored if any return is invalid.
+    """
+    problems = []
+    for ret in returns:
+        for p in reference_problems(spec, ret):
+            if p.severity == "error":
+                where = ".".join(str(x) for x in p.loc)
+                problems.append((Location(ret.source or f"return {ret.partner} {ret.period} {ret.template}", None, where),
+                                 p.message))
+    if problems:
+        raise SpecError(problems)
+    from django.db import transaction
+
+    with transaction.atomic():
+        store_spec(spec)
+        ids = []
+        for ret in returns:
+            if status:
+                ret = ret.model_copy(update={"status": status})
+            ids.append(_save_return(ret)[0])
+    return ids
+
+
+def _save_return(ret: Return) -> tuple[int, str]:
+    """Store one return; returns (id, "created" | "updated" | "unchanged")."""
+    m = _models()
+    content = ret.model_dump(mode="json")
+    sha = _sha(content)
+    row, created = m.Return.objects.get_or_create(
+        partner=m.Partner.objects.get(code=ret.partner),
+        period=m.Period.objects.get(code=ret.period),
+        template=m.Template.objects.get(code=ret.template),
+        defaults={"status": ret.status},
+    )
+    if not created and row.content_sha256 == sha:
+        return row.pk, "unchanged"
+    row.status, row.voice, row.content_sha256 = ret.status, ret.voice, sha
+    row.lock_version += 0 if created else 1
+    row.save()
+    for rel in ("sections", "audits", "highlights", "challenges", "next_year", "case_studies", "attachments"):
+        getattr(row, rel).all().delete()
+    priorities = {p.code: p for p in m.Priority.objects.all()}
+    for i, s in enumerate(ret.sections):
+        obj = m.SectionAnswer.objects.create(ret=row, order=i, section=s.section, heading=s.heading, text=s.text)
+        obj.priorities.set([priorities[c] for c in s.priorities])
+    for i, a in enumerate(ret.audits):
+        audit = m.Audit.objects.create(ret=row, order=i, title=a.title, findings=a.findings)
+        audit.priorities.set([priorities[c] for c in a.priorities])
+        for j, act in enumerate(a.actions):
+            m.AuditAction.objects.create(audit=audit, order=j, text=act.text, owner=act.owner, due=act.due,
+                                         status=act.status)
+    for i, h in enumerate(ret.highlights):
+        m.Highlight.objects.create(ret=row, order=i, delivered=h.delivered, impact=h.impact)
+    for i, c in enumerate(ret.challenges):
+        m.Challenge.objects.create(ret=row, order=i, text=c.text).priorities.set([priorities[x] for x in c.priorities])
+    for i, n in enumerate(ret.next_year):
+        m.NextYearPriority.objects.create(ret=row, order=i, text=n.text).priorities.set(
+            [priorities[x] for x in n.priorities])
+    for i, c in enumerate(ret.case_studies):
+        m.CaseStudy.objects.create(ret=row, order=i, title=c.title, text=c.text, anonymised=c.anonymised)
+    for i, a in enumerate(ret.attachments):
+        m.Attachment.objects.create(
+            ret=row, order=i, label=a.label, filename=a.filename, status=a.status,
+            area=m.Area.objects.get(code=a.area) if a.area else None,
+            period=m.Period.objects.get(code=a.period) if a.period else None)
+    _save_values(row, ret)
+    if ret.status != "draft":
+        snapshot(row, ret)
+    return row.pk, "created" if created else "updated"
+
+
+def _save_values(row, ret: Return) -> None:
+    m = _models()
+    indicators = {i.code: i for i in m.Indicator.objects.all()}
+    periods = {p.code: p for p in m.Period.objects.all()}
+    areas = {a.code: a for a in m.Area.objects.all()}
+    keep = []
+    for i, v in enumerate(ret.values):
+        prov = v.provenance
+        obj, _ = m.DataValue.objects.update_or_create(
+            partner=row.partner, period=periods[v.period or ret.period], indicator=indicators[v.indicator],
+            by_key=_by_key(v.by),
+            defaults=dict(
+                by=v.by, area=areas.get(v.by.get("area", "")), value=v.value, note=v.note, ret=row, order=i,
+                provenance_kind=prov.kind, source=prov.source, definition=prov.definition, sha256=prov.sha256,
+                rows=prov.rows, quarantined=prov.quarantined, computed_at=prov.computed_at, sentence=prov.sentence,
+            ),
+        )
+        keep.append(obj.pk)
+    row.values.exclude(pk__in=keep).delete()
+
+
+def snapshot(row, ret: Return) -> None:
+    """Freeze a submitted return as a new version unless the newest version is identical."""
+    m = _models()
+    content = ret.model_dump(mode="json")
+    sha = _sha(content)
+    last = row.versions.order_by("-number").first()
+    if last and last.sha256 == sha:
+        return
+    m.ReturnVersion.objects.create(ret=row, number=(last.number + 1) if last else 1, status=ret.status,
+                                   content=content, sha256=sha)
+
+
+def load_folder(folder: str | Path) -> LoadSummary:
+    """Validate a partnership folder and store it, all or nothing. Idempotent."""
+    dataset = load_dataset(folder)
+    setup(migrate=True)
+    from django.db import transaction
+
+    summary = LoadSummary(partnership=dataset.spec.partnership.code)
+    with transaction.atomic():
+        summary.spec_changed = store_spec(dataset.spec)
+        for ret in dataset.returns:
+            _, what = _save_return(ret)
+            getattr(summary, what).append(f"{ret.partner} {ret.period} {ret.template}")
+            summary.values += len(ret.values)
+    return summary
+
+
+# --- reading back -------------------------------------------------------------------------
+
+def return_from_row(row, values=None) -> Return:
+    """Rebuild the plain Return from its rows."""
+    values = list(row.values.select_related("indicator", "period").all()) if values is None else values
+    return Return(
+        partner=row.partner.code, period=row.period.code, template=row.template.code, status=row.status,
+        voice=row.voice,
+        sections=[SectionAnswer(section=s.section, heading=s.heading, text=s.text,
+                                priorities=[p.code for p in s.priorities.order_by("code")]) for s in row.sections.all()],
+        values=[_value(v) for v in values],
+        audits=[Audit(title=a.title, findings=a.findings, priorities=[p.code for p in a.priorities.order_by("code")],
+                      actions=[Action(text=x.text, owner=x.owner, due=x.due, status=x.status) for x in a.actions.all()])
+                for a in row.audits.all()],
+        highlights=[Highlight(delivered=h.delivered, impact=h.impact) for h in row.highlights.all()],
+        challenges=[Challenge(text=c.text, priorities=[p.code for p in c.priorities.order_by("code")]) for c in row.challenges.all()],
+        next_year=[NextYearPriority(text=n.text, priorities=[p.code for p in n.priorities.order_by("code")])
+                   for n in row.next_year.all()],
+        case_studies=[CaseStudy(title=c.title, text=c.text, anonymised=c.anonymised) for c in row.case_studies.all()],
+        attachments=[Attachment(label=a.label, filename=a.filename, status=a.status,
+                                area=a.area.code if a.area else None, period=a.period.code if a.period else None)
+                     for a in row.attachments.select_related("area", "period").all()],
+    )
+
+
+def _value(v) -> DataValue:
+    return DataValue(
+        indicator=v.indicator.code, period=v.period.code, by=v.by, value=v.value, note=v.note,
+        provenance=Provenance(kind=v.provenance_kind, source=v.source, definition=v.definition, sha256=v.sha256,
+                              rows=v.rows, quarantined=v.quarantined, computed_at=v.computed_at,
+                              sentence=v.sentence),
+    )
+
+
+def dataset_for(partnership: str, period: str) -> Dataset:
+    """The stored spec and the returns of one period, with every stored figure of its partners
+    (earlier periods included, so comparisons come from stored history)."""
+    setup(migrate=True)
+    spec = spec_for(partnership)
+    if period not in spec.period_codes:
+        years = [p.code for p in spec.period_list if p.kind == "year"]
+        raise UnknownChoice("period", period, years)
+    m = _models()
+    partners = [p.code for p in spec.partners]
+    rows = (m.Return.objects.filter(partner__code__in=partners, period__code=period)
+            .select_related("partner", "period", "template").order_by("partner__code", "template__code"))
+    returns = []
+    attached: set[int] = set()
+    for row in rows:
+        vals = list(row.values.select_related("indicator", "period").all())
+        attached.update(v.pk for v in vals)
+        returns.append(return_from_row(row, vals))
+    # Figures stored without this period's return (earlier years, computed loads) join the
+    # partner's first return of the period, so the report and checks see the history.
+    loose = (m.DataValue.objects.filter(partner__code__in=partners).exclude(pk__in=attached)
+             .select_related("indicator", "period", "partner"))
+    by_partner: dict[str, list] = {}
+    for v in loose:
+        by_partner.setdefault(v.partner.code, []).append(_value(v))
+    for ret in returns:
+        if ret.partner in by_partner:
+            ret.values.extend(by_partner.pop(ret.partner))
+    return Dataset(spec=spec, returns=returns)

@@ -1,0 +1,3 @@
+"""URL map of the web application."""
+
+urlpatterns: list = []
