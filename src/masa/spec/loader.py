@@ -49,8 +49,16 @@ def _where(raw: SourceDict, owner: dict[str, SourceDict], loc: tuple) -> Locatio
 
 
 def load_spec(path: str | Path) -> Spec:
-    """Load and validate a spec folder (or a single YAML file)."""
-    path = Path(path)
+    """Load and validate a spec folder (or a single YAML file); every problem is a SpecError."""
+    try:
+        return _load_spec(Path(path))
+    except SpecError:
+        raise
+    except SourceError as exc:
+        raise SpecError([(exc.location or Location(str(path)), exc.message)]) from None
+
+
+def _load_spec(path: Path) -> Spec:
     if path.is_dir():
         raw, owner = _merge(path)
     else:
