@@ -32,7 +32,7 @@ demo: setup
 
 test: setup
 	@scripts/ensure-postgres.sh
-	$(BIN)/pytest -n 2 --dist loadgroup
+	scripts/test.sh
 
 test-fast: setup
 	$(BIN)/pytest -n 2 -m "not browser and not postgres and not slow"
