@@ -1,0 +1,78 @@
+"""The report engine: a dataset → one report model → HTML, PDF, DOCX, CSV and XLSX.
+
+Plain Python (never Django). Disclosure control is applied once, where figures are
+published (see ``figures``); every comparison sentence is computed by ``masa.compare``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .builder import build_model
+from .figures import ReportError
+from .model import Report
+
+FORMATS = ("html", "pdf", "docx", "csv", "xlsx")
+
+__all__ = ["FORMATS", "Report", "ReportError", "build_model", "build_report", "check_formats", "output_name"]
+
+
+def check_formats(formats: Iterable[str]) -> list[str]:
+    """Normalise and validate format names; raise ValueError listing the valid ones."""
+    out: list[str] = []
+    for f in formats:
+        f = f.strip().lower().lstrip(".")
+        if not f:
+            continue
+        if f not in FORMATS:
+            raise ValueError(f"unknown format {f!r}; valid formats: {', '.join(FORMATS)}")
+        if f not in out:
+            out.append(f)
+    if not out:
+        raise ValueError(f"no format given; valid formats: {', '.join(FORMATS)}")
+    return out
+
+
+def output_name(report: Report, fmt: str) -> str:
+    suffix = "-INTERNAL" if report.internal else ""
+    return f"{report.partnership}-{report.period}-report{suffix}.{fmt}"
+
+
+def build_report(dataset, period: str, formats: Iterable[str], out_dir: Path, *, internal: bool = False,
+                 findings: list | None = None, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Build the yearly report for ``period`` in each format into ``out_dir``; return the paths.
+
+    The published build (the default) suppresses small counts; ``internal=True`` shows them
+    and marks every section as not for publication.
+    """
+    from .docx_out import render_docx
+    from .html import render_html
+    from .opendata import render_csv, render_xlsx
+    from .pdf import render_pdf
+
+    formats = check_formats(formats)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda _msg: None)
+    say("model")
+    report = build_model(dataset, period, internal=internal, findings=findings)
+    written: dict[str, Path] = {}
+    html = None
+    for fmt in formats:
+        say(fmt)
+        path = out_dir / output_name(report, fmt)
+        if fmt in ("html", "pdf") and html is None:
+            html = render_html(report)
+        if fmt == "html":
+            path.write_text(html, encoding="utf-8")
+        elif fmt == "pdf":
+            render_pdf(html, path)
+        elif fmt == "docx":
+            render_docx(report, path)
+        elif fmt == "csv":
+            render_csv(report, path)
+        elif fmt == "xlsx":
+            render_xlsx(report, path)
+        written[fmt] = path
+    return written

@@ -1,0 +1,72 @@
+"""Bar charts: Altair specs rendered to SVG by vl-convert, with a text alternative.
+
+Vega's own ARIA output is switched off and replaced by one ``role="img"`` with a title and
+description, so assistive technology announces the chart once; the data table beside it
+carries the numbers. Only published values are plotted: a suppressed "c" is never drawn.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from masa.compare.formatting import format_value
+
+from .model import Chart
+
+CURRENT = "#1d4f91"  # 8.6:1 on white
+PREVIOUS = "#505a5f"  # 7.0:1 on white
+AXIS_TITLE = {"count": "Number", "percent": "Per cent", "currency": "Pounds (£)", "days": "Days"}
+
+
+def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
+               chart_id: str, table_id: str) -> Chart | None:
+    """``rows`` are (label, period, published value). None when fewer than two bars can be drawn."""
+    import altair as alt
+    import vl_convert
+
+    plotted = [{"label": lab, "period": per, "value": float(v)} for lab, per, v in rows
+               if isinstance(v, (int, float))]
+    if len(plotted) < 2:
+        return None
+    periods = sorted({r["period"] for r in plotted})
+    labels = list(dict.fromkeys(r["label"] for r in plotted))
+    colours = [PREVIOUS] * (len(periods) - 1) + [CURRENT]
+    enc = dict(
+        y=alt.Y("label:N", title=None, sort=labels, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=AXIS_TITLE.get(unit, "Value"),
+                scale=alt.Scale(domain=[0, 100]) if unit == "percent" else alt.Undefined),
+        color=alt.Color("period:N", title="Period", sort=periods,
+                        scale=alt.Scale(domain=periods, range=colours),
+                        legend=alt.Legend(orient="bottom")),
+    )
+    if len(periods) > 1:
+        enc["yOffset"] = alt.YOffset("period:N", sort=periods)
+    chart = (alt.Chart(alt.Data(values=plotted)).mark_bar().encode(**enc)
+             .properties(width=420, title=title)
+             .configure(aria=False, font="DejaVu Sans, Arial, sans-serif")
+             .configure_axis(labelColor="#0b0c0c", titleColor="#0b0c0c")
+             .configure_title(color="#0b0c0c", anchor="start"))
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    parts = [f"{lab}, {per}: {format_value(v, unit) if isinstance(v, (int, float)) else _word(v)}"
+             for lab, per, v in rows]
+    description = f"Bar chart of {title}. " + "; ".join(parts) + ". The figures are also in the table above."
+    return Chart(title=title, description=description, svg=_accessible(svg, chart_id, title, description),
+                 table_id=table_id, id=chart_id)
+
+
+def _word(v: object) -> str:
+    return "suppressed (c), not plotted" if v == "c" else "not recorded"
+
+
+def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
+    """Make ids unique per chart and give the root one role, title and description."""
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
+    svg = re.sub(r'(xlink:)?href="#([^"]+)"', lambda m: f'{m.group(1) or ""}href="#{chart_id}-{m.group(2)}"', svg)
+    head = (f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false" ')
+    svg = svg.replace("<svg ", head, 1)
+    close = svg.index(">", svg.index("<svg")) + 1
+    inner = (f'<title id="{chart_id}-title">{html.escape(title)}</title>'
+             f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>')
+    return svg[:close] + inner + svg[close:]

@@ -1,0 +1,130 @@
+"""The one intermediate report model every format is rendered from, so formats cannot drift.
+
+A report is a title plus a tree of sections; each section holds blocks. Blocks carry
+text already worded and figures already published (disclosure control applied), so a
+renderer only lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass
+class Markdown:
+    """Partner narrative, markdown; rendered safely by each format."""
+
+    text: str
+
+
+@dataclass
+class Paragraph:
+    """Plain text worded by masa. ``kind`` styles it: note, notice, internal, missing."""
+
+    text: str
+    kind: str = "note"
+
+
+@dataclass
+class Items:
+    """A bulleted list of plain-text items; ``flags`` marks items to highlight (e.g. missing)."""
+
+    items: list[str]
+    title: str = ""
+    flags: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A real table: ``header`` cells; the first ``row_headers`` cells of each row are row headers."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    row_headers: int = 1
+    numeric_from: int | None = None  # first column index holding figures (right-aligned)
+    notes: list[str] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass
+class Chart:
+    """A chart as inline SVG with its text alternative; ``table_id`` names the data table beside it."""
+
+    title: str
+    description: str
+    svg: str
+    table_id: str
+    id: str
+    _png: bytes | None = None
+
+    def png(self) -> bytes:
+        """PNG rasterised from the same SVG (for Word), made on first use within this build."""
+        if self._png is None:
+            import vl_convert
+
+            self._png = vl_convert.svg_to_png(self.svg, scale=2)
+        return self._png
+
+
+@dataclass
+class Heading:
+    """A sub-heading inside a section (e.g. a partner's own sub-heading)."""
+
+    text: str
+
+
+Block = Union[Markdown, Paragraph, Items, Table, Chart, Heading]
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    children: list["Section"] = field(default_factory=list)
+
+
+@dataclass
+class PublishedFigure:
+    """One row of open data: a figure exactly as the report publishes it."""
+
+    partner: str
+    partner_name: str
+    indicator: str
+    indicator_name: str
+    unit: str
+    period: str
+    by: dict[str, str]
+    value: int | float | str | None  # "c" when suppressed
+    provenance_kind: str = ""
+    provenance_source: str = ""
+    provenance_definition: str = ""
+    provenance_sha256: str = ""
+
+
+@dataclass
+class Report:
+    title: str
+    partnership: str  # code
+    partnership_name: str
+    period: str
+    internal: bool
+    sections: list[Section]  # appendices (and the quality appendix when internal)
+    notes: list[str]
+    figures: list[PublishedFigure]
+    breakdowns: list[str]  # breakdown codes that occur in figures, in spec order
+    lang: str = "en-GB"
+
+    @property
+    def banner(self) -> str:
+        return "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures" if self.internal else ""
+
+    def walk(self):
+        """(depth, section) for every section, depth 1 for appendices."""
+        def rec(sections, depth):
+            for s in sections:
+                yield depth, s
+                yield from rec(s.children, depth + 1)
+        yield from rec(self.sections, 1)
