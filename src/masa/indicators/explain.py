@@ -1,0 +1,47 @@
+"""A definition in plain English, with the SQL it runs, for ``masa indicators explain``."""
+
+from __future__ import annotations
+
+from masa.spec.periods import parse_period
+
+from .compile import compile_sql, filter_sql, _col_types
+from .definition import Definition
+
+_MEASURES = {
+    "count": "the number of records",
+    "distinct": "the number of different values of {column}",
+    "sum": "the total of {column}",
+    "ratio": "the percentage of records that also meet the numerator conditions",
+    "share": "each {of} option's share (percentage) of the total",
+    "compliance": "the percentage of people whose latest completion is still in date at the period end",
+}
+
+
+def explain(defn: Definition, period: str = "2024-25") -> str:
+    types = _col_types(defn)
+    m = defn.measure
+    lines = [f"{defn.title} ({defn.ref})", "", " ".join(defn.description.split()), "",
+             f"Reads table {defn.source.table!r}; columns: "
+             + ", ".join(f"{c} ({t})" for c, t in defn.source.columns.items()) + ".",
+             f"Measures {_MEASURES[m.kind].format(column=m.column, of=m.of)}, as indicator {defn.indicator!r} "
+             f"({defn.unit})."]
+    if defn.period == "event":
+        lines.append(f"Counts records whose {defn.source.date} falls in the period.")
+    else:
+        lines.append("Takes the position at the last day of the period.")
+    for f in defn.filters:
+        lines.append(f"Only where {filter_sql(f, types)}.")
+    for f in m.numerator:
+        lines.append(f"Numerator: where {filter_sql(f, types)}.")
+    for f in m.denominator:
+        lines.append(f"Denominator: where {filter_sql(f, types)}.")
+    for d in defn.derive:
+        lines.append(f"Derives {d.name!r}: " + " ".join((d.__doc__ or d.kind).split()))
+    if defn.breakdowns:
+        lines.append("Broken down by " + ", ".join(b.by for b in defn.breakdowns)
+                     + ", with every subtotal and the total.")
+    if defn.threshold:
+        lines.append(f"Counts of 1 to {defn.threshold} are published as 'c', with further cells "
+                     "suppressed so that none can be worked out from the totals.")
+    lines += ["", f"SQL for {period}:", compile_sql(defn, parse_period(period))]
+    return "\n".join(lines)
