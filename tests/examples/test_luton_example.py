@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import runs, squash
+from seedtools import runs, squash
 
 PARTNERS = ["bfrs", "bhft", "icb", "police", "ccs", "elft", "nspcc", "lbc", "cgl", "yps"]
 NO_APPENDIX_C = {"nspcc"}  # NSPCC gives no Appendix C answer in the seed
@@ -110,6 +110,7 @@ def test_all_returns_are_submitted_and_have_narrative(dataset):
             assert r.voice.strip(), f"{r.source} has no answer to the Appendix C question"
 
 
+@pytest.mark.seeds
 @pytest.mark.parametrize("partner,indicator,by,period,value,printed", EXPECTED,
                          ids=[f"{e[0]}-{e[1]}-{'-'.join(e[2].values()) or 'all'}-{e[3]}" for e in EXPECTED])
 def test_figure_is_in_the_dataset_and_in_the_seed(dataset, seed_b_sections, partner, indicator, by,
@@ -178,6 +179,7 @@ def test_defects_table_quotes_are_in_the_files_it_names(example_dir):
         assert squash(quote) in squash(path.read_text(encoding="utf-8")), f"{quote!r} not in {file}"
 
 
+@pytest.mark.seeds
 def test_fire_case_study_keeps_its_shape_but_not_the_seeds_initials(dataset, seed_c_sections):
     seed_initials = set(re.findall(r"\b[A-Z]{2}\b", seed_c_sections["bfrs"])) - {"CP", "UK"}
     assert seed_initials, "expected the seed's fire case study to contain a two-letter initial"
@@ -188,6 +190,7 @@ def test_fire_case_study_keeps_its_shape_but_not_the_seeds_initials(dataset, see
     assert re.search(r"\b[A-Z]{2}\b", text), "the stray initial (the defect a check must find) is gone"
 
 
+@pytest.mark.seeds
 def test_no_file_shares_a_twelve_word_run_with_the_seeds(seeds_dir, example_dir):
     seed = set()
     for f in sorted(seeds_dir.glob("*.txt")):
