@@ -1,7 +1,88 @@
-"""Commands for this engine are registered here by its owner."""
+"""``masa report build``: the yearly report from stored returns (or an example folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
 
 import typer
 
+from .common import console, fail
+from .groups import report_app
+
+
+def build(
+    partnership: Optional[str] = typer.Option(None, "--partnership", help="Partnership code, e.g. luton."),
+    period: str = typer.Option(..., "--period", help="Financial year, e.g. 2024-25."),
+    format: str = typer.Option("html,pdf,docx,csv,xlsx", "--format", "-f",
+                               help="Comma-separated: html, pdf, docx, csv, xlsx."),
+    out: Path = typer.Option(Path("."), "--out", "-o", help="Folder to write the files to."),
+    internal: bool = typer.Option(False, "--internal",
+                                  help="Unsuppressed figures, marked NOT FOR PUBLICATION. Never publish."),
+    from_folder: Optional[Path] = typer.Option(None, "--from-folder",
+                                               help="Build from an example folder (spec/ and returns/), no database."),
+) -> None:
+    """Build the yearly report (Appendices B and C) in each format."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from masa.report import FORMATS, ReportError, build_report, check_formats
+    from masa.spec import SpecError, normalise_period
+
+    try:
+        formats = check_formats(format.split(","))
+    except ValueError as exc:
+        fail(str(exc))
+    period = normalise_period(period) or period
+    dataset = _dataset(partnership, period, from_folder, SpecError)
+    steps = ["model", *formats]
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("building", total=len(steps))
+        done: list[str] = []
+
+        def progress(step: str) -> None:
+            if done:
+                bar.advance(task)
+            done.append(step)
+            bar.update(task, description=f"{step}" if step == "model" else f"writing {step}")
+
+        try:
+            paths = build_report(dataset, period, formats, out, internal=internal, progress=progress)
+        except (ReportError, ValueError) as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"cannot write to {out}: {exc.strerror or exc}")
+        bar.advance(task)
+    if internal:
+        console.print("[bold red]INTERNAL – NOT FOR PUBLICATION – unsuppressed figures[/]")
+    for fmt in FORMATS:
+        if fmt in paths:
+            console.print(f"{fmt:5} {paths[fmt]}", highlight=False)
+
+
+def _dataset(partnership, period, from_folder, SpecError):
+    if from_folder is not None:
+        from masa.returns import load_dataset
+
+        try:
+            ds = load_dataset(from_folder)
+        except SpecError as exc:
+            fail(f"cannot load {from_folder}:\n{exc}")
+        if partnership and partnership != ds.spec.partnership.code:
+            fail(f"{from_folder} holds partnership {ds.spec.partnership.code!r}, not {partnership!r}")
+        return ds
+    if not partnership:
+        fail("give --partnership (with a database) or --from-folder PATH")
+    try:
+        from masa.web.store import UnknownChoice, dataset_for
+    except ImportError as exc:
+        fail(f"the database layer is not available ({exc}); use --from-folder PATH")
+    try:
+        return dataset_for(partnership, period)
+    except UnknownChoice as exc:
+        fail(str(exc))
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add ``masa report build`` to the report group."""
+    report_app.command("build")(build)

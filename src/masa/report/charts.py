@@ -61,6 +61,7 @@ def _word(v: object) -> str:
 
 def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
     """Make ids unique per chart and give the root one role, title and description."""
+    svg = re.sub(r'\s(role|aria-roledescription|aria-label)="[^"]*"', "", svg)  # Vega's own, per mark
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", svg)
     svg = re.sub(r'(xlink:)?href="#([^"]+)"', lambda m: f'{m.group(1) or ""}href="#{chart_id}-{m.group(2)}"', svg)

@@ -68,7 +68,7 @@ def _contents(report: Report) -> str:
 
 def _section(s: Section, level: int) -> list[str]:
     h = min(level, 6)
-    out = [f'<section aria-labelledby="{s.id}">', f'<h{h} id="{s.id}">{escape(s.title)}</h{h}>']
+    out = ["<section>", f'<h{h} id="{s.id}">{escape(s.title)}</h{h}>']
     for b in s.blocks:
         out.append(render_block(b, level))
     for c in s.children:

@@ -1,0 +1,39 @@
+"""Build the example report once per session (published and internal) and share the files."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from masa.report import build_report
+
+
+@pytest.fixture(scope="session")
+def published(dataset, tmp_path_factory):
+    """All five formats of the published Luton 2024-25 report."""
+    out = tmp_path_factory.mktemp("published")
+    return build_report(dataset, "2024-25", ["html", "pdf", "docx", "csv", "xlsx"], out)
+
+
+@pytest.fixture(scope="session")
+def internal(dataset, tmp_path_factory):
+    """The internal build (unsuppressed), with two findings for the quality appendix."""
+    out = tmp_path_factory.mktemp("internal")
+    findings = [
+        SimpleNamespace(code="pp-as-percent", severity="error", partner="elft", period="2024-25",
+                        message="83% to 89% is 6.0 percentage points; text says 6.7%", quote="a 6.7% increase",
+                        location="appendix-b/elft.yaml:12"),
+        SimpleNamespace(code="spelling", severity="info", partner="bhft", message="unknown word"),
+    ]
+    return build_report(dataset, "2024-25", ["html", "csv", "xlsx"], out, internal=True, findings=findings)
+
+
+@pytest.fixture(scope="session")
+def published_html(published) -> str:
+    return published["html"].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def internal_html(internal) -> str:
+    return internal["html"].read_text(encoding="utf-8")
