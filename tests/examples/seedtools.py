@@ -14,7 +14,7 @@ def words(text: str) -> list[str]:
 
 def runs(text: str, n: int = 12) -> set[tuple[str, ...]]:
     w = words(text)
-    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 def squash(text: str) -> str:

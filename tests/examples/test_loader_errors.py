@@ -101,7 +101,9 @@ def test_breakdown_option_not_in_the_breakdown(tmp_path, example_dir):
 
 
 def test_breakdown_the_indicator_does_not_have(tmp_path, example_dir):
-    exc, path = _problems(tmp_path, example_dir, GOOD.replace("{age-group: child}", "{age-group: child, sex: male}"))
+    exc, path = _problems(
+        tmp_path, example_dir, GOOD.replace("{age-group: child}", "{age-group: child, sex: male}")
+    )
     loc, msg = _only(exc, "values.1.by.sex")
     assert (loc.file, loc.line) == (path, 13)
     assert "no breakdown 'sex'" in msg
@@ -116,7 +118,9 @@ def test_the_same_figure_twice(tmp_path, example_dir):
 
 
 def test_yaml_syntax_error(tmp_path, example_dir):
-    folder = _folder(tmp_path, example_dir, {"appendix-b/bfrs.yaml": GOOD.replace("sex: female}", "sex: female")})
+    folder = _folder(
+        tmp_path, example_dir, {"appendix-b/bfrs.yaml": GOOD.replace("sex: female}", "sex: female")}
+    )
     with pytest.raises(SourceError) as info:
         load_dataset(folder)
     loc = info.value.location
@@ -126,23 +130,35 @@ def test_yaml_syntax_error(tmp_path, example_dir):
 
 
 def test_duplicate_key(tmp_path, example_dir):
-    folder = _folder(tmp_path, example_dir, {"appendix-b/bfrs.yaml": GOOD.replace("status: submitted", "status: submitted\nperiod: 2023-24")})
+    folder = _folder(
+        tmp_path,
+        example_dir,
+        {"appendix-b/bfrs.yaml": GOOD.replace("status: submitted", "status: submitted\nperiod: 2023-24")},
+    )
     with pytest.raises(SourceError) as info:
         load_dataset(folder)
     loc = info.value.location
-    assert (loc.file, loc.line, loc.field) == (str(folder / "returns" / "appendix-b" / "bfrs.yaml"), 5, "period")
+    assert (loc.file, loc.line, loc.field) == (
+        str(folder / "returns" / "appendix-b" / "bfrs.yaml"),
+        5,
+        "period",
+    )
     assert "duplicate key" in str(info.value)
 
 
 def test_unknown_field(tmp_path, example_dir):
-    exc, path = _problems(tmp_path, example_dir, GOOD.replace("status: submitted", "status: submitted\ncolour: red"))
+    exc, path = _problems(
+        tmp_path, example_dir, GOOD.replace("status: submitted", "status: submitted\ncolour: red")
+    )
     loc, msg = _only(exc, "colour")
     assert (loc.file, loc.line) == (path, 5)
     assert "unknown field 'colour'" in msg
 
 
 def test_unknown_field_inside_a_value(tmp_path, example_dir):
-    exc, path = _problems(tmp_path, example_dir, GOOD.replace("    value: 3", "    value: 3\n    unit: count"))
+    exc, path = _problems(
+        tmp_path, example_dir, GOOD.replace("    value: 3", "    value: 3\n    unit: count")
+    )
     loc, msg = _only(exc, "values.0.unit")
     assert (loc.file, loc.line) == (path, 12)
     assert "unknown field 'unit'" in msg
@@ -164,11 +180,19 @@ def test_a_number_that_is_not_a_number(tmp_path, example_dir):
 def test_every_broken_file_is_reported_and_nothing_is_loaded(tmp_path, example_dir):
     """All or nothing: one good file does not get loaded when another is broken, and each
     broken file is named."""
-    folder = _folder(tmp_path, example_dir, {
-        "appendix-b/bfrs.yaml": GOOD,
-        "appendix-b/elft.yaml": GOOD.replace("partner: bfrs", "partner: elft").replace("sex: female", "sex: f"),
-        "appendix-b/icb.yaml": GOOD.replace("partner: bfrs", "partner: icb").replace("value: 7", "value: 170"),
-    })
+    folder = _folder(
+        tmp_path,
+        example_dir,
+        {
+            "appendix-b/bfrs.yaml": GOOD,
+            "appendix-b/elft.yaml": GOOD.replace("partner: bfrs", "partner: elft").replace(
+                "sex: female", "sex: f"
+            ),
+            "appendix-b/icb.yaml": GOOD.replace("partner: bfrs", "partner: icb").replace(
+                "value: 7", "value: 170"
+            ),
+        },
+    )
     with pytest.raises(SpecError) as info:
         load_dataset(folder)
     files = {Path(loc.file).name for loc, _ in info.value.problems}
@@ -179,6 +203,6 @@ def test_two_files_for_the_same_return(tmp_path, example_dir):
     folder = _folder(tmp_path, example_dir, {"appendix-b/bfrs.yaml": GOOD, "appendix-b/bfrs-copy.yaml": GOOD})
     with pytest.raises(SpecError) as info:
         load_dataset(folder)
-    (loc, msg), = info.value.problems
+    ((loc, msg),) = info.value.problems
     assert loc.file.endswith("bfrs.yaml") or loc.file.endswith("bfrs-copy.yaml")
     assert "already in" in msg

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from seedtools import runs, squash
 
 PARTNERS = ["bfrs", "bhft", "icb", "police", "ccs", "elft", "nspcc", "lbc", "cgl", "yps"]
@@ -111,10 +110,14 @@ def test_all_returns_are_submitted_and_have_narrative(dataset):
 
 
 @pytest.mark.seeds
-@pytest.mark.parametrize("partner,indicator,by,period,value,printed", EXPECTED,
-                         ids=[f"{e[0]}-{e[1]}-{'-'.join(e[2].values()) or 'all'}-{e[3]}" for e in EXPECTED])
-def test_figure_is_in_the_dataset_and_in_the_seed(dataset, seed_b_sections, partner, indicator, by,
-                                                  period, value, printed):
+@pytest.mark.parametrize(
+    "partner,indicator,by,period,value,printed",
+    EXPECTED,
+    ids=[f"{e[0]}-{e[1]}-{'-'.join(e[2].values()) or 'all'}-{e[3]}" for e in EXPECTED],
+)
+def test_figure_is_in_the_dataset_and_in_the_seed(
+    dataset, seed_b_sections, partner, indicator, by, period, value, printed
+):
     index = dataset.value_index()
     key = _key(partner, indicator, by, period)
     assert key in index, f"the example has no value for {key}"
@@ -195,9 +198,13 @@ def test_no_file_shares_a_twelve_word_run_with_the_seeds(seeds_dir, example_dir)
     seed = set()
     for f in sorted(seeds_dir.glob("*.txt")):
         seed |= runs(f.read_text(encoding="utf-8"))
-    ours = [*sorted(example_dir.rglob("*.yaml")), *sorted(example_dir.rglob("*.md")),
-            *sorted(Path(__file__).parent.glob("*.py"))]
+    ours = [
+        *sorted(example_dir.rglob("*.yaml")),
+        *sorted(example_dir.rglob("*.md")),
+        *sorted(Path(__file__).parent.glob("*.py")),
+    ]
     assert len(ours) > 20
-    shared = {str(f): sorted(" ".join(r) for r in runs(f.read_text(encoding="utf-8")) & seed)[:2]
-              for f in ours}
+    shared = {
+        str(f): sorted(" ".join(r) for r in runs(f.read_text(encoding="utf-8")) & seed)[:2] for f in ours
+    }
     assert {f: s for f, s in shared.items() if s} == {}
