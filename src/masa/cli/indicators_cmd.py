@@ -1,7 +1,146 @@
-"""Commands for this engine are registered here by its owner."""
+"""``masa indicators compute|explain|list`` and ``masa synth``: thin calls into masa.indicators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
 
 import typer
+
+from .common import console, fail
+
+indicators_app = typer.Typer(help="Compute indicators from record-level extracts, on your own machine.",
+                             no_args_is_help=True)
+
+
+def _definitions(spec: Optional[Path]):
+    from masa.indicators import DefinitionError, load_definitions, standard_definitions
+
+    try:
+        return load_definitions(spec) if spec else standard_definitions()
+    except DefinitionError as exc:
+        fail(str(exc))
+
+
+def _extracts(pairs: List[str]) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for pair in pairs:
+        name, sep, file = pair.partition("=")
+        if not sep or not name.strip() or not file.strip():
+            fail(f"--extract {pair!r}: write it as NAME=FILE, e.g. referrals=referrals.csv")
+        out[name.strip()] = Path(file.strip())
+    return out
+
+
+@indicators_app.command("compute")
+def compute_cmd(
+    extract: List[str] = typer.Option(..., "--extract", "-e", help="TABLE=FILE (CSV, XLSX or Parquet); repeat"),
+    period: str = typer.Option(..., help="Financial year (2024-25) or quarter (2024-25 Q3)"),
+    out: Path = typer.Option(..., help="Where to write the data values (JSON)"),
+    spec: Optional[Path] = typer.Option(None, help="Definition file or folder (default: the standard set)"),
+    only: List[str] = typer.Option([], help="Compute only these definition ids; repeat"),
+    lenient: bool = typer.Option(False, help="Quarantine bad rows (counted in provenance) instead of stopping"),
+    key_file: Optional[Path] = typer.Option(None, help="Secret key file: person ids are replaced by a keyed hash"),
+) -> None:
+    """Compute indicators; only disclosure-controlled aggregates are written, and nothing on error."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from masa.disclosure import DisclosureError
+    from masa.indicators import DefinitionError, ExtractError, compute
+    from masa.spec import normalise_period
+
+    definitions = _definitions(spec)
+    if only:
+        unknown = sorted(set(only) - {d.id for d in definitions})
+        if unknown:
+            fail(f"unknown definition id(s): {', '.join(unknown)}; known: {', '.join(d.id for d in definitions)}")
+        definitions = [d for d in definitions if d.id in only]
+    extracts = _extracts(extract)
+    wanted = {d.source.table for d in definitions}
+    definitions = [d for d in definitions if d.source.table in extracts] if not only else definitions
+    if not definitions:
+        fail(f"no definition reads the given extracts ({', '.join(extracts)}); tables used: {', '.join(sorted(wanted))}")
+    key = None
+    if key_file:
+        try:
+            key = key_file.read_bytes().strip()
+        except OSError as exc:
+            fail(f"{key_file}: cannot read the key file ({exc.strerror})")
+        if len(key) < 16:
+            fail(f"{key_file}: the key is too short; use at least 16 bytes of secret")
+    code = normalise_period(period) or period
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=len(definitions))
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        try:
+            result = compute(definitions, extracts, code, lenient=lenient, pseudonymise_key=key, progress=progress)
+            result.write(out)
+        except ExtractError as exc:
+            fail("the extracts have problems; nothing was written:\n" + str(exc))
+        except DefinitionError as exc:
+            fail(str(exc))
+        except DisclosureError as exc:
+            fail(f"disclosure control refused the results; nothing was written: {exc}")
+        except ValueError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{out}: cannot write ({exc.strerror})")
+    suppressed = sum(1 for v in result.values if v.note == "c")
+    console.print(f"{len(result.values)} values from {len(definitions)} definitions for {result.period} "
+                  f"written to {out} ({suppressed} suppressed as 'c', {result.quarantined} rows quarantined, "
+                  f"{result.seconds:.1f} s)", highlight=False)
+
+
+@indicators_app.command("explain")
+def explain_cmd(
+    id: str = typer.Argument(..., help="Definition id"),
+    spec: Optional[Path] = typer.Option(None, help="Definition file or folder (default: the standard set)"),
+    period: str = typer.Option("2024-25", help="Period for the SQL shown"),
+) -> None:
+    """Say in plain English what a definition computes, and show its SQL."""
+    from masa.indicators import explain
+
+    definitions = {d.id: d for d in _definitions(spec)}
+    if id not in definitions:
+        fail(f"unknown definition {id!r}; known: {', '.join(definitions)}")
+    try:
+        console.print(explain(definitions[id], period), highlight=False, markup=False, soft_wrap=True)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+@indicators_app.command("list")
+def list_cmd(spec: Optional[Path] = typer.Option(None, help="Definition file or folder (default: the standard set)")) -> None:
+    """List the definitions: id@version, table, indicator and title."""
+    from rich.table import Table
+
+    table = Table("definition", "table", "indicator", "title")
+    for d in _definitions(spec):
+        table.add_row(d.ref, d.source.table, d.indicator, d.title)
+    console.print(table)
+
+
+def synth_cmd(
+    out: Path = typer.Option(..., help="Folder for the extracts"),
+    rows: int = typer.Option(9900, min=20, help="Rows in the referrals extract; the others in proportion"),
+    seed: int = typer.Option(1, help="Random seed: the same seed gives the same files"),
+    format: str = typer.Option("csv", help="csv or parquet"),
+) -> None:
+    """Write synthetic, seeded extracts (no real people) for trying out and testing indicators."""
+    from masa.indicators.synth import write_extracts
+
+    if format not in ("csv", "parquet"):
+        fail(f"--format {format!r}: use csv or parquet")
+    paths = write_extracts(out, rows=rows, seed=seed, fmt=format)
+    for name, path in paths.items():
+        console.print(f"{name}: {path}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.add_typer(indicators_app, name="indicators")
+    app.command("synth")(synth_cmd)

@@ -255,8 +255,9 @@ BROKEN = ("missing-column", "wrong-type", "bad-date", "duplicate-id", "empty", "
 
 
 def write_broken(out: str | Path, kind: str, rows: int = 40, seed: int = 9) -> Path:
-    """A small referrals CSV with one deliberate defect. Defects sit in data rows 3, 7 and 11
-    (spreadsheet rows 4, 8 and 12) where the defect is per row."""
+    """A small referrals CSV with one deliberate defect. Per-row defects sit in records 3, 7
+    and 11 (0-based), which are spreadsheet rows 5, 9 and 13 (the header is row 1); a
+    duplicate id repeats record 0's id (row 2)."""
     if kind not in BROKEN:
         raise ValueError(f"unknown defect {kind!r}; choose from {', '.join(BROKEN)}")
     out = Path(out)
