@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from masa.disclosure import SUPPRESSED, DisclosureError, percent, protect, protect_table, recoverable_cells
+from masa.disclosure import SUPPRESSED, DisclosureError, exposed_cells, percent, protect, protect_table, recoverable_cells
 
 C = SUPPRESSED
 FIRE = {"total": 21, "female": 3, "male": 5, "not known": 13}
@@ -75,3 +75,36 @@ def test_percent_rounds_half_up_from_unrounded_counts():
     assert percent(0, 7) == 0.0
     assert percent(3, 40) == C
     assert percent(40, 4) == C
+
+
+def test_six_ones_under_a_total_of_six_give_themselves_away():
+    # Every "c" is at least 1, so 6 = c+c+c+c+c+c pins each part to 1: hide the total too.
+    line = [("t", [f"p{i}" for i in range(6)])]
+    cells = {"t": 6, **{f"p{i}": 1 for i in range(6)}}
+    published = {"t": 6, **{f"p{i}": C for i in range(6)}}
+    assert recoverable_cells(published, line) == set()
+    assert exposed_cells(published, line) == {f"p{i}" for i in range(6)}
+    assert protect(cells, line).published == {k: C for k in cells}
+
+
+def test_ones_pinned_through_several_lines_are_found():
+    # No single line and no rank argument gives (0,0) or (0,1) away, but the column and row
+    # totals force (0,0) + (0,1) = 2, and each "c" is at least 1.
+    body = {
+        (0, 0): 1, (0, 1): 1, (0, 2): 7,
+        (1, 0): 20, (1, 1): 3, (1, 2): 0,
+        (2, 0): 0, (2, 1): 9, (2, 2): 0,
+        (3, 0): 9, (3, 1): 1, (3, 2): 0,
+    }
+    rows = {0: 9, 1: 23, 2: 9, 3: 10}
+    cols = {0: 30, 1: 14, 2: 7}
+    lines = [((r, "total"), [(r, c) for c in range(3)]) for r in range(4)]
+    lines += [(("total", c), [(r, c) for r in range(4)]) for c in range(3)]
+    hidden = {(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (3, 0), (3, 1), (0, "total"), ("total", 2)}
+    published = {**body, **{(r, "total"): v for r, v in rows.items()}, **{("total", c): v for c, v in cols.items()}}
+    published.update({k: C for k in hidden})
+    assert recoverable_cells(published, lines) == set()
+    assert exposed_cells(published, lines) == {(0, 0), (0, 1)}
+    safe = protect_table(body, row_totals=rows, col_totals=cols).published
+    assert exposed_cells(safe, lines) == set()
+    assert safe[(0, 0)] == safe[(0, 1)] == C

@@ -7,13 +7,14 @@ out exactly from the published totals. Used at every boundary where figures are 
 from __future__ import annotations
 
 from .errors import SUPPRESSED, DisclosureError
-from .percent import percent
-from .protect import Protected, protect
-from .recovery import recoverable_cells
+from .percentages import percent
+from .suppression import Protected, protect
+from .recovery import exposed_cells, recoverable_cells
 from .table import protect_table
 
 __all__ = [
     "SUPPRESSED",
+    "exposed_cells",
     "DisclosureError",
     "Protected",
     "percent",

@@ -12,8 +12,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
-from .errors import SUPPRESSED
+from .errors import SUPPRESSED, DisclosureError
 from .lines import Line, build_lines, check_published, check_sums
+from .simplex import Infeasible, Polytope
 
 
 def recoverable_cells(
@@ -82,19 +83,70 @@ def _isolated_columns(rows: list[list[Fraction]], width: int) -> list[int]:
     return [c for r, c in pivots if sum(1 for x in rows[r] if x != 0) == 1]
 
 
-def pinned_in(values: Mapping[Hashable, Any], lines: Sequence[Line]) -> set[Hashable]:
-    """Suppressed cells fixed by bounds rather than rank. Zeros are never suppressed, so a
-    reader knows every "c" is at least 1; a line whose known total leaves exactly one per
-    suppressed part (e.g. total 6 over six suppressed parts) gives every one of them away."""
-    pinned: set[Hashable] = set()
+def exposed_cells(
+    published: Mapping[Hashable, Any], constraints: Iterable[tuple[Hashable, Sequence[Hashable]]]
+) -> set[Hashable]:
+    """Suppressed cells a reader can pin down at all: by rank (``recoverable_cells``) or by
+    combining the published totals with the public fact that every "c" is at least 1."""
+    values = {k: check_published(k, v) for k, v in published.items()}
+    lines = build_lines(values, constraints)
+    check_sums(values, lines)
+    return recoverable_in(values, lines) | pinned_in(values, lines)
+
+
+def pinned_in(
+    values: Mapping[Hashable, Any],
+    lines: Sequence[Line],
+    truth: Mapping[Hashable, int | None] | None = None,
+) -> set[Hashable]:
+    """Suppressed cells that take a single value over every filling a reader could try.
+
+    Zeros are never suppressed, so a reader knows each "c" is at least 1 (a not-recorded
+    cell at least 0). Then, for example, total 6 over six "c" parts gives every part away
+    although no rank argument does. Each cell's least and greatest possible value is found
+    by exact linear programming; the tables are totally unimodular (each cell sits in at most
+    one row line and one column line), so equal bounds mean one whole-number value.
+    ``truth`` lets ``protect`` skip the work when no "c" is at its bound of 1: then every
+    cell that is not rank-recoverable can move both ways."""
+    hidden = _unknowns(values, lines)
+    suppressed = [k for k in hidden if values[k] == SUPPRESSED]
+    if not suppressed:
+        return set()
+    if truth is not None and all(values[k] == SUPPRESSED and truth[k] != 1 for k in hidden):
+        return set()
+    column = {k: i for i, k in enumerate(hidden)}
+    low = [Fraction(1 if values[k] == SUPPRESSED else 0) for k in hidden]
+    matrix, rhs = [], []
     for line in lines:
-        total = values[line.total]
-        if not isinstance(total, int):
+        row = [Fraction(0)] * len(hidden)
+        known = Fraction(0)
+        for key, sign in ((line.total, 1), *((p, -1) for p in line.parts)):
+            if key in column:
+                row[column[key]] += sign
+            else:
+                known += sign * values[key]
+        if any(row):
+            matrix.append(row)
+            rhs.append(-known - sum((a * b for a, b in zip(row, low)), Fraction(0)))
+    try:
+        shape = Polytope(matrix, rhs)
+    except Infeasible:
+        raise DisclosureError(
+            "the published figures cannot all be true: no counts of at least 1 in the "
+            "suppressed cells fit every total"
+        ) from None
+    seen = [shape.vertex()]
+    pinned: set[Hashable] = set()
+    for key in suppressed:
+        j = column[key]
+        if any(point[j] != seen[0][j] for point in seen):
             continue
-        hidden = [k for k in line.parts if not isinstance(values[k], int)]
-        if not hidden or any(values[k] is None for k in hidden):
+        unit = [Fraction(int(i == j)) for i in range(len(hidden))]
+        top = shape.maximise(unit)
+        if top is None:
             continue
-        residual = total - sum(values[k] for k in line.parts if isinstance(values[k], int))
-        if residual == len(hidden):
-            pinned.update(hidden)
+        bottom = shape.maximise([-x for x in unit])
+        seen += [top, bottom]
+        if top[j] == bottom[j]:
+            pinned.add(key)
     return pinned

@@ -49,7 +49,7 @@ def protect(
     order = {k: i for i, k in enumerate(counts)}
 
     while True:
-        exposed = recoverable_in(published, lines) | pinned_in(published, lines)
+        exposed = recoverable_in(published, lines) or pinned_in(published, lines, counts)
         if not exposed:
             break
         choice = _next_suppression(exposed, published, lines, order)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Hashable, Mapping
 
 from .errors import DisclosureError
-from .protect import Protected, protect
+from .suppression import Protected, protect
 
 TOTAL = "total"
 
