@@ -108,3 +108,55 @@ def test_ones_pinned_through_several_lines_are_found():
     safe = protect_table(body, row_totals=rows, col_totals=cols).published
     assert exposed_cells(safe, lines) == set()
     assert safe[(0, 0)] == safe[(0, 1)] == C
+
+
+def test_threshold_can_be_raised():
+    p = protect({"t": 30, "a": 8, "b": 22}, [("t", ["a", "b"])], threshold=10)
+    assert p.published == {"t": 30, "a": C, "b": C}
+    assert p.is_suppressed("a") and p.is_suppressed("b") and not p.is_suppressed("t")
+
+
+def test_six_is_published_five_is_not():
+    assert protect({"a": 5, "b": 6, "z": 0}).published == {"a": C, "b": 6, "z": 0}
+
+
+def test_recovery_through_a_chain_of_lines():
+    # Only (a,x) is hidden in its row, but also row b and column x each hide one cell:
+    # a reader solves row b, then column x, then row a.
+    lines = [("ra", ["ax", "ay"]), ("rb", ["bx", "by"]), ("cx", ["ax", "bx"]), ("cy", ["ay", "by"])]
+    published = {"ra": 13, "rb": 17, "cx": 11, "cy": 19, "ax": C, "ay": C, "bx": C, "by": 9}
+    assert recoverable_cells(published, lines) == {"ax", "ay", "bx"}
+    published["by"] = C
+    assert recoverable_cells(published, lines) == set()
+
+
+def test_not_recorded_cells_are_unknown_to_a_reader():
+    # total 21 = c + None + 13: the reader cannot tell how the 8 splits.
+    line = [("t", ["a", "b", "n"])]
+    assert recoverable_cells({"t": 21, "a": C, "b": None, "n": 13}, line) == set()
+    assert protect({"t": 21, "a": 3, "b": None, "n": 13}, line).secondary == set()
+
+
+def test_a_small_total_is_suppressed_and_its_parts_protected():
+    # total 4 = 4 + 0: the total is small, the part too, the zero stays.
+    p = protect({"t": 4, "a": 4, "z": 0}, [("t", ["a", "z"])])
+    assert p.published == {"t": C, "a": C, "z": 0}
+    assert p.secondary == set()
+
+
+def test_secondary_suppression_is_deterministic():
+    line = [("t", ["a", "b", "c"])]
+    cells = {"t": 32, "a": 2, "b": 15, "c": 15}
+    first = protect(cells, line).published
+    assert first == {"t": 32, "a": C, "b": C, "c": 15}  # equal sizes: the earlier key
+    assert all(protect(cells, line).published == first for _ in range(5))
+
+
+def test_percent_thresholds_and_rounding():
+    assert percent(6, 7) == 85.7
+    assert percent(5, 7) == C
+    assert percent(6, 5) == C
+    assert percent(1, 8000) == C
+    assert percent(7, 8) == 87.5
+    assert percent(15, 8) == 187.5
+    assert percent(13, 21) == 61.9

@@ -6,6 +6,7 @@ values), so both fail closed with the same specific messages.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
@@ -32,11 +33,11 @@ def check_count(key: Hashable, value: Any) -> int | None:
     """A true count: a non-negative int, or None for "not recorded"."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise DisclosureError(f"cell {key!r}: count must be a whole number, got {value!r}")
     if value < 0:
         raise DisclosureError(f"cell {key!r}: count must not be negative, got {value}")
-    return value
+    return int(value)
 
 
 def check_published(key: Hashable, value: Any) -> int | str | None:
@@ -72,7 +73,13 @@ def build_lines(
         if not parts:
             raise DisclosureError(f"constraint {index} (total {total!r}): has no parts")
         for key in (total, *parts):
-            if key not in cells:
+            try:
+                present = key in cells
+            except TypeError:
+                raise DisclosureError(
+                    f"constraint {index} (total {total!r}): key {key!r} cannot be a cell key"
+                ) from None
+            if not present:
                 raise DisclosureError(
                     f"constraint {index} (total {total!r}): unknown key {key!r} is not among the cells"
                 )

@@ -131,9 +131,14 @@ def pinned_in(
     try:
         shape = Polytope(matrix, rhs)
     except Infeasible:
+        unrecorded = [k for k in hidden if values[k] is None]
+        detail = (
+            f"no counts for the not-recorded cells {unrecorded!r}"
+            if unrecorded
+            else f"no counts of at least 1 for the suppressed cells {suppressed!r}"
+        )
         raise DisclosureError(
-            "the published figures cannot all be true: no counts of at least 1 in the "
-            "suppressed cells fit every total"
+            f"the figures cannot all be true: {detail} make every total add up"
         ) from None
     seen = [shape.vertex()]
     pinned: set[Hashable] = set()
