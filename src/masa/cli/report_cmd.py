@@ -57,7 +57,7 @@ def build(
         console.print("[bold red]INTERNAL – NOT FOR PUBLICATION – unsuppressed figures[/]")
     for fmt in FORMATS:
         if fmt in paths:
-            console.print(f"{fmt:5} {paths[fmt]}", highlight=False)
+            console.print(f"{fmt:5} {paths[fmt]}", highlight=False, soft_wrap=True)
 
 
 def _dataset(partnership, period, from_folder, SpecError):

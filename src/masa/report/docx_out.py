@@ -56,13 +56,10 @@ def render_docx(report: Report, path: Path) -> Path:
         mark.set(qn("w:val"), "true")
         trpr.append(mark)
         for i, c in enumerate(t.header):
-            cell = hdr.cells[i]
-            cell.text = ""
-            cell.paragraphs[0].add_run(c).bold = True
+            hdr.cells[i].paragraphs[0].add_run(c).bold = True
         for row in t.rows:
             cells = tbl.add_row().cells
             for i, c in enumerate(row):
-                cells[i].text = ""
                 run = cells[i].paragraphs[0].add_run(c)
                 if i < t.row_headers:
                     run.bold = True

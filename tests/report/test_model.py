@@ -1,0 +1,138 @@
+"""The report model on small hand-made datasets: disclosure at the boundary, like-for-like
+comparisons, missing returns and attachments, formula injection, fail-closed errors."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pytest
+
+from masa.disclosure import recoverable_cells
+from masa.report import ReportError, build_model, build_report, check_formats
+from masa.report.html import render_html
+from masa.returns import Attachment, DataValue, Dataset, Provenance, Return
+
+
+def _value(ind, value, period=None, **by):
+    return DataValue(indicator=ind, value=value, period=period, by=by)
+
+
+def _dataset(spec, values, **extra) -> Dataset:
+    ret = Return(partner="bfrs", period="2024-25", template="appendix-b", values=values, **extra)
+    return Dataset(spec=spec, returns=[ret])
+
+
+def _figures(report, indicator):
+    return {(f.period, tuple(sorted(f.by.items()))): f.value for f in report.figures if f.indicator == indicator}
+
+
+def test_zero_stays_zero_and_no_suppressed_count_can_be_worked_out(spec):
+    ds = _dataset(spec, [
+        _value("child_safeguarding_referrals", 20, area="luton"),
+        _value("child_safeguarding_referrals", 0, area="luton", sex="female"),
+        _value("child_safeguarding_referrals", 2, area="luton", sex="male"),
+        _value("child_safeguarding_referrals", 18, area="luton", sex="not-known"),
+    ])
+    report = build_model(ds, "2024-25")
+    pub = _figures(report, "child_safeguarding_referrals")
+    female = ("2024-25", (("area", "luton"), ("sex", "female")))
+    male = ("2024-25", (("area", "luton"), ("sex", "male")))
+    assert pub[female] == 0
+    assert pub[male] == "c"
+    total = ("2024-25", (("area", "luton"),))
+    parts = [k for k in pub if k != total]
+    assert recoverable_cells(pub, [(total, parts)]) == set()
+    assert "c" in render_html(report)
+
+
+def test_comparison_with_a_suppressed_prior_count_is_not_shown(spec):
+    ds = _dataset(spec, [
+        _value("child_safeguarding_referrals", 21, area="luton"),
+        _value("child_safeguarding_referrals", 4, period="2023-24", area="luton"),
+    ])
+    html = render_html(build_model(ds, "2024-25"))
+    assert "no comparison with 2023-24 is shown because a figure is suppressed" in html
+    assert "4 to 21" not in html and "up 17" not in html
+    internal = render_html(build_model(ds, "2024-25", internal=True))
+    assert "4 to 21: up 17 (425.0%) on 2023-24" in internal
+
+
+def test_quarters_compare_with_the_same_quarter_last_year_only(spec):
+    ds = _dataset(spec, [
+        _value("training_compliance", 54, period="2024-25 Q1", **{"training-course": "prevent-l3"}),
+        _value("training_compliance", 94, period="2023-24 Q4", **{"training-course": "prevent-l3"}),
+        _value("training_compliance", 80, period="2023-24 Q1", **{"training-course": "prevent-l3"}),
+    ])
+    html = render_html(build_model(ds, "2024-25"))
+    assert "80% to 54%: down 26.0 percentage points on 2023-24 Q1" in html
+    assert "94% to 54%" not in html
+
+
+def test_another_areas_figures_are_left_out(spec):
+    ds = _dataset(spec, [
+        _value("child_safeguarding_referrals", 21, area="luton"),
+        _value("child_safeguarding_referrals", 40, area="bedford"),
+    ])
+    report = build_model(ds, "2024-25")
+    assert {f.by.get("area") for f in report.figures} == {"luton"}
+    assert "Bedford Borough" not in render_html(report)
+
+
+def test_missing_attachment_is_flagged_and_partners_without_returns_are_listed(spec):
+    ds = _dataset(spec, [], attachments=[
+        Attachment(label="Quarter 3 report", filename="q3.pdf", status="missing", area="luton", period="2024-25 Q3"),
+        Attachment(label="Quarter 4 report", filename="q4.pdf"),
+    ])
+    html = render_html(build_model(ds, "2024-25"))
+    assert '<li class="flagged">Quarter 3 report (Luton, 2024-25 Q3) – MISSING' in html
+    assert "<li>Quarter 4 report</li>" in html
+    assert html.count("No response was received for this period.") == 2 * len(spec.partners) - 1
+
+
+def test_text_that_looks_like_a_formula_is_neutralised_in_csv_and_xlsx(spec, tmp_path):
+    from openpyxl import load_workbook
+
+    evil = "=HYPERLINK(\"http://example.invalid\",\"x\")"
+    ds = _dataset(spec, [DataValue(indicator="child_safeguarding_referrals", by={"area": "luton"}, value=21,
+                                   provenance=Provenance(kind="imported", source=evil))])
+    paths = build_report(ds, "2024-25", ["csv", "xlsx"], tmp_path)
+    with open(paths["csv"], newline="", encoding="utf-8") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["provenance_source"] == "'" + evil
+    ws = load_workbook(paths["xlsx"])["Figures"]
+    col = [c.value for c in ws[1]].index("provenance_source")
+    cell = ws.cell(row=2, column=col + 1)
+    assert cell.value == "'" + evil and cell.data_type == "s"
+
+
+def test_a_count_that_is_not_whole_stops_the_build(spec, tmp_path):
+    ds = _dataset(spec, [_value("child_safeguarding_referrals", 2.5, area="luton")])
+    with pytest.raises(ReportError, match="bfrs: child_safeguarding_referrals 2024-25.*whole number"):
+        build_report(ds, "2024-25", ["csv"], tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_bad_period_and_format_are_named(spec, tmp_path):
+    ds = _dataset(spec, [])
+    with pytest.raises(ValueError, match="known years: 2023-24, 2024-25, 2025-26"):
+        build_model(ds, "2030-31")
+    with pytest.raises(ValueError, match="quarter"):
+        build_model(ds, "2024-25 Q1")
+    with pytest.raises(ValueError, match="valid formats: html, pdf, docx, csv, xlsx"):
+        check_formats(["html", "odt"])
+
+
+def test_published_is_the_default(spec, tmp_path):
+    ds = _dataset(spec, [_value("child_safeguarding_referrals", 3, area="luton")])
+    paths = build_report(ds, "2024-25", ["csv"], tmp_path)
+    assert "INTERNAL" not in paths["csv"].name
+    assert ",c," in paths["csv"].read_text()
+
+
+def test_engine_never_imports_django():
+    code = ("import sys, masa.report, masa.compare; from masa.report import html, pdf, docx_out, opendata, charts; "
+            "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
