@@ -1,0 +1,281 @@
+"""Figures in prose → candidate values: the number, its unit, its period and a guessed
+indicator and breakdown, with the sentence kept. Year-on-year statements give two values.
+
+The guess is deliberately conservative: a figure is assigned to an indicator only when
+most of the indicator's name words are in the sentence and some are near the figure;
+otherwise it stays an unassigned candidate for a person to place. Changes ("a 17%
+reduction") and targets ("the 90% target") are recognised and never stored as values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from masa.spec import Spec, fold, shift_period
+from masa.spec.periods import year_code
+
+from .document import Location
+from .words import STOP, areas_named, best_option, content, stem
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.I)
+_REL_CURRENT = re.compile(r"\b(?:this|the current|current)\s+(?:financial\s+|reporting\s+)?year\b", re.I)
+_REL_PREVIOUS = re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:financial\s+|reporting\s+)?year\b"
+                           r"|(?<!in the )(?<!over the )(?<!during the )(?<!in )\blast\s+(?:financial\s+)?year\b"
+                           r"|\byear before\b", re.I)
+_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})\s+20\d{{2}}\b", re.I)
+# Numbers that are not figures: years, levels, quarters, ranges, durations, ordinals, scales
+_NOT_FIGURE = re.compile(
+    r"(?:\bQ[1-4]\s*(?:of\s+)?)?(?<!\d)20\d{2}\s*[-/–]\s*(?:20)?\d{2}(?!\d)"
+    r"|\d+\s*[-–/]\s*\d+(?!\d)"
+    rf"|(?<![\w])(?:19|20)\d{{2}}(?![\d,])"
+    r"|\b(?:level|levels|q|quarter|tier|phase|section|regulation|act|edition|aged?|ages|step|page|appendix"
+    r"|version|op|week|gad|phq|cohort|age of)\s+\d+(?:\s*(?:,|and|&|or|/|-|–)\s*\d+)*"
+    r"|\d+\s*-\s*(?:day|week|month|year|hour)s?\b"
+    r"|\d+\s+(?:months?|years?|weeks?|hours?|minutes?|days?)\b"
+    r"|\d+(?:st|nd|rd|th)\b|\byears?\s+\d{1,2}(?![\d,])"
+    r"|\d+\s+or\s+\d+\s+out\s+of\s+\d+|\bout\s+of\s+\d+|\d+\s*/\s*7\b"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{2}}\b",
+    re.I)
+_NUMBER = re.compile(r"(?<![\w.,£])(£\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+                     r"(\s?%|\s?per\s?cent\b|\s?(?:million|bn|billion|m|k)\b)?(?![\w])", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:increase|decrease|reduction|rise|drop|fall|decline|improvement|"
+                           r"growth|higher|lower|more|fewer|less|up|down|year-on-year)\b", re.I)
+_CHANGE_BEFORE = re.compile(r"\b(?:up|down|(?:increas|decreas|rose|risen|fell|fallen|grew|grown|dropp|reduc|improv)"
+                            r"\w*\s+by|increase of|rise of|reduction of|decrease of|drop of|fall of)\s*$", re.I)
+_TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?target\b", re.I)
+_TARGET_BEFORE = re.compile(r"\btarget(?:\s+of)?\s*$", re.I)
+_FROM_TO = re.compile(r"\bfrom\s+(£?\d[\d,.]*\s?%?)\s+(?:to|→)\s+(£?\d[\d,.]*\s?%?)"
+                      r"(?:\s+(?:between|from)\s+(.{4,30}?)\s+(?:and|to)\s+(.{4,30}?)(?=[\s.,;)]|$))?", re.I)
+_CLAUSE = re.compile(r",(?!\d{3})|[;:()–—]|\b(?:compared|while|whereas|which|including|includes|but)\b", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"“(])")
+_ANAPHOR = re.compile(r"^(?:while this|this is|this represents|this was|this adjustment|this led|this means)\b", re.I)
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|no)\.$", re.I)
+_WORD = re.compile(r"\w+")
+WINDOW = 10  # words either side of a figure in which an indicator's name words count as near
+
+
+@dataclass
+class Candidate:
+    """A figure found in a document, assigned to an indicator or not (``reason`` says why not)."""
+
+    value: float
+    unit: str  # count | percent | currency
+    written: str
+    sentence: str
+    loc: Location
+    partner: str | None = None
+    period: str | None = None
+    indicator: str | None = None
+    by: dict[str, str] = field(default_factory=dict)
+    kind: str = "value"  # value | change | target
+    reason: str = ""
+    score: float = 0.0
+    source: str = "prose"  # prose | table
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence), with 'This is a 21% decrease...' joined to the sentence it refers to."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for part in _SENTENCE.split(text):
+        start = text.find(part, pos)
+        pos = start + len(part)
+        if out and (_ANAPHOR.match(part) or _ABBREV.search(out[-1][1])):
+            o, s = out[-1]
+            out[-1] = (o, text[o:pos])
+        else:
+            out.append((start, part))
+    return out
+
+
+def _period_mentions(spec: Spec, s: str, period: str) -> list[tuple[int, int, str | None, str]]:
+    """(start, end, period code or None, as written) for every period named in a sentence."""
+    out = []
+    for m in _FY.finditer(s):
+        y = int(m.group(2))
+        code = year_code(y) if int(m.group(3)) == (y + 1) % 100 else None
+        if code and m.group(1):
+            code = f"{code} Q{m.group(1)}"
+        out.append((m.start(), m.end(), code, m.group(0)))
+    for m in _REL_CURRENT.finditer(s):
+        out.append((m.start(), m.end(), period, m.group(0)))
+    for m in _REL_PREVIOUS.finditer(s):
+        out.append((m.start(), m.end(), shift_period(period, -1), m.group(0)))
+    for m in _MONTH.finditer(s):
+        out.append((m.start(), m.end(), None, m.group(0)))
+    return sorted(out)
+
+
+def _parse_number(m: re.Match) -> tuple[float, str]:
+    raw = m.group(2).replace(",", "")
+    value = float(raw)
+    suffix = (m.group(3) or "").strip().lower()
+    if suffix in ("%", "per cent", "percent", "percent"):
+        return value, "percent"
+    if suffix.startswith("per"):
+        return value, "percent"
+    mult = {"million": 1e6, "m": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get(suffix, 1)
+    return value * mult, "currency" if m.group(1) else "count"
+
+
+def _compatible(unit: str, indicator_unit: str) -> bool:
+    return {"percent": ("percent", "rate"), "count": ("count", "days", "score"),
+            "currency": ("currency",)}[unit].__contains__(indicator_unit)
+
+
+def _clauses(s: str) -> list[tuple[int, int]]:
+    cuts = [0, *(m.start() for m in _CLAUSE.finditer(s)), len(s)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _clause_of(clauses, pos) -> tuple[int, int]:
+    for a, b in clauses:
+        if a <= pos < b:
+            return a, b
+    return 0, 0
+
+
+class FigureFinder:
+    """Finds figures in a partner's prose and guesses indicator, breakdown and period."""
+
+    def __init__(self, spec: Spec, period: str):
+        self.spec = spec
+        self.period = period
+        self.indicator_words = {i.code: content(i.name) for i in spec.indicators}
+
+    def find(self, text: str, loc: Location, partner: str | None) -> list[Candidate]:
+        out: list[Candidate] = []
+        for offset, s in sentences(text):
+            out.extend(self._sentence(s, loc, partner))
+        return out
+
+    # ------------------------------------------------------------------
+    def _sentence(self, s: str, loc: Location, partner: str | None) -> list[Candidate]:
+        masked = _NOT_FIGURE.sub(lambda m: " " * len(m.group(0)), s)
+        for m in _MONTH.finditer(s):
+            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+        numbers = [m for m in _NUMBER.finditer(masked)]
+        if not numbers:
+            return []
+        words = [(w.start(), stem(fold(w.group(0)) or w.group(0).lower())) for w in _WORD.finditer(s)]
+        sentence_words = frozenset(w for _, w in words if w not in STOP)
+        mentions = _period_mentions(self.spec, s, self.period)
+        clauses = _clauses(s)
+        from_to = self._from_to(s)
+        areas = areas_named(self.spec, s)
+        found: list[Candidate] = []
+        fig_positions = [m.start() for m in numbers]
+        for m in numbers:
+            value, unit = _parse_number(m)
+            c = Candidate(value, unit, s[m.start():m.end()].strip(), s.strip(), loc, partner)
+            before, after = s[: m.start()], s[m.end():]
+            if _TARGET_AFTER.match(after) or _TARGET_BEFORE.search(before):
+                c.kind, c.reason = "target", "a target, not a result"
+            elif _CHANGE_AFTER.match(after) or _CHANGE_BEFORE.search(before):
+                c.kind, c.reason = "change", "a change between periods, not a value"
+            if c.kind == "value":
+                c.period, why = self._period_for(m.start(), s, mentions, clauses, from_to, fig_positions)
+                self._guess_indicator(c, m.start(), m.end(), words, sentence_words, partner, s, clauses, areas,
+                                      fig_positions)
+                if c.period is None:
+                    c.reason = why  # the indicator guess is kept for the person placing it
+            found.append(c)
+        return found
+
+    def _from_to(self, s: str) -> dict[int, str | None]:
+        """Figure offset → period for 'from X to Y [between P1 and P2]'."""
+        out: dict[int, str | None] = {}
+        for m in _FROM_TO.finditer(s):
+            p1 = p2 = None
+            if m.group(3) and m.group(4):
+                p1 = self._period_text(m.group(3))
+                p2 = self._period_text(m.group(4))
+            out[m.start(1)] = p1 or shift_period(self.period, -1)
+            out[m.start(2)] = p2 or self.period
+        return out
+
+    def _period_text(self, text: str) -> str | None:
+        hits = _period_mentions(self.spec, text, self.period)
+        return hits[0][2] if hits else None
+
+    def _period_for(self, pos, s, mentions, clauses, from_to, figs) -> tuple[str | None, str]:
+        for start, code in from_to.items():
+            if abs(start - pos) <= 2:
+                return code, ""
+        a, b = _clause_of(clauses, pos)
+
+        def between_free(x, y) -> bool:
+            return not any(x < f < y for f in figs)
+
+        def near(x, y) -> bool:
+            return len(_WORD.findall(s[x:y])) <= 8
+
+        for start, end, code, written in mentions:  # right, same clause, nothing in between
+            if pos < start < b and between_free(pos, start) and near(pos, start):
+                return (code, "") if code else (None, f"the period is a month ({written}), not a year or quarter")
+        for start, end, code, written in reversed(mentions):  # left, same clause
+            if a <= start < pos and between_free(end, pos) and near(end, pos):
+                return (code, "") if code else (None, f"the period is a month ({written}), not a year or quarter")
+        if re.match(r"\W*(?:compared|against)\b", s[a:b].lstrip(" ,(")):
+            return shift_period(self.period, -1), ""
+        for start, end, code, written in reversed(mentions):  # anywhere earlier in the sentence
+            if start < pos:
+                return (code, "") if code else (None, f"the period is a month ({written}), not a year or quarter")
+        return self.period, ""
+
+    def _guess_indicator(self, c: Candidate, pos, end, words, sentence_words, partner, s, clauses, areas,
+                         figs) -> None:
+        idx = next((i for i, (start, _) in enumerate(words) if start >= pos), len(words))
+        best: list[tuple[float, str]] = []
+        for ind in self.spec.indicators:
+            if ind.partner and ind.partner != partner:
+                continue
+            if not _compatible(c.unit, ind.unit):
+                continue
+            iw = self.indicator_words[ind.code]
+            if not iw:
+                continue
+            hit = iw & sentence_words
+            cover = len(hit) / len(iw)
+            unit_word = next((x for _, x in words[idx + 1:] if x not in STOP and not x.isdigit()), "")
+            follows = unit_word in iw  # "228 attendees", "45 ... sessions": the figure's own noun
+            # a count with a short indicator name needs every word, or the figure's noun to match
+            strict = c.unit == "count" and len(iw) <= 3 and cover < 1 and not follows
+            if cover < 0.6 or len(hit) < min(2, len(iw)) or strict:
+                continue
+            near = 0.0
+            for w in hit:
+                d = min(abs(i - idx) for i, (_, x) in enumerate(words) if x == w)
+                near += max(0.0, 1 - d / WINDOW)
+            if near == 0:
+                continue
+            best.append((cover + near / len(iw) + (0.5 if follows else 0) + (0.05 if ind.partner else 0), ind.code))
+        if not best:
+            c.reason = c.reason or "no indicator in the spec matches the words around this figure"
+            return
+        best.sort(reverse=True)
+        if len(best) > 1 and best[0][0] - best[1][0] < 0.02:
+            c.reason = f"ambiguous: {best[0][1]} or {best[1][1]}"
+            return
+        c.score, c.indicator = best[0]
+        self._guess_breakdowns(c, pos, end, s, clauses, areas, sentence_words, figs)
+
+    def _guess_breakdowns(self, c: Candidate, pos, end, s, clauses, areas, sentence_words, figs) -> None:
+        """Options named after the figure, else before it, else in its clause, else the sentence."""
+        ind = self.spec.indicator(c.indicator)
+        a, b = _clause_of(clauses, pos)
+        nxt = min([f for f in figs if f > pos] + [b])
+        prv = max([f for f in figs if f < pos] + [a])
+        spans = [content(s[end:nxt]), content(s[prv:pos]), content(s[a:b]), sentence_words]
+        for dim in ind.breakdowns:
+            if dim == "area" or self.spec.breakdown(dim).from_areas:
+                if len(areas) == 1:
+                    c.by[dim] = areas[0]
+                continue
+            for words in spans:
+                opt = best_option(self.spec, dim, words)
+                if opt:
+                    c.by[dim] = opt
+                    break
