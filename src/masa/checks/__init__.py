@@ -1,0 +1,13 @@
+"""The checks engine: findings about a draft report or stored returns, for the board and scrutineer.
+
+Public entry points: :func:`check_documents` (any txt/md/docx/pdf report, no set-up) and
+:func:`check_dataset` (stored returns). Both run the same registry of checks.
+"""
+
+from .dataset import check_dataset
+from .documents import check_documents, check_texts
+from .finding import CheckRun, ComplianceItem, FileError, Finding, Location
+from .registry import REGISTRY, Check, Ctx, check, run_checks
+
+__all__ = ["REGISTRY", "Check", "CheckRun", "ComplianceItem", "Ctx", "FileError", "Finding", "Location",
+           "check", "check_dataset", "check_documents", "check_texts", "run_checks"]

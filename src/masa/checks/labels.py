@@ -1,0 +1,69 @@
+"""A report or period label contradicted by the dates in its content.
+
+A yearly report for 2023-24 covers April 2023 to March 2024 and is written in the months
+after: dates up to six months past the end are normal. Events dated later than that, or
+plans for a year more than one year after, mean the label (or the content) is wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from masa.spec import parse_period
+
+from .claims import markers
+from .registry import Ctx, check
+
+GRACE_MONTHS = 6
+
+
+def _late_dates(ctx: Ctx, src, period: str):
+    p = parse_period(period)
+    end = p.end
+    limit = date(end.year + (end.month + GRACE_MONTHS - 1) // 12, (end.month + GRACE_MONTHS - 1) % 12 + 1, 28)
+    out = []
+    for para in src.paras:
+        if para.heading:
+            continue
+        for mk in markers(para.clean, para.start):
+            if mk.kind == "month" and date(mk.year, mk.month, 1) > limit:
+                out.append(mk)
+            elif mk.kind in ("fy", "quarter") and mk.fy and int(mk.fy[:4]) > int(p.year[:4]) + 1:
+                out.append(mk)
+    return out
+
+
+@check("report.period-label", "Period label contradicted by the dates in the content", "error", "report",
+       "A section labelled with the wrong year misdates the partners' work; readers and inspectors rely on "
+       "the label.")
+def period_label(ctx: Ctx, chk):
+    for src in ctx.sources:
+        period = src.period
+        if not period or (src.label_span is None and ctx.mode != "dataset"):
+            continue
+        late = _late_dates(ctx, src, period)
+        if len(late) < (2 if src.label_span else 1):
+            continue
+        span = src.label_span or (late[0].start, late[0].end)
+        shown = "; ".join(f"'{src.text[m.start:m.end]}' (line {src.line_col(m.start)[0]})" for m in late[:4])
+        years = sorted({m.fy or f"{m.year}" for m in late})
+        yield ctx.finding(chk, src, *span,
+                          f"labelled {period}, but the content describes {len(late)} later events or plans: {shown}"
+                          f"{' …' if len(late) > 4 else ''}. Check the label (content points to {years[-1]}).",
+                          related=[src.location(m.start, m.end) for m in late[:10]])
+
+
+@check("report.period-mismatch", "Documents of one report carry different period labels", "error", "report",
+       "Appendices of one yearly report must cover the same year.")
+def period_mismatch(ctx: Ctx, chk):
+    labelled = [s for s in ctx.sources if s.period and s.label_span]
+    periods = {s.period for s in labelled}
+    if len(periods) < 2:
+        return
+    majority = ctx.period
+    for src in labelled:
+        if src.period != majority:
+            others = ", ".join(f"{s.name} says {s.period}" for s in labelled if s.period == majority)
+            yield ctx.finding(chk, src, *src.label_span,
+                              f"this document is labelled {src.period}; {others}",
+                              related=[s.location(*s.label_span) for s in labelled if s.period == majority])

@@ -1,0 +1,115 @@
+"""Spelling slips, with an offline British English dictionary (hunspell en_GB read by spylls).
+
+Precision over recall: only lower-case words are checked (capitalised words are names,
+acronyms or sentence starts), URLs, e-mails and words touching digits are skipped, and the
+spec's vocabulary plus a shipped list of safeguarding words are accepted. US spellings are
+reported separately, against a shipped list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .registry import Ctx, check
+
+DIC = Path("/usr/share/hunspell/en_GB")
+DATA = Path(__file__).with_name("data")
+WORD = re.compile(r"(?<![\w@/.’'-])[a-z][a-z’'-]*[a-z](?![\w@/’'-]|\.\w)")
+URLISH = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+|\S+\.(?:uk|com|org|net|gov)\b\S*")
+MAX_SUGGEST = 12  # suggestions are slow in pure Python; enough for any real report
+
+
+@lru_cache(maxsize=1)
+def dictionary():
+    """The en_GB dictionary, loaded once per process (about a second)."""
+    from spylls.hunspell import Dictionary
+
+    if not DIC.with_suffix(".dic").exists():
+        return None
+    return Dictionary.from_files(str(DIC))
+
+
+@lru_cache(maxsize=1)
+def shipped_words() -> frozenset[str]:
+    text = (DATA / "safeguarding_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.lower() for w in text.split() if not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def us_spellings() -> dict[str, str]:
+    out = {}
+    for line in (DATA / "us_spellings.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            us, uk = line.split()
+            out[us] = uk
+    return out
+
+
+def us_to_uk(word: str) -> str | None:
+    """The British form of a US spelling (stems cover inflections: organizations -> organisations)."""
+    w = word.lower()
+    for us, uk in us_spellings().items():
+        if w.startswith(us) and (len(w) - len(us)) <= 8:
+            return uk + w[len(us):]
+    return None
+
+
+@lru_cache(maxsize=20000)
+def _known(word: str) -> bool:
+    d = dictionary()
+    return True if d is None else bool(d.lookup(word))
+
+
+@lru_cache(maxsize=2000)
+def _suggest(word: str) -> tuple[str, ...]:
+    d = dictionary()
+    return tuple(list(d.suggest(word))[:3]) if d else ()
+
+
+def _tokens(ctx: Ctx):
+    for src in ctx.sources:
+        clean = URLISH.sub(lambda m: " " * len(m.group()), src.clean)
+        for m in WORD.finditer(clean):
+            yield src, m.start(), m.end(), m.group()
+
+
+def _allowed(ctx: Ctx) -> frozenset[str]:
+    vocab = ctx.spec.vocabulary if ctx.spec is not None else []
+    return shipped_words() | {v.lower() for v in vocab}
+
+
+@check("spelling.unknown", "Spelling slip", "query", "narrative",
+       "Slips undermine confidence in a public report; a British English dictionary catches most of them.")
+def unknown_words(ctx: Ctx, chk):
+    if dictionary() is None:
+        return
+    allowed = _allowed(ctx)
+    suggested = 0
+    for src, a, b, word in _tokens(ctx):
+        w = word.replace("’", "'").strip("'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        parts = [x for x in w.split("-") if x]
+        if w in allowed or all(x in allowed or len(x) < 3 or _known(x) for x in parts) or _known(w):
+            continue
+        if us_to_uk(w):
+            continue  # reported as a US spelling
+        tips = ""
+        if suggested < MAX_SUGGEST:
+            suggested += 1
+            s = _suggest(w)
+            tips = f"; did you mean {' / '.join(repr(x) for x in s)}?" if s else ""
+        yield ctx.finding(chk, src, a, b, f"'{word}' is not in the British English dictionary{tips} "
+                                          f"(add it to the spec's vocabulary if it is right)")
+
+
+@check("spelling.us", "US spelling", "query", "narrative",
+       "UK public bodies write British English (-ise, -our, -re); mixed spellings look careless.")
+def us_words(ctx: Ctx, chk):
+    allowed = _allowed(ctx)
+    for src, a, b, word in _tokens(ctx):
+        uk = us_to_uk(word)
+        if uk and word.lower() not in allowed:
+            yield ctx.finding(chk, src, a, b, f"'{word}' is a US spelling: write '{uk}'.")
