@@ -160,3 +160,13 @@ def test_percent_thresholds_and_rounding():
     assert percent(7, 8) == 87.5
     assert percent(15, 8) == 187.5
     assert percent(13, 21) == 61.9
+
+
+def test_a_blank_that_the_total_fixes_at_a_small_number_is_protected():
+    # 21 - 18 would tell a reader the not-recorded part is 3: hide the 18 as well.
+    p = protect({"t": 21, "a": 18, "b": None}, [("t", ["a", "b"])])
+    assert p.published == {"t": 21, "a": C, "b": None}
+    assert p.secondary == {"a"}
+    # A blank the totals fix at 0, or at 6 or more, tells nothing small.
+    assert protect({"t": 24, "a": 18, "b": None}, [("t", ["a", "b"])]).secondary == set()
+    assert protect({"t": 18, "a": 18, "b": None}, [("t", ["a", "b"])]).secondary == set()

@@ -56,19 +56,22 @@ def _feasible(domains, lines):
     return any(_feasible({**domains, x: (v, v)}, lines) for v in range(lo, hi + 1))
 
 
-def cells_a_reader_can_pin(published, constraints, truth, bound):
+def cells_a_reader_can_pin(published, constraints, truth, bound, blank_small=False):
     """Suppressed cells that take only one value over all fillings consistent with what is
-    published (each "c" between 1 and ``bound``)."""
+    published (each "c" between 1 and ``bound``, a not-recorded cell between 0 and ``bound``).
+    With ``blank_small``, not-recorded cells whose true value is 1-5 are checked as well."""
     domains = {
-        k: ((v, v) if isinstance(v, int) else (1, bound)) for k, v in published.items() if v is not None
+        k: (v, v) if isinstance(v, int) else (1, bound) if v == SUPPRESSED else (0, bound)
+        for k, v in published.items()
     }
     lines = list(constraints)
     pinned = set()
     for key, value in published.items():
-        if value != SUPPRESSED:
+        small_blank = blank_small and value is None and 1 <= truth[key] <= 5
+        if value != SUPPRESSED and not small_blank:
             continue
         alternatives = [truth[key] + d for step in range(1, bound + 1) for d in (step, -step)]
-        if not any(1 <= v <= bound and _feasible({**domains, key: (v, v)}, lines) for v in alternatives):
+        if not any(domains[key][0] <= v <= bound and _feasible({**domains, key: (v, v)}, lines) for v in alternatives):
             pinned.add(key)
     return pinned
 
@@ -79,6 +82,15 @@ def one_way(draw):
     parts = draw(st.lists(small_count, min_size=1, max_size=7))
     cells = {"total": sum(parts), **{f"p{i}": v for i, v in enumerate(parts)}}
     return cells, [("total", [f"p{i}" for i in range(len(parts))])]
+
+
+@st.composite
+def one_way_with_gaps(draw):
+    """A 1-D table where some parts (or the total) were not recorded: the true figure exists
+    but is passed as None."""
+    truth, lines = draw(one_way())
+    recorded = {k: (None if draw(st.integers(0, 4)) == 0 else v) for k, v in truth.items()}
+    return truth, recorded, lines
 
 
 @st.composite
@@ -119,7 +131,8 @@ def _table_view(body, kwargs):
     return cells, lines
 
 
-def _check_safe(cells, lines, published):
+def _check_safe(cells, lines, published, truth=None):
+    truth = truth or cells
     assert set(published) == set(cells)
     for key, value in published.items():
         # (a) no small count is published; (c) everything published is the true figure
@@ -133,8 +146,8 @@ def _check_safe(cells, lines, published):
             assert value == SUPPRESSED, key
     # (b) the library's rank test and an independent search agree nothing can be worked out
     assert recoverable_cells(published, lines) == set()
-    bound = 2 * sum(v for v in cells.values() if v) + 2
-    assert cells_a_reader_can_pin(published, lines, cells, bound) == set()
+    bound = 2 * sum(truth.values()) + 2
+    assert cells_a_reader_can_pin(published, lines, truth, bound, blank_small=True) == set()
 
 
 @SETTINGS
@@ -142,6 +155,15 @@ def _check_safe(cells, lines, published):
 def test_one_way_tables_are_safe(table):
     cells, lines = table
     _check_safe(cells, lines, protect(cells, lines).published)
+
+
+@SETTINGS
+@given(one_way_with_gaps())
+def test_not_recorded_cells_stay_blank_and_do_not_leak(table):
+    truth, recorded, lines = table
+    published = protect(recorded, lines).published
+    assert all(published[k] is None for k, v in recorded.items() if v is None)
+    _check_safe(recorded, lines, published, truth)
 
 
 @SETTINGS
@@ -157,3 +179,11 @@ def test_brute_force_reader_does_catch_a_give_away():
     published = {"total": 21, "a": SUPPRESSED, "b": 18}
     truth = {"total": 21, "a": 3, "b": 18}
     assert cells_a_reader_can_pin(published, [("total", ["a", "b"])], truth, 50) == {"a"}
+
+
+def test_brute_force_reader_also_sees_a_blank_that_the_total_fixes():
+    published = {"total": 21, "a": None, "b": 18}
+    truth = {"total": 21, "a": 3, "b": 18}
+    lines = [("total", ["a", "b"])]
+    assert cells_a_reader_can_pin(published, lines, truth, 50) == set()
+    assert cells_a_reader_can_pin(published, lines, truth, 50, blank_small=True) == {"a"}

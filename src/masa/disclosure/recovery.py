@@ -10,7 +10,7 @@ right-hand sides are. Exact ``Fraction`` arithmetic keeps the rank test free of 
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Hashable, Iterable, Mapping, Sequence
+from typing import Any, Collection, Hashable, Iterable, Mapping, Sequence
 
 from .errors import SUPPRESSED, DisclosureError
 from .lines import Line, build_lines, check_published, check_sums
@@ -28,8 +28,10 @@ def recoverable_cells(
     return recoverable_in(values, lines)
 
 
-def recoverable_in(values: Mapping[Hashable, Any], lines: Sequence[Line]) -> set[Hashable]:
-    """Rank test on already validated input."""
+def recoverable_in(
+    values: Mapping[Hashable, Any], lines: Sequence[Line], extra: Collection[Hashable] = ()
+) -> set[Hashable]:
+    """Rank test on already validated input; reports "c" cells and any hidden ``extra`` ones."""
     unknowns = _unknowns(values, lines)
     if not unknowns:
         return set()
@@ -45,7 +47,7 @@ def recoverable_in(values: Mapping[Hashable, Any], lines: Sequence[Line]) -> set
     return {
         unknowns[j]
         for j in _isolated_columns(rows, len(unknowns))
-        if values[unknowns[j]] == SUPPRESSED
+        if values[unknowns[j]] == SUPPRESSED or unknowns[j] in extra
     }
 
 
@@ -98,22 +100,34 @@ def pinned_in(
     values: Mapping[Hashable, Any],
     lines: Sequence[Line],
     truth: Mapping[Hashable, int | None] | None = None,
+    extra: Collection[Hashable] = (),
 ) -> set[Hashable]:
-    """Suppressed cells that take a single value over every filling a reader could try.
+    """Suppressed cells (and hidden ``extra`` ones) that take a single value over every
+    filling a reader could try.
 
     Zeros are never suppressed, so a reader knows each "c" is at least 1 (a not-recorded
     cell at least 0). Then, for example, total 6 over six "c" parts gives every part away
-    although no rank argument does. Each cell's least and greatest possible value is found
-    by exact linear programming; the tables are totally unimodular (each cell sits in at most
-    one row line and one column line), so equal bounds mean one whole-number value.
-    ``truth`` lets ``protect`` skip the work when no "c" is at its bound of 1: then every
-    cell that is not rank-recoverable can move both ways."""
+    although no rank argument does. ``truth`` lets ``protect`` skip the work when nothing
+    hidden can sit on its bound: every cell that is not rank-recoverable then moves both ways."""
     hidden = _unknowns(values, lines)
-    suppressed = [k for k in hidden if values[k] == SUPPRESSED]
-    if not suppressed:
-        return set()
     if truth is not None and all(values[k] == SUPPRESSED and truth[k] != 1 for k in hidden):
         return set()
+    targets = [k for k in hidden if values[k] == SUPPRESSED or k in extra]
+    return set(single_values(values, lines, targets))
+
+
+def single_values(
+    values: Mapping[Hashable, Any], lines: Sequence[Line], targets: Sequence[Hashable]
+) -> dict[Hashable, Fraction]:
+    """For each hidden target cell that can take only one value, that value.
+
+    Hidden cells ("c" at least 1, None at least 0) are the variables of a linear programme
+    whose equations are the published lines; each target's least and greatest value is found
+    exactly. Published tables are totally unimodular (a cell sits in at most one line of each
+    direction), so equal bounds mean exactly one whole-number filling for that cell."""
+    if not targets:
+        return {}
+    hidden = _unknowns(values, lines)
     column = {k: i for i, k in enumerate(hidden)}
     low = [Fraction(1 if values[k] == SUPPRESSED else 0) for k in hidden]
     matrix, rhs = [], []
@@ -132,6 +146,7 @@ def pinned_in(
         shape = Polytope(matrix, rhs)
     except Infeasible:
         unrecorded = [k for k in hidden if values[k] is None]
+        suppressed = [k for k in hidden if values[k] == SUPPRESSED]
         detail = (
             f"no counts for the not-recorded cells {unrecorded!r}"
             if unrecorded
@@ -141,8 +156,8 @@ def pinned_in(
             f"the figures cannot all be true: {detail} make every total add up"
         ) from None
     seen = [shape.vertex()]
-    pinned: set[Hashable] = set()
-    for key in suppressed:
+    single: dict[Hashable, Fraction] = {}
+    for key in targets:
         j = column[key]
         if any(point[j] != seen[0][j] for point in seen):
             continue
@@ -153,5 +168,5 @@ def pinned_in(
         bottom = shape.maximise([-x for x in unit])
         seen += [top, bottom]
         if top[j] == bottom[j]:
-            pinned.add(key)
-    return pinned
+            single[key] = top[j] + low[j]
+    return single

@@ -12,7 +12,7 @@ from typing import Any, Hashable, Iterable, Mapping, Sequence
 
 from .errors import SUPPRESSED, DisclosureError
 from .lines import Line, build_lines, check_count, check_sums, check_threshold
-from .recovery import pinned_in, recoverable_in
+from .recovery import pinned_in, recoverable_in, single_values
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,28 @@ def protect(
     secondary: set[Hashable] = set()
     order = {k: i for i, k in enumerate(counts)}
 
+    implied = _implied_small_counts(counts, lines, threshold)
     while True:
-        exposed = recoverable_in(published, lines) or pinned_in(published, lines, counts)
+        exposed = recoverable_in(published, lines, implied) or pinned_in(
+            published, lines, counts, implied
+        )
         if not exposed:
             break
         choice = _next_suppression(exposed, published, lines, order)
         published[choice] = SUPPRESSED
         secondary.add(choice)
     return Protected(published, primary, secondary)
+
+
+def _implied_small_counts(
+    counts: Mapping[Hashable, int | None], lines: Sequence[Line], threshold: int
+) -> set[Hashable]:
+    """Not-recorded cells whose value the totals fix at 1..threshold (e.g. a total of 21 with
+    recorded parts 18 and None implies 3). They are published blank, but must stay as
+    impossible to work out as a "c"."""
+    unrecorded = [k for k in counts if counts[k] is None and any(k in ln.keys for ln in lines)]
+    fixed = single_values(counts, lines, unrecorded)
+    return {k for k, v in fixed.items() if 1 <= v <= threshold}
 
 
 def _next_suppression(
