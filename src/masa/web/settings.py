@@ -1,4 +1,9 @@
-"""Django settings. SQLite is the embedded default (``MASA_DB``); PostgreSQL via ``DATABASE_URL``."""
+"""Django settings. SQLite is the embedded default (``MASA_DB``); PostgreSQL via ``DATABASE_URL``.
+
+Security: Argon2 passwords, django-axes login throttling, optional TOTP (django-otp), secure
+session and CSRF cookies, a strict Content-Security-Policy (django-csp: no inline script or
+style anywhere) and the usual security headers.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,43 @@ ALLOWED_HOSTS = [h for h in os.environ.get("MASA_ALLOWED_HOSTS", "localhost,127.
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "masa.web.core",
+    "masa.web.accounts",
+    "masa.web.workflow",
+    "masa.web.auditlog",
+    "masa.web.site",
 ]
-MIDDLEWARE: list[str] = []
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
 ROOT_URLCONF = "masa.web.urls"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "masa.web.site.context.roles",
+    ]},
+}]
 
 _sqlite = os.environ.get("MASA_DB", "build/masa.sqlite3")
 if os.environ.get("DATABASE_URL"):
@@ -29,7 +67,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": _sqlite,
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20},
+            # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so concurrent
+            # saves wait (timeout) instead of failing with "database is locked" on upgrade.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20,
+                        "transaction_mode": "IMMEDIATE"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -37,3 +78,54 @@ USE_TZ = True
 TIME_ZONE = "Europe/London"
 LANGUAGE_CODE = "en-gb"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "site:login"
+LOGIN_REDIRECT_URL = "site:home"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = os.environ.get("MASA_STATIC_ROOT", str(Path(_sqlite).parent / "static"))
+STATIC_DIR = BASE_DIR / "site" / "static"  # served by masa.web.urls (no collectstatic step)
+MEDIA_ROOT = os.environ.get("MASA_MEDIA_ROOT", str(Path(_sqlite).parent / "media"))
+
+# Uploads: figures spreadsheets only, small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# Sessions and cookies. Secure cookies unless explicitly serving plain HTTP for development.
+_https = os.environ.get("MASA_INSECURE_HTTP") != "1"
+SESSION_COOKIE_SECURE = _https
+CSRF_COOKIE_SECURE = _https
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    },
+}
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "site/locked_out.html"
+
+MASA_UPLOAD_MAX_BYTES = 1024 * 1024
+LOGGING = {"version": 1, "disable_existing_loggers": False,
+           "loggers": {"axes": {"level": "WARNING"}}}

@@ -1,3 +1,39 @@
-"""URL map of the web application."""
+"""URL map of the web application. Every name here must have a row in the authorisation
+matrix test (tests/web/test_authorisation.py)."""
 
-urlpatterns: list = []
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from .api.views import api
+from .settings import STATIC_DIR
+from .site import dashboard, public, views
+
+site = ([
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("returns/", views.returns_list, name="returns"),
+    path("returns/start/", views.return_start, name="return_start"),
+    path("returns/<int:pk>/", views.return_page, name="return"),
+    path("returns/<int:pk>/autosave/", views.return_autosave, name="return_autosave"),
+    path("returns/<int:pk>/action/", views.return_action, name="return_action"),
+    path("returns/<int:pk>/messages/", views.return_message, name="return_message"),
+    path("returns/<int:pk>/history/", views.return_history, name="return_history"),
+    path("returns/<int:pk>/figures.xlsx", views.figures_template, name="figures_template"),
+    path("returns/<int:pk>/upload/", views.figures_upload, name="figures_upload"),
+    path("bu/", dashboard.dashboard, name="dashboard"),
+    path("bu/deadline/", dashboard.set_deadline, name="set_deadline"),
+    path("bu/build/", dashboard.start_build, name="start_build"),
+    path("bu/builds/<int:pk>/", dashboard.build_page, name="build"),
+    path("bu/builds/<int:pk>/status.json", dashboard.build_status, name="build_status"),
+    path("published/", public.index, name="published"),
+    path("published/<str:period>/", public.report, name="published_report"),
+    path("published/<str:period>/figures.csv", public.figures_csv, name="published_csv"),
+    path("published/<str:period>/files/<str:name>", public.report_file, name="published_file"),
+], "site")
+
+urlpatterns = [
+    path("", include(site)),
+    path("api/", api.urls),
+    re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_DIR}, name="static"),
+]

@@ -1,0 +1,45 @@
+"""Who may do what: one role per user, and the partner a partner-side user belongs to."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+CONTRIBUTOR, APPROVER, BUSINESS_UNIT, SCRUTINEER = "contributor", "approver", "business_unit", "scrutineer"
+ROLES = [(CONTRIBUTOR, "Partner contributor"), (APPROVER, "Partner approver"),
+         (BUSINESS_UNIT, "Business unit"), (SCRUTINEER, "Scrutineer or board member")]
+PARTNER_ROLES = {CONTRIBUTOR, APPROVER}
+
+
+class Membership(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    role = models.CharField(max_length=20, choices=ROLES)
+    partner = models.ForeignKey("core.Partner", null=True, blank=True, on_delete=models.PROTECT)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.role in PARTNER_ROLES and self.partner_id is None:
+            raise ValidationError("a partner contributor or approver must belong to a partner")
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    @classmethod
+    def issue(cls, user, label: str = "", key: str | None = None) -> str:
+        key = key or secrets.token_urlsafe(32)
+        cls.objects.create(user=user, digest=digest(key), label=label)
+        return key

@@ -1,0 +1,153 @@
+"""The business unit's dashboard: completeness per partner and period, deadlines, findings,
+and a one-click report build running in a background thread with a polling progress page."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import close_old_connections, transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from masa.web import store
+from masa.web.accounts import access
+from masa.web.auditlog.chain import append
+from masa.web.core.models import Period, Return
+from masa.web.workflow.checks_seam import findings_for
+from masa.web.workflow.models import Deadline, ReportBuild
+
+from . import common
+
+OUTSTANDING = {"not started", "draft", "queried"}
+
+
+def _bu_only(request):
+    if not access.can_review(request.user):
+        raise Http404("business unit only")
+
+
+def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
+    rows = {(r.partner.code, r.template.code): r for r in
+            Return.objects.filter(period__code=period).select_related("partner", "template", "period")}
+    deadline = Deadline.objects.filter(period__code=period).first()
+    late_now = bool(deadline and date.today() > deadline.due)
+    out = []
+    for p in spec.partners:
+        for t in spec.templates:
+            row = rows.get((p.code, t.code))
+            status = row.status if row else "not started"
+            counts = {"error": 0, "query": 0}
+            if row is not None and with_findings and status != "draft":
+                for f in findings_for(spec, store.return_from_row(row)):
+                    if f.severity in counts:
+                        counts[f.severity] += 1
+            out.append({"partner": p, "template": t, "row": row, "status": status,
+                        "late": late_now and status in OUTSTANDING, "errors": counts["error"], "queries": counts["query"]})
+    return out
+
+
+@require_GET
+def dashboard(request):
+    _bu_only(request)
+    spec = common.spec()
+    period = request.GET.get("period") or spec.periods.current
+    if period not in spec.periods.financial_years:
+        period = spec.periods.current
+    table = completeness(spec, period)
+    summary: dict[str, int] = {}
+    for r in table:
+        summary[r["status"]] = summary.get(r["status"], 0) + 1
+    deadline = Deadline.objects.filter(period__code=period).first()
+    return render(request, "site/dashboard.html", {
+        "table": table, "period": period, "periods": spec.periods.financial_years, "summary": sorted(summary.items()),
+        "late": sum(1 for r in table if r["late"]), "deadline": deadline,
+        "builds": ReportBuild.objects.filter(period=period)[:5]})
+
+
+@require_POST
+def set_deadline(request):
+    _bu_only(request)
+    spec = common.spec()
+    period, due = request.POST.get("period", ""), request.POST.get("due", "").strip()
+    if period not in spec.periods.financial_years:
+        messages.error(request, "Choose a period")
+        return redirect("site:dashboard")
+    try:
+        when = date.fromisoformat(due)
+    except ValueError:
+        messages.error(request, f"Enter the deadline as YYYY-MM-DD, for example 2025-05-31 (you entered {due[:20]!r})")
+        return redirect(f"/bu/?period={period}")
+    with transaction.atomic():
+        Deadline.objects.update_or_create(period=Period.objects.get(code=period), defaults={"due": when})
+        append(request.user, "deadline.set", f"period:{period}", {"due": when.isoformat()})
+    messages.success(request, f"Deadline for {period} set to {when:%d %B %Y}")
+    return redirect(f"/bu/?period={period}")
+
+
+@require_POST
+def start_build(request):
+    _bu_only(request)
+    spec = common.spec()
+    period = request.POST.get("period", "")
+    if period not in spec.periods.financial_years:
+        messages.error(request, "Choose a period to build")
+        return redirect("site:dashboard")
+    build = ReportBuild.objects.create(partnership=spec.partnership.code, period=period, started_by=request.user)
+    append(request.user, "report.build_started", f"period:{period}", {"build": build.pk})
+    threading.Thread(target=run_build, args=(build.pk,), daemon=True).start()
+    return redirect("site:build", pk=build.pk)
+
+
+def run_build(pk: int) -> None:
+    """Build the report for the approved and published returns of a period."""
+    close_old_connections()
+    try:
+        build = ReportBuild.objects.get(pk=pk)
+        ReportBuild.objects.filter(pk=pk).update(state="running", progress=10, message="Reading approved returns")
+        dataset = store.dataset_for(build.partnership, build.period)
+        dataset.returns = [r for r in dataset.returns if r.status in ("approved", "published")]
+        if not dataset.returns:
+            raise RuntimeError("no approved or published returns for this period yet")
+        try:
+            from masa.report import build_report
+        except ImportError:
+            raise RuntimeError("the report engine (masa.report.build_report) is not installed") from None
+        out = Path(settings.MEDIA_ROOT) / "reports" / build.period / str(pk)
+        out.mkdir(parents=True, exist_ok=True)
+        ReportBuild.objects.filter(pk=pk).update(progress=40, message="Building HTML, PDF, DOCX and CSV")
+        included = list(Return.objects.filter(period__code=build.period, status__in=("approved", "published"))
+                        .values_list("pk", flat=True))
+        build_report(dataset, build.period, ["html", "pdf", "docx", "csv"], out)
+        files = sorted(p.name for p in out.iterdir() if p.is_file())
+        ReportBuild.objects.filter(pk=pk).update(state="done", progress=100, files=files, out_dir=str(out),
+                                                 included=included,
+                                                 message=f"Built {len(files)} file(s)")
+    except Exception as exc:
+        ReportBuild.objects.filter(pk=pk).update(state="failed", progress=100,
+                                                 message=f"Build failed: {exc}")
+    finally:
+        close_old_connections()
+
+
+@require_GET
+def build_page(request, pk: int):
+    _bu_only(request)
+    build = ReportBuild.objects.filter(pk=pk).first()
+    if build is None:
+        raise Http404("no such build")
+    return render(request, "site/build.html", {"build": build})
+
+
+@require_GET
+def build_status(request, pk: int):
+    _bu_only(request)
+    build = ReportBuild.objects.filter(pk=pk).first()
+    if build is None:
+        raise Http404("no such build")
+    return JsonResponse({"state": build.state, "progress": build.progress, "message": build.message,
+                         "files": build.files})

@@ -1,0 +1,166 @@
+"""Figures spreadsheets: a pre-filled template to download, and uploads read back safely.
+
+Uploads are limited in size and type; XLSX files are checked for zip bombs before openpyxl
+opens them; every bad cell is reported by row and column. Exported cells that a spreadsheet
+would run as a formula (starting with = + - @, tab or carriage return) are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from .returnform import by_key, parse_by_key, parse_number
+
+HEADER = ["indicator", "breakdown", "label", "last_year", "value"]
+MAX_ROWS = 5000
+MAX_UNZIPPED = 20 * 1024 * 1024
+MAX_RATIO = 100
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell):
+    """Text a spreadsheet could treat as a formula gets a leading apostrophe; numbers pass."""
+    if isinstance(cell, str) and cell.startswith(DANGEROUS):
+        return "'" + cell
+    return cell
+
+
+def csv_bytes(rows: list[list]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    for r in rows:
+        w.writerow([neutralise(c) for c in r])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(rows: list[list], title: str = "figures") -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    for r in rows:
+        ws.append([neutralise(c) for c in r])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def template_rows(cells) -> list[list]:
+    return [HEADER] + [[c.indicator, by_key(c.by), c.label, c.last_year, c.value] for c in cells]
+
+
+class UploadError(ValueError):
+    pass
+
+
+@dataclass
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+def read_upload(name: str, data: bytes, max_bytes: int) -> list[list[str]]:
+    """Rows of text from an uploaded CSV or XLSX, or UploadError saying what is wrong."""
+    if not data:
+        raise UploadError("The file is empty")
+    if len(data) > max_bytes:
+        raise UploadError(f"The file is {len(data) / 1024:.0f} KB; the limit is {max_bytes // 1024} KB")
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise UploadError(f"{name} is not an Excel workbook (.xlsx): its content is not a zip package")
+        return _xlsx_rows(name, data)
+    if lower.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UploadError(f"{name} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
+        if "\x00" in text:
+            raise UploadError(f"{name} contains binary data; it is not a CSV file")
+        return [row for row in csv.reader(io.StringIO(text))]
+    raise UploadError(f"{name}: upload a .xlsx or .csv file (other types are not accepted)")
+
+
+def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > MAX_UNZIPPED or total / packed > MAX_RATIO:
+                raise UploadError(f"{name} expands to {total // 1024} KB ({total / packed:.0f}× its size): "
+                                  "refused as a possible zip bomb")
+            if "xl/workbook.xml" not in z.namelist():
+                raise UploadError(f"{name} is a zip file but not an Excel workbook")
+    except zipfile.BadZipFile:
+        raise UploadError(f"{name} is damaged or not an Excel workbook") from None
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise UploadError(f"{name} could not be read as a workbook: {type(exc).__name__}") from None
+    ws = wb.worksheets[0]
+    rows = []
+    for i, r in enumerate(ws.iter_rows(values_only=True)):
+        if i > MAX_ROWS:
+            raise UploadError(f"{name} has more than {MAX_ROWS} rows")
+        rows.append(["" if c is None else (f"{c:g}" if isinstance(c, float) else str(c)) for c in r])
+    wb.close()
+    return rows
+
+
+def figures_from_rows(rows: list[list[str]], spec) -> tuple[dict[str, str], list[CellError]]:
+    """Map rows (with a header) to form fields ``fig|indicator|breakdown`` → value text."""
+    errors: list[CellError] = []
+    if not rows:
+        return {}, [CellError(1, "A", "the sheet is empty; download the template to see the layout")]
+    head = [h.strip().lower() for h in rows[0]]
+    missing = [h for h in ("indicator", "breakdown", "value") if h not in head]
+    if missing:
+        return {}, [CellError(1, ", ".join(missing), f"missing column(s) {', '.join(missing)}; "
+                                                      f"the header row must name: {', '.join(HEADER)}")]
+    col = {h: head.index(h) for h in ("indicator", "breakdown", "value")}
+    letter = {h: chr(ord("A") + i) if i < 26 else str(i + 1) for h, i in col.items()}
+    known = {i.code: i for i in spec.indicators}
+    out: dict[str, str] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        cells = {h: (row[i].strip() if i < len(row) and row[i] is not None else "") for h, i in col.items()}
+        if not any(cells.values()):
+            continue
+        ind = cells["indicator"]
+        if ind not in known:
+            errors.append(CellError(n, letter["indicator"], f"unknown indicator {ind[:60]!r}"))
+            continue
+        try:
+            by = parse_by_key(cells["breakdown"])
+        except ValueError as exc:
+            errors.append(CellError(n, letter["breakdown"], f"write breakdowns as breakdown=option;…: {exc}"))
+            continue
+        bad = [d for d in by if d not in known[ind].breakdowns]
+        if bad:
+            errors.append(CellError(n, letter["breakdown"], f"{ind} has no breakdown {bad[0]!r}; it has: "
+                                                            f"{', '.join(known[ind].breakdowns) or 'none'}"))
+            continue
+        wrong = [(d, o) for d, o in by.items() if o not in spec.options(d)]
+        if wrong:
+            d, o = wrong[0]
+            errors.append(CellError(n, letter["breakdown"], f"{o!r} is not an option of {d}; options: "
+                                                            f"{', '.join(spec.options(d))}"))
+            continue
+        if cells["value"]:
+            try:
+                parse_number(cells["value"])
+            except ValueError as exc:
+                errors.append(CellError(n, letter["value"], str(exc)))
+                continue
+        out[f"fig|{ind}|{by_key(by)}"] = cells["value"]
+    return out, errors

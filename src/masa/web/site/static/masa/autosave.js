@@ -1,0 +1,39 @@
+// Autosave: post the return form to the autosave endpoint when it has changed, every 20 s
+// and when the page is hidden. Never throws data away: on failure the form keeps the text
+// and the status line says what happened; the Save button always works without JavaScript.
+(function () {
+  "use strict";
+  var form = document.getElementById("return-form");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = document.getElementById("autosave-status");
+  var lock = document.getElementById("lock_version");
+  var url = form.getAttribute("data-autosave");
+  var dirty = false, busy = false;
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+
+  function save() {
+    if (!dirty || busy) { return; }
+    busy = true; dirty = false;
+    var body = new FormData(form);
+    fetch(url, { method: "POST", body: body, credentials: "same-origin",
+                 headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
+      .then(function (res) {
+        var ok = res[0], j = res[1];
+        if (ok && j.saved) {
+          lock.value = j.lock_version;
+          status.textContent = j.message + " at " + new Date().toLocaleTimeString("en-GB");
+        } else {
+          dirty = true;
+          status.textContent = j.message || "Not saved";
+        }
+      })
+      .catch(function () { dirty = true; status.textContent = "Not saved: the connection failed. Your text is still here; use Save."; })
+      .then(function () { busy = false; });
+  }
+  window.setInterval(save, 20000);
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") { save(); } });
+  window.masaAutosave = save;  // for tests and for a manual trigger
+})();

@@ -1,0 +1,407 @@
+"""Pages of the partnership workspace: sign-in, returns, workflow, dashboard.
+
+Every lookup of a return goes through ``access.return_for`` (404 for objects a user may not
+see); every state change is a POST with CSRF, recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from masa.spec.periods import shift_period
+from masa.web import store
+from masa.web.accounts import access
+from masa.web.auditlog.chain import append
+from masa.web.core.models import Partner, Period, Return, Template
+from masa.web.workflow.checks_seam import engine_available, findings_for
+from masa.web.workflow.models import Message
+from masa.web.workflow.transitions import TransitionError, move
+
+from . import common, entries, returnform, saving, spreadsheets
+
+
+# --- sign in ------------------------------------------------------------------------------
+
+def login_view(request):
+    errors: dict[str, str] = {}
+    username = ""
+    if request.method == "POST":
+        username = (request.POST.get("username") or "").strip()
+        password = request.POST.get("password") or ""
+        token = (request.POST.get("otp_token") or "").strip()
+        if not username:
+            errors["username"] = "Enter your email address"
+        if not password:
+            errors["password"] = "Enter your password"
+        if not errors:
+            user = auth.authenticate(request, username=username, password=password)
+            if user is None:
+                errors["username"] = "The email address or password is not right"
+            else:
+                from django_otp import devices_for_user, login as otp_login, match_token
+
+                if any(True for _ in devices_for_user(user, confirmed=True)):
+                    device = match_token(user, token) if token else None
+                    if device is None:
+                        errors["otp_token"] = "Enter the 6-digit code from your authenticator app"
+                    else:
+                        auth.login(request, user)
+                        otp_login(request, device)
+                else:
+                    auth.login(request, user)
+                if not errors:
+                    append(user, "user.signed_in", f"user:{user.username}", {})
+                    nxt = request.POST.get("next") or ""
+                    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "site:home")
+    return render(request, "site/login.html", {"errors": errors, "username": username,
+                                               "next": request.GET.get("next", "")}, status=400 if errors else 200)
+
+
+@require_POST
+def logout_view(request):
+    auth.logout(request)
+    return redirect("site:home")
+
+
+def home(request):
+    role = access.role_of(request.user)
+    if role == "business_unit":
+        return redirect("site:dashboard")
+    if role in ("contributor", "approver", "scrutineer"):
+        return redirect("site:returns")
+    return render(request, "site/home.html", {})
+
+
+# --- returns ------------------------------------------------------------------------------
+
+def _current_period(spec) -> str:
+    return spec.periods.current
+
+
+@login_required
+@require_GET
+def returns_list(request):
+    if access.role_of(request.user) == "none":
+        raise Http404("no role")
+    spec = common.spec()
+    rows = access.returns_visible_to(request.user).order_by("-period__code", "partner__code", "template__code")
+    startable = []
+    partner = access.partner_of(request.user)
+    if partner:
+        have = set(rows.filter(period__code=_current_period(spec)).values_list("template__code", flat=True))
+        startable = [t for t in spec.templates if t.code not in have]
+    return render(request, "site/returns.html", {"rows": rows, "startable": startable, "partner": partner,
+                                                 "period": _current_period(spec)})
+
+
+@login_required
+@require_POST
+def return_start(request):
+    partner = access.partner_of(request.user)
+    if partner is None:
+        raise Http404("only partners start returns")
+    spec = common.spec()
+    code = request.POST.get("template", "")
+    if code not in {t.code for t in spec.templates}:
+        messages.error(request, "Choose a return template to start")
+        return redirect("site:returns")
+    with transaction.atomic():
+        row, created = Return.objects.get_or_create(partner=partner, period=Period.objects.get(code=_current_period(spec)),
+                                                    template=Template.objects.get(code=code))
+        if created:
+            append(request.user, "return.started", f"return:{partner.code}/{row.period.code}/{code}", {})
+    return redirect("site:return", pk=row.pk)
+
+
+def _history(row) -> list:
+    """Stored figures of earlier periods for this partner (for last year's column)."""
+    from masa.web.core.models import DataValue
+
+    last = shift_period(row.period.code, -1)
+    return [store._value(v) for v in DataValue.objects.filter(partner=row.partner, period__code=last)
+            .select_related("indicator", "period")]
+
+
+def _page(request, row, ret, result=None, status=200, posted=None):
+    spec = common.spec()
+    template = spec.template(row.template.code)
+    editable = access.can_edit(request.user, row)
+    errors = result.errors if result else {}
+    shown = ret
+    cells = returnform.figure_cells(spec, shown, _history(row))
+    if posted is not None:
+        for c in cells:
+            if c.name in posted:
+                c.value = posted.get(c.name)
+    last_year = Return.objects.filter(partner=row.partner, template=row.template,
+                                      period__code=shift_period(row.period.code, -1)).first()
+    last_said = [n.text for n in last_year.next_year.all()] if last_year else []
+    findings = findings_for(spec, ret) if row.status != "draft" or request.GET.get("check") else []
+    threads: dict[str, list] = {}
+    for m in row.messages.select_related("author").all():
+        threads.setdefault(m.section, []).append(m)
+    data = posted if posted is not None else _FormView(request_post_from(ret, spec), {})
+    sections = []
+    for s in template.sections:
+        sections.append({"spec": s, "answers": [a for a in shown.sections if a.section == s.code],
+                         "entries": entries.section_entries(s, data, errors, spec.priorities) if editable else [],
+                         "thread": threads.get(s.code, []), "id": f"section-{s.code}",
+                         "md": [(a, common.markdown(a.text)) for a in shown.sections if a.section == s.code]})
+    for c in cells:
+        c.id, c.errors = entries.fid(c.name), errors.get(c.name, [])
+    error_list = [(entries.fid(name) if name not in ("form", "figures") else "main-content", msg)
+                  for name, msgs in errors.items() for msg in msgs]
+    ctx = {
+        "row": row, "ret": shown, "spec": spec, "template": template, "sections": sections, "cells": cells,
+        "editable": editable, "can_submit": access.can_submit(request.user, row),
+        "can_review": access.can_review(request.user), "can_comment": access.can_comment(request.user, row),
+        "action_statuses": [("open", "Open"), ("in-progress", "In progress"), ("done", "Done")],
+        "errors": errors, "error_list": error_list, "voice_md": common.markdown(shown.voice),
+        "new_fig": {k: entries.field(data, errors, f"fig-new-{k}") for k in ("indicator", "by", "value")},
+        "figure_errors": errors.get("figures", []) + errors.get("form", []), "queries": result.queries if result else [],
+        "findings": findings, "engine": engine_available(), "last_said": last_said,
+        "priorities": spec.priorities, "indicators": spec.indicators, "general_thread": threads.get("general", []),
+        "blocking": [f for f in findings if f.severity == "error"],
+        "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
+    }
+    return render(request, "site/return.html", ctx, status=status)
+
+
+@login_required
+def return_page(request, pk: int):
+    row = access.return_for(request.user, pk)
+    ret = store.return_from_row(row)
+    if request.method != "POST":
+        return _page(request, row, ret)
+    if not access.can_edit(request.user, row):
+        raise Http404("not editable")
+    spec = common.spec()
+    result = returnform.read_form(spec, ret, request.POST, request.user.username)
+    if result.errors:
+        return _page(request, row, ret if result.ret is None else result.ret, result, status=400, posted=request.POST)
+    try:
+        lock = int(request.POST.get("lock_version", "x"))
+    except ValueError:
+        lock = -1
+    try:
+        saving.save_return(row, result.ret, lock, request.user)
+    except saving.Conflict:
+        return _conflict(request, row, result.ret)
+    messages.success(request, "Your return was saved")
+    return redirect("site:return", pk=pk)
+
+
+def _conflict(request, row, mine):
+    row.refresh_from_db()
+    theirs = store.return_from_row(row)
+    a, b = dict(theirs.text_blocks()), dict(mine.text_blocks())
+    va = {(v.indicator, returnform.by_key(v.by)): v.value for v in theirs.values}
+    vb = {(v.indicator, returnform.by_key(v.by)): v.value for v in mine.values}
+    diffs = [(k, a.get(k, ""), b.get(k, "")) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    diffs += [(f"{k[0]} {k[1]}", returnform.fmt(va.get(k)), returnform.fmt(vb.get(k)))
+              for k in sorted(set(va) | set(vb)) if va.get(k) != vb.get(k)]
+    hidden = [(k, v) for k in request.POST.keys() if k not in ("csrfmiddlewaretoken", "lock_version")
+              for v in request.POST.getlist(k)]
+    return render(request, "site/conflict.html", {"row": row, "diffs": diffs, "hidden": hidden,
+                                                  "lock_version": row.lock_version}, status=409)
+
+
+@login_required
+@require_POST
+def return_autosave(request, pk: int):
+    row = access.return_for(request.user, pk)
+    if not access.can_edit(request.user, row):
+        return JsonResponse({"saved": False, "message": "This return is not open for editing"}, status=403)
+    spec = common.spec()
+    result = returnform.read_form(spec, store.return_from_row(row), request.POST, request.user.username)
+    if result.errors:
+        return JsonResponse({"saved": False, "message": f"Not saved: {sum(map(len, result.errors.values()))} "
+                                                        "problem(s) to fix; use Save to see them",
+                             "errors": result.errors}, status=400)
+    try:
+        lock = saving.save_return(row, result.ret, int(request.POST.get("lock_version", "-1") or -1), request.user)
+    except (saving.Conflict, ValueError):
+        return JsonResponse({"saved": False, "message": "Not saved: someone else changed this return. "
+                                                        "Use Save to compare the versions"}, status=409)
+    return JsonResponse({"saved": True, "lock_version": lock, "message": "Draft saved"})
+
+
+@login_required
+@require_POST
+def return_action(request, pk: int):
+    row = access.return_for(request.user, pk)
+    action = request.POST.get("action", "")
+    allowed = {"submit": access.can_submit(request.user, row) and row.status == "draft",
+               "resubmit": access.can_submit(request.user, row) and row.status == "queried",
+               "query": access.can_review(request.user), "approve": access.can_review(request.user),
+               "publish": access.can_review(request.user)}
+    if not allowed.get(action):
+        return HttpResponse(f"You cannot {action or 'do that'} on this return", status=403, content_type="text/plain")
+    blocking = []
+    if action == "approve":
+        blocking = [f for f in findings_for(common.spec(), store.return_from_row(row)) if f.severity == "error"]
+    try:
+        move(row, action, request.user, reason=request.POST.get("reason", "").strip()[:5000],
+             section=request.POST.get("section", "")[:64], blocking=blocking)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return redirect("site:return", pk=pk)
+    messages.success(request, f"Return {row.status}")
+    return redirect("site:return", pk=pk)
+
+
+@login_required
+@require_POST
+def return_message(request, pk: int):
+    row = access.return_for(request.user, pk)
+    if not access.can_comment(request.user, row):
+        raise Http404("cannot comment")
+    text = (request.POST.get("text") or "").strip()
+    section = (request.POST.get("section") or "general")[:64]
+    if not text:
+        messages.error(request, "Enter your comment before sending it")
+        return redirect("site:return", pk=pk)
+    kind = "reply" if access.partner_of(request.user) else "comment"
+    with transaction.atomic():
+        Message.objects.create(ret=row, section=section, kind=kind, author=request.user, text=text[:5000])
+        append(request.user, f"message.{kind}", f"return:{row.partner.code}/{row.period.code}/{row.template.code}",
+               {"section": section, "text": text[:5000]})
+    return redirect(reverse("site:return", kwargs={"pk": pk}) + f"#section-{section}")
+
+
+@login_required
+@require_GET
+def return_history(request, pk: int):
+    row = access.return_for(request.user, pk)
+    versions = list(row.versions.order_by("number"))
+    diff, a, b = [], request.GET.get("a"), request.GET.get("b")
+    if a and b:
+        va = row.versions.filter(number=a).first() if a.isdigit() else None
+        vb = row.versions.filter(number=b).first() if b.isdigit() else None
+        if va is None or vb is None:
+            messages.error(request, "Choose two versions that exist")
+        else:
+            diff = _version_diff(va.content, vb.content)
+    return render(request, "site/history.html", {"row": row, "versions": versions,
+                                                 "transitions": row.transitions.select_related("actor"),
+                                                 "diff": diff, "a": a, "b": b})
+
+
+def _version_diff(a: dict, b: dict) -> list[tuple[str, str]]:
+    la = json.dumps(a, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
+    lb = json.dumps(b, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
+    out = []
+    for line in difflib.unified_diff(la, lb, "earlier", "later", lineterm="", n=2):
+        kind = "add" if line.startswith("+") and not line.startswith("+++") else \
+            "del" if line.startswith("-") and not line.startswith("---") else "ctx"
+        out.append((kind, line))
+    return out
+
+
+@login_required
+@require_GET
+def figures_template(request, pk: int):
+    row = access.return_for(request.user, pk)
+    spec = common.spec()
+    cells = returnform.figure_cells(spec, store.return_from_row(row), _history(row))
+    rows = spreadsheets.template_rows(cells)
+    name = f"figures-{row.partner.code}-{row.period.code}"
+    if request.GET.get("format") == "csv":
+        resp = HttpResponse(spreadsheets.csv_bytes(rows), content_type="text/csv; charset=utf-8")
+        resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return resp
+    resp = HttpResponse(spreadsheets.xlsx_bytes(rows),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return resp
+
+
+@login_required
+@require_POST
+def figures_upload(request, pk: int):
+    from django.conf import settings
+
+    row = access.return_for(request.user, pk)
+    if not access.can_edit(request.user, row):
+        raise Http404("not editable")
+    spec = common.spec()
+    upload = request.FILES.get("file")
+    problems: list[str] = []
+    if upload is None:
+        problems = ["Choose a .xlsx or .csv file to upload"]
+    else:
+        try:
+            data = upload.read(settings.MASA_UPLOAD_MAX_BYTES + 1)
+            rows = spreadsheets.read_upload(upload.name, data, settings.MASA_UPLOAD_MAX_BYTES)
+            fields, errs = spreadsheets.figures_from_rows(rows, spec)
+            problems = [str(e) for e in errs]
+        except spreadsheets.UploadError as exc:
+            problems = [str(exc)]
+    if not problems:
+        base = store.return_from_row(row)
+        post = {c.name: c.value for c in returnform.figure_cells(spec, base, _history(row))}
+        post.update(fields)
+        result = returnform.read_form(spec, base, _FormView(request_post_from(base, spec), post), request.user.username)
+        problems = [f"{k.split('|')[1] if k.startswith('fig|') else k}: {m}" for k, ms in result.errors.items() for m in ms]
+        if not problems:
+            try:
+                saving.save_return(row, result.ret, row.lock_version, request.user)
+            except saving.Conflict:
+                problems = ["Someone else saved this return while the file was read; upload it again"]
+    if problems:
+        return render(request, "site/upload_errors.html", {"row": row, "problems": problems,
+                                                           "filename": getattr(upload, "name", "")}, status=400)
+    messages.success(request, f"{len(fields)} figure(s) read from {upload.name} and saved")
+    return redirect("site:return", pk=pk)
+
+
+class _FormView(dict):
+    """A QueryDict-like view: the stored return's own fields plus uploaded figures."""
+
+    def __init__(self, base: dict, figures: dict):
+        super().__init__({k: v for k, v in base.items() if not k.startswith("fig|")})
+        self.update(figures)
+
+    def getlist(self, key):
+        v = super().get(key, [])
+        return v if isinstance(v, list) else [v]
+
+    def get(self, key, default=None):
+        v = super().get(key, default)
+        return v[-1] if isinstance(v, list) and v else v
+
+
+def request_post_from(ret, spec) -> dict:
+    """The form fields that reproduce a stored return (used when an upload replaces figures)."""
+    out: dict = {}
+    counters: dict[str, int] = {}
+    for s in ret.sections:
+        n = counters[s.section] = counters.get(s.section, -1) + 1
+        p = f"sec-{s.section}-{n}"
+        out[f"{p}-text"], out[f"{p}-heading"], out[f"{p}-pri"] = s.text, s.heading, list(s.priorities)
+    for n, h in enumerate(ret.highlights):
+        out[f"hl-{n}-delivered"], out[f"hl-{n}-impact"] = h.delivered, h.impact
+    for n, c in enumerate(ret.challenges):
+        out[f"ch-{n}-text"], out[f"ch-{n}-pri"] = c.text, list(c.priorities)
+    for n, c in enumerate(ret.next_year):
+        out[f"ny-{n}-text"], out[f"ny-{n}-pri"] = c.text, list(c.priorities)
+    for n, c in enumerate(ret.case_studies):
+        out[f"cs-{n}-title"], out[f"cs-{n}-text"] = c.title, c.text
+    for n, a in enumerate(ret.audits):
+        out[f"au-{n}-title"], out[f"au-{n}-findings"] = a.title, "\n".join(a.findings)
+        out[f"au-{n}-pri"] = list(a.priorities)
+        for m, act in enumerate(a.actions):
+            q = f"au-{n}-act-{m}"
+            out[f"{q}-text"], out[f"{q}-owner"] = act.text, act.owner
+            out[f"{q}-due"], out[f"{q}-status"] = act.due.isoformat() if act.due else "", act.status
+    out["voice"] = ret.voice
+    return out

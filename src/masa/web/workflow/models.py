@@ -1,0 +1,57 @@
+"""The workflow's records: transitions (who, when, why), threaded messages, deadlines, builds."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Transition(models.Model):
+    ret = models.ForeignKey("core.Return", on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ret", "at", "id"]
+
+
+MESSAGE_KINDS = [("query", "Query"), ("comment", "Comment"), ("reply", "Reply")]
+
+
+class Message(models.Model):
+    """A query or comment on one section of a return; messages of a section form its thread."""
+
+    ret = models.ForeignKey("core.Return", on_delete=models.CASCADE, related_name="messages")
+    section = models.CharField(max_length=64)
+    kind = models.CharField(max_length=10, choices=MESSAGE_KINDS)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ret", "section", "at", "id"]
+
+
+class Deadline(models.Model):
+    period = models.OneToOneField("core.Period", on_delete=models.CASCADE, related_name="deadline")
+    due = models.DateField()
+
+
+class ReportBuild(models.Model):
+    STATES = [(s, s) for s in ("queued", "running", "done", "failed")]
+    partnership = models.CharField(max_length=64)
+    period = models.CharField(max_length=20)
+    state = models.CharField(max_length=10, choices=STATES, default="queued")
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    out_dir = models.CharField(max_length=500, blank=True)
+    files = models.JSONField(default=list)
+    included = models.JSONField(default=list)  # ids of the returns built in; public only if all published
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]

@@ -1,0 +1,76 @@
+"""Web fixtures: the Luton example loaded, a few users per role, one draft, one published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+USERS = {
+    "contributor": ("bfrs.contributor@example.org", "contributor", "bfrs"),
+    "approver": ("bfrs.approver@example.org", "approver", "bfrs"),
+    "other": ("police.contributor@example.org", "contributor", "police"),
+    "bu": ("bu@example.org", "business_unit", None),
+    "scrutineer": ("scrutineer@example.org", "scrutineer", None),
+}
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Argon2 is the real hasher (settings.py); tests use a fast one to stay quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Web:
+    spec: object
+    users: dict
+    draft: object  # bfrs appendix-b, draft
+    submitted: object  # bfrs appendix-c, submitted
+    published: object  # police appendix-b, published
+    other_draft: object  # police appendix-c, draft
+
+
+def make_web():
+    from masa.web.core.models import Return
+    from masa.web.demo import ensure_user
+    from masa.web.store import load_folder, spec_for
+
+    summary = load_folder(Path(__file__).resolve().parents[2] / "examples" / "luton-2024-25")
+    users = {k: ensure_user(u, role, partner, PASSWORD) for k, (u, role, partner) in USERS.items()}
+    Return.objects.filter(partner__code="bfrs", template__code="appendix-b").update(status="draft")
+    Return.objects.filter(partner__code="police", template__code="appendix-b").update(status="published")
+    Return.objects.filter(partner__code="police", template__code="appendix-c").update(status="draft")
+    get = lambda p, t: Return.objects.select_related("partner", "period", "template").get(  # noqa: E731
+        partner__code=p, template__code=t)
+    return Web(spec_for(summary.partnership), users, get("bfrs", "appendix-b"), get("bfrs", "appendix-c"),
+               get("police", "appendix-b"), get("police", "appendix-c"))
+
+
+@pytest.fixture
+def web(db):
+    return make_web()
+
+
+@pytest.fixture
+def form_data():
+    return post_for
+
+
+def post_for(row, **changes) -> dict:
+    """The full form a browser would post for a stored return, with some fields changed."""
+    from masa.web import store
+    from masa.web.site import common
+    from masa.web.site.views import _history, request_post_from
+    from masa.web.site.returnform import figure_cells
+
+    spec = common.spec()
+    ret = store.return_from_row(row)
+    data = request_post_from(ret, spec)
+    for c in figure_cells(spec, ret, _history(row)):
+        data[c.name] = c.value
+    data["lock_version"] = str(row.lock_version)
+    data.update(changes)
+    return data
