@@ -1,4 +1,4 @@
-"""Bar charts: Altair specs rendered to SVG by vl-convert, with a text alternative.
+"""Bar charts: Vega-Lite specs (as Altair would write them) rendered to SVG by vl-convert, with a text alternative.
 
 Vega's own ARIA output is switched off and replaced by one ``role="img"`` with a title and
 description, so assistive technology announces the chart once; the data table beside it
@@ -22,7 +22,6 @@ AXIS_TITLE = {"count": "Number", "percent": "Per cent", "currency": "Pounds (£)
 def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
                chart_id: str, table_id: str) -> Chart | None:
     """``rows`` are (label, period, published value). None when fewer than two bars can be drawn."""
-    import altair as alt
     import vl_convert
 
     plotted = [{"label": lab, "period": per, "value": float(v)} for lab, per, v in rows
@@ -32,22 +31,26 @@ def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
     periods = sorted({r["period"] for r in plotted})
     labels = list(dict.fromkeys(r["label"] for r in plotted))
     colours = [PREVIOUS] * (len(periods) - 1) + [CURRENT]
-    enc = dict(
-        y=alt.Y("label:N", title=None, sort=labels, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=AXIS_TITLE.get(unit, "Value"),
-                scale=alt.Scale(domain=[0, 100]) if unit == "percent" else alt.Undefined),
-        color=alt.Color("period:N", title="Period", sort=periods,
-                        scale=alt.Scale(domain=periods, range=colours),
-                        legend=alt.Legend(orient="bottom")),
-    )
+    x = {"field": "value", "type": "quantitative", "title": AXIS_TITLE.get(unit, "Value")}
+    if unit == "percent":
+        x["scale"] = {"domain": [0, 100]}
+    encoding = {
+        "y": {"field": "label", "type": "nominal", "title": None, "sort": labels, "axis": {"labelLimit": 260}},
+        "x": x,
+        "color": {"field": "period", "type": "nominal", "title": "Period", "sort": periods,
+                  "scale": {"domain": periods, "range": colours}, "legend": {"orient": "bottom"}},
+    }
     if len(periods) > 1:
-        enc["yOffset"] = alt.YOffset("period:N", sort=periods)
-    chart = (alt.Chart(alt.Data(values=plotted)).mark_bar().encode(**enc)
-             .properties(width=420, title=title)
-             .configure(aria=False, font="DejaVu Sans, Arial, sans-serif")
-             .configure_axis(labelColor="#0b0c0c", titleColor="#0b0c0c")
-             .configure_title(color="#0b0c0c", anchor="start"))
-    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+        encoding["yOffset"] = {"field": "period", "type": "nominal", "sort": periods}
+    # Plain Vega-Lite (the grammar Altair writes): importing Altair costs more than the charts.
+    spec = {
+        "data": {"values": plotted}, "mark": "bar", "encoding": encoding, "width": 420, "title": title,
+        "config": {"aria": False, "font": "DejaVu Sans, Arial, sans-serif",
+                   "axis": {"labelColor": "#0b0c0c", "titleColor": "#0b0c0c"},
+                   "legend": {"labelColor": "#0b0c0c", "titleColor": "#0b0c0c"},
+                   "title": {"color": "#0b0c0c", "anchor": "start"}},
+    }
+    svg = vl_convert.vegalite_to_svg(spec)
     parts = [f"{lab}, {per}: {format_value(v, unit) if isinstance(v, (int, float)) else _word(v)}"
              for lab, per, v in rows]
     description = f"Bar chart of {title}. " + "; ".join(parts) + ". The figures are also in the table above."
