@@ -136,11 +136,16 @@ def markers(clean: str, offset: int = 0) -> list[Marker]:
     return sorted(out, key=lambda k: k.start)
 
 
+def _unit(text: str) -> str:
+    t = text.lower()
+    return "pp" if t.startswith(("percentage", "pp")) else "%"
+
+
 def claims(clean: str, offset: int = 0) -> list[Claim]:
     out: list[Claim] = []
     seen: set[int] = set()
     for m in CLAIM_AFTER.finditer(clean):
-        unit = "%" if m.group(2).lower().startswith(("%", "per")) else "pp"
+        unit = _unit(m.group(2))
         dec = len(m.group(1).split(".")[1]) if "." in m.group(1) else 0
         out.append(Claim(float(m.group(1)), unit, direction_of(m.group(3)), offset + m.start(), offset + m.end(),
                          offset + m.start(1), offset + m.end(2), dec))
@@ -148,7 +153,7 @@ def claims(clean: str, offset: int = 0) -> list[Claim]:
     for m in CLAIM_BEFORE.finditer(clean):
         if m.start(2) in seen:
             continue
-        unit = "%" if m.group(3).lower().startswith(("%", "per")) else "pp"
+        unit = _unit(m.group(3))
         dec = len(m.group(2).split(".")[1]) if "." in m.group(2) else 0
         out.append(Claim(float(m.group(2)), unit, direction_of(m.group(1)), offset + m.start(), offset + m.end(),
                          offset + m.start(2), offset + m.end(3), dec))

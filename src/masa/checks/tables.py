@@ -36,7 +36,7 @@ def _number(text: str) -> float | None:
 def tables(src: Source) -> list[list[tuple[int, int, int]]]:
     """Runs of consecutive separated lines: each row is a list of absolute (start, end) cell spans."""
     out, run = [], []
-    for m in re.finditer(r"[^\n]*", src.clean):
+    for m in re.finditer(r"^.*$", src.clean, re.M):
         line = m.group()
         if re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", line) and "-" in line and run:
             continue  # markdown separator row

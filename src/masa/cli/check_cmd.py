@@ -1,7 +1,126 @@
-"""Commands for this engine are registered here by its owner."""
+"""``masa check FILE...`` (any report document) and ``masa report check`` (stored returns)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
 
 import typer
+
+from .common import console, err_console, fail
+from .groups import report_app
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+def _emit(run, fmt: Format, out: Path | None, title: str) -> None:
+    from masa.checks.render import to_html, to_json, to_rich
+
+    if fmt is Format.text and out is None:
+        to_rich(run, console)
+        return
+    if fmt is Format.text:
+        from rich.console import Console
+
+        with out.open("w", encoding="utf-8") as fh:
+            to_rich(run, Console(file=fh, width=160))
+        return
+    body = to_json(run) if fmt is Format.json else to_html(run, title)
+    if out is None:
+        typer.echo(body)
+    else:
+        try:
+            out.write_text(body, encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {out}: {exc.strerror or exc}")
+
+
+def _spec(spec_dir: Path | None, no_spec: bool):
+    from masa.spec import SpecError, load_spec
+
+    if no_spec:
+        return None
+    if spec_dir is None:
+        from masa.checks.documents import default_spec
+
+        try:
+            return default_spec()
+        except SpecError:
+            return None
+    try:
+        return load_spec(spec_dir)
+    except SpecError as exc:
+        fail(f"spec {spec_dir}: {str(exc).splitlines()[0]}")
+
+
+def check(
+    files: list[Path] = typer.Argument(..., help="Report documents: .txt, .md, .docx or .pdf, checked together as one report."),
+    spec_dir: Path | None = typer.Option(None, "--spec", help="Partnership spec folder (names, areas, vocabulary)."),
+    no_spec: bool = typer.Option(False, "--no-spec", help="Use no spec, even the example one."),
+    fmt: Format = typer.Option(Format.text, "--format", help="text (table), json (list of findings) or html (review page)."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of the terminal."),
+) -> None:
+    """Check report documents for arithmetic, wording, privacy and WT2023 gaps. Exit 1 on errors, 2 on unreadable files."""
+    from masa.checks import check_documents
+
+    spec = _spec(spec_dir, no_spec)
+    run = check_documents(files, spec)
+    for e in run.errors:
+        err_console.print(f"[bold red]error:[/] {e.file}: {e.reason}", highlight=False, soft_wrap=True)
+    _emit(run, fmt, out, "Report check: " + ", ".join(Path(f).name for f in files))
+    if run.errors:
+        raise typer.Exit(2)
+    if run.has_errors:
+        raise typer.Exit(1)
+
+
+def report_check(
+    partnership: str = typer.Option("", "--partnership", help="Stored partnership code, e.g. luton."),
+    period: str = typer.Option("", "--period", help="Period, e.g. 2024-25."),
+    from_folder: Path | None = typer.Option(None, "--from-folder", help="Check an example folder (spec/ + returns/) without a database."),
+    fmt: Format = typer.Option(Format.text, "--format"),
+    out: Path | None = typer.Option(None, "--out"),
+) -> None:
+    """Check a partnership's stored returns for a period. Exit 1 when any finding is an error."""
+    from masa.checks import CheckRun, check_dataset
+    from masa.checks.dataset import dataset_ctx
+    from masa.checks.compliance import assess
+
+    if from_folder is not None:
+        from masa.returns import load_dataset
+        from masa.spec import SpecError
+
+        try:
+            dataset = load_dataset(from_folder)
+        except SpecError as exc:
+            fail(f"{from_folder}: {str(exc).splitlines()[0]}")
+    else:
+        if not partnership or not period:
+            fail("give --partnership and --period (or --from-folder PATH)")
+        try:
+            from masa.web.store import UnknownChoice, dataset_for
+        except ImportError as exc:
+            fail(f"the database store is not available ({exc}); use --from-folder PATH")
+        try:
+            dataset = dataset_for(partnership, period)
+        except UnknownChoice as exc:
+            fail(str(exc))
+    period = period or dataset.spec.periods.current
+    if period not in dataset.spec.period_codes:
+        fail(f"unknown period {period!r}; valid: {', '.join(dataset.spec.periods.financial_years)}")
+    findings = check_dataset(dataset, period)
+    run = CheckRun(findings=findings, files=[r.source or "/".join(r.key()) for r in dataset.returns if r.period == period],
+                   compliance=assess(dataset_ctx(dataset, period)))
+    _emit(run, fmt, out, f"Returns check: {dataset.spec.partnership.name} {period}")
+    if run.has_errors:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("check")(check)
+    report_app.command("check")(report_check)

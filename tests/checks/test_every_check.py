@@ -1,0 +1,170 @@
+"""Every registered check has a failing and a passing example, run through the real engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from masa.checks import REGISTRY, check_dataset, check_texts
+from masa.checks import catalogue  # noqa: F401
+from masa.returns import Attachment, DataValue, Dataset, Provenance, Return
+
+TITLE = "Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
+
+# code -> (failing texts, passing texts); each item is a list of (name, text) files
+TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
+    "change.wrong-percent": (["Referrals rose from 200 in 2023-24 to 260 in 2024-25, a 20% increase."],
+                             ["Referrals rose from 200 in 2023-24 to 260 in 2024-25, a 30% increase."]),
+    "change.wrong-base": (["Referrals rose from 200 in 2023-24 to 250 in 2024-25, a 20% increase."],
+                          ["Referrals rose from 200 in 2023-24 to 250 in 2024-25, a 25% increase."]),
+    "change.points-as-percent": (["Compliance rose from 50% to 60%, a 10% improvement."],
+                                 ["Compliance rose from 50% to 60%, a 10 percentage point improvement."]),
+    "change.ambiguous-percent": (["Programme completion reached 80%, up 10% on last year."],
+                                 ["Programme completion reached 80%, up from 70% last year."]),
+    "change.direction": (["Incidents saw a sharp rise: 300 in 2024-25 compared to 350 in 2023-24."],
+                         ["Incidents saw a sharp fall: 300 in 2024-25 compared to 350 in 2023-24."]),
+    "change.not-like-for-like": (["Missing episodes fell to 40 in March 2025, down from 55 in June 2024."],
+                                 ["Missing episodes fell to 40 in March 2025, down from 55 in March 2024."]),
+    "change.unsupported": (["There was a significant increase in early help referrals."],
+                           ["There was a significant increase in early help referrals, from 120 to 180."]),
+    "figures.total-not-sum": (["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t9\n"],
+                              ["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t12\n"]),
+    "text.duplicate-passage": (
+        ["The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
+         "Other work continued.\n\n"
+         "The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n"],
+        ["The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
+         "The exploitation panel met monthly and reviewed every open case with police and the youth justice service.\n"]),
+    "text.other-area": (["We worked hard to safeguard children in Milton Keynes this year."],
+                        ["We worked with children across Luton, Bedford Borough and Central Bedfordshire."]),
+    "report.period-label": (
+        ["Appendix C: Luton Safeguarding Children Partnership Yearly Report 2022-23\n\n"
+         "The youth council met in May 2025. A survey followed in June 2025.\n"],
+        ["Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
+         "The youth council met in May 2025. A survey followed in June 2025.\n"]),
+    "report.period-mismatch": (
+        ["Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n",
+         "Appendix C: Luton Safeguarding Children Partnership Yearly Report 2023-24\n\nText.\n"],
+        ["Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n",
+         "Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n"]),
+    "attachment.broken": (["Each quarterly report is embedded below.\n\nQ1 Safeguarding Report.do\n"],
+                          ["Each quarterly report is embedded below.\n\nQ1 Safeguarding Report.docx\n"]),
+    "attachment.placeholder-link": (["See [our website](#) for more."], ["See [our website](https://example.org/x) for more."]),
+    "partner.name-variants": (
+        ["ELFT - achievements and impact\n\nWe trained staff.\n\nEast London Foundation Trust - achievements and impact\n\nMore.\n"],
+        ["ELFT - achievements and impact\n\nWe trained staff.\n\nELFT - achievements and impact\n\nMore.\n"]),
+    "partner.unknown": (["Acme Widgets Ltd - achievements and impact\n\nWe trained staff.\n"],
+                        ["ELFT - achievements and impact\n\nWe trained staff.\n"]),
+    "privacy.initials": (["Case study: Child A met our worker. JB said he felt listened to."],
+                         ["Case study: Child A met our worker and the GP. He said he felt listened to."]),
+    "privacy.identifier": (["The family's NHS number 943 476 5919 was shared."],
+                           ["The reference 943 476 5918 was shared."]),
+    "spelling.unknown": (["The team recieved training."], ["The team received training."]),
+    "spelling.us": (["Partner organizations met."], ["Partner organisations met."]),
+    "text.placeholder": (["Figures for the year: TBC."], ["Figures for the year: 20."]),
+    "text.raw-markup": (["<p>We met monthly.</p>"], ["We met monthly."]),
+    "text.percent-over-100": (["Training reached 110% of staff this year."], ["Training reached 95% of staff this year."]),
+    "wt2023.impact": (["We held meetings."], ["As a result, repeat referrals for children fell to 18% from 24%."]),
+    "wt2023.little-progress": (["We held meetings."],
+                               ["The neglect tool is not yet embedded because staff lacked time; we will review it."]),
+    "wt2023.review-actions": (["We held meetings."], ["Following the CSPR, we updated the neglect pathway."]),
+    "wt2023.voice": (["We held meetings."], ["Feedback from young people shaped the new leaflet."]),
+    "wt2023.scrutiny": (["We held meetings."], ["The independent scrutineer judged the partnership arrangements effective."]),
+    "wt2023.budget": (["We held meetings."], ["The shared budget of £300,000 came from partner contributions."]),
+}
+
+
+def _run(texts: list[str], code: str, spec):
+    files = [(f"doc{i}.txt", t if t.startswith("Appendix") else TITLE + t) for i, t in enumerate(texts)]
+    run = check_texts(files, spec, codes=[code])
+    return [f for f in run.findings if f.code == code], files
+
+
+@pytest.mark.parametrize("code", sorted(TEXT_CASES))
+def test_text_check_fails_and_passes(code, spec):
+    failing, passing = TEXT_CASES[code]
+    found, files = _run(failing, code, spec)
+    assert found, f"{code} missed its failing example"
+    for f in found:
+        assert f.severity != "crashed", f.message
+        assert f.message and f.title
+        if f.location.file:
+            text = dict(files)[f.location.file]
+            assert text[f.location.start:f.location.end] == f.quote
+    assert _run(passing, code, spec)[0] == [], f"{code} flagged its passing example"
+
+
+# ---------------------------------------------------------------- figures (stored returns)
+
+def _ret(values, partner="elft", period="2024-25", **kw):
+    return Return(partner=partner, period=period, template="appendix-b", values=values, **kw)
+
+
+def v(indicator, value, period=None, sentence="", **by):
+    return DataValue(indicator=indicator, value=value, period=period, by={k.replace("_", "-"): x for k, x in by.items()},
+                     provenance=Provenance(sentence=sentence))
+
+
+def _tc(value):
+    return v("training_compliance", value, training_course="l3-children")
+
+
+def _sex_split(total, f, m, n):
+    return [v("child_safeguarding_referrals", total, area="luton"),
+            v("child_safeguarding_referrals", f, area="luton", sex="female"),
+            v("child_safeguarding_referrals", m, area="luton", sex="male"),
+            v("child_safeguarding_referrals", n, area="luton", sex="not-known")]
+
+
+FIGURE_CASES = {
+    "figure.percent-range": ([_tc(120)], [_tc(95)]),
+    "figure.count-negative": ([v("csc_referrals", -1)], [v("csc_referrals", 1)]),
+    "figure.count-whole": ([v("csc_referrals", 2.5)], [v("csc_referrals", 2)]),
+    "figure.breakdown-sum": (_sex_split(21, 3, 5, 12), _sex_split(21, 3, 5, 13)),
+    "figure.sessions-without-attendance": ([v("training_sessions", 45, training_course="l3-combined")],
+                                           [v("training_sessions", 45, training_course="l3-combined"),
+                                            v("training_attendance", 2763, training_course="l3-combined")]),
+    "figure.attendance-without-sessions": ([v("training_attendance", 2763, training_course="l3-combined")],
+                                           [v("training_sessions", 45, training_course="l3-combined"),
+                                            v("training_attendance", 2763, training_course="l3-combined")]),
+    "figure.year-on-year-jump": ([v("csc_referrals", 100, period="2023-24"), v("csc_referrals", 250)],
+                                 [v("csc_referrals", 100, period="2023-24"), v("csc_referrals", 120)]),
+    "figure.spec-rule": ([_tc(80)], [_tc(95)]),
+    "figure.sentence-mismatch": ([v("csc_referrals", 21, sentence="We made 12 referrals this year.")],
+                                 [v("csc_referrals", 21, sentence="We made 21 referrals this year.")]),
+}
+
+
+def _figure_run(spec, values, code, **kw):
+    ds = Dataset(spec=spec, returns=[_ret(values, **kw)])
+    return [f for f in check_dataset(ds, "2024-25", codes=[code]) if f.code == code]
+
+
+@pytest.mark.parametrize("code", sorted(FIGURE_CASES))
+def test_figure_check_fails_and_passes(code, spec):
+    failing, passing = FIGURE_CASES[code]
+    found = _figure_run(spec, failing, code)
+    assert found and all(f.severity not in ("crashed",) for f in found), found
+    assert found[0].location.return_key == "elft/2024-25/appendix-b"
+    assert _figure_run(spec, passing, code) == []
+
+
+def test_below_target_uses_indicator_targets(spec):
+    bare = spec.model_copy(update={"rules": []})  # no spec rule covers the indicator: the target pattern does
+    found = _figure_run(bare, [_tc(85)], "figure.below-target")
+    assert [f.message for f in found] == [
+        "training_compliance (Level 3 safeguarding children) is 85, below the target of 90"]
+    assert _figure_run(bare, [_tc(92)], "figure.below-target") == []
+
+
+def test_attachment_status(spec):
+    bad = Dataset(spec=spec, returns=[_ret([], attachments=[Attachment(label="Q2 report", filename="Q2 Report.do",
+                                                                     status="broken")])])
+    good = Dataset(spec=spec, returns=[_ret([], attachments=[Attachment(label="Q2 report", filename="Q2.docx")])])
+    found = check_dataset(bad, "2024-25", codes=["attachment.status"])
+    assert [f.quote for f in found] == ["Q2 Report.do"] and found[0].severity == "error"
+    assert check_dataset(good, "2024-25", codes=["attachment.status"]) == []
+
+
+def test_every_registered_check_has_examples():
+    covered = set(TEXT_CASES) | set(FIGURE_CASES) | {"figure.below-target", "attachment.status"}
+    assert set(REGISTRY) - covered == set(), "add a failing and a passing example for these checks"
