@@ -83,9 +83,9 @@ def print_summary(result) -> None:
     for col in ("partner", "pieces", "sections", "values", "audits", "highlights", "challenges", "next",
                 "files", "cases", "as written"):
         t.add_column(col)
-    by_code = {r.partner: r for r in result.returns}
+    by_code = {(r.partner, r.template): r for r in result.returns}
     for p in rep.partners:
-        r = by_code[p.code]
+        r = by_code[(p.code, p.template)]
         t.add_row(p.code, str(p.pieces), str(len(r.sections)), str(len(r.values)), str(len(r.audits)),
                   str(len(r.highlights)), str(len(r.challenges)), str(len(r.next_year)), str(len(r.attachments)),
                   str(len(r.case_studies)), p.written)

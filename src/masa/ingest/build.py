@@ -32,20 +32,48 @@ _CASE = re.compile(r"^\W*case stud(?:y|ies)\b", re.I)
 _TABLE_LEAD = re.compile(r"\b(?:table below|following table|table shows)\b", re.I)
 _CHILD = re.compile(r"\b(?:Child|Young Person|YP)\s+([A-Z])\b")
 _FY = re.compile(r"(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
+_MODES = {"figures": "figures", "highlights": "figures", "audits": "figures", "challenges": "challenges", "next_year": "next_year", "attachments": "attachments_list",
+          "voice": "voice", "case_studies": "case_studies"}
+_GENERATED = {"comparisons and targets"}
+_BANNER = re.compile(r"^internal\b.*\bnot for publication\b", re.I)  # masa's internal-build banner  # written by masa's report from the figures, not by the partner
+_PRIORITY_LINE = re.compile(r"^priorit(?:y|ies)\s*:\s*(.+)$", re.I)
+_LISTED = re.compile(r"^(?P<label>.+?)(?:\s*\((?P<period>[^()]*)\))?\s*[–-]\s*(?P<status>MISSING|BROKEN)\b")
 
 
 def _priority(spec: Spec, heading: str) -> str | None:
     h = fold(heading.rstrip(":"))
-    if not h or len(h.split()) > 7:
+    if not h or len(h.split()) > 10:
         return None
-    for p in spec.priorities:
+    for p in spec.priorities:  # "Neglect", "Neglect – what worked well"
         names = [p.name, *p.aliases]
-        if any(fold(n) == h for n in names):
+        if any(h == fold(n) or h.startswith(fold(n) + " ") for n in names if fold(n)):
             return p.code
     for p in spec.priorities:
-        if fuzz.token_set_ratio(fold(p.name), h) >= 85 and len(h.split()) >= 2:
+        if fuzz.token_set_ratio(fold(p.name), h) >= 85 and 2 <= len(h.split()) <= 6:
             return p.code
     return None
+
+
+def _priority_line(spec: Spec, text: str) -> list[str] | None:
+    """'Priorities: Neglect, Think Family' → their codes, when every name is a known priority."""
+    m = _PRIORITY_LINE.match(text.strip())
+    if not m:
+        return None
+    names = {fold(n): p.code for p in spec.priorities for n in (p.name, *p.aliases, p.code)}
+    codes = [names.get(fold(x)) for x in m.group(1).rstrip(".").split(",")]
+    return codes if codes and all(codes) else None
+
+
+def _listed_attachment(spec: Spec, text: str, period: str) -> Attachment:
+    """An attachment line as masa's report lists it: 'label (2024-25 Q1) – MISSING: ...'."""
+    m = _LISTED.match(text)
+    if not m:
+        return _attachment(spec, text, period, in_file=False)
+    per = m.group("period")
+    areas = areas_named(spec, m.group("label"))
+    return Attachment(label=m.group("label").strip(), status=m.group("status").lower(),
+                      area=areas[0] if len(areas) == 1 else None,
+                      period=per if per in spec.period_codes else None)
 
 
 def _is_next_year_lead(text: str, period: str) -> bool:
@@ -71,6 +99,15 @@ def _attachment(spec: Spec, label: str, period: str, in_file: bool) -> Attachmen
                       period=f"{period[:7]} Q{q.group(1)}" if q else None)
 
 
+_NO_RESPONSE = re.compile(r"^\W*no (?:response|answer|return|submission|contribution)\b.{0,60}\breceived\b", re.I)
+
+
+def no_response(section: PartnerSection) -> bool:
+    """A section that only says nothing was received ('No response was received for this period')."""
+    texts = [b.text for b in section.blocks if b.kind != "heading"]
+    return len(texts) == 1 and bool(_NO_RESPONSE.match(texts[0])) and len(texts[0]) < 120
+
+
 class ReturnBuilder:
     """Builds one draft Return from one partner section."""
 
@@ -94,20 +131,34 @@ class ReturnBuilder:
         return ret
 
     # -- Appendix B style --------------------------------------------------
+    def _section_title(self, text: str):
+        """The template section a heading names ('Training', 'Barriers and challenges'), if any."""
+        f = fold(text)
+        for sec in self.spec.template(self.template).sections:
+            if fold(sec.title) == f:
+                return sec
+        return None
+
     def _snapshot(self, section: PartnerSection, ret: Return, cands: list[Candidate]) -> None:
         spec, code = self.spec, section.partner
-        buckets: OrderedDict[tuple[str, str, str | None], list[str]] = OrderedDict()
+        buckets: OrderedDict[tuple[str, str], dict] = OrderedDict()
         priority: str | None = None
         prio_heading = ""
         heading = ""
-        part = "achievements"
-        mode: str | None = None  # challenges | next_year | next_year_list | attachments
+        part, part_level = "achievements", 0
+        mode: str | None = None  # challenges | next_year | next_year_list | attachments | figures | skip
         attach_lead: Block | None = None
         attach_count = 0
         lead = ""
 
+        def bucket() -> dict:
+            return buckets.setdefault((part, heading), {"texts": [], "priorities": []})
+
         def add(text: str) -> None:
-            buckets.setdefault((part, heading, priority), []).append(text)
+            bk = bucket()
+            bk["texts"].append(text)
+            if priority and priority not in bk["priorities"]:
+                bk["priorities"].append(priority)
 
         def close_attachments() -> None:
             nonlocal attach_lead, attach_count
@@ -124,19 +175,40 @@ class ReturnBuilder:
                 mode = None
             if b.kind == "heading":
                 text = b.text.strip().rstrip(":").strip()
+                level = b.level or 2
+                if _BANNER.match(text):
+                    continue
+                sec = self._section_title(text)
+                if sec is not None and part_level and level > part_level:
+                    sec = None  # the same words as a sub-heading inside a narrative section
                 p = _priority(spec, text)
-                if p:
-                    priority, prio_heading, heading, part, mode = p, text, text, "achievements", None
+                if sec is not None:
+                    priority, prio_heading, heading, mode = None, "", "", _MODES.get(sec.kind)
+                    if sec.kind == "narrative":
+                        part, part_level = sec.code, level
+                elif fold(text) in _GENERATED:
+                    mode = "skip"
+                elif p:
+                    priority, prio_heading, heading, mode = p, text, text, None
+                    if level <= part_level:
+                        part, part_level = "achievements", 0
                 elif _SUB_WORKED.search(text) or _SUB_IMPACT.search(text):
                     heading, mode = (f"{prio_heading}: {text}" if prio_heading else text), None
+                elif _SUB_CHALLENGES.search(text) and level > part_level and part_level and mode != "challenges":
+                    heading, mode = text, None  # a sub-heading inside a narrative section of masa's report
                 elif _SUB_CHALLENGES.search(text):
                     mode = "challenges"
                 elif _is_next_year_lead(text + ":", self.period):
                     mode = "next_year"
-                elif _TRAINING.search(text):
-                    priority, prio_heading, heading, part, mode = None, "", text, "training", None
+                elif _TRAINING.search(text) and level <= (part_level or 99):
+                    priority, prio_heading, heading, mode = None, "", text, None
+                    part, part_level = "training", level
                 else:
-                    priority, prio_heading, heading, part, mode = None, "", text, "achievements", None
+                    priority, prio_heading, heading, mode = None, "", text, None
+                    if level <= part_level:
+                        part, part_level = "achievements", 0
+                continue
+            if mode == "skip":
                 continue
             if b.kind == "table":
                 self._table(b, code, ret, cands, lead, add)
@@ -145,6 +217,16 @@ class ReturnBuilder:
                 ret.attachments.append(_attachment(spec, b.text, self.period, in_file=True))
                 continue
             text = b.text.strip()
+            tags = _priority_line(spec, text)
+            if tags is not None:
+                bucket()["priorities"] = tags
+                continue
+            if mode == "figures":
+                lead = text  # captions and notes around figure, highlight and audit tables
+                continue
+            if mode == "attachments_list":
+                ret.attachments.append(_listed_attachment(spec, text, self.period))
+                continue
             cands.extend(self.finder.find(text, b.loc, code))
             if mode == "attachments":
                 ret.attachments.append(_attachment(spec, text, self.period, in_file=False))
@@ -158,23 +240,22 @@ class ReturnBuilder:
                 mode = "next_year_list"
                 add(text)
                 continue
-            tags = [priority] if priority else []
+            ptags = [priority] if priority else []
             if mode == "challenges" and _TABLE_LEAD.search(text):
                 mode = None
             if mode == "challenges":
-                ret.challenges.append(Challenge(text=text, priorities=tags))
+                ret.challenges.append(Challenge(text=text, priorities=ptags))
             elif mode in ("next_year", "next_year_list"):
-                ret.next_year.append(NextYearPriority(text=text, priorities=tags))
+                ret.next_year.append(NextYearPriority(text=text, priorities=ptags))
             else:
                 add(f"- {text}" if b.kind == "list_item" else text)
             lead = text
         if mode == "attachments":
             close_attachments()
-        for (part_, head, prio), texts in buckets.items():
-            body = _join(texts)
+        for (part_, head), bk in buckets.items():
+            body = _join(bk["texts"])
             if body:
-                ret.sections.append(SectionAnswer(section=part_, heading=head, priorities=[prio] if prio else [],
-                                                  text=body))
+                ret.sections.append(SectionAnswer(section=part_, heading=head, priorities=bk["priorities"], text=body))
 
     def _table(self, b: Block, partner, ret: Return, cands, lead: str, add) -> None:
         kind = tables.kind(b.rows)
@@ -202,10 +283,19 @@ class ReturnBuilder:
             case = None
             case_text.clear()
 
+        mode = "voice"
         for b in section.blocks:
             if b.kind == "heading":
+                if _BANNER.match(b.text.strip()):
+                    continue
                 end_case()
-                voice.append(f"### {b.text.strip()}")
+                sec = self._section_title(b.text.strip())
+                if sec is not None:
+                    mode = "case_studies" if sec.kind == "case_studies" else "voice"
+                elif mode == "case_studies":
+                    case = CaseStudy(title=b.text.strip(), text="-")
+                else:
+                    voice.append(f"### {b.text.strip()}")
                 continue
             if b.kind == "table":
                 self._table(b, section.partner, ret, cands, "", voice.append)
@@ -215,11 +305,13 @@ class ReturnBuilder:
                 continue
             text = b.text.strip()
             cands.extend(self.finder.find(text, b.loc, section.partner))
-            if case is None and (_CASE.search(text) or _CHILD.search(text)):
+            if case is None and mode == "voice" and (_CASE.search(text) or _CHILD.search(text)):
                 child = _CHILD.search(text)
                 case = CaseStudy(title=f"Case study: {child.group(0)}" if child else "Case study", text="-")
                 voice.append(text)
                 continue
+            if case is None and mode == "case_studies":
+                case = CaseStudy(title="Case study", text="-")
             if case is not None:
                 case_text.append(f"- {text}" if b.kind == "list_item" else text)
                 continue
@@ -230,7 +322,11 @@ class ReturnBuilder:
     # -- figures -------------------------------------------------------------
     def _values(self, ret: Return, cands: list[Candidate]) -> None:
         chosen: dict[tuple, Candidate] = {}
+        tabled = {(c.indicator, c.period, c.value) for c in cands if c.source == "table" and c.indicator}
         for c in sorted(cands, key=lambda c: (c.source != "table", -c.score)):
+            if c.source == "prose" and c.kind == "value" and (c.indicator, c.period, c.value) in tabled:
+                self.report.corroborated.append(c)  # the prose restates a figure its table gives
+                continue
             if c.kind != "value":
                 self.report.changes_and_targets.append(c)
                 continue

@@ -239,7 +239,7 @@ class FigureFinder:
                 continue
             hit = iw & sentence_words
             cover = len(hit) / len(iw)
-            unit_word = next((x for _, x in words[idx + 1:] if x not in STOP and not x.isdigit()), "")
+            unit_word = next((x for start, x in words if start >= end), "")
             follows = unit_word in iw  # "228 attendees", "45 ... sessions": the figure's own noun
             # a count with a short indicator name needs every word, or the figure's noun to match
             strict = c.unit == "count" and len(iw) <= 3 and cover < 1 and not follows

@@ -12,6 +12,7 @@ from .segment import Duplicate
 @dataclass(frozen=True)
 class PartnerFound:
     code: str
+    template: str
     written: str  # the name as the document writes it
     loc: Location
     pieces: int  # headers merged into this section (page-break repeats included)
@@ -51,7 +52,7 @@ class Note:
 @dataclass
 class ImportReport:
     file: str
-    template: str | None = None
+    templates: list[str] = field(default_factory=list)
     title: str = ""
     title_period: str | None = None
     period: str = ""
@@ -69,6 +70,10 @@ class ImportReport:
     unknown_names: list[UnknownName] = field(default_factory=list)
     unrecognised: list[Note] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def template(self) -> str:
+        return ", ".join(self.templates)
 
     @property
     def duplicate_runs(self) -> list[tuple[str, Location, Location, int]]:

@@ -18,8 +18,10 @@ from masa.spec import Spec, fold
 from .document import Block, Document, Location
 from .readers.inline import looks_like_heading
 
-NEAR_DUPLICATE = 92  # rapidfuzz ratio on folded text
-_MIN_DUP_CHARS = 40
+NEAR_DUPLICATE = 95  # rapidfuzz ratio on folded text
+_MIN_DUP_CHARS = 40  # shorter blocks ("Impact:", "Neglect") repeat legitimately
+_TAG_LINE = re.compile(r"^priorit(?:y|ies)\s*:", re.I)  # "Priorities: Neglect" lines repeat by design
+_MIN_NEAR_CHARS = 200  # near (not exact) duplicates only for long blocks: short lists share boilerplate
 
 
 @dataclass
@@ -196,18 +198,25 @@ def _dedupe(section: PartnerSection, found: list[Duplicate]) -> list[Block]:
     """Keep the first of any exact or near-duplicate block; record each one dropped."""
     kept: list[Block] = []
     keys: list[str] = []
+    exact: dict[str, int] = {}
     owners: list[Block] = []
     label = section.partner or section.name
     for b in section.blocks:
         key = fold(b.plain())
-        if b.kind != "table" and len(key) < _MIN_DUP_CHARS:
+        if (b.kind != "table" and len(key) < _MIN_DUP_CHARS) or _TAG_LINE.match(b.text):
             kept.append(b)
             continue
-        hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE) if keys else None
+        if key in exact:
+            hit = (key, 100.0, exact[key])
+        elif len(key) >= _MIN_NEAR_CHARS and keys:
+            hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE)
+        else:
+            hit = None
         if hit:
             found.append(Duplicate(label, b.loc, owners[hit[2]].loc, float(hit[1]),
                                    "exact" if hit[1] >= 100 else "near"))
             continue
+        exact[key] = len(keys)
         keys.append(key)
         owners.append(b)
         kept.append(b)

@@ -4,9 +4,10 @@ impact) and figure tables (row and column labels naming breakdown options)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from masa.returns import Action, Audit, Highlight
-from masa.spec import Spec, fold
+from masa.spec import Spec, fold, normalise_period
 
 from .document import Block
 from .figures import Candidate, _compatible
@@ -15,6 +16,7 @@ from .words import cell_options, content
 
 _CELL_NUMBER = re.compile(r"^\s*(£)?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%)?\s*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_META_SPLIT = re.compile(r"(?<=\))\s+(?=[A-Z])")  # "... (owner: X; status: done) Next action"
 
 
 def kind(rows: list[list[str]]) -> str:
@@ -37,7 +39,32 @@ def _items(cell: str) -> list[str]:
     lines = [x.strip() for x in cell.split("\n") if x.strip()]
     if len(lines) > 1:
         return lines
-    return [x.strip() for x in _SENTENCE_SPLIT.split(cell) if x.strip()]
+    split = _META_SPLIT if re.search(r"\((?:owner|status)\b", cell) else _SENTENCE_SPLIT
+    return [x.strip() for x in split.split(cell) if x.strip()]
+
+
+_ACTION_META = re.compile(r"\s*\(((?:owner|due|status)\b[^()]*)\)\s*$", re.I)
+
+
+def _action(text: str) -> Action:
+    """An action, reading a trailing '(owner: X; due 31 March 2026; status: open)' if present."""
+    m = _ACTION_META.search(text)
+    if not m:
+        return Action(text=text)
+    fields: dict = {}
+    for part in m.group(1).split(";"):
+        key, _, val = part.strip().partition(":" if ":" in part else " ")
+        key, val = key.strip().lower(), val.strip()
+        if key == "owner":
+            fields["owner"] = val
+        elif key == "status" and val in ("open", "in-progress", "done"):
+            fields["status"] = val
+        elif key == "due":
+            try:
+                fields["due"] = datetime.strptime(val, "%d %B %Y").date()
+            except ValueError:
+                pass
+    return Action(text=text[: m.start()].strip() or text, **fields)
 
 
 def _column(head: list[str], *words: str) -> int | None:
@@ -58,7 +85,7 @@ def audits(rows: list[list[str]]) -> list[Audit]:
         if not title:
             continue
         findings = _items(r[f]) if f is not None and f < len(r) else []
-        actions = [Action(text=x) for x in (_items(r[a]) if a is not None and a < len(r) else [])]
+        actions = [_action(x) for x in (_items(r[a]) if a is not None and a < len(r) else [])]
         out.append(Audit(title=title, findings=findings, actions=actions))
     return out
 
@@ -79,8 +106,108 @@ def _number(cell: str) -> tuple[float, str] | None:
     return value, "percent" if m.group(3) else "currency" if m.group(1) else "count"
 
 
+def indicator_named(spec: Spec, text: str, partner: str | None = None) -> str | None:
+    """The indicator whose name a caption or cell gives, e.g. 'Child safeguarding referrals made (number)'."""
+    f = fold(re.sub(r"\s*\([^)]*\)\s*$", "", text))
+    for ind in spec.indicators:
+        if fold(ind.name) == f and (not ind.partner or not partner or ind.partner == partner):
+            return ind.code
+    return None
+
+
+def _period_label(spec: Spec, text: str) -> str | None:
+    t = text.strip()
+    if t in spec.period_codes:
+        return t
+    code = normalise_period(t) if len(t) <= 16 else None
+    return code if code in spec.period_codes else None
+
+
+_TOTAL = {"all", "total", "all areas", "overall"}
+
+
 def figures(spec: Spec, block: Block, partner: str | None, period: str, lead: str) -> list[Candidate]:
-    """One candidate per numeric cell, with breakdown options read from the row and column labels."""
+    """One candidate per numeric cell. Three layouts: options across the top (the seed's
+    referrals table), periods across the top with breakdown columns (masa's own report),
+    and 'Indicator | Period | Value' key-figure lists."""
+    head = [fold(h) for h in block.rows[0]]
+    if "indicator" in head and "value" in head:
+        return _key_figures(spec, block, partner, period)
+    periods = {j: p for j, h in enumerate(block.rows[0]) if (p := _period_label(spec, h))}
+    if periods:
+        return _by_period(spec, block, partner, lead, periods)
+    return _options_across(spec, block, partner, period, lead)
+
+
+def _candidate(cell: str, label: str, block: Block, partner, period) -> Candidate | None:
+    num = _number(cell)
+    if num is None:
+        return None
+    return Candidate(num[0], num[1], cell.strip(), label, block.loc, partner, period, source="table")
+
+
+def _key_figures(spec: Spec, block: Block, partner, period) -> list[Candidate]:
+    head = [fold(h) for h in block.rows[0]]
+    ic, vc = head.index("indicator"), head.index("value")
+    pc = head.index("period") if "period" in head else None
+    out = []
+    for r in block.rows[1:]:
+        if max(ic, vc) >= len(r):
+            continue
+        per = _period_label(spec, r[pc]) if pc is not None and pc < len(r) else period
+        c = _candidate(r[vc], f"row {r[ic]!r}", block, partner, per)
+        if c is None:
+            continue
+        code = indicator_named(spec, r[ic], partner)
+        if code is None:
+            c.reason = f"no indicator in the spec is called {r[ic]!r}"
+        elif not _compatible(c.unit, spec.indicator(code).unit):
+            c.reason = f"a {c.unit} value for {code} ({spec.indicator(code).unit})"
+        else:
+            c.indicator, c.score = code, 1.0
+        out.append(c)
+    return out
+
+
+def _by_period(spec: Spec, block: Block, partner, lead: str, periods: dict[int, str]) -> list[Candidate]:
+    rows = block.rows
+    code = indicator_named(spec, lead, partner)
+    labels = [j for j in range(len(rows[0])) if j not in periods]
+    dims = {}
+    for j in labels:
+        h = fold(rows[0][j])
+        for b in spec.breakdowns:
+            if fold(b.name) == h or b.code == h.replace(" ", "-"):
+                dims[j] = b.code
+    out = []
+    for r in rows[1:]:
+        by: dict[str, str] = {}
+        bad = ""
+        for j, dim in dims.items():
+            cell = r[j] if j < len(r) else ""
+            if fold(cell) in _TOTAL or not cell.strip():
+                continue
+            opts = [o for d, o in cell_options(spec, [dim], cell) if d == dim]
+            if opts:
+                by[dim] = opts[0]
+            else:
+                bad = f"{cell!r} is not an option of {dim}"
+        for j, per in periods.items():
+            c = _candidate(r[j] if j < len(r) else "", f"row {' / '.join(r[k] for k in labels if k < len(r))!r}, "
+                           f"column {rows[0][j]!r}", block, partner, per)
+            if c is None:
+                continue
+            if code is None:
+                c.reason = "the table's caption names no indicator of the spec"
+            elif bad:
+                c.reason = bad
+            else:
+                c.indicator, c.by, c.score = code, dict(by), 1.0
+            out.append(c)
+    return out
+
+
+def _options_across(spec: Spec, block: Block, partner: str | None, period: str, lead: str) -> list[Candidate]:
     rows = block.rows
     dims = [b.code for b in spec.breakdowns]
     head = rows[0]
@@ -98,7 +225,9 @@ def figures(spec: Spec, block: Block, partner: str | None, period: str, lead: st
         if dim_hits or cover >= 0.6:
             ranked.append((dim_hits + cover + (0.05 if ind.partner else 0), ind.code))
     ranked.sort(reverse=True)
-    choice = ranked[0][1] if ranked and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 0.02) else None
+    named = indicator_named(spec, lead, partner)
+    clear = ranked and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 0.02)
+    choice = named or (ranked[0][1] if clear else None)
     ind = spec.indicator(choice) if choice else None
     out: list[Candidate] = []
     seen: dict[tuple, Candidate] = {}
