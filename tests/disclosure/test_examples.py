@@ -170,3 +170,16 @@ def test_a_blank_that_the_total_fixes_at_a_small_number_is_protected():
     # A blank the totals fix at 0, or at 6 or more, tells nothing small.
     assert protect({"t": 24, "a": 18, "b": None}, [("t", ["a", "b"])]).secondary == set()
     assert protect({"t": 18, "a": 18, "b": None}, [("t", ["a", "b"])]).secondary == set()
+
+
+def test_engine_imports_only_the_standard_library():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, masa.disclosure; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in {'django', 'pydantic', 'numpy', 'pandas'}]; "
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
