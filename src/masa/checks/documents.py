@@ -31,7 +31,9 @@ def build_ctx(texts: list[tuple[str, str]], spec=None, mode: str = "documents") 
         headings[name] = segment(src, spec)
         sources.append(src)
     labels = [s.period for s in sources if s.period]
-    period = max(set(labels), key=labels.count) if labels else (spec.periods.current if spec else None)
+    current = spec.periods.current if spec else None
+    # the most common label; on a tie the spec's current period, else the latest
+    period = max(sorted(set(labels)), key=lambda p: (labels.count(p), p == current, p)) if labels else current
     return Ctx(sources=sources, spec=spec, period=period, mode=mode, headings=headings)
 
 

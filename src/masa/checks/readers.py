@@ -81,6 +81,15 @@ def _pdf(path: Path, data: bytes) -> str:
     if not data.startswith(b"%PDF"):
         raise ReadError("not a PDF (no %PDF header)")
     try:
+        from pypdf import PdfReader
+
+        if PdfReader(str(path)).is_encrypted:
+            raise ReadError("encrypted PDF: it needs a password")
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"damaged PDF: {type(exc).__name__}: {exc}".strip().rstrip(":")) from None
+    try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError:  # pragma: no cover

@@ -1,0 +1,48 @@
+"""check_dataset over the example partnership's stored returns (restated from the seeds)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from masa.checks import check_dataset
+from masa.cli import app
+
+
+def test_example_returns_give_errors_and_queries(dataset, example_dir):
+    found = check_dataset(dataset, "2024-25")
+    codes = {f.code for f in found}
+    assert not [f for f in found if f.severity == "crashed"]
+    claim = [f for f in found if f.code == "change.wrong-base" and "6.7%" in f.quote]
+    assert claim and claim[0].partner == "elft" and claim[0].severity == "error"
+    assert "+7.2% relative" in claim[0].message
+    assert claim[0].location.return_key == "elft/2024-25/appendix-b"
+    assert {"change.points-as-percent", "change.direction", "text.duplicate-passage", "attachment.status",
+            "text.other-area", "change.ambiguous-percent"} <= codes
+    assert any(f.severity == "query" for f in found)
+    # quotes in returns are exact spans of the section text they came from
+    ret = next(r for r in dataset.returns if r.partner == "elft" and r.template == "appendix-b")
+    blocks = dict(ret.text_blocks())
+    section = claim[0].location.section
+    assert blocks[section][claim[0].location.start:claim[0].location.end] == claim[0].quote
+
+
+def test_report_check_from_folder_exits_1_on_errors(example_dir, tmp_path):
+    out = tmp_path / "findings.json"
+    result = CliRunner().invoke(app, ["report", "check", "--from-folder", str(example_dir), "--period", "2024-25",
+                                      "--format", "json", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    findings = json.loads(out.read_text(encoding="utf-8"))
+    assert any(f["code"] == "change.wrong-base" for f in findings)
+
+
+def test_report_check_unknown_period_is_one_line_error(example_dir):
+    result = CliRunner().invoke(app, ["report", "check", "--from-folder", str(example_dir), "--period", "1999-00"])
+    assert result.exit_code == 2
+    assert "unknown period '1999-00'" in result.stderr and "Traceback" not in result.output
+
+
+def test_report_check_needs_partnership_or_folder():
+    result = CliRunner().invoke(app, ["report", "check"])
+    assert result.exit_code == 2 and "--partnership" in result.stderr

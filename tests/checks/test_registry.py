@@ -1,0 +1,45 @@
+"""The registry: unique codes, documented checks, and a crashing check is never a pass."""
+
+from __future__ import annotations
+
+from masa.checks import REGISTRY, Check, check_texts
+from masa.checks import catalogue  # noqa: F401
+from masa.checks.declarative import load_entries
+from masa.checks.registry import register
+
+
+def test_codes_unique_and_documented():
+    assert len(REGISTRY) >= 30
+    for code, c in REGISTRY.items():
+        assert code == c.code
+        assert c.title.strip() and c.rationale.strip(), code
+        assert c.severity in ("error", "query", "info"), code
+        assert c.scope in ("figure", "narrative", "return", "report", "across-years"), code
+    codes = [c.code for c in load_entries()]
+    assert len(codes) == len(set(codes))
+
+
+def test_registering_a_second_check_under_a_taken_code_fails():
+    taken = next(iter(REGISTRY.values()))
+    try:
+        register(Check(taken.code, "x", "error", "narrative", "x", lambda ctx, c: []))
+    except ValueError as exc:
+        assert taken.code in str(exc)
+    else:
+        raise AssertionError("a duplicate code was accepted")
+
+
+def test_a_crashing_check_is_reported_as_crashed_not_passed():
+    def boom(ctx, c):
+        raise RuntimeError("deliberate failure")
+        yield  # pragma: no cover
+
+    register(Check("test.crashes", "Always crashes", "error", "narrative", "tests the crash path", boom))
+    try:
+        run = check_texts([("a.txt", "Some text.")], None, codes=["test.crashes", "text.placeholder"])
+    finally:
+        del REGISTRY["test.crashes"]
+    crashed = [f for f in run.findings if f.code == "test.crashes"]
+    assert len(crashed) == 1 and crashed[0].severity == "crashed"
+    assert "deliberate failure" in crashed[0].message
+    assert run.has_errors  # a crash blocks approval like an error
