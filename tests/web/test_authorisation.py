@@ -1,0 +1,170 @@
+"""Every URL and API endpoint × every role (and a partner against another partner's objects).
+
+The URL list comes from the URLconf: a new URL without a row here fails the test. Each cell
+runs in a savepoint that is rolled back, so cells do not affect each other.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import transaction
+from django.urls import URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+WHO = ["anonymous", "contributor", "approver", "other", "bu", "scrutineer"]
+OK, LOGIN, NF, FORBID, UNAUTH, CONFLICT = "ok", "login", 404, 403, 401, 409
+
+
+def row(ok=(), login=(), **rest):
+    """Expected outcome for every role: listed roles get their outcome, the rest 404."""
+    out = {w: NF for w in WHO}
+    out.update({w: OK for w in ok})
+    out.update({w: LOGIN for w in login})
+    for outcome, roles in rest.items():
+        for w in roles:
+            out[w] = {"forbid": FORBID, "unauth": UNAUTH, "conflict": CONFLICT}[outcome]
+    return out
+
+
+EVERYONE = row(ok=WHO)
+PARTNER_OWN_READ = row(ok=["contributor", "approver", "bu", "scrutineer"], login=["anonymous"])
+PARTNER_OWN_WRITE = row(ok=["contributor", "approver"], login=["anonymous"])
+BU_ONLY = row(ok=["bu"])
+
+# (url name, method, kwargs, data, expected)
+CASES = [
+    ("site:home", "get", {}, None, EVERYONE),
+    ("site:login", "get", {}, None, EVERYONE),
+    ("site:logout", "post", {}, {}, EVERYONE),
+    ("site:returns", "get", {}, None, row(ok=WHO[1:], login=["anonymous"])),
+    ("site:return_start", "post", {}, {"template": "appendix-b"},
+     row(ok=["contributor", "approver", "other"], login=["anonymous"])),
+    ("site:return", "get", {"pk": "draft"}, None, PARTNER_OWN_READ),
+    ("site:return", "post", {"pk": "draft"}, "form", PARTNER_OWN_WRITE),
+    ("site:return", "get", {"pk": "other_draft"}, None, row(ok=["other", "bu", "scrutineer"], login=["anonymous"])),
+    ("site:return_autosave", "post", {"pk": "draft"}, "form",
+     row(ok=["contributor", "approver"], login=["anonymous"], forbid=["bu", "scrutineer"])),
+    ("site:return_action", "post", {"pk": "draft"}, {"action": "submit"},
+     row(ok=["approver"], login=["anonymous"], forbid=["contributor", "bu", "scrutineer"])),
+    ("site:return_action", "post", {"pk": "submitted"}, {"action": "approve"},
+     row(ok=["bu"], login=["anonymous"], forbid=["contributor", "approver", "scrutineer"])),
+    ("site:return_message", "post", {"pk": "draft"}, {"section": "training", "text": "hello"}, PARTNER_OWN_READ),
+    ("site:return_history", "get", {"pk": "draft"}, None, PARTNER_OWN_READ),
+    ("site:figures_template", "get", {"pk": "draft"}, None, PARTNER_OWN_READ),
+    ("site:figures_upload", "post", {"pk": "draft"}, "upload", PARTNER_OWN_WRITE),
+    ("site:dashboard", "get", {}, None, BU_ONLY),
+    ("site:set_deadline", "post", {}, {"period": "2024-25", "due": "2025-05-31"}, BU_ONLY),
+    ("site:start_build", "post", {}, {"period": "2024-25"}, BU_ONLY),
+    ("site:build", "get", {"pk": "build"}, None, BU_ONLY),
+    ("site:build_status", "get", {"pk": "build"}, None, BU_ONLY),
+    ("site:published", "get", {}, None, EVERYONE),
+    ("site:published_report", "get", {"period": "2024-25"}, None, EVERYONE),
+    ("site:published_report", "get", {"period": "2023-24"}, None, row()),  # nothing published
+    ("site:published_csv", "get", {"period": "2024-25"}, None, EVERYONE),
+    ("site:published_file", "get", {"period": "2024-25", "name": "report.html"}, None, EVERYONE),
+    ("site:published_file", "get", {"period": "2024-25", "name": "unpublished.html"}, None, row()),
+    ("api:api-root", "get", {}, None, row()),
+    ("api:openapi-json", "get", {}, None, EVERYONE),
+    ("api:published_periods", "get", {}, None, EVERYONE),
+    ("api:published_figures", "get", {"period": "2024-25"}, None, EVERYONE),
+    ("api:get_return", "get", {"return_id": "draft"}, None,
+     row(ok=["contributor", "approver", "bu", "scrutineer"], unauth=["anonymous"])),
+    ("api:put_figures", "put", {"return_id": "draft"}, "api",
+     row(ok=["contributor", "approver"], unauth=["anonymous"], conflict=["bu", "scrutineer"])),
+    ("static", "get", {"path": "masa/masa.css"}, None, EVERYONE),
+]
+
+
+def _names(patterns, ns=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _names(p.url_patterns, ns + (f"{p.namespace}:" if p.namespace else ""))
+        else:
+            yield ns + (p.name or str(p.pattern))
+
+
+def test_every_url_has_a_row_in_the_matrix():
+    assert set(_names(get_resolver().url_patterns)) == {c[0] for c in CASES}
+
+
+def _fixtures(web, tmp_path):
+    from masa.web.workflow.models import ReportBuild
+
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "report.html").write_text("<p>published report</p>")
+    (out / "unpublished.html").write_text("<p>draft report</p>")
+    good = ReportBuild.objects.create(partnership="luton", period="2024-25", state="done", files=["report.html"],
+                                      out_dir=str(out), included=[web.published.pk])
+    # a newer build that includes an unpublished return is never served
+    ReportBuild.objects.create(partnership="luton", period="2024-25", state="done", files=["unpublished.html"],
+                               out_dir=str(out), included=[web.published.pk, web.draft.pk])
+    return {"draft": web.draft.pk, "submitted": web.submitted.pk, "other_draft": web.other_draft.pk,
+            "build": good.pk}
+
+
+def _outcome(resp, expected):
+    if expected == LOGIN:
+        return LOGIN if resp.status_code == 302 and resp["Location"].startswith("/login/") else resp.status_code
+    if expected == OK:
+        redirect_to_login = resp.status_code == 302 and resp["Location"].startswith("/login/")
+        return OK if resp.status_code < 400 and not redirect_to_login else resp.status_code
+    return resp.status_code
+
+
+def test_authorisation_matrix(client, web, form_data, tmp_path, monkeypatch):
+    from django.urls import reverse
+
+    from masa.web.accounts.models import ApiToken
+    from masa.web.core.models import Return
+    from masa.web.site import dashboard
+
+    monkeypatch.setattr(dashboard, "run_build", lambda pk: None)  # no background thread in the matrix
+    ids = _fixtures(web, tmp_path)
+    tokens = {w: ApiToken.issue(web.users[w]) for w in WHO if w != "anonymous"}
+    failures = []
+    for name, method, kwargs, data, expected in CASES:
+        real = {k: ids.get(v, v) if k in ("pk", "return_id") else v for k, v in kwargs.items()}
+        url = reverse(name, kwargs=real) if name != "static" else "/static/" + kwargs["path"]
+        for who in WHO:
+            with transaction.atomic():
+                client.logout()
+                if who != "anonymous":
+                    client.force_login(web.users[who])
+                body = data
+                if data == "form":
+                    body = form_data(Return.objects.get(pk=real["pk"]))
+                elif data == "upload":
+                    f = io.BytesIO(b"indicator,breakdown,value\nchild_safeguarding_referrals,area=luton;sex=female,3\n")
+                    f.name = "figures.csv"
+                    body = {"file": f}
+                headers = {}
+                if name.startswith("api:") and who != "anonymous":
+                    headers["HTTP_AUTHORIZATION"] = f"Bearer {tokens[who]}"
+                if data == "api":
+                    lock = Return.objects.get(pk=real["return_id"]).lock_version
+                    resp = client.put(url, data={"lock_version": lock, "figures": [
+                        {"indicator": "child_safeguarding_referrals", "breakdown": {"area": "luton", "sex": "female"},
+                         "value": 3}]}, content_type="application/json", **headers)
+                elif method == "get":
+                    resp = client.get(url, **headers)
+                else:
+                    resp = client.post(url, body or {}, **headers)
+                got = _outcome(resp, expected[who])
+                if got != expected[who]:
+                    failures.append(f"{method.upper()} {url} as {who}: expected {expected[who]}, got {got}")
+                transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)
+
+
+def test_a_partner_never_sees_another_partners_unpublished_figures_through_the_api(client, web):
+    from masa.web.accounts.models import ApiToken
+
+    token = ApiToken.issue(web.users["other"])
+    r = client.get(f"/api/returns/{web.draft.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 404 and "Bedfordshire" not in r.content.decode()
+    figures = client.get("/api/published/2024-25/figures").json()
+    assert {f["partner"] for f in figures} == {"police"}

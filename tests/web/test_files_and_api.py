@@ -1,0 +1,185 @@
+"""Uploads, downloads and API payloads: specific errors, never a 500; formula injection
+neutralised in exported CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload(client, web, name: str, content: bytes):
+    f = io.BytesIO(content)
+    f.name = name
+    client.force_login(web.users["contributor"])
+    return client.post(f"/returns/{web.draft.pk}/upload/", {"file": f})
+
+
+def test_a_csv_upload_saves_figures(client, web):
+    from masa.web.core.models import DataValue
+
+    body = (b"indicator,breakdown,value\n"
+            b"child_safeguarding_referrals,area=luton,22\n"
+            b"child_safeguarding_referrals,area=luton;sex=not-known,14\n")
+    r = _upload(client, web, "figures.csv", body)
+    assert r.status_code == 302
+    assert DataValue.objects.get(partner__code="bfrs", indicator__code="child_safeguarding_referrals",
+                                 by_key="area=luton", period__code="2024-25").value == 22
+
+
+def test_upload_errors_name_the_row_and_column(client, web):
+    from masa.web.core.models import DataValue
+
+    before = list(DataValue.objects.values_list("pk", "value"))
+    body = (b"indicator,breakdown,value\n"
+            b"child_safeguarding_referrals,area=luton,lots\n"
+            b"no_such_indicator,,4\n"
+            b"child_safeguarding_referrals,area=atlantis,4\n")
+    r = _upload(client, web, "figures.csv", body)
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "row 2, column C: Enter a number" in html
+    assert "row 3, column A: unknown indicator &#x27;no_such_indicator&#x27;" in html
+    assert "row 4, column B: &#x27;atlantis&#x27; is not an option of area" in html
+    assert list(DataValue.objects.values_list("pk", "value")) == before
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("figures.pdf", b"%PDF-1.4", "upload a .xlsx or .csv file"),
+    ("figures.xlsx", b"not a zip at all", "not an Excel workbook"),
+    ("figures.csv", b"\xff\xfe\x00a", "not UTF-8 text"),
+    ("figures.csv", b"", "The file is empty"),
+])
+def test_wrong_kinds_of_file_get_a_specific_message(client, web, name, content, message):
+    r = _upload(client, web, name, content)
+    assert r.status_code == 400
+    assert message in r.content.decode()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(client, web):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (30 * 1024 * 1024))
+    r = _upload(client, web, "figures.xlsx", buf.getvalue())
+    assert r.status_code == 400
+    assert "possible zip bomb" in r.content.decode()
+
+
+def test_a_real_xlsx_round_trip_from_the_downloaded_template(client, web):
+    from openpyxl import load_workbook
+
+    from masa.web.core.models import DataValue
+
+    client.force_login(web.users["contributor"])
+    r = client.get(f"/returns/{web.draft.pk}/figures.xlsx")
+    wb = load_workbook(io.BytesIO(r.content))
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["indicator", "breakdown"] and "last_year" in header
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "child_safeguarding_referrals" and row[1].value == "area=luton;sex=female":
+            row[header.index("value")].value = 4
+        if row[0].value == "child_safeguarding_referrals" and row[1].value == "area=luton":
+            row[header.index("value")].value = 22
+    out = io.BytesIO()
+    wb.save(out)
+    r = _upload(client, web, "filled.xlsx", out.getvalue())
+    assert r.status_code == 302, r.content.decode()[-2000:]
+    assert DataValue.objects.get(partner__code="bfrs", indicator__code="child_safeguarding_referrals",
+                                 by_key="area=luton;sex=female", period__code="2024-25").value == 4
+
+
+def test_formula_injection_is_neutralised_in_exports(client, web):
+    from masa.web.site.spreadsheets import csv_bytes, neutralise, xlsx_bytes
+
+    assert neutralise("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert [neutralise(x) for x in ("+1", "-2+3", "@SUM(A1)", "\tx")] == ["'+1", "'-2+3", "'@SUM(A1)", "'\tx"]
+    assert neutralise(-5) == -5 and neutralise("plain") == "plain"
+    rows = list(csv.reader(io.StringIO(csv_bytes([["a"], ["=1+1"]]).decode("utf-8-sig"))))
+    assert rows[1] == ["'=1+1"]
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(xlsx_bytes([["a"], ["=1+1"]]))).active
+    assert ws["A2"].value == "'=1+1" and ws["A2"].data_type == "s"
+
+
+def test_published_csv_suppresses_small_counts_and_neutralises_text(client, web):
+    from masa.web.core.models import DataValue, Indicator
+
+    small = DataValue.objects.filter(ret=web.published, indicator__unit="count", period__code="2024-25").first()
+    DataValue.objects.filter(pk=small.pk).update(value=3)
+    Indicator.objects.filter(pk=small.indicator_id).update(name="=HYPERLINK(1)")  # not shown: names come from the spec
+    text = client.get("/published/2024-25/figures.csv").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and {r["partner"] for r in rows} == {"police"}
+    cell = [r for r in rows if r["indicator"] == small.indicator.code and r["breakdown"] == small.by_key]
+    assert cell[0]["value"] == "c"
+    assert all(r["value"] == "c" or not r["value"].replace(".", "").isdigit() or not 1 <= float(r["value"]) <= 5
+               for r in rows if "percent" not in r["indicator"])
+
+
+def test_api_payload_errors_are_specific(client, web):
+    from masa.web.accounts.models import ApiToken
+
+    token = ApiToken.issue(web.users["contributor"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    url = f"/api/returns/{web.draft.pk}/figures"
+    r = client.put(url, data="{not json", content_type="application/json", **auth)
+    assert r.status_code in (400, 422)
+    r = client.put(url, data={"figures": []}, content_type="application/json", **auth)
+    assert r.status_code == 422 and "lock_version" in str(r.json())
+    lock = client.get(f"/api/returns/{web.draft.pk}", **auth).json()["lock_version"]
+    r = client.put(url, data={"lock_version": lock, "figures": [{"indicator": "nope", "value": 1}]},
+                   content_type="application/json", **auth)
+    assert r.status_code == 422 and "unknown indicator 'nope'" in r.json()["detail"]
+    r = client.put(url, data={"lock_version": lock, "figures": [
+        {"indicator": "child_safeguarding_referrals", "breakdown": {"area": "luton", "sex": "female"}, "value": 2.5}]},
+        content_type="application/json", **auth)
+    assert r.status_code == 422 and "not a count" in r.json()["detail"]
+    r = client.put(url, data={"lock_version": lock + 7, "figures": []}, content_type="application/json", **auth)
+    assert r.status_code == 409 and "lock_version" in r.json()["detail"]
+    r = client.get(f"/api/returns/{web.draft.pk}", HTTP_AUTHORIZATION="Bearer wrong")
+    assert r.status_code == 401
+
+
+def test_security_headers_and_no_inline_script(client, web):
+    r = client.get("/login/")
+    csp = r["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r["X-Frame-Options"] == "DENY" and r["X-Content-Type-Options"] == "nosniff"
+    assert r["Referrer-Policy"] == "same-origin"
+    html = r.content.decode()
+    assert "<script>" not in html and " style=" not in html
+    import masa.web.settings as real  # the tests swap in a fast hasher; production uses Argon2
+
+    assert real.PASSWORD_HASHERS == ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+
+def test_repeated_wrong_passwords_lock_the_account(client, web):
+    for _ in range(5):
+        r = client.post("/login/", {"username": "bu@example.org", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    r = client.post("/login/", {"username": "bu@example.org", "password": "correct horse battery staple"},
+                    REMOTE_ADDR="10.0.0.9")
+    assert r.status_code == 429
+    assert "Too many sign-in attempts" in r.content.decode()
+
+
+def test_sign_in_with_the_right_password_and_totp_when_set_up(client, web):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    r = client.post("/login/", {"username": "bu@example.org", "password": "correct horse battery staple"})
+    assert r.status_code == 302
+    client.logout()
+    device = TOTPDevice.objects.create(user=web.users["bu"], name="phone", confirmed=True)
+    r = client.post("/login/", {"username": "bu@example.org", "password": "correct horse battery staple"})
+    assert r.status_code == 400 and "6-digit code" in r.content.decode()
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    r = client.post("/login/", {"username": "bu@example.org", "password": "correct horse battery staple",
+                                "otp_token": code})
+    assert r.status_code == 302
