@@ -36,8 +36,10 @@ def import_file(
         return
     if not result.returns:
         fail(f"{file.name}: no known partner found; nothing stored")
+    from masa.web import setup
     from masa.web.store import save_returns
 
+    setup(migrate=True)
     try:
         ids = save_returns(spec, result.returns, status="draft")
     except SpecError as exc:
@@ -59,9 +61,11 @@ def _spec(partnership: str, spec_dir: Path | None, SpecError):
             fail(f"{spec_dir} is the spec of {spec.partnership.code!r}, not {partnership!r}")
         return spec
     try:
+        from masa.web import setup
         from masa.web.store import UnknownChoice, spec_for
     except ImportError as exc:
         fail(f"the database layer is not available ({exc}); give --spec DIR")
+    setup(migrate=True)
     try:
         return spec_for(partnership)
     except UnknownChoice as exc:
