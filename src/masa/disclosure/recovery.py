@@ -35,20 +35,32 @@ def recoverable_in(
     unknowns = _unknowns(values, lines)
     if not unknowns:
         return set()
-    column = {k: i for i, k in enumerate(unknowns)}
-    rows = []
-    for line in lines:
-        row = [Fraction(0)] * len(unknowns)
-        for key, sign in ((line.total, 1), *((p, -1) for p in line.parts)):
-            if key in column:
-                row[column[key]] += sign
-        if any(row):
-            rows.append(row)
+    rows, _ = _equations(values, lines, unknowns)
     return {
         unknowns[j]
         for j in _isolated_columns(rows, len(unknowns))
         if values[unknowns[j]] == SUPPRESSED or unknowns[j] in extra
     }
+
+
+def _equations(
+    values: Mapping[Hashable, Any], lines: Sequence[Line], hidden: Sequence[Hashable]
+) -> tuple[list[list[Fraction]], list[Fraction]]:
+    """Each line with a hidden cell as ``row . hidden = rhs`` (published numbers on the right)."""
+    column = {k: i for i, k in enumerate(hidden)}
+    matrix, rhs = [], []
+    for line in lines:
+        row = [Fraction(0)] * len(hidden)
+        known = Fraction(0)
+        for key, sign in ((line.total, 1), *((p, -1) for p in line.parts)):
+            if key in column:
+                row[column[key]] += sign
+            else:
+                known += sign * values[key]
+        if any(row):
+            matrix.append(row)
+            rhs.append(-known)
+    return matrix, rhs
 
 
 def _unknowns(values: Mapping[Hashable, Any], lines: Sequence[Line]) -> list[Hashable]:
@@ -130,20 +142,11 @@ def single_values(
     hidden = _unknowns(values, lines)
     column = {k: i for i, k in enumerate(hidden)}
     low = [Fraction(1 if values[k] == SUPPRESSED else 0) for k in hidden]
-    matrix, rhs = [], []
-    for line in lines:
-        row = [Fraction(0)] * len(hidden)
-        known = Fraction(0)
-        for key, sign in ((line.total, 1), *((p, -1) for p in line.parts)):
-            if key in column:
-                row[column[key]] += sign
-            else:
-                known += sign * values[key]
-        if any(row):
-            matrix.append(row)
-            rhs.append(-known - sum((a * b for a, b in zip(row, low)), Fraction(0)))
+    matrix, rhs = _equations(values, lines, hidden)
+    # shift every hidden cell by its lower bound so the LP's variables start at 0
+    shifted = [b - sum((a * l for a, l in zip(row, low)), Fraction(0)) for row, b in zip(matrix, rhs)]
     try:
-        shape = Polytope(matrix, rhs)
+        shape = Polytope(matrix, shifted)
     except Infeasible:
         unrecorded = [k for k in hidden if values[k] is None]
         suppressed = [k for k in hidden if values[k] == SUPPRESSED]
