@@ -16,7 +16,7 @@ from masa.spec import Spec, fold, shift_period
 from masa.spec.periods import year_code
 
 from .document import Location
-from .words import STOP, areas_named, best_option, content, stem
+from .words import STOP, areas_named, best_option, content, only_option, stem
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.I)
@@ -268,7 +268,7 @@ class FigureFinder:
         a, b = _clause_of(clauses, pos)
         nxt = min([f for f in figs if f > pos] + [b])
         prv = max([f for f in figs if f < pos] + [a])
-        spans = [content(s[end:nxt]), content(s[prv:pos]), content(s[a:b]), sentence_words]
+        spans = [content(s[end:nxt]), content(s[prv:pos]), content(s[a:b])]
         for dim in ind.breakdowns:
             if dim == "area" or self.spec.breakdown(dim).from_areas:
                 if len(areas) == 1:
@@ -279,3 +279,7 @@ class FigureFinder:
                 if opt:
                     c.by[dim] = opt
                     break
+            else:
+                opt = only_option(self.spec, dim, sentence_words)
+                if opt:
+                    c.by[dim] = opt

@@ -61,6 +61,22 @@ def best_option(spec: Spec, breakdown: str, words: frozenset[str], minimum: floa
     return scored[0][2]
 
 
+def only_option(spec: Spec, breakdown: str, words: frozenset[str]) -> str | None:
+    """The option a whole sentence names, only when unambiguous: one option fully named, or one
+    whose words contain every other fully named option's ("Level 3 adults and children")."""
+    full: list[tuple[str, frozenset[str]]] = []
+    for code, names in option_names(spec, breakdown):
+        for n in names:
+            ow = _option_words(n)
+            if ow and ow <= words:
+                full.append((code, ow))
+                break
+    for code, ow in full:
+        if all(other <= ow for _, other in full):
+            return code
+    return None
+
+
 def areas_named(spec: Spec, text: str) -> list[str]:
     """Area codes whose name, short name or alias appears as whole words in text."""
     f = f" {fold(text)} "
