@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .builder import build_model
+from .charts import warm_up
 from .figures import ReportError
 from .model import Report
 
@@ -56,6 +57,7 @@ def build_report(dataset, period: str, formats: Iterable[str], out_dir: Path, *,
     out_dir.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _msg: None)
     say("model")
+    warm_up()
     report = build_model(dataset, period, internal=internal, findings=findings)
     written: dict[str, Path] = {}
     html = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from masa.compare.formatting import format_value
 
@@ -16,14 +17,29 @@ from .model import Chart
 
 CURRENT = "#1d4f91"  # 8.6:1 on white
 PREVIOUS = "#505a5f"  # 7.0:1 on white
+# vl-convert renders outside the GIL, so charts draw in parallel with each other and with
+# the rest of the build; its one-off start-up (about half a second) overlaps too.
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="chart")
+
+
+def warm_up() -> None:
+    """Start vl-convert's engine in the background before the first chart is needed."""
+    _POOL.submit(_render_svg, {"data": {"values": [{"v": 1}]}, "mark": "bar",
+                               "encoding": {"x": {"field": "v", "type": "quantitative"}}})
+
+
+def _render_svg(spec: dict) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
 AXIS_TITLE = {"count": "Number", "percent": "Per cent", "currency": "Pounds (£)", "days": "Days"}
 
 
 def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
                chart_id: str, table_id: str) -> Chart | None:
     """``rows`` are (label, period, published value). None when fewer than two bars can be drawn."""
-    import vl_convert
-
     plotted = [{"label": lab, "period": per, "value": float(v)} for lab, per, v in rows
                if isinstance(v, (int, float))]
     if len(plotted) < 2:
@@ -50,12 +66,11 @@ def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
                    "legend": {"labelColor": "#0b0c0c", "titleColor": "#0b0c0c"},
                    "title": {"color": "#0b0c0c", "anchor": "start"}},
     }
-    svg = vl_convert.vegalite_to_svg(spec)
     parts = [f"{lab}, {per}: {format_value(v, unit) if isinstance(v, (int, float)) else _word(v)}"
              for lab, per, v in rows]
     description = f"Bar chart of {title}. " + "; ".join(parts) + ". The figures are also in the table above."
-    return Chart(title=title, description=description, svg=_accessible(svg, chart_id, title, description),
-                 table_id=table_id, id=chart_id)
+    pending = _POOL.submit(lambda: _accessible(_render_svg(spec), chart_id, title, description))
+    return Chart(title=title, description=description, pending=pending, table_id=table_id, id=chart_id)
 
 
 def _word(v: object) -> str:

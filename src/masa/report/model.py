@@ -7,6 +7,8 @@ renderer only lays them out.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -54,10 +56,18 @@ class Chart:
 
     title: str
     description: str
-    svg: str
     table_id: str
     id: str
+    pending: "Future[str] | None" = None  # the SVG, rendering in the background
+    _svg: str | None = None
     _png: bytes | None = None
+
+    @property
+    def svg(self) -> str:
+        """The accessible SVG; waits for its background render on first use."""
+        if self._svg is None:
+            self._svg = self.pending.result()
+        return self._svg
 
     def png(self) -> bytes:
         """PNG rasterised from the same SVG (for Word), made on first use within this build."""
