@@ -212,6 +212,8 @@ class ReturnBuilder:
                 continue
             if b.kind == "table":
                 self._table(b, code, ret, cands, lead, add)
+                if mode in ("challenges", "next_year", "next_year_list"):
+                    mode = None  # a table ends a list of challenges or priorities
                 continue
             if b.kind == "object":
                 ret.attachments.append(_attachment(spec, b.text, self.period, in_file=True))

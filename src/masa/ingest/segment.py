@@ -144,14 +144,14 @@ def segment(doc: Document, spec: Spec, template: str | None = None) -> Segmented
     question: str | None = None
     blocks = doc.blocks
     for i, b in enumerate(blocks):
-        if i == 0 and b.kind == "heading" and b.text.strip() == title:
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        hdr = _header(b, spec, suffix, _is_question(nxt, None))
+        if not hdr and i == 0 and b.kind == "heading" and b.text.strip() == title:
             continue
-        if b.kind == "heading" and fold(b.text) == tfold:
+        if not hdr and b.kind == "heading" and fold(b.text) == tfold:
             out.running_headers += 1
             page_break = True
             continue
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        hdr = _header(b, spec, suffix, _is_question(nxt, None) and nxt.text.rstrip().endswith("?"))
         if hdr:
             code, name = hdr
             key = code or fold(name)

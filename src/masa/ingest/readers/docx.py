@@ -38,12 +38,13 @@ def _is_list(p: Paragraph) -> bool:
 
 
 def _objects(p: Paragraph) -> list[str]:
-    """Labels of objects embedded in a paragraph (OLE objects, packages)."""
+    """Labels of objects embedded in a paragraph: the OLE ProgID, e.g. 'Word.Document.12'."""
     out = []
-    for el in p._p.iter():
-        if el.tag in _OBJECT_TAGS:
-            prog = el.get("ProgID") or el.get(qn("w:progId")) or ""
-            out.append(prog or "embedded object")
+    for obj in p._p.iter(_OBJECT_TAGS[0]):
+        ole = next(obj.iter(_OBJECT_TAGS[1]), None)
+        out.append((ole.get("ProgID") if ole is not None else "") or "embedded object")
+    if not out:  # an OLE object outside a w:object wrapper
+        out = [el.get("ProgID") or "embedded object" for el in p._p.iter(_OBJECT_TAGS[1])]
     return out
 
 

@@ -11,6 +11,7 @@ from .inline import HTML_TAG, cell_text, clean_inline, looks_like_heading, split
 
 _JOIN_END = re.compile(r"(?:[&,/(\-–]|\b(?:and|or|of|to|the|a|an|for|with|in|on|by|including))$", re.I)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_TICKS = ("-", "*", "•", "✓", "✔", "☑", "➢", "►", "▪", "◦", "‣")  # always bullets; other symbols may lead a heading
 _WRAP = 60  # a line at least this long that stops mid-sentence is hard-wrapped
 
 
@@ -90,7 +91,7 @@ def parse_text(text: str, path: Path, kind: str = "text") -> Document:
             flush_para()
             item, found = clean_inline(rest)
             links.extend(Link(t, u, loc) for t, u in found)
-            symbol_led = strip_symbol(stripped) != stripped and not stripped.startswith(("-", "*", "•"))
+            symbol_led = strip_symbol(stripped) != stripped and not stripped.startswith(_TICKS)
             if symbol_led and looks_like_heading(item):
                 blocks.append(Block("heading", loc, item, level=3))
             elif item:
