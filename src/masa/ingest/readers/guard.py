@@ -92,6 +92,6 @@ def decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        bad = data[first.start]
-        raise IngestError(path, f"unknown text encoding: byte 0x{bad:02x} at offset {first.start} is "
+        bad, line = data[first.start], data[: first.start].count(b"\n") + 1
+        raise IngestError(path, f"unknown text encoding: byte 0x{bad:02x} on line {line} (offset {first.start}) is "
                                 "neither UTF-8 nor Windows-1252; save the file as UTF-8") from None
