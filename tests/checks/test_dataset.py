@@ -46,3 +46,31 @@ def test_report_check_unknown_period_is_one_line_error(example_dir):
 def test_report_check_needs_partnership_or_folder():
     result = CliRunner().invoke(app, ["report", "check"])
     assert result.exit_code == 2 and "--partnership" in result.stderr
+
+
+def test_report_check_from_the_store(monkeypatch, dataset):
+    """`masa report check --partnership --period` reads the store; unknown choices are one-line errors."""
+    import masa.web.store as store
+
+    def fake(partnership, period):
+        if partnership != "luton":
+            raise store.UnknownChoice("partnership", partnership, ["luton"])
+        return dataset
+
+    monkeypatch.setattr(store, "dataset_for", fake)
+    ok = CliRunner().invoke(app, ["report", "check", "--partnership", "luton", "--period", "2024-25", "--format", "json"])
+    assert ok.exit_code == 1 and any(f["code"] == "change.wrong-base" for f in json.loads(ok.stdout))
+    bad = CliRunner().invoke(app, ["report", "check", "--partnership", "lutn", "--period", "2024-25"])
+    assert bad.exit_code == 2 and "unknown partnership 'lutn'; valid partnerships: luton" in bad.stderr
+
+
+def test_checks_engine_never_imports_django(tmp_path):
+    import subprocess
+    import sys
+
+    f = tmp_path / "r.txt"
+    f.write_text("Compliance rose from 50% to 60%, a 10% improvement.", encoding="utf-8")
+    code = ("import sys; from masa.checks import check_documents; r = check_documents([sys.argv[1]]); "
+            "assert r.findings; assert not [m for m in sys.modules if m.startswith('django')], 'django imported'")
+    done = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

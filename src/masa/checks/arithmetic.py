@@ -22,6 +22,10 @@ _DIR_WORD = re.compile(r"\b(" + "|".join(w for w in (UP_WORDS + "|" + DOWN_WORDS
                                        if w not in ("up", "down", "higher", "lower")) + r")\b|\b(up|down)\s+(?=from\b|\d)", re.I)
 
 
+_DIGIT = re.compile(r"\d")
+_PCTISH = re.compile(r"%|per ?cent|percentage|\bpp\b", re.I)
+
+
 @dataclass
 class Sentence:
     source: Source
@@ -51,10 +55,14 @@ def sentences(ctx: Ctx) -> list[Sentence]:
                     continue
                 for a, b in p.sentences():
                     clean = src.clean[a:b]
-                    s = Sentence(src, p, a, b, figures(clean, a), claims(clean, a))
+                    if not _DIGIT.search(clean):
+                        out.append(Sentence(src, p, a, b))
+                        continue
+                    s = Sentence(src, p, a, b, figures(clean, a), claims(clean, a) if _PCTISH.search(clean) else [])
                     claim_figs = {c.figure_start for c in s.claims}
                     usable = [f for f in s.figs if f.start not in claim_figs]
-                    s.pairs = pairs(clean, a, usable, src.period or ctx.period)
+                    if len(usable) >= 2:
+                        s.pairs = pairs(clean, a, usable, src.period or ctx.period)
                     out.append(s)
         return out
 

@@ -50,12 +50,10 @@ def phrase(ctx: Ctx, c: Check):
         matches = list(rx.finditer(text))
         if not matches:
             continue
+        more = len(matches) - 1
         if e.get("once_per") == "source":
-            matches = matches[:1] + [None] * (len(matches) - 1)
+            matches = matches[:1]
         for m in matches:
-            if m is None:
-                continue
-            more = sum(1 for x in rx.finditer(text)) - 1
             yield ctx.finding(c, src, m.start(), m.end(), e["message"].format(match=m.group(), more=more))
 
 
@@ -183,7 +181,8 @@ FIELDS = {"code", "title", "severity", "scope", "pattern", "rationale"}
 
 def load_entries(path: Path = RULES) -> list[Check]:
     """Bind each YAML entry to its pattern; a bad entry is an error naming it."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
     out = []
     for n, e in enumerate(entries):
         missing = FIELDS - set(e)

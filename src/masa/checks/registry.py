@@ -72,7 +72,7 @@ class Ctx:
             yield from s.paras
 
     def para_at(self, source: Source, offset: int) -> Para | None:
-        starts = [p.start for p in source.paras]
+        starts = self.cached(f"starts:{id(source)}", lambda: [p.start for p in source.paras])
         i = bisect.bisect_right(starts, offset) - 1
         return source.paras[i] if i >= 0 else None
 

@@ -18,7 +18,7 @@ DIC = Path("/usr/share/hunspell/en_GB")
 DATA = Path(__file__).with_name("data")
 WORD = re.compile(r"(?<![\w@/.’'-])[a-z][a-z’'-]*[a-z](?![\w@/’'-]|\.\w)")
 URLISH = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+|\S+\.(?:uk|com|org|net|gov)\b\S*")
-MAX_SUGGEST = 12  # suggestions are slow in pure Python; enough for any real report
+MAX_SUGGEST = 50
 
 
 @lru_cache(maxsize=1)
@@ -47,13 +47,17 @@ def us_spellings() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _us_stem_re() -> re.Pattern:
+    stems = sorted(us_spellings(), key=len, reverse=True)
+    return re.compile(r"^(" + "|".join(map(re.escape, stems)) + r")(\w{0,8})$")
+
+
+@lru_cache(maxsize=20000)
 def us_to_uk(word: str) -> str | None:
     """The British form of a US spelling (stems cover inflections: organizations -> organisations)."""
-    w = word.lower()
-    for us, uk in us_spellings().items():
-        if w.startswith(us) and (len(w) - len(us)) <= 8:
-            return uk + w[len(us):]
-    return None
+    m = _us_stem_re().match(word.lower())
+    return us_spellings()[m.group(1)] + m.group(2) if m else None
 
 
 @lru_cache(maxsize=20000)
@@ -62,10 +66,18 @@ def _known(word: str) -> bool:
     return True if d is None else bool(d.lookup(word))
 
 
+@lru_cache(maxsize=1)
+def _stems() -> tuple[str, ...]:
+    d = dictionary()
+    return tuple({w.stem for w in d.dic.words if w.stem.isalpha() and w.stem.islower()}) if d else ()
+
+
 @lru_cache(maxsize=2000)
 def _suggest(word: str) -> tuple[str, ...]:
-    d = dictionary()
-    return tuple(list(d.suggest(word))[:3]) if d else ()
+    """Close dictionary words (hunspell's own suggester takes seconds per word in pure Python)."""
+    from rapidfuzz import fuzz, process
+
+    return tuple(m[0] for m in process.extract(word, _stems(), scorer=fuzz.ratio, limit=3, score_cutoff=70))
 
 
 def _tokens(ctx: Ctx):
