@@ -50,7 +50,7 @@ def test_docx_pdf_md_txt_are_read_and_checked(tmp_path):
     assert run.errors == []
     pp = {f.location.file.rsplit("/", 1)[-1] for f in run.findings if f.code == "change.points-as-percent"}
     assert pp == {"a.docx", "b.pdf", "c.md", "d.txt"}
-    assert any(f.code == "figures.total-not-sum" and f.quote == "20" for f in run.findings)
+    assert any(f.code == "table.total-not-sum" and f.quote == "20" for f in run.findings)
 
 
 def test_bad_files_are_one_line_errors_and_the_rest_is_checked(tmp_path):

@@ -26,7 +26,7 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
                                  ["Missing episodes fell to 40 in March 2025, down from 55 in March 2024."]),
     "change.unsupported": (["There was a significant increase in early help referrals."],
                            ["There was a significant increase in early help referrals, from 120 to 180."]),
-    "figures.total-not-sum": (["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t9\n"],
+    "table.total-not-sum": (["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t9\n"],
                               ["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t12\n"]),
     "text.duplicate-passage": (
         ["The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"

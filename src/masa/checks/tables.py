@@ -66,7 +66,7 @@ def _total_column(header: list[str]) -> int | None:
     return None
 
 
-@check("figures.total-not-sum", "Total does not equal the sum of its parts", "error", "figure",
+@check("table.total-not-sum", "Total does not equal the sum of its parts", "error", "figure",
        "A table whose total disagrees with its parts means one of the figures is wrong.")
 def total_not_sum(ctx: Ctx, chk):
     for src in ctx.sources:
