@@ -21,6 +21,7 @@ from .readers.inline import looks_like_heading
 NEAR_DUPLICATE = 95  # rapidfuzz ratio on folded text
 _MIN_DUP_CHARS = 40  # shorter blocks ("Impact:", "Neglect") repeat legitimately
 _TAG_LINE = re.compile(r"^priorit(?:y|ies)\s*:", re.I)  # "Priorities: Neglect" lines repeat by design
+_APPENDIX = re.compile(r"^appendix\s+[a-z]\b", re.I)
 _MIN_NEAR_CHARS = 200  # near (not exact) duplicates only for long blocks: short lists share boilerplate
 
 
@@ -107,6 +108,8 @@ def _header(b: Block, spec: Spec, suffix: re.Pattern | None, next_is_question: b
     if b.kind not in ("heading", "paragraph") or len(b.text) > 160:
         return None
     text = b.text.strip()
+    if _APPENDIX.match(text):
+        return None
     m = suffix.match(text) if suffix else None
     if m:
         name = m.group("name").strip(" -–—:")
