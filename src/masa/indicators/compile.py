@@ -134,12 +134,31 @@ def period_window(defn: Definition, period: Period) -> str:
     return f"{d} >= {date_lit(period.start)} AND {d} < {date_lit(period.end + timedelta(days=1))}"
 
 
+def needed_columns(defn: Definition) -> list[str]:
+    """The declared columns the query reads: a window over fewer columns sorts less."""
+    src, m = defn.source, defn.measure
+    used = {src.date, src.id}
+    for f in [*defn.filters, *m.numerator, *m.denominator]:
+        used.add(f.column)
+    used |= {b.column for b in defn.breakdowns if b.column}
+    if any(b.age_bands for b in defn.breakdowns) or AGE in used:
+        used |= set(src.birth or ())
+    for d in defn.derive:
+        used |= {getattr(d, "start", None), getattr(d, "end", None)}
+        if isinstance(d, RepeatWithin):
+            used.add(src.person)
+    used |= {m.column, m.level, m.completed}
+    if m.kind == "compliance":
+        used.add(src.person)
+    return [c for c in src.columns if c in used]
+
+
 def compile_sql(defn: Definition, period: Period) -> str:
     """The whole query for one definition and one period (see module docstring)."""
     types = _col_types(defn)
     src = defn.source
-    cols = [f"t.{q(c)}" for c in src.columns]
-    if src.birth:
+    cols = [f"t.{q(c)}" for c in needed_columns(defn)]
+    if src.birth and set(src.birth) <= set(needed_columns(defn)):
         cols.append(f"{_age_sql(defn)} AS {q(AGE)}")
     dexprs, joins = _derive_sql(defn)
     base = f"SELECT {', '.join(cols + dexprs)} FROM {q(src.table)} t {' '.join(joins)}".strip()

@@ -42,6 +42,7 @@ class ComputeResult:
     extracts: dict[str, ExtractInfo]
     sql: dict[str, str] = field(default_factory=dict)  # definition ref -> the SQL that ran
     seconds: float = 0.0
+    check_seconds: float = 0.0  # of which: loading and checking the extracts
 
     @property
     def quarantined(self) -> int:
@@ -78,7 +79,7 @@ def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
 
 def prepare(conn, definitions: list[Definition], extracts: Mapping[str, Path | str], period: Period, *,
             lenient: bool = False, pseudonymise_key: bytes | None = None,
-            progress: Progress | None = None, materialise: bool = False) -> dict[str, ExtractInfo]:
+            progress: Progress | None = None) -> dict[str, ExtractInfo]:
     """Load and check every extract the definitions need, and the working-day calendar."""
     schemas = table_schemas(definitions)
     given = {k: Path(v) for k, v in extracts.items()}
@@ -91,8 +92,7 @@ def prepare(conn, definitions: list[Definition], extracts: Mapping[str, Path | s
     for i, (table, schema) in enumerate(schemas.items()):
         if progress:
             progress(f"checking {given[table].name}", i, len(schemas))
-        infos[table] = load_extract(conn, schema, given[table], lenient=lenient, key=pseudonymise_key,
-                                    materialise=materialise)
+        infos[table] = load_extract(conn, schema, given[table], lenient=lenient, key=pseudonymise_key)
     if any(isinstance(d, WorkingDaysWithin) for defn in definitions for d in defn.derive):
         create_calendar(conn, period.start.replace(year=period.start.year - 2, day=1),
                         period.end + timedelta(days=366))
@@ -112,6 +112,7 @@ def compute(definitions: list[Definition], extracts: Mapping[str, Path | str], p
     try:
         infos = prepare(conn, definitions, extracts, per, lenient=lenient,
                         pseudonymise_key=pseudonymise_key, progress=progress)
+        checked = time.perf_counter() - started
         at = datetime.now(timezone.utc).replace(microsecond=0)
         values: list[DataValue] = []
         sqls: dict[str, str] = {}
@@ -129,7 +130,7 @@ def compute(definitions: list[Definition], extracts: Mapping[str, Path | str], p
             progress("done", len(definitions), len(definitions))
     finally:
         conn.close()
-    return ComputeResult(per.code, values, infos, sqls, time.perf_counter() - started)
+    return ComputeResult(per.code, values, infos, sqls, time.perf_counter() - started, checked)
 
 
 def run(conn, sql: str) -> list[dict]:

@@ -207,15 +207,16 @@ def _parse(col: str, typ: str, source_type: str) -> str:
     raise AssertionError(typ)
 
 
-def _blank(col: str, source_type: str) -> str:
+def _blank(col: str, source_type: str, trimmed: bool) -> str:
+    """Empty: NULL, or '' (after trimming, for text-only sources such as CSV and XLSX)."""
     c = q(col)
     if source_type == "VARCHAR":
-        return f"({c} IS NULL OR TRIM({c}) = '')"
+        return f"({c} IS NULL OR TRIM({c}) = '')" if trimmed else f"({c} IS NULL OR {c} = '')"
     return f"({c} IS NULL)"
 
 
 def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
-                 key: bytes | None = None, materialise: bool = False) -> ExtractInfo:
+                 key: bytes | None = None) -> ExtractInfo:
     """Check one extract and expose it as the clean table ``schema.table``."""
     name = path.name
     if not path.is_file():
@@ -240,10 +241,11 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
     src = f"masa_src_{schema.table}"
     conn.execute(f"CREATE VIEW {q(src)} AS SELECT {sel}, _row FROM {q(raw)}")
     stypes = {c: actual[c.lower()][1] for c in schema.columns}
+    text_only = all(t == "VARCHAR" for _, t in actual.values())  # CSV/XLSX: trim what people typed
 
     checks: list[tuple[str, str, str]] = []  # (column, problem, condition)
     for col, typ in schema.columns.items():
-        blank = _blank(col, stypes[col])
+        blank = _blank(col, stypes[col], text_only)
         if col in schema.not_null:
             checks.append((col, "are empty", blank))
         if stypes[col] not in _NATIVE[typ]:
@@ -259,9 +261,13 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
             if not null_ok and col not in schema.not_null:
                 checks.append((col, "are empty", blank))
     counts = [f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, _, cond in checks]
-    distinct = [f"COUNT(DISTINCT {q(c)})" for c in sorted(schema.ids)]
     nonnull = [f"COUNT({q(c)})" for c in sorted(schema.ids)]
-    row = conn.execute(f"SELECT COUNT(*), {', '.join(counts + distinct + nonnull) or '0'} FROM {q(src)}").fetchone()
+    row = conn.execute(f"SELECT COUNT(*), {', '.join(counts + nonnull) or '0'} FROM {q(src)}").fetchone()
+    # Equal ids have equal hashes, so as many distinct hashes as ids proves there are no
+    # duplicates; fewer (a duplicate, or a 64-bit collision) triggers the exact search below.
+    # (A separate GROUP BY runs in parallel; COUNT(DISTINCT) beside other aggregates does not.)
+    distinct = [conn.execute(f"SELECT COUNT(*) FROM (SELECT hash({q(c)}) AS h FROM {q(src)} "
+                             f"WHERE {q(c)} IS NOT NULL GROUP BY h)").fetchone()[0] for c in sorted(schema.ids)]
     total = row[0]
     if total == 0:
         raise ExtractError([Issue(name, None, "has a header but no records")])
@@ -279,11 +285,13 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
             bad_conds.append(cond)
     ids = sorted(schema.ids)
     for i, col in enumerate(ids):
-        n_distinct, n_nonnull = row[1 + len(checks) + i], row[1 + len(checks) + len(ids) + i]
+        n_distinct, n_nonnull = distinct[i], row[1 + len(checks) + i]
         if n_distinct != n_nonnull:
             cond = (f"{q(col)} IN (SELECT {q(col)} FROM {q(src)} WHERE {q(col)} IS NOT NULL "
                     f"GROUP BY {q(col)} HAVING COUNT(*) > 1)")
             n, = conn.execute(f"SELECT COUNT(*) FROM {q(src)} WHERE {cond}").fetchone()
+            if not n:
+                continue  # a hash collision, not a duplicate
             rows = [r[0] for r in conn.execute(
                 f"SELECT _row FROM {q(src)} WHERE {cond} ORDER BY _row LIMIT {MAX_ROWS_LISTED}").fetchall()]
             issues.append(Issue(name, col, "share an id with another row (duplicate id)", int(n), tuple(rows)))
@@ -303,7 +311,7 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
         where = f" WHERE _row NOT IN (SELECT _row FROM {q(quarantine)})"
 
     typed = {c: _parse(c, t, stypes[c]) for c, t in schema.columns.items()}
-    needs_copy = bool(where) or key is not None or materialise or any(typed[c] != q(c) for c in typed)
+    needs_copy = bool(where) or key is not None or any(typed[c] != q(c) for c in typed)
     persons = schema.persons if key is not None else set()
     for c in persons:
         typed[c] = f"CAST({typed[c]} AS VARCHAR)"
