@@ -19,7 +19,7 @@ _MONTH_RE = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r"|" + "|".join(
 
 _NUM = re.compile(
     r"(?<![\w.£/-])(£\s?)?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-    r"(\s?(?:%|per ?cent\b|percentage points?\b|pp\b|\s?million\b|m\b|k\b))?(?![\w/])")
+    r"(\s?(?:%|percentage points?\b|per ?cent\b|pp\b|\s?million\b|m\b|k\b))?(?![\w/])")
 _BEFORE_NOT_FIGURE = re.compile(
     r"(?:\b(?:level|levels|q|aged?|ages|years?|year|regulation|act|edition|section|phq|gad|page|appendix|"
     r"under the age of|over the age of|chapter|step|phase|tier|ks|key stage)\s*)$|\d\s*[-–/]\s*$", re.I)
@@ -34,18 +34,20 @@ PREVIOUS = re.compile(r"\b(?:the )?(?:previous|last|prior|preceding) (?:financia
 UP_WORDS = r"increase[sd]?|increasing|rise|rises|rose|risen|rising|growth|grew|grown|uplift|higher|up"
 DOWN_WORDS = r"decrease[sd]?|decreasing|reduction|reductions|reduced|reduce|decline[sd]?|declining|fall|falls|fell|fallen|drop|drops|dropped|lower|down"
 NEUTRAL_WORDS = r"improvement|improved|change|difference"
-DIRECTION = {**{w: +1 for w in UP_WORDS.split("|")}, **{w: -1 for w in DOWN_WORDS.split("|")}}
+_UP_RE = re.compile(r"(?:" + UP_WORDS + r")", re.I)
+_DOWN_RE = re.compile(r"(?:" + DOWN_WORDS + r")", re.I)
 
-_PCT = r"(\d+(?:\.\d+)?)\s?(%|per ?cent|percentage points?|pp)"
+_PCT = r"(\d+(?:\.\d+)?)\s?(%|percentage points?\b|per ?cent\b|pp\b)"
 CLAIM_AFTER = re.compile(_PCT + r"\s+(?:(?:year[- ]on[- ]year|relative|overall|net)\s+)?(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\b", re.I)
 CLAIM_BEFORE = re.compile(r"\b(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\s+(?:of\s+|by\s+)?" + _PCT, re.I)
 
 
 def direction_of(word: str) -> int:
     """+1 for a rise, -1 for a fall, 0 when the word does not say which way."""
-    w = word.lower()
-    if w in DIRECTION:
-        return DIRECTION[w]
+    if _UP_RE.fullmatch(word):
+        return 1
+    if _DOWN_RE.fullmatch(word):
+        return -1
     return 0
 
 
