@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from masa.ingest import import_document  # noqa: E402
-from masa.spec import load_spec  # noqa: E402
+from masa.ingest import import_document
+from masa.spec import load_spec
 
 TARGET_SECONDS = 1.0
 RUNS = 5

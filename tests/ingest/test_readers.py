@@ -67,7 +67,7 @@ h1 { font-size: 20pt; } h2 { font-size: 15pt; font-weight: bold; } p { font-size
 <tr><td>Record keeping</td><td>Plans were not always signed.</td><td>Template changed.</td></tr>
 <tr><td>Think Family</td><td>Siblings were missing from notes.</td><td>Prompt added to supervision.</td></tr>
 </table>
-</body></html>""" % FIGURE_SENTENCE
+</body></html>""".replace("%s", FIGURE_SENTENCE)
 
 
 def test_pdf_text_headings_and_ruled_table(tmp_path, spec):
@@ -141,8 +141,8 @@ def test_text_with_html_fragments_bullets_and_unknown_partner(tmp_path, spec):
     assert ("list_item", "First item") in kinds and ("list_item", "Second item") in kinds
     assert ("list_item", "A ticked item") in kinds
     assert ("list_item", "An emoji item that reads as a sentence.") in kinds
-    assert ("paragraph", "This paragraph was hard wrapped by an editor at a fixed width so that it goes on "
-                         "over two lines.") in kinds
+    wrapped = "This paragraph was hard wrapped by an editor at a fixed width so that it goes on over two lines."
+    assert ("paragraph", wrapped) in kinds
     assert not any("<" in t or "•" in t for _, t in kinds)
     result = import_document(path, spec, "2024-25")
     assert {r.partner for r in result.returns} == {"nspcc", "yps"}  # 'Luton Youth Justice Service' is an alias

@@ -54,7 +54,7 @@ def test_the_pasted_twice_elft_block_is_kept_once_and_reported(imported_b):
     assert values_of(elft, "csc_referrals") == {("2024-25", ()): 348, ("2023-24", ()): 420}
     runs = [run for run in imported_b.report.duplicate_runs if run[0] == "elft"]
     assert runs, "the dropped copy must be reported"
-    partner, first_dropped, kept, count = runs[0]
+    _, first_dropped, kept, count = runs[0]
     assert count >= 7 and first_dropped.line > kept.line
 
 
@@ -152,7 +152,7 @@ def test_a_sentence_cut_by_a_page_break_is_joined(imported_b):
 def test_running_headers_are_removed(imported_b):
     texts = [s.text for r in imported_b.returns for s in r.sections]
     assert not any("Partners Safeguarding Snapshot" in t for t in texts)
-    assert not any(re.search(r"achievements and impact\s*$", t, re.M) for t in texts)
+    assert not any(re.search(r"achievements and impact\s*$", t, re.MULTILINE) for t in texts)
     assert imported_b.report.running_headers_removed >= 20
 
 

@@ -4,7 +4,6 @@ draft returns, or with ``--dry-run`` just show what would be imported."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,8 +14,8 @@ def import_file(
     file: Path = typer.Argument(..., help="A .docx, .pdf, .md or .txt file holding partners' contributions."),
     partnership: str = typer.Option(..., "--partnership", help="Partnership code, e.g. luton."),
     period: str = typer.Option(..., "--period", help="Financial year the returns are for, e.g. 2024-25."),
-    spec_dir: Optional[Path] = typer.Option(None, "--spec", help="Spec folder; default: the stored spec."),
-    template: Optional[str] = typer.Option(None, "--template", help="Override detection: appendix-b, appendix-c."),
+    spec_dir: Path | None = typer.Option(None, "--spec", help="Spec folder; default: the stored spec."),
+    template: str | None = typer.Option(None, "--template", help="Override detection: appendix-b, appendix-c."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be imported; store nothing."),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:

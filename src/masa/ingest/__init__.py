@@ -23,7 +23,7 @@ from .readers import DEFAULT_MAX_BYTES, read_document
 from .report import ImportReport, Note, PartnerFound, UnknownName
 from .segment import segment, suggest_partner
 
-_APPENDIX = re.compile(r"^\s*appendix\s+([A-Z])\b", re.I)
+_APPENDIX = re.compile(r"^\s*appendix\s+([A-Z])\b", re.IGNORECASE)
 
 
 @dataclass
@@ -128,4 +128,4 @@ def _note_at(loc: Location, message: str) -> Note:
     return Note(loc, message)
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "ImportResult", "ImportReport", "IngestError", "import_document", "read_document"]
+__all__ = ["DEFAULT_MAX_BYTES", "ImportReport", "ImportResult", "IngestError", "import_document", "read_document"]

@@ -8,8 +8,17 @@ from collections import OrderedDict
 
 from rapidfuzz import fuzz
 
-from masa.returns import (Attachment, CaseStudy, Challenge, DataValue, NextYearPriority, Provenance, Return,
-                          SectionAnswer, reference_problems)
+from masa.returns import (
+    Attachment,
+    CaseStudy,
+    Challenge,
+    DataValue,
+    NextYearPriority,
+    Provenance,
+    Return,
+    SectionAnswer,
+    reference_problems,
+)
 from masa.spec import Spec, fold, parse_period
 
 from . import tables
@@ -19,24 +28,24 @@ from .report import ImportReport, Note, TableFound
 from .segment import PartnerSection
 from .words import areas_named
 
-_SUB_WORKED = re.compile(r"\bwork(?:ed|ing)\s+well\b", re.I)
-_SUB_IMPACT = re.compile(r"^\W*impact\b", re.I)
-_SUB_CHALLENGES = re.compile(r"\b(?:barriers?|challenges?)\b", re.I)
-_TRAINING = re.compile(r"\btraining\b", re.I)
-_NEXT_YEAR = re.compile(r"\b(?:priorit\w*|plans?|focus(?:es)?)\b", re.I)
-_ATTACH_LEAD = re.compile(r"\b(?:embedded|attached|enclosed)\s+(?:below|here|above)\b|\bsee\s+attached\b", re.I)
+_SUB_WORKED = re.compile(r"\bwork(?:ed|ing)\s+well\b", re.IGNORECASE)
+_SUB_IMPACT = re.compile(r"^\W*impact\b", re.IGNORECASE)
+_SUB_CHALLENGES = re.compile(r"\b(?:barriers?|challenges?)\b", re.IGNORECASE)
+_TRAINING = re.compile(r"\btraining\b", re.IGNORECASE)
+_NEXT_YEAR = re.compile(r"\b(?:priorit\w*|plans?|focus(?:es)?)\b", re.IGNORECASE)
+_ATTACH_LEAD = re.compile(r"\b(?:embedded|attached|enclosed)\s+(?:below|here|above)\b|\bsee\s+attached\b", re.IGNORECASE)
 _FILE_END = re.compile(r"\.([A-Za-z]{1,5})\s*$")
 _FULL_EXT = {"doc", "docx", "pdf", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "csv", "txt", "rtf", "msg"}
 _QUARTER = re.compile(r"\bQ([1-4])\b")
-_CASE = re.compile(r"^\W*case stud(?:y|ies)\b", re.I)
-_TABLE_LEAD = re.compile(r"\b(?:table below|following table|table shows)\b", re.I)
+_CASE = re.compile(r"^\W*case stud(?:y|ies)\b", re.IGNORECASE)
+_TABLE_LEAD = re.compile(r"\b(?:table below|following table|table shows)\b", re.IGNORECASE)
 _CHILD = re.compile(r"\b(?:Child|Young Person|YP)\s+([A-Z])\b")
 _FY = re.compile(r"(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
 _MODES = {"figures": "figures", "highlights": "figures", "audits": "figures", "challenges": "challenges", "next_year": "next_year", "attachments": "attachments_list",
           "voice": "voice", "case_studies": "case_studies"}
 _GENERATED = {"comparisons and targets"}
-_BANNER = re.compile(r"^internal\b.*\bnot for publication\b", re.I)  # masa's internal-build banner  # written by masa's report from the figures, not by the partner
-_PRIORITY_LINE = re.compile(r"^priorit(?:y|ies)\s*:\s*(.+)$", re.I)
+_BANNER = re.compile(r"^internal\b.*\bnot for publication\b", re.IGNORECASE)  # masa's internal-build banner  # written by masa's report from the figures, not by the partner
+_PRIORITY_LINE = re.compile(r"^priorit(?:y|ies)\s*:\s*(.+)$", re.IGNORECASE)
 _LISTED = re.compile(r"^(?P<label>.+?)(?:\s*\((?P<period>[^()]*)\))?\s*[–-]\s*(?P<status>MISSING|BROKEN)\b")
 
 
@@ -79,7 +88,7 @@ def _listed_attachment(spec: Spec, text: str, period: str) -> Attachment:
 def _is_next_year_lead(text: str, period: str) -> bool:
     if not text.rstrip().endswith(":") or not _NEXT_YEAR.search(text):
         return False
-    if re.search(r"\b(?:next|coming|forthcoming)\s+year\b", text, re.I):
+    if re.search(r"\b(?:next|coming|forthcoming)\s+year\b", text, re.IGNORECASE):
         return True
     start = int(period[:4])
     return any(int(m.group(1)) > start for m in _FY.finditer(text))
@@ -88,7 +97,7 @@ def _is_next_year_lead(text: str, period: str) -> bool:
 def _attachment(spec: Spec, label: str, period: str, in_file: bool) -> Attachment:
     m = _FILE_END.search(label)
     ext = m.group(1).lower() if m else ""
-    if ext and ext not in _FULL_EXT and re.search(r"\b(?:report|document|file|plan|data)\b", label, re.I):
+    if ext and ext not in _FULL_EXT and re.search(r"\b(?:report|document|file|plan|data)\b", label, re.IGNORECASE):
         status = "broken"  # a file name cut short: the object did not survive the copy
     else:
         status = "present" if in_file else "missing"
@@ -99,7 +108,7 @@ def _attachment(spec: Spec, label: str, period: str, in_file: bool) -> Attachmen
                       period=f"{period[:7]} Q{q.group(1)}" if q else None)
 
 
-_NO_RESPONSE = re.compile(r"^\W*no (?:response|answer|return|submission|contribution)\b.{0,60}\breceived\b", re.I)
+_NO_RESPONSE = re.compile(r"^\W*no (?:response|answer|return|submission|contribution)\b.{0,60}\breceived\b", re.IGNORECASE)
 
 
 def no_response(section: PartnerSection) -> bool:
@@ -350,7 +359,7 @@ class ReturnBuilder:
                 continue
             chosen[key] = c
         kept: list[Candidate] = []
-        order = lambda c: (c.loc.page or 0, c.loc.line or 0, c.loc.paragraph or 0, c.loc.start or 0)  # noqa: E731
+        order = lambda c: (c.loc.page or 0, c.loc.line or 0, c.loc.paragraph or 0, c.loc.start or 0)
         for c in sorted(chosen.values(), key=order):
             ret.values.append(DataValue(
                 indicator=c.indicator, period=None if c.period == self.period else c.period, by=c.by,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from masa.spec import Spec, fold, shift_period
 from masa.spec.periods import year_code
@@ -19,12 +20,12 @@ from .document import Location
 from .words import STOP, areas_named, best_option, content, only_option, stem
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.I)
-_REL_CURRENT = re.compile(r"\b(?:this|the current|current)\s+(?:financial\s+|reporting\s+)?year\b", re.I)
+_FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.IGNORECASE)
+_REL_CURRENT = re.compile(r"\b(?:this|the current|current)\s+(?:financial\s+|reporting\s+)?year\b", re.IGNORECASE)
 _REL_PREVIOUS = re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:financial\s+|reporting\s+)?year\b"
                            r"|(?<!in the )(?<!over the )(?<!during the )(?<!in )\blast\s+(?:financial\s+)?year\b"
-                           r"|\byear before\b", re.I)
-_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})\s+20\d{{2}}\b", re.I)
+                           r"|\byear before\b", re.IGNORECASE)
+_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})\s+20\d{{2}}\b", re.IGNORECASE)
 # Numbers that are not figures: years, levels, quarters, ranges, durations, ordinals, scales
 _NOT_FIGURE = re.compile(
     r"(?:\bQ[1-4]\s*(?:of\s+)?)?(?<!\d)20\d{2}\s*[-/–]\s*(?:20)?\d{2}(?!\d)"
@@ -37,21 +38,21 @@ _NOT_FIGURE = re.compile(
     r"|\d+(?:st|nd|rd|th)\b|\byears?\s+\d{1,2}(?![\d,])"
     r"|\d+\s+or\s+\d+\s+out\s+of\s+\d+|\bout\s+of\s+\d+|\d+\s*/\s*7\b"
     rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{2}}\b",
-    re.I)
+    re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,£])(£\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-                     r"(\s?%|\s?per\s?cent\b|\s?(?:million|bn|billion|m|k)\b)?(?![\w])", re.I)
+                     r"(\s?%|\s?per\s?cent\b|\s?(?:million|bn|billion|m|k)\b)?(?![\w])", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:increase|decrease|reduction|rise|drop|fall|decline|improvement|"
-                           r"growth|higher|lower|more|fewer|less|up|down|year-on-year)\b", re.I)
+                           r"growth|higher|lower|more|fewer|less|up|down|year-on-year)\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"\b(?:up|down|(?:increas|decreas|rose|risen|fell|fallen|grew|grown|dropp|reduc|improv)"
-                            r"\w*\s+by|increase of|rise of|reduction of|decrease of|drop of|fall of)\s*$", re.I)
-_TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?target\b", re.I)
-_TARGET_BEFORE = re.compile(r"\btarget(?:\s+of)?\s*$", re.I)
+                            r"\w*\s+by|increase of|rise of|reduction of|decrease of|drop of|fall of)\s*$", re.IGNORECASE)
+_TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?target\b", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(r"\btarget(?:\s+of)?\s*$", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s+(£?\d[\d,.]*\s?%?)\s+(?:to|→)\s+(£?\d[\d,.]*\s?%?)"
-                      r"(?:\s+(?:between|from)\s+(.{4,30}?)\s+(?:and|to)\s+(.{4,30}?)(?=[\s.,;)]|$))?", re.I)
-_CLAUSE = re.compile(r",(?!\d{3})|[;:()–—]|\b(?:compared|while|whereas|which|including|includes|but)\b", re.I)
+                      r"(?:\s+(?:between|from)\s+(.{4,30}?)\s+(?:and|to)\s+(.{4,30}?)(?=[\s.,;)]|$))?", re.IGNORECASE)
+_CLAUSE = re.compile(r",(?!\d{3})|[;:()–—]|\b(?:compared|while|whereas|which|including|includes|but)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"“(])")
-_ANAPHOR = re.compile(r"^(?:while this|this is|this represents|this was|this adjustment|this led|this means)\b", re.I)
-_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|no)\.$", re.I)
+_ANAPHOR = re.compile(r"^(?:while this|this is|this represents|this was|this adjustment|this led|this means)\b", re.IGNORECASE)
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|etc|vs|no)\.$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 WINDOW = 10  # words either side of a figure in which an indicator's name words count as near
 
@@ -83,7 +84,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
         start = text.find(part, pos)
         pos = start + len(part)
         if out and (_ANAPHOR.match(part) or _ABBREV.search(out[-1][1])):
-            o, s = out[-1]
+            o = out[-1][0]
             out[-1] = (o, text[o:pos])
         else:
             out.append((start, part))
@@ -127,7 +128,7 @@ def _compatible(unit: str, indicator_unit: str) -> bool:
 
 def _clauses(s: str) -> list[tuple[int, int]]:
     cuts = [0, *(m.start() for m in _CLAUSE.finditer(s)), len(s)]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def _clause_of(clauses, pos) -> tuple[int, int]:
@@ -147,7 +148,7 @@ class FigureFinder:
 
     def find(self, text: str, loc: Location, partner: str | None) -> list[Candidate]:
         out: list[Candidate] = []
-        for offset, s in sentences(text):
+        for _, s in sentences(text):
             out.extend(self._sentence(s, loc, partner))
         return out
 

@@ -20,8 +20,8 @@ from .readers.inline import looks_like_heading
 
 NEAR_DUPLICATE = 95  # rapidfuzz ratio on folded text
 _MIN_DUP_CHARS = 40  # shorter blocks ("Impact:", "Neglect") repeat legitimately
-_TAG_LINE = re.compile(r"^priorit(?:y|ies)\s*:", re.I)  # "Priorities: Neglect" lines repeat by design
-_APPENDIX = re.compile(r"^appendix\s+[a-z]\b", re.I)
+_TAG_LINE = re.compile(r"^priorit(?:y|ies)\s*:", re.IGNORECASE)  # "Priorities: Neglect" lines repeat by design
+_APPENDIX = re.compile(r"^appendix\s+[a-z]\b", re.IGNORECASE)
 _MIN_NEAR_CHARS = 200  # near (not exact) duplicates only for long blocks: short lists share boilerplate
 
 
@@ -60,7 +60,7 @@ def detect_template(doc: Document, spec: Spec) -> str | None:
     else from its content (suffixed partner headers, or the template question repeated)."""
     head = " ".join(b.text for b in doc.blocks[:6] if b.kind in ("heading", "paragraph"))
     for t in spec.templates:
-        if t.appendix and re.search(rf"\bappendix\s+{re.escape(t.appendix)}\b", head, re.I):
+        if t.appendix and re.search(rf"\bappendix\s+{re.escape(t.appendix)}\b", head, re.IGNORECASE):
             return t.code
     folded = fold(head)
     for t in spec.templates:
@@ -69,9 +69,7 @@ def detect_template(doc: Document, spec: Spec) -> str | None:
     scores: dict[str, int] = {}
     for t in spec.templates:
         for b in doc.blocks:
-            if t.heading_suffix and b.kind == "heading" and fold(t.heading_suffix) in fold(b.text):
-                scores[t.code] = scores.get(t.code, 0) + 1
-            elif t.question and b.text.endswith("?") and fuzz.token_set_ratio(t.question, b.text) >= 60:
+            if t.heading_suffix and b.kind == "heading" and fold(t.heading_suffix) in fold(b.text) or t.question and b.text.endswith("?") and fuzz.token_set_ratio(t.question, b.text) >= 60:
                 scores[t.code] = scores.get(t.code, 0) + 1
     return max(scores, key=scores.get) if scores else None
 
@@ -100,7 +98,7 @@ def _suffix_re(spec: Spec) -> re.Pattern | None:
     if not suffixes:
         return None
     alt = "|".join(re.escape(s) for s in suffixes)
-    return re.compile(rf"^(?P<name>.+?)\s*(?:[-–—:]+\s*)(?:{alt})\s*$", re.I)
+    return re.compile(rf"^(?P<name>.+?)\s*(?:[-–—:]+\s*)(?:{alt})\s*$", re.IGNORECASE)
 
 
 def _header(b: Block, spec: Spec, suffix: re.Pattern | None, next_is_question: bool):

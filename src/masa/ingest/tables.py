@@ -43,7 +43,7 @@ def _items(cell: str) -> list[str]:
     return [x.strip() for x in split.split(cell) if x.strip()]
 
 
-_ACTION_META = re.compile(r"\s*\(((?:owner|due|status)\b[^()]*)\)\s*$", re.I)
+_ACTION_META = re.compile(r"\s*\(((?:owner|due|status)\b[^()]*)\)\s*$", re.IGNORECASE)
 
 
 def _action(text: str) -> Action:

@@ -8,8 +8,7 @@ from functools import lru_cache
 
 from masa.spec import Spec, fold
 
-STOP = frozenset("the of to and in a an for at by on with from or as is are was were be been its their our "
-                 "this that within per than into".split())
+STOP = frozenset(["the", "of", "to", "and", "in", "a", "an", "for", "at", "by", "on", "with", "from", "or", "as", "is", "are", "was", "were", "be", "been", "its", "their", "our", "this", "that", "within", "per", "than", "into"])
 _SUFFIXES = ("ances", "ance", "ees", "ings", "ing", "ed", "s")
 
 

@@ -23,7 +23,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
             doc = parse_docx(path)
         except (KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise IngestError(path, f"corrupt Word document: {exc}") from None
-        except Exception as exc:  # lxml and python-docx raise many types on malformed XML
+        except Exception as exc:  # noqa: BLE001 - lxml and python-docx raise many types on malformed XML
             raise IngestError(path, f"corrupt Word document: {type(exc).__name__}: {exc}") from None
     elif kind == "pdf":
         doc = _read_pdf(path)
@@ -64,7 +64,7 @@ def _read_pdf(path: Path) -> Document:
             doc = parse_pdf(pdf, path)
     except IngestError:
         raise
-    except Exception as exc:  # pdfminer raises many types on malformed files
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on malformed files
         raise IngestError(path, f"corrupt PDF: {type(exc).__name__}: {exc}") from None
     if not any(b.text.strip() or b.rows for b in doc.blocks):
         raise IngestError(path, "the PDF has no text layer (a scan?); run OCR on it first")

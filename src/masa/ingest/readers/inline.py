@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 _EMPH = re.compile(r"(\*\*|__)(.+?)\1")
 _SPACE = re.compile(r"\s+")
-HTML_TAG = re.compile(r"</?(?:p|ul|ol|li|u|br|div|span|b|i|strong|em|font|table|tr|td|th)\b[^>]*>", re.I)
+HTML_TAG = re.compile(r"</?(?:p|ul|ol|li|u|br|div|span|b|i|strong|em|font|table|tr|td|th)\b[^>]*>", re.IGNORECASE)
 # "-", "*", "•" and friends, a number with "." or ")", or a pictographic symbol (✓, ♥, 💡, ★...)
 _SYMBOL = "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 BULLET = re.compile(rf"^\s*(?:[-*•▪◦‣➢►·]|\d{{1,2}}[.)]|[{_SYMBOL}](?:\ufe0f)?)\s+")
@@ -123,12 +123,10 @@ def looks_like_heading(text: str) -> bool:
     if not t or t[0].islower():
         return False
     words = t.split()
-    if re.match(r"appendix [a-z]\b", t, re.I):
+    if re.match(r"appendix [a-z]\b", t, re.IGNORECASE):
         return True
     if len(t) > 90:
         return False
     if t.endswith(":"):
         return len(words) <= 3
-    if t.endswith(_TERMINAL) or len(words) > 12:
-        return False
-    return True
+    return not (t.endswith(_TERMINAL) or len(words) > 12)

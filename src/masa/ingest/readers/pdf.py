@@ -28,52 +28,48 @@ def _line_bold(line) -> bool:
     return bool(chars) and all("Bold" in c.get("fontname", "") for c in chars)
 
 
-def parse_pdf(pdf: "pdfplumber.PDF", path: Path) -> Document:
+def _paragraph(para: list[dict], file: str, pno: int, offset: int, body: float) -> tuple[float, Block]:
+    """One block from consecutive lines: a heading when short and larger or bold."""
+    raw = " ".join(ln["text"].strip() for ln in para)
+    text, _ = clean_inline(raw)
+    loc = Location(file, page=pno, start=offset, end=offset + len(raw))
+    first = para[0]
+    size = _line_size(first)
+    if len(para) == 1 and looks_like_heading(text) and (size > body * 1.1 or _line_bold(first)):
+        return first["top"], Block("heading", loc, text, level=1 if size > body * 1.6 else 2)
+    bullet, rest = strip_bullet(text)
+    if bullet:
+        return first["top"], Block("list_item", loc, rest)
+    return first["top"], Block("paragraph", loc, text)
+
+
+def parse_pdf(pdf: pdfplumber.PDF, path: Path) -> Document:
     file = str(path)
     blocks: list[Block] = []
     for pno, page in enumerate(pdf.pages, start=1):
         tables = page.find_tables()
         boxes = [t.bbox for t in tables]
-        rest = page.filter(lambda o: not _inside(o, boxes)) if boxes else page
+        rest = page.filter(lambda o, boxes=boxes: not _inside(o, boxes)) if boxes else page
         lines = rest.extract_text_lines(keep_blank_chars=False)
+        body = statistics.median([_line_size(ln) for ln in lines] or [0])
         items: list[tuple[float, Block]] = []
-        sizes = [_line_size(ln) for ln in lines] or [0]
-        body = statistics.median(sizes)
-        offset = 0
-        para: list[dict] = []
-
-        def flush() -> None:
-            nonlocal offset
-            if not para:
-                return
-            raw = " ".join(ln["text"].strip() for ln in para)
-            text, _ = clean_inline(raw)
-            loc = Location(file, page=pno, start=offset, end=offset + len(raw))
-            offset += len(raw) + 1
-            first = para[0]
-            heading = len(para) == 1 and looks_like_heading(text) and (
-                _line_size(first) > body * 1.1 or _line_bold(first))
-            bullet, rest_text = strip_bullet(text)
-            if heading:
-                level = 1 if _line_size(first) > body * 1.6 else 2
-                items.append((first["top"], Block("heading", loc, text, level=level)))
-            elif bullet:
-                items.append((first["top"], Block("list_item", loc, rest_text)))
-            else:
-                items.append((first["top"], Block("paragraph", loc, text)))
-            para.clear()
-
+        paras: list[list[dict]] = []
         prev = None
         for ln in lines:
+            new_para = prev is None
             if prev is not None:
                 height = max(prev["bottom"] - prev["top"], 1)
                 gap = ln["top"] - prev["bottom"]
                 new_size = abs(_line_size(ln) - _line_size(prev)) > 0.5
-                if gap > height * 0.6 or new_size or strip_bullet(ln["text"])[0]:
-                    flush()
-            para.append(ln)
+                new_para = gap > height * 0.6 or new_size or strip_bullet(ln["text"])[0]
+            if new_para:
+                paras.append([])
+            paras[-1].append(ln)
             prev = ln
-        flush()
+        offset = 0
+        for para in paras:
+            items.append(_paragraph(para, file, pno, offset, body))
+            offset += sum(len(ln["text"]) + 1 for ln in para)
         for t in tables:
             rows = [[cell_text(c or "") for c in r] for r in t.extract()]
             rows = [r for r in rows if any(c.strip() for c in r)]

@@ -7,9 +7,17 @@ import re
 from pathlib import Path
 
 from ..document import Block, Document, Link, Location
-from .inline import HTML_TAG, cell_text, clean_inline, looks_like_heading, split_html, strip_bullet, strip_symbol
+from .inline import (
+    HTML_TAG,
+    cell_text,
+    clean_inline,
+    looks_like_heading,
+    split_html,
+    strip_bullet,
+    strip_symbol,
+)
 
-_JOIN_END = re.compile(r"(?:[&,/(\-–]|\b(?:and|or|of|to|the|a|an|for|with|in|on|by|including))$", re.I)
+_JOIN_END = re.compile(r"(?:[&,/(\-–]|\b(?:and|or|of|to|the|a|an|for|with|in|on|by|including))$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _TICKS = ("-", "*", "•", "✓", "✔", "☑", "➢", "►", "▪", "◦", "‣")  # always bullets; other symbols may lead a heading
 _WRAP = 60  # a line at least this long that stops mid-sentence is hard-wrapped
