@@ -148,7 +148,7 @@ def test_text_with_html_fragments_bullets_and_unknown_partner(tmp_path, spec):
     assert {r.partner for r in result.returns} == {"nspcc", "yps"}  # 'Luton Youth Justice Service' is an alias
     [unknown] = result.report.unknown_names
     assert unknown.name == "Bedfordshire Ambulance Trust" and unknown.loc.line == 16
-    assert "new partner" in unknown.offer
+    assert "new partner" in unknown.offer and unknown.blocks == 1
 
 
 def test_template_can_be_given_when_the_title_does_not_say(tmp_path, spec):
@@ -165,3 +165,15 @@ def test_text_encodings(tmp_path, spec, encoding):
     path.write_bytes("Appendix B: Report\n\nELFT – achievements and impact\n\nCafé staff trained.\n".encode(encoding))
     result = import_document(path, spec, "2024-25")
     assert "Café staff trained." in result.returns[0].sections[0].text
+
+
+def test_figures_under_an_unknown_name_are_kept_in_the_report(tmp_path, spec):
+    path = tmp_path / "unknown.txt"
+    path.write_text("Appendix B: Report\n\nBedfordshire Fire & Rescue Servces - achievements and impact\n\n"
+                    "We made 19 child referrals in 2024-25.\n", encoding="utf-8")
+    result = import_document(path, spec, "2024-25")
+    assert result.returns == []
+    [unknown] = result.report.unknown_names
+    assert unknown.nearest == "bfrs" and "alias of bfrs" in unknown.offer
+    [fig] = result.report.unassigned
+    assert fig.value == 19 and "not a partner in the spec" in fig.reason

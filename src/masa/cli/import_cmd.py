@@ -101,7 +101,8 @@ def print_summary(result) -> None:
         console.print(f"[yellow]duplicate:[/] {partner}: {n} block(s) from {first} repeat {kept}; kept once",
                       highlight=False)
     for u in rep.unknown_names:
-        console.print(f"[yellow]unknown partner:[/] {u.name!r} at {u.loc}: {u.offer}", highlight=False)
+        console.print(f"[yellow]unknown partner:[/] {u.name!r} at {u.loc} ({u.blocks} blocks not imported): "
+                      f"{u.offer}", highlight=False)
     for a in (a for r in result.returns for a in r.attachments if a.status != "present"):
         console.print(f"[yellow]attachment {a.status}:[/] {a.label}", highlight=False)
     if rep.unassigned:

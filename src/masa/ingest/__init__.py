@@ -76,7 +76,10 @@ def import_document(path: str | Path, spec: Spec, period: str, *, max_bytes: int
         for sec in seg.sections:
             if sec.partner is None:
                 nearest, score = suggest_partner(spec, sec.name)
-                report.unknown_names.append(UnknownName(sec.name, sec.loc, nearest, score))
+                report.unknown_names.append(UnknownName(sec.name, sec.loc, nearest, score, len(sec.blocks)))
+                for c in builder.unplaced_figures(sec):
+                    c.reason = f"{sec.name!r} is not a partner in the spec"
+                    report.unassigned.append(c)
                 continue
             if no_response(sec):
                 report.unrecognised.append(Note(sec.loc, f"{sec.name}: says no response was received; no return made"))

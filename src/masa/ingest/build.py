@@ -139,6 +139,14 @@ class ReturnBuilder:
         self._values(ret, cands)
         return ret
 
+    def unplaced_figures(self, section: PartnerSection) -> list[Candidate]:
+        """Figures under a name the spec does not know: kept in the report, not stored."""
+        out: list[Candidate] = []
+        for b in section.blocks:
+            if b.kind in ("paragraph", "list_item"):
+                out.extend(c for c in self.finder.find(b.text, b.loc, None) if c.kind == "value")
+        return out
+
     # -- Appendix B style --------------------------------------------------
     def _section_title(self, text: str):
         """The template section a heading names ('Training', 'Barriers and challenges'), if any."""

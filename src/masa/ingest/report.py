@@ -27,6 +27,7 @@ class UnknownName:
     loc: Location
     nearest: str | None  # nearest known partner code
     similarity: float
+    blocks: int = 0  # paragraphs, lists and tables under it, not imported until the name is known
 
     @property
     def offer(self) -> str:
