@@ -36,14 +36,20 @@ def nhs_number_valid(digits: str) -> bool:
     return check_digit != 10 and check_digit == int(digits[9])
 
 
-def _case_study_paras(ctx: Ctx):
-    """Paragraphs of a partner section that contains an anonymised case study."""
+def _case_study_paras(ctx: Ctx, reach: int = 6):
+    """Paragraphs of a case study: one naming an anonymised child (or 'case study') and the few
+    that follow it, up to the next heading."""
     for src in ctx.sources:
-        flagged = {p.partner_name for p in src.paras if ANON.search(p.clean)} | (
-            {None} if any(ANON.search(p.clean) for p in src.paras if p.partner_name is None) else set())
+        taken: set[int] = set()
         for p in src.paras:
-            if p.partner_name in flagged and not p.heading:
-                yield src, p
+            if p.heading or not ANON.search(p.clean):
+                continue
+            for q in src.paras[p.index:p.index + reach + 1]:
+                if q.heading:
+                    break
+                if q.index not in taken:
+                    taken.add(q.index)
+                    yield src, q
 
 
 @check("privacy.initials", "Initials or a name that may identify a child", "error", "narrative",

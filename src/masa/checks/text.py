@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 
 from .finding import Location
 
-_MASK = re.compile(r"<[^<>\n]{1,200}>|\*\*|__|&nbsp;")
+_MASK = re.compile(r"^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)[ \t]*$|`[^`\n]{1,200}`|<[^<>\n]{1,200}>|\*\*|__|&nbsp;",
+                   re.M | re.S)
 _PARA_BREAK = re.compile(r"</p>\s*<p>|<p>|</p>|\s•\s|(?<=\t)•\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9£“\"‘(•-])|\s+[–-]\s+(?=[A-Z])|\s•\s")
 LIST_MARK = re.compile(r"^\s*(?:[-*•✓♥]|\d+[.)])\s+")
 
 
 def mask(text: str) -> str:
-    """Blank markup with spaces (offsets unchanged)."""
-    return _MASK.sub(lambda m: " " * len(m.group()), text)
+    """Blank markup and code (markdown code spans and fences) with spaces; offsets and line
+    breaks are unchanged."""
+    return _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 @dataclass
