@@ -168,3 +168,17 @@ def test_attachment_status(spec):
 def test_every_registered_check_has_examples():
     covered = set(TEXT_CASES) | set(FIGURE_CASES) | {"figure.below-target", "attachment.status"}
     assert set(REGISTRY) - covered == set(), "add a failing and a passing example for these checks"
+
+
+def test_claims_in_returns_are_reconciled_with_stored_figures(spec):
+    """'89%, a 6.7% increase' with no earlier figure in the text: last year's stored 83% is used."""
+    from masa.returns import SectionAnswer
+
+    ret = _ret([_tc(89), v("training_compliance", 83, period="2023-24", training_course="l3-children")],
+               sections=[SectionAnswer(section="training", text="Level 3 compliance is 89%, a 6.7% increase on last year.")])
+    found = check_dataset(Dataset(spec=spec, returns=[ret]), "2024-25", codes=["change.wrong-base"])
+    assert [f.quote for f in found] == ["6.7% increase"]
+    assert "83% → 89%" in found[0].message and "stored value for 2023-24" in found[0].message
+    ok = ret.model_copy(update={"sections": [SectionAnswer(section="training", text="Level 3 compliance is 89%, "
+                                                                                      "a 7.2% increase on last year.")]})
+    assert check_dataset(Dataset(spec=spec, returns=[ok]), "2024-25", codes=["change.wrong-base", "change.wrong-percent"]) == []

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from .claims import (DOWN_WORDS, UP_WORDS, Claim, Figure, Pair, claims, direction_of, figures, markers, pairs)
+from masa.spec import shift_period
+
 from .registry import Ctx, check
 from .text import Para, Source
 
@@ -83,6 +85,44 @@ def _window_pairs(ctx: Ctx, sents: list[Sentence], i: int, claim: Claim) -> list
     return []
 
 
+def _stored_index(ctx: Ctx) -> dict[str, dict[tuple, dict[str, float]]]:
+    """return key -> (indicator, by) -> {period: value}, from the stored figures."""
+
+    def make():
+        out: dict[str, dict[tuple, dict[str, float]]] = {}
+        if ctx.dataset is None:
+            return out
+        for r in ctx.dataset.returns:
+            idx = out.setdefault("/".join(r.key()), {})
+            for v in r.values:
+                if v.value is not None:
+                    idx.setdefault((v.indicator, tuple(sorted(v.by.items()))), {})[v.period or r.period] = v.value
+        return out
+
+    return ctx.cached("stored-index", make)
+
+
+def _stored_pairs(ctx: Ctx, s: Sentence, claim: Claim) -> list[Pair]:
+    """For stored returns: a claim with one figure in the text, the other from last year's stored value."""
+    if ctx.mode != "dataset" or not s.source.return_key or not s.source.period:
+        return []
+    try:
+        previous = shift_period(s.source.period, -1)
+    except ValueError:
+        return []
+    index = _stored_index(ctx).get(s.source.return_key, {})
+    out = []
+    for f in s.figs:
+        if f.start == claim.figure_start or f.kind == "pp":
+            continue
+        for series in index.values():
+            now, before = series.get(s.source.period), series.get(previous)
+            if now is not None and before is not None and abs(now - f.value) < 0.051:
+                old = Figure(before, f.kind, f.start, f.end, f"{fmt(before, f.kind)} (stored for {previous})")
+                out.append(Pair(old, f, None, None, "stored"))
+    return out[:1]
+
+
 def _tolerance(decimals: int) -> float:
     return 0.5 * 10 ** -decimals + 0.05
 
@@ -114,7 +154,7 @@ def _claim_findings(ctx: Ctx):
         sents = sentences(ctx)
         for i, s in enumerate(sents):
             for c in s.claims:
-                prs = _window_pairs(ctx, sents, i, c)
+                prs = _window_pairs(ctx, sents, i, c) or _stored_pairs(ctx, s, c)
                 if not prs:
                     out.append(("no-pair", s, c, None))
                     continue
@@ -156,6 +196,8 @@ def _emit_claims(ctx: Ctx, chk, want: str):
         res = _classify(c, p)
         if res and res[0] == want:
             _, msg, expected = res
+            if p.how == "stored":
+                msg += f" (the earlier figure is the stored value for {shift_period(s.source.period, -1)})"
             yield ctx.finding(chk, s.source, c.start, c.end, msg, expected_value=expected,
                               expected=f"({fmt(p.new.value, 'count')} − {fmt(p.old.value, 'count')}) ÷ "
                                        f"{fmt(p.old.value, 'count')} × 100 = {expected:+.1f}%")
