@@ -38,10 +38,12 @@ ITEMS = [
          needs_figure=True,
          missing="no sentence gives a measured outcome for children or families (only activity)."),
     Item(2, "wt2023.little-progress", "Analysis of areas with little or no progress",
-         _rx(r"\b(not (?:yet |fully )?embedded|little (?:or no )?progress|no progress|not (?:yet )?achieved|below (?:the )?target|"
+         _rx(r"\b(not (?:yet |fully )?embedded|not yet \w+|slow(?:er)? (?:than planned|progress)|little (?:or no )?progress|"
+             r"no progress|not (?:yet )?achieved|below (?:the )?target|"
              r"off track|remains? (?:a|an) (?:ongoing |key |persistent )?(?:challenge|concern|area for improvement|discussion)|"
              r"barriers?|further work|not as utilised|declin\w+|drop in)\b"),
-         _rx(r"\b(because|due to|attributed|reason|caused|as a result|will|plan(?:ned)?|action|address|review)\b"),
+         _rx(r"\b(because|due to|attributed|reasons?|caused|as a result|will|plan\w*|actions?|address\w*|review\w*|"
+             r"why|next year|so that)\b"),
          missing="no analysis of priorities where progress was slow, with reasons and next steps."),
     Item(3, "wt2023.review-actions", "Actions taken on local and national practice reviews",
          _rx(r"\b(CSPRs?|practice reviews?|rapid reviews?|case reviews?|serious case reviews?|learning from (?:the )?(?:local |national )?"
