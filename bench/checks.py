@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from masa.checks import check_texts  # noqa: E402
-from masa.checks.arithmetic import sentences  # noqa: E402
-from masa.checks.documents import build_ctx, default_spec  # noqa: E402
-from masa.checks.spelling import dictionary  # noqa: E402
+from masa.checks import check_texts
+from masa.checks.arithmetic import sentences
+from masa.checks.documents import build_ctx, default_spec
+from masa.checks.spelling import dictionary
 
 PAGE = 3000
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -50,7 +50,7 @@ def test_report_check_needs_partnership_or_folder():
 
 def test_report_check_from_the_store(monkeypatch, dataset):
     """`masa report check --partnership --period` reads the store; unknown choices are one-line errors."""
-    import masa.web.store as store
+    from masa.web import store
 
     def fake(partnership, period):
         if partnership != "luton":
@@ -72,5 +72,5 @@ def test_checks_engine_never_imports_django(tmp_path):
     f.write_text("Compliance rose from 50% to 60%, a 10% improvement.", encoding="utf-8")
     code = ("import sys; from masa.checks import check_documents; r = check_documents([sys.argv[1]]); "
             "assert r.findings; assert not [m for m in sys.modules if m.startswith('django')], 'django imported'")
-    done = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

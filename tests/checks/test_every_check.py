@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from masa.checks import REGISTRY, check_dataset, check_texts
-from masa.checks import catalogue  # noqa: F401
-from masa.returns import Attachment, DataValue, Dataset, Provenance, Return
+from masa.checks import (
+    REGISTRY,
+    catalogue,  # noqa: F401
+    check_dataset,
+    check_texts,
+)
+from masa.returns import Attachment, Dataset, DataValue, Provenance, Return
 
 TITLE = "Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
 
@@ -29,18 +33,18 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
     "table.total-not-sum": (["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t9\n"],
                               ["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t12\n"]),
     "text.duplicate-passage": (
-        ["The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
+        [("The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
          "Other work continued.\n\n"
-         "The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n"],
-        ["The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
-         "The exploitation panel met monthly and reviewed every open case with police and the youth justice service.\n"]),
+         "The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n")],
+        [("The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
+         "The exploitation panel met monthly and reviewed every open case with police and the youth justice service.\n")]),
     "text.other-area": (["We worked hard to safeguard children in Milton Keynes this year."],
                         ["We worked with children across Luton, Bedford Borough and Central Bedfordshire."]),
     "report.period-label": (
-        ["Appendix C: Luton Safeguarding Children Partnership Yearly Report 2022-23\n\n"
-         "The youth council met in May 2025. A survey followed in June 2025.\n"],
-        ["Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
-         "The youth council met in May 2025. A survey followed in June 2025.\n"]),
+        [("Appendix C: Luton Safeguarding Children Partnership Yearly Report 2022-23\n\n"
+         "The youth council met in May 2025. A survey followed in June 2025.\n")],
+        [("Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
+         "The youth council met in May 2025. A survey followed in June 2025.\n")]),
     "report.period-mismatch": (
         ["Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n",
          "Appendix C: Luton Safeguarding Children Partnership Yearly Report 2023-24\n\nText.\n"],

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from masa.checks import REGISTRY, Check, check_texts
-from masa.checks import catalogue  # noqa: F401
+from masa.checks import (
+    REGISTRY,
+    Check,
+    catalogue,  # noqa: F401
+    check_texts,
+)
 from masa.checks.declarative import load_entries
 from masa.checks.registry import register
 

@@ -12,8 +12,8 @@ from .registry import Ctx, check
 
 DATA = Path(__file__).with_name("data") / "english_local_authorities.txt"
 _HOME_CONTEXT = (
-    r"\b(?:children|young people|families|residents|pupils|schools|communities|people|babies)\s+"
-    r"(?:living\s+|who live\s+)?(?:in|across|of|throughout)\s+(?:the\s+)?{name}\b",
+    (r"\b(?:children|young people|families|residents|pupils|schools|communities|people|babies)\s+"
+    r"(?:living\s+|who live\s+)?(?:in|across|of|throughout)\s+(?:the\s+)?{name}\b"),
     r"\b(?:our|this)\s+(?:area|borough|town|city|county|local authority|partnership)\s*,?\s+(?:of\s+)?{name}\b",
     r"\bhere in {name}\b",
     r"\b{name}(?:\s+Borough)?(?:'s)?\s+Safeguarding\s+(?:Children\s+)?(?:Partnership|Board)\b",

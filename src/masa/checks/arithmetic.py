@@ -10,22 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .claims import (DOWN_WORDS, UP_WORDS, Claim, Figure, Pair, claims, direction_of, figures, markers, pairs)
 from masa.spec import shift_period
 
+from .claims import DOWN_WORDS, UP_WORDS, Claim, Figure, Pair, claims, direction_of, figures, markers, pairs
 from .registry import Ctx, check
 from .text import Para, Source
 
 INTENSIFIED = re.compile(
     r"\b(?:marked|substantial|significant|notable|considerable|dramatic|sharp|huge|massive|major|remarkable|"
     r"noticeable|large|big|steep|strong)\s+(?:(?:and|but)\s+\w+\s+)?(increase|rise|decrease|reduction|fall|decline|drop|"
-    r"improvement|growth|uplift|upturn|downturn)s?\b", re.I)
+    r"improvement|growth|uplift|upturn|downturn)s?\b", re.IGNORECASE)
 _DIR_WORD = re.compile(r"\b(" + "|".join(w for w in (UP_WORDS + "|" + DOWN_WORDS).split("|")
-                                       if w not in ("up", "down", "higher", "lower")) + r")\b|\b(up|down)\s+(?=from\b|\d)", re.I)
+                                       if w not in ("up", "down", "higher", "lower")) + r")\b|\b(up|down)\s+(?=from\b|\d)", re.IGNORECASE)
 
 
 _DIGIT = re.compile(r"\d")
-_PCTISH = re.compile(r"%|per ?cent|percentage|\bpp\b", re.I)
+_PCTISH = re.compile(r"%|per ?cent|percentage|\bpp\b", re.IGNORECASE)
 
 
 @dataclass
@@ -182,8 +182,8 @@ def _classify(c: Claim, p: Pair) -> tuple[str, str, float] | None:
         return "points-as-percent", f"{desc}; {stated}: that is the change in percentage points, not a percent change", round(rel, 1)
     wrong_base = abs(new - old) / new * 100
     if abs(wrong_base - c.value) <= tol:
-        return ("wrong-base", f"{desc}; {stated}, which divides by the new figure ({fmt(new, p.new.kind)}) "
-                              f"instead of the old one ({fmt(old, p.old.kind)})", round(rel, 1))
+        return ("wrong-base", (f"{desc}; {stated}, which divides by the new figure ({fmt(new, p.new.kind)}) "
+                              f"instead of the old one ({fmt(old, p.old.kind)})"), round(rel, 1))
     return "wrong-percent", f"{desc}; {stated}", round(rel, 1)
 
 
@@ -365,4 +365,4 @@ def _following_figures(s: Sentence) -> bool:
     return False
 
 
-__all__ = ["sentences", "fmt", "markers"]
+__all__ = ["fmt", "markers", "sentences"]

@@ -7,9 +7,9 @@ import re
 
 from .registry import Ctx, check
 
-EMBED = re.compile(r"\b(?:embedded|attached|enclosed|inserted|included)\s+(?:below|here|above)\b|\bsee (?:the )?attached\b", re.I)
-TRUNCATED = re.compile(r"\b[\w&()' -]{0,60}\.(?:do|d|pd|xl|xls?x?|pp|ppt|doc)?(?=\s*$)", re.I)
-FILE_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|pptx?|do|pd|xl|pp)\s*$", re.I)
+EMBED = re.compile(r"\b(?:embedded|attached|enclosed|inserted|included)\s+(?:below|here|above)\b|\bsee (?:the )?attached\b", re.IGNORECASE)
+TRUNCATED = re.compile(r"\b[\w&()' -]{0,60}\.(?:do|d|pd|xl|xls?x?|pp|ppt|doc)?(?=\s*$)", re.IGNORECASE)
+FILE_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|pptx?|do|pd|xl|pp)\s*$", re.IGNORECASE)
 PLACEHOLDER_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((#?|about:blank|https?://(?:example\.com)?/?)\)")
 
 
@@ -28,7 +28,7 @@ def _label_lines(src, start_para):
 
 def _is_broken(label: str) -> bool:
     t = label.strip()
-    return bool(re.search(r"\.(?:do|d|pd|xl|pp)$", t, re.I) or re.search(r"\b(?:report|document|file|pdf)\.$", t, re.I))
+    return bool(re.search(r"\.(?:do|d|pd|xl|pp)$", t, re.IGNORECASE) or re.search(r"\b(?:report|document|file|pdf)\.$", t, re.IGNORECASE))
 
 
 @check("attachment.broken", "Broken or missing embedded attachment", "error", "narrative",

@@ -1,4 +1,16 @@
 """Imports every module that registers checks, so the registry is complete."""
 
-from . import (arithmetic, areas, attachments, compliance, declarative, duplicates, labels, partners,  # noqa: F401
-               dataset, privacy, spelling, tables)
+from . import (  # noqa: F401
+               areas,
+               arithmetic,
+               attachments,
+               compliance,
+               dataset,
+               declarative,
+               duplicates,
+               labels,
+               partners,
+               privacy,
+               spelling,
+               tables,
+)

@@ -22,24 +22,24 @@ _NUM = re.compile(
     r"(\s?(?:%|percentage points?\b|per ?cent\b|pp\b|\s?million\b|m\b|k\b))?(?![\w/])")
 _BEFORE_NOT_FIGURE = re.compile(
     r"(?:\b(?:level|levels|q|aged?|ages|years?|year|regulation|act|edition|section|phq|gad|page|appendix|"
-    r"under the age of|over the age of|chapter|step|phase|tier|ks|key stage)\s*)$|\d\s*[-–/]\s*$", re.I)
+    r"under the age of|over the age of|chapter|step|phase|tier|ks|key stage)\s*)$|\d\s*[-–/]\s*$", re.IGNORECASE)
 _AFTER_NOT_FIGURE = re.compile(r"^(?:\s*[-–/]\s*\d|st\b|nd\b|rd\b|th\b|\s*(?:out of|or \d)|\s*" + _MONTH_RE + r"\b|\s*(?:days?|weeks?|hours?|months?|years?|year-olds?|olds?)\b)")
 
 FY = re.compile(r"(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
 MONTH_YEAR = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(?:20)?(\d{2})\b(?!\d)")
 QUARTER = re.compile(r"\bQ([1-4])\s+(20\d{2}\s*[-/–]\s*(?:20)?\d{2})")
-CURRENT = re.compile(r"\bthis (?:financial |reporting |academic )?year\b|\bthe current year\b", re.I)
-PREVIOUS = re.compile(r"\b(?:the )?(?:previous|last|prior|preceding) (?:financial |reporting |academic )?year\b|\bthe year before\b", re.I)
+CURRENT = re.compile(r"\bthis (?:financial |reporting |academic )?year\b|\bthe current year\b", re.IGNORECASE)
+PREVIOUS = re.compile(r"\b(?:the )?(?:previous|last|prior|preceding) (?:financial |reporting |academic )?year\b|\bthe year before\b", re.IGNORECASE)
 
 UP_WORDS = r"increase[sd]?|increasing|rise|rises|rose|risen|rising|growth|grew|grown|uplift|higher|up"
 DOWN_WORDS = r"decrease[sd]?|decreasing|reduction|reductions|reduced|reduce|decline[sd]?|declining|fall|falls|fell|fallen|drop|drops|dropped|lower|down"
 NEUTRAL_WORDS = r"improvement|improved|change|difference"
-_UP_RE = re.compile(r"(?:" + UP_WORDS + r")", re.I)
-_DOWN_RE = re.compile(r"(?:" + DOWN_WORDS + r")", re.I)
+_UP_RE = re.compile(r"(?:" + UP_WORDS + r")", re.IGNORECASE)
+_DOWN_RE = re.compile(r"(?:" + DOWN_WORDS + r")", re.IGNORECASE)
 
 _PCT = r"(\d+(?:\.\d+)?)\s?(%|percentage points?\b|per ?cent\b|pp\b)"
-CLAIM_AFTER = re.compile(_PCT + r"\s+(?:(?:year[- ]on[- ]year|relative|overall|net)\s+)?(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\b", re.I)
-CLAIM_BEFORE = re.compile(r"\b(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\s+(?:of\s+|by\s+)?" + _PCT, re.I)
+CLAIM_AFTER = re.compile(_PCT + r"\s+(?:(?:year[- ]on[- ]year|relative|overall|net)\s+)?(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\b", re.IGNORECASE)
+CLAIM_BEFORE = re.compile(r"\b(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\s+(?:of\s+|by\s+)?" + _PCT, re.IGNORECASE)
 
 
 def direction_of(word: str) -> int:
@@ -231,18 +231,18 @@ def pairs(clean: str, offset: int, figs: list[Figure], period: str | None = None
         out.append(Pair(old, new, _marker_for(old, figs, marks), _marker_for(new, figs, marks), how))
 
     num = r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)"
-    for m in re.finditer(r"\bfrom\s+(?:£\s?)?" + num + r"[^.;()]{0,25}?\s+to\s+(?:£\s?)?" + num, clean, re.I):
+    for m in re.finditer(r"\bfrom\s+(?:£\s?)?" + num + r"[^.;()]{0,25}?\s+to\s+(?:£\s?)?" + num, clean, re.IGNORECASE):
         a, b = fig_at(m.start(1)), fig_at(m.start(2))
         if a and b:
             add(a, b, "from-to")
-    up_from = re.compile(r"(?:[^.;]{0,80}?\b(?:up|down|increased|decreased|rising|falling)|[^.;\d]{0,12}?,?)\s+from\s+(?:£\s?)?" + num, re.I)
+    up_from = re.compile(r"(?:[^.;]{0,80}?\b(?:up|down|increased|decreased|rising|falling)|[^.;\d]{0,12}?,?)\s+from\s+(?:£\s?)?" + num, re.IGNORECASE)
     for f in figs:
         m = up_from.match(clean, f.end - offset)
         if m:
             a = fig_at(m.start(1))
             if a:
                 add(a, f, "up-from")
-    for m in re.finditer(r"\b(?:compared (?:to|with)|against|versus|vs\.?|up on|down on)\b", clean, re.I):
+    for m in re.finditer(r"\b(?:compared (?:to|with)|against|versus|vs\.?|up on|down on)\b", clean, re.IGNORECASE):
         before = [f for f in figs if f.end - offset <= m.start() and f.start not in used and f.kind != "pp"]
         after = [f for f in figs if f.start - offset >= m.end() and f.start not in used and f.kind != "pp"]
         if not before or not after:

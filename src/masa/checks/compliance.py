@@ -28,7 +28,7 @@ class Item:
 
 
 def _rx(s: str) -> re.Pattern:
-    return re.compile(s, re.I)
+    return re.compile(s, re.IGNORECASE)
 
 
 ITEMS = [

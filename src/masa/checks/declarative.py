@@ -7,7 +7,6 @@ Figure patterns need stored returns (``check_dataset``); phrase patterns read an
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import yaml
@@ -44,7 +43,7 @@ def _current(ctx: Ctx):
 
 def phrase(ctx: Ctx, c: Check):
     e = c.entry
-    rx = re.compile(e["regex"], re.I if e.get("ignore_case", False) else 0)
+    rx = re.compile(e["regex"], re.IGNORECASE if e.get("ignore_case", False) else 0)
     for src in ctx.sources:
         text = src.text if e.get("read") == "text" else src.clean
         matches = list(rx.finditer(text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .finding import CheckRun, FileError, Finding, SEVERITY_ORDER
+from .finding import SEVERITY_ORDER, CheckRun, FileError, Finding
 from .readers import ReadError, read_text
 from .registry import Ctx, run_checks
 from .segment import segment

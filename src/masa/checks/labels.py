@@ -26,9 +26,7 @@ def _late_dates(ctx: Ctx, src, period: str):
         if para.heading:
             continue
         for mk in markers(para.clean, para.start):
-            if mk.kind == "month" and date(mk.year, mk.month, 1) > limit:
-                out.append(mk)
-            elif mk.kind in ("fy", "quarter") and mk.fy and int(mk.fy[:4]) > int(p.year[:4]) + 1:
+            if mk.kind == "month" and date(mk.year, mk.month, 1) > limit or mk.kind in ("fy", "quarter") and mk.fy and int(mk.fy[:4]) > int(p.year[:4]) + 1:
                 out.append(mk)
     return out
 

@@ -48,7 +48,7 @@ def name_variants(ctx: Ctx, chk):
         if len(firsts) < 2:
             continue
         variants = list(firsts.values())
-        src0, h0 = variants[0]
+        _, h0 = variants[0]
         official = ""
         if code and ctx.spec is not None:
             official = f" The spec's name is '{ctx.spec.partner(code).name}'."

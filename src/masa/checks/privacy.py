@@ -9,10 +9,10 @@ from pathlib import Path
 
 from .registry import Ctx, check
 
-ANON = re.compile(r"\b(?:Child|Young Person|YP|Baby|Sibling|Mother|Father|Parent)\s+[A-Z]\b|\bcase stud(?:y|ies)\b|\banonymi[sz]ed\b", re.I)
+ANON = re.compile(r"\b(?:Child|Young Person|YP|Baby|Sibling|Mother|Father|Parent)\s+[A-Z]\b|\bcase stud(?:y|ies)\b|\banonymi[sz]ed\b", re.IGNORECASE)
 INITIALS = re.compile(r"(?<![\w&/-])(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.?)(?![\w&/-])")
 TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Master)\.?\s+[A-Z][a-z]+")
-DOB = re.compile(r"\b(?:DOB|D\.O\.B\.?|date of birth|born on)\b[:\s]*(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})", re.I)
+DOB = re.compile(r"\b(?:DOB|D\.O\.B\.?|date of birth|born on)\b[:\s]*(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})", re.IGNORECASE)
 NHS = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?7\d{3}|\+44\s?\d{2,4}|07\d{3}|0\d{2,4})[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")

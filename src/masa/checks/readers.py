@@ -56,7 +56,7 @@ def _docx(path: Path) -> str:
         raise ReadError("not a valid .docx (not a zip package; is it an old .doc or damaged?)")
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many types for damaged packages
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types for damaged packages
         raise ReadError(f"damaged .docx: {type(exc).__name__}: {exc}") from None
     out: list[str] = []
     body = document.element.body
@@ -87,7 +87,7 @@ def _pdf(path: Path, data: bytes) -> str:
             raise ReadError("encrypted PDF: it needs a password")
     except ReadError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types for damaged files
         raise ReadError(f"damaged PDF: {type(exc).__name__}: {exc}".strip().rstrip(":")) from None
     try:
         import pdfplumber
@@ -99,7 +99,7 @@ def _pdf(path: Path, data: bytes) -> str:
             pages = [p.extract_text() or "" for p in pdf.pages]
     except PDFPasswordIncorrect:
         raise ReadError("encrypted PDF: it needs a password") from None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
         name = type(exc).__name__
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower() or name == "PDFPasswordIncorrect":
             raise ReadError("encrypted PDF: it needs a password") from None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from .finding import Finding, Location, Scope
 from .text import Para, Source
@@ -24,7 +24,7 @@ class Check:
     severity: str  # default severity of its findings: error | query | info
     scope: Scope
     rationale: str
-    run: Callable[["Ctx", "Check"], Iterable[Finding]]
+    run: Callable[[Ctx, Check], Iterable[Finding]]
     modes: tuple[str, ...] = ("documents", "dataset")
     entry: dict | None = None  # the declarative entry, for pattern checks
 

@@ -15,9 +15,9 @@ from masa.spec import fold, normalise_period
 from .text import LIST_MARK, Para, Source
 
 DEFAULT_SUFFIXES = ["achievements and impact"]
-QUESTION = re.compile(r"^\s*(what have you done with the feedback|how has your agency used the feedback)", re.I)
+QUESTION = re.compile(r"^\s*(what have you done with the feedback|how has your agency used the feedback)", re.IGNORECASE)
 _FY_SPAN = re.compile(r"(?<!\d)20\d{2}\s*[-/–]\s*(?:20)?\d{2}(?!\d)")
-_TITLE = re.compile(r"^\s*(appendix\s+[a-z0-9]+\b|.*\b(yearly|annual)\s+report\b)", re.I)
+_TITLE = re.compile(r"^\s*(appendix\s+[a-z0-9]+\b|.*\b(yearly|annual)\s+report\b)", re.IGNORECASE)
 
 
 @dataclass
@@ -45,7 +45,7 @@ def segment(source: Source, spec=None) -> list[Heading]:
     suffixes = DEFAULT_SUFFIXES
     if spec is not None:
         suffixes = sorted({t.heading_suffix for t in spec.templates if t.heading_suffix} | set(suffixes))
-    suffix_re = re.compile(r"\s*[-–—:]\s*(?:" + "|".join(re.escape(s) for s in suffixes) + r")\s*$", re.I)
+    suffix_re = re.compile(r"\s*[-–—:]\s*(?:" + "|".join(re.escape(s) for s in suffixes) + r")\s*$", re.IGNORECASE)
     paras = source.paras or source.split()
     headings: list[Heading] = []
     current: str | None = source.partner

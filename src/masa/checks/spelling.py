@@ -101,8 +101,7 @@ def unknown_words(ctx: Ctx, chk):
     suggested = 0
     for src, a, b, word in _tokens(ctx):
         w = word.replace("’", "'").strip("'")
-        if w.endswith("'s"):
-            w = w[:-2]
+        w = w.removesuffix("'s")
         parts = [x for x in w.split("-") if x]
         if w in allowed or all(x in allowed or len(x) < 3 or _known(x) for x in parts) or _known(w):
             continue

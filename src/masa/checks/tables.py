@@ -8,7 +8,7 @@ from .claims import figures
 from .registry import Ctx, check
 from .text import Source
 
-_TOTAL = re.compile(r"\b(total|all|overall|combined)\b", re.I)
+_TOTAL = re.compile(r"\b(total|all|overall|combined)\b", re.IGNORECASE)
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -36,7 +36,7 @@ def _number(text: str) -> float | None:
 def tables(src: Source) -> list[list[tuple[int, int, int]]]:
     """Runs of consecutive separated lines: each row is a list of absolute (start, end) cell spans."""
     out, run = [], []
-    for m in re.finditer(r"^.*$", src.clean, re.M):
+    for m in re.finditer(r"^.*$", src.clean, re.MULTILINE):
         line = m.group()
         if re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", line) and "-" in line and run:
             continue  # markdown separator row

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .finding import Location
 
 _MASK = re.compile(r"^(?:```|~~~)[^\n]*\n.*?^(?:```|~~~)[ \t]*$|`[^`\n]{1,200}`|<[^<>\n]{1,200}>|\*\*|__|&nbsp;",
-                   re.M | re.S)
+                   re.MULTILINE | re.DOTALL)
 _PARA_BREAK = re.compile(r"</p>\s*<p>|<p>|</p>|\s•\s|(?<=\t)•\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9£“\"‘(•-])|\s+[–-]\s+(?=[A-Z])|\s•\s")
 LIST_MARK = re.compile(r"^\s*(?:[-*•✓♥]|\d+[.)])\s+")
@@ -30,7 +30,7 @@ def mask(text: str) -> str:
 class Para:
     """A paragraph (a line, or a <p> / bullet inside a line) of a source."""
 
-    source: "Source"
+    source: Source
     start: int
     end: int
     index: int = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -58,11 +59,11 @@ def _spec(spec_dir: Path | None, no_spec: bool):
 
 
 def check(
-    files: list[Path] = typer.Argument(..., help="Report documents: .txt, .md, .docx or .pdf, checked together as one report."),
-    spec_dir: Path | None = typer.Option(None, "--spec", help="Partnership spec folder (names, areas, vocabulary)."),
-    no_spec: bool = typer.Option(False, "--no-spec", help="Use no spec, even the example one."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text (table), json (list of findings) or html (review page)."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of the terminal."),
+    files: Annotated[list[Path], typer.Argument(help="Report documents: .txt, .md, .docx or .pdf, checked together as one report.")],
+    spec_dir: Annotated[Path | None, typer.Option("--spec", help="Partnership spec folder (names, areas, vocabulary).")] = None,
+    no_spec: Annotated[bool, typer.Option("--no-spec", help="Use no spec, even the example one.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="text (table), json (list of findings) or html (review page).")] = Format.text,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
 ) -> None:
     """Check report documents for arithmetic, wording, privacy and WT2023 gaps. Exit 1 on errors, 2 on unreadable files."""
     from masa.checks import check_documents
@@ -79,16 +80,16 @@ def check(
 
 
 def report_check(
-    partnership: str = typer.Option("", "--partnership", help="Stored partnership code, e.g. luton."),
-    period: str = typer.Option("", "--period", help="Period, e.g. 2024-25."),
-    from_folder: Path | None = typer.Option(None, "--from-folder", help="Check an example folder (spec/ + returns/) without a database."),
-    fmt: Format = typer.Option(Format.text, "--format"),
-    out: Path | None = typer.Option(None, "--out"),
+    partnership: Annotated[str, typer.Option("--partnership", help="Stored partnership code, e.g. luton.")] = "",
+    period: Annotated[str, typer.Option("--period", help="Period, e.g. 2024-25.")] = "",
+    from_folder: Annotated[Path | None, typer.Option("--from-folder", help="Check an example folder (spec/ + returns/) without a database.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text, json or html.")] = Format.text,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
 ) -> None:
     """Check a partnership's stored returns for a period. Exit 1 when any finding is an error."""
     from masa.checks import CheckRun, check_dataset
-    from masa.checks.dataset import dataset_ctx
     from masa.checks.compliance import assess
+    from masa.checks.dataset import dataset_ctx
 
     if from_folder is not None:
         from masa.returns import load_dataset
