@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from indicators_helpers import DATA, by_key, unsuppressed
 from typer.testing import CliRunner
 
 from masa.cli import app
 from masa.indicators import ExtractError, compute
 from masa.indicators.synth import write_broken
-
-from indicators_helpers import DATA, by_key, unsuppressed
 
 
 @pytest.fixture
@@ -137,3 +136,15 @@ def test_cli_lenient_writes_with_quarantine_count(tmp_path):
     assert res.exit_code == 0, res.output
     values = json.loads(out.read_text())["values"]
     assert values and all(v["provenance"]["quarantined"] == 3 for v in values)
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("referrals.csv", b"\x00\xff\xfe garbage \x00\x01\n\x02\x03", "cannot be read|missing"),
+    ("referrals.xlsx", b"not a zip file", "cannot be opened as a spreadsheet"),
+    ("referrals.parquet", b"PAR1 not really", "cannot be read"),
+])
+def test_damaged_files_are_reported_not_raised(csc, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ExtractError, match=message):
+        compute(csc, {"referrals": path}, "2024-25")

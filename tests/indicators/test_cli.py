@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
+from indicators_helpers import DATA
 from typer.testing import CliRunner
 
 from masa.cli import app
-
-from indicators_helpers import DATA
 
 runner = CliRunner()
 

@@ -7,11 +7,11 @@ import json
 import subprocess
 import sys
 
+from indicators_helpers import tiny_extracts
+
 from masa.indicators import compute
 from masa.returns import DataValue, Return, reference_problems
 from masa.spec.models import Spec
-
-from indicators_helpers import tiny_extracts
 
 AREA = {"code": "area", "name": "Local authority", "from_areas": True}
 

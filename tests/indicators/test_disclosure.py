@@ -9,12 +9,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from indicators_helpers import DATA, TABLES, by_key, tiny_extracts, unsuppressed
 
 from masa.disclosure import SUPPRESSED, recoverable_cells
 from masa.indicators import compute, pseudonym
 from masa.indicators.compute import cell_keys
-
-from indicators_helpers import DATA, TABLES, by_key, tiny_extracts, unsuppressed
 
 CATEGORIES = ["neglect", "emotional", "physical", "sexual", "domestic-abuse", "mental-health", "exploitation", "other"]
 SERVICES = ["specialist-childrens", "other-services"]
@@ -55,7 +54,7 @@ def test_suppressed_cell_that_totals_would_give_away_gets_a_partner(standard, tm
               ("physical", "other-services"): 9}
     values = compute([defn], {"incidents": incidents_csv(tmp_path / "i.csv", counts)}, "2024-25").values
     pub = published(values, defn.indicator)
-    cat = lambda c: (("incident-category", c),)  # noqa: E731
+    cat = lambda c: (("incident-category", c),)
     assert pub[cat("emotional")] == SUPPRESSED
     cons = constraints_for(defn, cell_keys(defn))
     # Primary suppression alone would give it away: 24 - 12 - 9 = 3.

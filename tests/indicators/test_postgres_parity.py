@@ -10,12 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from indicators_helpers import tiny_extracts
 
 from masa.indicators.compile import compile_sql
 from masa.indicators.compute import connect, prepare, run
 from masa.spec.periods import parse_period
-
-from indicators_helpers import tiny_extracts
 
 PG_TYPES = {"VARCHAR": "text", "BIGINT": "bigint", "INTEGER": "integer", "DATE": "date",
             "TIMESTAMP": "timestamp", "BOOLEAN": "boolean", "DOUBLE": "double precision"}

@@ -7,10 +7,9 @@ disclosure control is tested in test_disclosure.py.
 from __future__ import annotations
 
 import pytest
+from indicators_helpers import by_key, tiny_extracts, unsuppressed
 
 from masa.indicators import compute
-
-from indicators_helpers import by_key, tiny_extracts, unsuppressed
 
 L, B, C = ("area", "luton"), ("area", "bedford"), ("area", "central-bedfordshire")
 

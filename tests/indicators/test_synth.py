@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from indicators_helpers import by_key, unsuppressed
+
 from masa.indicators import compute
 from masa.indicators.synth import referrals, write_extracts
-
-from indicators_helpers import by_key, unsuppressed
 
 
 def test_same_seed_same_data_other_seed_other_data():

@@ -15,10 +15,10 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Mapping
 
 import duckdb
 
@@ -113,7 +113,7 @@ def compute(definitions: list[Definition], extracts: Mapping[str, Path | str], p
         infos = prepare(conn, definitions, extracts, per, lenient=lenient,
                         pseudonymise_key=pseudonymise_key, progress=progress)
         checked = time.perf_counter() - started
-        at = datetime.now(timezone.utc).replace(microsecond=0)
+        at = datetime.now(UTC).replace(microsecond=0)
         values: list[DataValue] = []
         sqls: dict[str, str] = {}
         for i, defn in enumerate(definitions):

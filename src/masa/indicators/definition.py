@@ -8,7 +8,7 @@ compiled to portable SQL by :mod:`masa.indicators.compile`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -17,7 +17,7 @@ from masa.spec.yamlsource import Location, SourceDict, SourceError, SourceList, 
 
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=63)]
 ColumnType = Literal["text", "integer", "number", "date", "timestamp", "boolean"]
-Scalar = Union[bool, int, float, str]
+Scalar = bool | int | float | str
 
 # Columns a definition may use beyond its declared ones, and the derivation that adds them.
 AGE = "age"
@@ -40,7 +40,7 @@ class Source(Model):
     date_may_be_empty: bool = False  # e.g. staff who never completed a course: outside every period
 
     @model_validator(mode="after")
-    def _declared(self) -> "Source":
+    def _declared(self) -> Source:
         named = [self.id, self.date, *([self.person] if self.person else []), *self.required,
                  *(self.birth or ())]
         for col in named:
@@ -71,7 +71,7 @@ class Filter(Model):
     value: Scalar | list[Scalar] | None = None
 
     @model_validator(mode="after")
-    def _value_fits(self) -> "Filter":
+    def _value_fits(self) -> Filter:
         if self.op in ("in", "not_in"):
             if not isinstance(self.value, list) or not self.value:
                 raise ValueError(f"op {self.op!r} needs a non-empty list as value")
@@ -111,7 +111,7 @@ class HoursWithin(Model):
     hours: int = Field(gt=0)
 
 
-Derived = Annotated[Union[RepeatWithin, WorkingDaysWithin, HoursWithin], Field(discriminator="kind")]
+Derived = Annotated[RepeatWithin | WorkingDaysWithin | HoursWithin, Field(discriminator="kind")]
 
 
 class AgeBand(Model):
@@ -136,7 +136,7 @@ class Breakdown(Model):
     age_bands: list[AgeBand] = []
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Breakdown":
+    def _one_kind(self) -> Breakdown:
         if bool(self.age_bands) == bool(self.column):
             raise ValueError("a breakdown needs either column (with map or options) or age_bands")
         if self.column and not (self.map or self.options):
@@ -185,7 +185,7 @@ class Measure(Model):
     default_refresh_years: int = Field(default=3, gt=0)
 
     @model_validator(mode="after")
-    def _fields_for_kind(self) -> "Measure":
+    def _fields_for_kind(self) -> Measure:
         need = {"distinct": ["column"], "sum": ["column"], "ratio": ["numerator"], "share": ["of"],
                 "compliance": ["level", "completed"]}.get(self.kind, [])
         for name in need:
@@ -211,7 +211,7 @@ class Definition(Model):
     file: str = Field(default="", exclude=True)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Definition":
+    def _consistent(self) -> Definition:
         cols = set(self.source.columns)
         usable = cols | {d.name for d in self.derive} | ({AGE} if self.source.birth else set())
         for d in self.derive:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from masa.spec.periods import parse_period
 
-from .compile import compile_sql, filter_sql, _col_types
+from .compile import _col_types, compile_sql, filter_sql
 from .definition import Definition
 
 _MEASURES = {
@@ -23,8 +23,8 @@ def explain(defn: Definition, period: str = "2024-25") -> str:
     lines = [f"{defn.title} ({defn.ref})", "", " ".join(defn.description.split()), "",
              f"Reads table {defn.source.table!r}; columns: "
              + ", ".join(f"{c} ({t})" for c, t in defn.source.columns.items()) + ".",
-             f"Measures {_MEASURES[m.kind].format(column=m.column, of=m.of)}, as indicator {defn.indicator!r} "
-             f"({defn.unit})."]
+             (f"Measures {_MEASURES[m.kind].format(column=m.column, of=m.of)}, as indicator {defn.indicator!r} "
+             f"({defn.unit}).")]
     if defn.period == "event":
         lines.append(f"Counts records whose {defn.source.date} falls in the period.")
     else:

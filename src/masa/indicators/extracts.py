@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
+
+from masa.spec.yamlsource import Location
+
 from .compile import q
 from .definition import Definition, DefinitionError
-from masa.spec.yamlsource import Location
 
 MAX_ROWS_LISTED = 20
 TYPE_WORDS = {"integer": "a whole number", "number": "a number", "date": "a date",
@@ -94,8 +97,8 @@ def table_schemas(definitions: list[Definition]) -> dict[str, TableSchema]:
         for col, typ in d.source.columns.items():
             if col in s.columns and s.columns[col] != typ:
                 problems.append((Location(d.file, None, f"source.columns.{col}"),
-                                 f"{d.id}: column {col!r} of table {d.source.table!r} has type {typ!r} here "
-                                 f"but {s.columns[col]!r} in {origin[(s.table, col)]}"))
+                                 (f"{d.id}: column {col!r} of table {d.source.table!r} has type {typ!r} here "
+                                 f"but {s.columns[col]!r} in {origin[(s.table, col)]}")))
                 continue
             s.columns[col] = typ
             origin.setdefault((s.table, col), d.file or d.id)
@@ -163,7 +166,7 @@ def _register_xlsx(conn, raw: str, path: Path) -> None:
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
         raise ExtractError([Issue(path.name, None, f"cannot be opened as a spreadsheet ({exc})")]) from None
     try:
         rows = wb.worksheets[0].iter_rows(values_only=True)
@@ -229,7 +232,7 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
         described = conn.execute(f"DESCRIBE {q(raw)}").fetchall()
     except ExtractError:
         raise
-    except Exception as exc:  # duckdb.Error subclasses: unreadable or malformed file
+    except duckdb.Error as exc:  # unreadable or malformed file
         raise ExtractError([Issue(name, None, f"cannot be read ({str(exc).splitlines()[0]})")]) from None
     actual = {r[0].strip().lower(): (r[0], r[1]) for r in described if r[0] != "_row"}
     missing = [c for c in schema.columns if c.lower() not in actual]

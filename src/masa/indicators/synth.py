@@ -225,7 +225,7 @@ def write_table(columns: dict, path: Path) -> Path:
     import duckdb
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = _arrow(columns)  # noqa: F841 (scanned by DuckDB by name)
+    data = _arrow(columns)
     fmt = "PARQUET" if path.suffix.lower() in (".parquet", ".pq") else "CSV, HEADER"
     con = duckdb.connect()
     try:
