@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -13,7 +12,7 @@ indicators_app = typer.Typer(help="Compute indicators from record-level extracts
                              no_args_is_help=True)
 
 
-def _definitions(spec: Optional[Path]):
+def _definitions(spec: Path | None):
     from masa.indicators import DefinitionError, load_definitions, standard_definitions
 
     try:
@@ -22,7 +21,7 @@ def _definitions(spec: Optional[Path]):
         fail(str(exc))
 
 
-def _extracts(pairs: List[str]) -> dict[str, Path]:
+def _extracts(pairs: list[str]) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for pair in pairs:
         name, sep, file = pair.partition("=")
@@ -34,13 +33,13 @@ def _extracts(pairs: List[str]) -> dict[str, Path]:
 
 @indicators_app.command("compute")
 def compute_cmd(
-    extract: List[str] = typer.Option(..., "--extract", "-e", help="TABLE=FILE (CSV, XLSX or Parquet); repeat"),
+    extract: list[str] = typer.Option(..., "--extract", "-e", help="TABLE=FILE (CSV, XLSX or Parquet); repeat"),
     period: str = typer.Option(..., help="Financial year (2024-25) or quarter (2024-25 Q3)"),
     out: Path = typer.Option(..., help="Where to write the data values (JSON)"),
-    spec: Optional[Path] = typer.Option(None, help="Definition file or folder (default: the standard set)"),
-    only: List[str] = typer.Option([], help="Compute only these definition ids; repeat"),
+    spec: Path | None = typer.Option(None, help="Definition file or folder (default: the standard set)"),
+    only: list[str] = typer.Option([], help="Compute only these definition ids; repeat"),
     lenient: bool = typer.Option(False, help="Quarantine bad rows (counted in provenance) instead of stopping"),
-    key_file: Optional[Path] = typer.Option(None, help="Secret key file: person ids are replaced by a keyed hash"),
+    key_file: Path | None = typer.Option(None, help="Secret key file: person ids are replaced by a keyed hash"),
 ) -> None:
     """Compute indicators; only disclosure-controlled aggregates are written, and nothing on error."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -98,7 +97,7 @@ def compute_cmd(
 @indicators_app.command("explain")
 def explain_cmd(
     id: str = typer.Argument(..., help="Definition id"),
-    spec: Optional[Path] = typer.Option(None, help="Definition file or folder (default: the standard set)"),
+    spec: Path | None = typer.Option(None, help="Definition file or folder (default: the standard set)"),
     period: str = typer.Option("2024-25", help="Period for the SQL shown"),
 ) -> None:
     """Say in plain English what a definition computes, and show its SQL."""
@@ -114,7 +113,7 @@ def explain_cmd(
 
 
 @indicators_app.command("list")
-def list_cmd(spec: Optional[Path] = typer.Option(None, help="Definition file or folder (default: the standard set)")) -> None:
+def list_cmd(spec: Path | None = typer.Option(None, help="Definition file or folder (default: the standard set)")) -> None:
     """List the definitions: id@version, table, indicator and title."""
     from rich.table import Table
 
