@@ -120,3 +120,10 @@ def test_bank_holidays_matter(standard):
     wd = dict(working_day_numbers(date(2024, 12, 1), date(2025, 1, 31)))
     assert wd[date(2025, 1, 15)] - wd[date(2024, 12, 20)] == 15
     assert wd[date(2025, 1, 16)] - wd[date(2024, 12, 20)] == 16
+
+
+def test_compliance_is_per_person_per_course_even_without_a_course_breakdown(standard):
+    defn = next(d for d in unsuppressed(standard) if d.id == "training_compliance")
+    plain = defn.model_copy(update={"breakdowns": []})
+    got = by_key(compute([plain], tiny_extracts(), "2024-25").values)
+    assert got == {("training_compliance", ()): 50.0}

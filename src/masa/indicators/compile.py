@@ -177,9 +177,10 @@ def compile_sql(defn: Definition, period: Period) -> str:
 
     if m.kind == "compliance":
         cut = _cutoff_sql(defn, period)
-        per_person = (f"SELECT {q(src.person)}{''.join(', ' + b for b in bcols)}, MAX({q(m.level)}) AS lvl, "
+        keys = [q(src.person), q(m.column), *bcols]  # one row per person per course
+        per_person = (f"SELECT {', '.join(keys)}, MAX({q(m.level)}) AS lvl, "
                       f"MAX(CASE WHEN {q(m.completed)} <= {date_lit(period.end)} THEN {q(m.completed)} END) AS latest "
-                      f"FROM f GROUP BY {', '.join([q(src.person), *bcols])}")
+                      f"FROM f GROUP BY {', '.join(keys)}")
         ctes.append(f"p AS ({per_person})")
         measures = ["COUNT(*) AS den", f"SUM(CASE WHEN latest > {cut} THEN 1 ELSE 0 END) AS num"]
         source = "p"

@@ -170,8 +170,8 @@ class Measure(Model):
     count: rows; distinct: distinct values of ``column``; sum: total of ``column``;
     ratio: rows also passing ``numerator`` over rows (also passing ``denominator``), as a
     percentage; share: each breakdown option's count as a percentage of the total over
-    breakdown ``of``; compliance: people whose latest completion is still in date at the
-    period end (see :mod:`masa.indicators.compile`)."""
+    breakdown ``of``; compliance: people whose latest completion of each course (``column``)
+    is still in date at the period end (see :mod:`masa.indicators.compile`)."""
 
     kind: Literal["count", "distinct", "sum", "ratio", "share", "compliance"]
     column: Name | None = None
@@ -187,7 +187,7 @@ class Measure(Model):
     @model_validator(mode="after")
     def _fields_for_kind(self) -> Measure:
         need = {"distinct": ["column"], "sum": ["column"], "ratio": ["numerator"], "share": ["of"],
-                "compliance": ["level", "completed"]}.get(self.kind, [])
+                "compliance": ["column", "level", "completed"]}.get(self.kind, [])
         for name in need:
             if not getattr(self, name):
                 raise ValueError(f"measure {self.kind!r} needs {name!r}")
