@@ -62,6 +62,8 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
                          ["Case study: Child A met our worker and the GP. He said he felt listened to."]),
     "privacy.identifier": (["The family's NHS number 943 476 5919 was shared."],
                            ["The reference 943 476 5918 was shared."]),
+    "privacy.small-count": (["We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded."],
+                            ["We referred 21 children, and rolled out level 1 children's training to 4 teams."]),
     "spelling.unknown": (["The team recieved training."], ["The team received training."]),
     "spelling.us": (["Partner organizations met."], ["Partner organisations met."]),
     "text.placeholder": (["Figures for the year: TBC."], ["Figures for the year: 20."]),

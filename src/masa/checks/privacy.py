@@ -94,3 +94,22 @@ def identifiers(ctx: Ctx, chk):
                     for m in rx.finditer(p.clean):
                         yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
                                           f"{what} in a case study: remove it.")
+
+
+SMALL_COUNT = re.compile(
+    r"(?<![Ll]evel )(?<![\d.,£])\b([1-5]|one|two|three|four|five)\s+"
+    r"(children|child|girls?|boys?|young (?:people|persons?)|famil(?:y|ies)|pupils?|bab(?:y|ies)|"
+    r"victims?|care leavers?|siblings?)\b(?!['’])",
+    re.IGNORECASE)
+
+
+@check("privacy.small-count", "A count of 1–5 people in published text", "error", "narrative",
+       "Published tables show counts of 1–5 as 'c' so that nobody can be picked out; the same count written "
+       "into a sentence undoes that protection.")
+def small_count(ctx: Ctx, chk):
+    for src in ctx.sources:
+        for p in src.paras:
+            for m in SMALL_COUNT.finditer(p.clean):
+                yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
+                                  f"'{m.group()}' states a count of 1–5 people, which published tables suppress "
+                                  f"as 'c': give a rounded or combined figure instead.")
