@@ -5,7 +5,7 @@ from __future__ import annotations
 from masa.spec.periods import parse_period
 
 from .compile import _col_types, compile_sql, filter_sql
-from .definition import Definition
+from .definition import Definition, RepeatWithin, WorkingDaysWithin
 
 _MEASURES = {
     "count": "the number of records",
@@ -15,6 +15,16 @@ _MEASURES = {
     "share": "each {of} option's share (percentage) of the total",
     "compliance": "the percentage of people whose latest completion is still in date at the period end",
 }
+
+
+def _derived(defn: Definition, d) -> str:
+    if isinstance(d, RepeatWithin):
+        return (f"1 when the same {defn.source.person} has an earlier record on or up to {d.days} days before "
+                f"this one's {defn.source.date}, at any date (not only in the period)")
+    if isinstance(d, WorkingDaysWithin):
+        return (f"1 when {d.end} is no more than {d.days} working days after {d.start} "
+                "(weekends and England bank holidays do not count)")
+    return f"1 when {d.end} is no more than {d.hours} hours after {d.start}"
 
 
 def explain(defn: Definition, period: str = "2024-25") -> str:
@@ -36,7 +46,7 @@ def explain(defn: Definition, period: str = "2024-25") -> str:
     for f in m.denominator:
         lines.append(f"Denominator: where {filter_sql(f, types)}.")
     for d in defn.derive:
-        lines.append(f"Derives {d.name!r}: " + " ".join((d.__doc__ or d.kind).split()))
+        lines.append(f"Derives {d.name!r}: {_derived(defn, d)}.")
     if defn.breakdowns:
         lines.append("Broken down by " + ", ".join(b.by for b in defn.breakdowns)
                      + ", with every subtotal and the total.")
