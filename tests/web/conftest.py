@@ -43,7 +43,7 @@ def make_web():
     Return.objects.filter(partner__code="bfrs", template__code="appendix-b").update(status="draft")
     Return.objects.filter(partner__code="police", template__code="appendix-b").update(status="published")
     Return.objects.filter(partner__code="police", template__code="appendix-c").update(status="draft")
-    get = lambda p, t: Return.objects.select_related("partner", "period", "template").get(  # noqa: E731
+    get = lambda p, t: Return.objects.select_related("partner", "period", "template").get(
         partner__code=p, template__code=t)
     return Web(spec_for(summary.partnership), users, get("bfrs", "appendix-b"), get("bfrs", "appendix-c"),
                get("police", "appendix-b"), get("police", "appendix-c"))
@@ -63,8 +63,8 @@ def post_for(row, **changes) -> dict:
     """The full form a browser would post for a stored return, with some fields changed."""
     from masa.web import store
     from masa.web.site import common
-    from masa.web.site.views import _history, request_post_from
     from masa.web.site.returnform import figure_cells
+    from masa.web.site.views import _history, request_post_from
 
     spec = common.spec()
     ret = store.return_from_row(row)

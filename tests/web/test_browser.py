@@ -24,9 +24,8 @@ def _axe(page, visited: list):
 
 
 def test_return_through_the_ui_to_the_public_page(live_server, chromium_path, settings):
+    from conftest import PASSWORD, make_web
     from playwright.sync_api import sync_playwright
-
-    from conftest import PASSWORD, make_web  # noqa: F401  (tests/web/conftest.py)
 
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     web = make_web()

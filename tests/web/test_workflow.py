@@ -28,7 +28,7 @@ def test_a_bad_figure_is_reported_beside_its_field_and_nothing_is_saved(client, 
     # the summary links to the field, and the message sits beside it
     field_id = "f-fig-child_safeguarding_referrals-area-luton"
     assert f'href="#{field_id}"' in html
-    assert re.search(rf'id="{field_id}-error"[^>]*>.*Enter a number', html, re.S)
+    assert re.search(rf'id="{field_id}-error"[^>]*>.*Enter a number', html, re.DOTALL)
     assert 'value="twenty one"' in html  # what the user typed is shown again
     assert list(DataValue.objects.filter(partner__code="bfrs").values_list("pk", "value")) == before
 
@@ -95,7 +95,7 @@ def test_full_workflow_to_the_public_page(client, web, form_data):
     assert client.get("/published/2024-25/").status_code == 200  # police is published
     assert "Level 1 training was rebuilt" not in client.get("/published/2024-25/").content.decode()
     _as(client, web, "bu")
-    r = client.post(f"/returns/{pk}/action/", {"action": "query", "section": "training", "reason": ""})
+    client.post(f"/returns/{pk}/action/", {"action": "query", "section": "training", "reason": ""})
     assert Return.objects.get(pk=pk).status == "submitted"  # a query needs a question
     client.post(f"/returns/{pk}/action/", {"action": "query", "section": "training",
                                            "reason": "Which staff groups does this cover?"})
@@ -149,7 +149,7 @@ def test_the_dashboard_shows_status_and_lateness(client, web, form_data):
     Deadline.objects.create(period=Period.objects.get(code="2024-25"), due="2020-01-01")
     _as(client, web, "bu")
     html = client.get("/bu/?period=2024-25").content.decode()
-    assert re.search(r"Bedfordshire Fire.*?Partners Safeguarding Snapshot.*?draft, late", html, re.S)
+    assert re.search(r"Bedfordshire Fire.*?Partners Safeguarding Snapshot.*?draft, late", html, re.DOTALL)
     assert "published" in html
     assert "not started" in html  # nspcc has no Appendix C return
 

@@ -12,8 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from masa.returns import Dataset, Return, load_dataset, reference_problems
-from masa.returns.model import (Action, Attachment, Audit, CaseStudy, Challenge, DataValue, Highlight,
-                                NextYearPriority, Provenance, SectionAnswer)
+from masa.returns.model import (
+    Action,
+    Attachment,
+    Audit,
+    CaseStudy,
+    Challenge,
+    DataValue,
+    Highlight,
+    NextYearPriority,
+    Provenance,
+    SectionAnswer,
+)
 from masa.spec import Location, Spec, SpecError
 
 from . import setup
@@ -140,8 +150,20 @@ def save_returns(spec: Spec, returns: list[Return], status: str | None = None) -
         for ret in returns:
             if status:
                 ret = ret.model_copy(update={"status": status})
-            ids.append(_save_return(ret)[0])
+            pk, what = _save_return(ret)
+            ids.append(pk)
+            _audit(ret, what, "store.save_returns")
     return ids
+
+
+def _audit(ret: Return, what: str, via: str) -> None:
+    """Record a stored return in the tamper-evident audit log (web.auditlog)."""
+    if what == "unchanged":
+        return
+    from .auditlog.chain import append
+
+    append(via, f"return.{what}", f"return:{ret.partner}/{ret.period}/{ret.template}",
+           {"status": ret.status, "values": len(ret.values), "source": ret.source})
 
 
 def _save_return(ret: Return) -> tuple[int, str]:
@@ -236,6 +258,7 @@ def load_folder(folder: str | Path) -> LoadSummary:
         summary.spec_changed = store_spec(dataset.spec)
         for ret in dataset.returns:
             _, what = _save_return(ret)
+            _audit(ret, what, "store.load_folder")
             getattr(summary, what).append(f"{ret.partner} {ret.period} {ret.template}")
             summary.values += len(ret.values)
     return summary

@@ -62,6 +62,19 @@ def can_comment(user, row) -> bool:
     return r in {BUSINESS_UNIT, SCRUTINEER} or (r in PARTNER_ROLES and partner_of(user).pk == row.partner_id)
 
 
-__all__ = ["APPROVER", "BUSINESS_UNIT", "CONTRIBUTOR", "SCRUTINEER", "EDITABLE", "role_of", "partner_of",
-           "returns_visible_to", "return_for", "can_edit", "can_submit", "can_review", "can_comment",
-           "is_staff_reader"]
+__all__ = [
+    "APPROVER",
+    "BUSINESS_UNIT",
+    "CONTRIBUTOR",
+    "EDITABLE",
+    "SCRUTINEER",
+    "can_comment",
+    "can_edit",
+    "can_review",
+    "can_submit",
+    "is_staff_reader",
+    "partner_of",
+    "return_for",
+    "returns_visible_to",
+    "role_of",
+]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.http import Http404
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError as NinjaValidationError
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from pydantic import Field
 
@@ -110,8 +111,8 @@ def put_figures(request, return_id: int, payload: FiguresIn):
     spec = common.spec()
     base = store.return_from_row(row)
     post: dict = {}
-    from masa.web.site.views import request_post_from, _FormView
     from masa.web.site.returnform import by_key, fmt
+    from masa.web.site.views import _FormView, request_post_from
 
     known = {i.code for i in spec.indicators}
     problems = []

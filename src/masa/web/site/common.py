@@ -35,8 +35,8 @@ def spec():
 
 @lru_cache(maxsize=8)
 def _spec(sha: str):
-    from masa.web.core.models import SpecVersion
     from masa.spec import Spec
+    from masa.web.core.models import SpecVersion
 
     return Spec.model_validate(SpecVersion.objects.filter(sha256=sha).first().document)
 

@@ -14,8 +14,20 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from masa.returns import (Action, Audit, CaseStudy, Challenge, DataValue, Highlight, NextYearPriority, Provenance,
-                          Return, SectionAnswer, reference_problems, rule_problems)
+from masa.returns import (
+    Action,
+    Audit,
+    CaseStudy,
+    Challenge,
+    DataValue,
+    Highlight,
+    NextYearPriority,
+    Provenance,
+    Return,
+    SectionAnswer,
+    reference_problems,
+    rule_problems,
+)
 from masa.spec.periods import shift_period
 
 MAX_TEXT = 20000

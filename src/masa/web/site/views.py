@@ -21,13 +21,12 @@ from masa.spec.periods import shift_period
 from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
-from masa.web.core.models import Partner, Period, Return, Template
+from masa.web.core.models import Period, Return, Template
 from masa.web.workflow.checks_seam import engine_available, findings_for
 from masa.web.workflow.models import Message
 from masa.web.workflow.transitions import TransitionError, move
 
 from . import common, entries, returnform, saving, spreadsheets
-
 
 # --- sign in ------------------------------------------------------------------------------
 
@@ -47,7 +46,8 @@ def login_view(request):
             if user is None:
                 errors["username"] = "The email address or password is not right"
             else:
-                from django_otp import devices_for_user, login as otp_login, match_token
+                from django_otp import devices_for_user, match_token
+                from django_otp import login as otp_login
 
                 if any(True for _ in devices_for_user(user, confirmed=True)):
                     device = match_token(user, token) if token else None
