@@ -148,3 +148,14 @@ def test_damaged_files_are_reported_not_raised(csc, tmp_path, name, content, mes
     path.write_bytes(content)
     with pytest.raises(ExtractError, match=message):
         compute(csc, {"referrals": path}, "2024-25")
+
+
+def test_a_failed_run_leaves_an_earlier_output_untouched(tmp_path):
+    out = tmp_path / "values.json"
+    out.write_text("earlier results\n")
+    bad = write_broken(tmp_path, "unknown-area")
+    res = CliRunner().invoke(app, ["indicators", "compute", "--extract", f"referrals={bad}",
+                                   "--period", "2024-25", "--out", str(out)])
+    assert res.exit_code == 2 and "E06000999" in res.output
+    assert out.read_text() == "earlier results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["referrals-unknown-area.csv", "values.json"]
