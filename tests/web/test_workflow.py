@@ -79,9 +79,14 @@ def test_autosave_saves_a_valid_draft_and_reports_problems_without_saving(client
     assert "Enter a number" in r.json()["errors"]["fig|child_safeguarding_referrals|area=luton"][0]
 
 
-def test_full_workflow_to_the_public_page(client, web, form_data):
+def test_full_workflow_to_the_public_page(client, web, form_data, monkeypatch):
     from masa.web.core.models import Return, ReturnVersion
+    from masa.web.site import views
     from masa.web.workflow.models import Message, Transition
+
+    # Approval blocking by findings is tested on its own below; here the checks engine's
+    # (growing) catalogue must not decide whether the workflow itself works.
+    monkeypatch.setattr(views, "findings_for", lambda spec, ret: [])
 
     pk = web.draft.pk
     _as(client, web, "contributor")

@@ -6,6 +6,8 @@ If the engine is not importable the web app still works and says so; the storage
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from masa.returns import Dataset, Return, reference_problems, rule_problems
@@ -28,8 +30,34 @@ def engine_available() -> bool:
     return True
 
 
-def findings_for(spec, ret: Return) -> list[Finding]:
-    """Findings about one return: the storage gate's rules plus the checks engine if present."""
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 512
+
+
+def row_key(row) -> tuple:
+    """Identifies a stored return's content: saves change the hash or the lock version."""
+    return ("row", row.pk, row.content_sha256, row.lock_version, str(row.updated_at))
+
+
+def findings_for(spec, ret: Return, key: tuple | None = None) -> list[Finding]:
+    """Findings about one return, cached by content (checks are pure functions of it)."""
+    key = (id(spec), key or hashlib.sha256(ret.model_dump_json().encode()).hexdigest())
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    found = _findings(spec, ret)
+    _CACHE[key] = found
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def cached_for_row(spec, row) -> list[Finding] | None:
+    return _CACHE.get((id(spec), row_key(row)))
+
+
+def _findings(spec, ret: Return) -> list[Finding]:
+    """The storage gate's rules plus the checks engine if present."""
     out = [Finding(p.severity, p.message, ".".join(str(x) for x in p.loc), "", "rule")
            for p in reference_problems(spec, ret) + rule_problems(spec, ret)]
     try:
@@ -44,7 +72,8 @@ def findings_for(spec, ret: Return) -> list[Finding]:
         partner = getattr(f, "partner", None)
         if partner and partner != ret.partner:
             continue
-        out.append(Finding(str(getattr(f, "severity", "info")), str(getattr(f, "message", f)),
-                           str(getattr(f, "location", "") or ""), str(getattr(f, "quote", "") or ""),
+        loc = getattr(f, "location", None)
+        where = loc.label() if hasattr(loc, "label") else str(loc or "")
+        out.append(Finding(str(getattr(f, "severity", "info")), str(getattr(f, "message", f)), where, str(getattr(f, "quote", "") or ""),
                            str(getattr(f, "code", "") or "")))
     return out
