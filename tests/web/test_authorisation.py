@@ -122,7 +122,7 @@ def test_authorisation_matrix(client, web, form_data, tmp_path, monkeypatch):
     from masa.web.core.models import Return
     from masa.web.site import dashboard
 
-    monkeypatch.setattr(dashboard, "run_build", lambda pk: None)  # no background thread in the matrix
+    monkeypatch.setattr(dashboard, "start_in_background", lambda fn, *args: None)  # no thread in the matrix
     ids = _fixtures(web, tmp_path)
     tokens = {w: ApiToken.issue(web.users[w]) for w in WHO if w != "anonymous"}
     failures = []

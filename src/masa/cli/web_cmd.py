@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -50,7 +49,9 @@ def serve(
         return
     cmd = [sys.executable, "-m", "gunicorn", "masa.web.wsgi:application", "--bind", f"{host}:{port}",
            "--workers", str(workers), "--threads", "4", "--access-logfile", "-"]
-    raise typer.Exit(subprocess.call(cmd))
+    sys.stdout.flush()
+    # Replace this process with gunicorn, so a signal to `masa serve` reaches the server itself.
+    os.execv(sys.executable, cmd)
 
 
 def verify() -> None:

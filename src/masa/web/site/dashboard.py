@@ -102,13 +102,21 @@ def start_build(request):
         return redirect("site:dashboard")
     build = ReportBuild.objects.create(partnership=spec.partnership.code, period=period, started_by=request.user)
     append(request.user, "report.build_started", f"period:{period}", {"build": build.pk})
-    threading.Thread(target=run_build, args=(build.pk,), daemon=True).start()
+    start_in_background(run_build, build.pk, True)
     return redirect("site:build", pk=build.pk)
 
 
-def run_build(pk: int) -> None:
+FORMATS = ["html", "pdf", "docx", "csv"]
+
+
+def start_in_background(fn, *args) -> None:
+    threading.Thread(target=fn, args=args, daemon=True).start()
+
+
+def run_build(pk: int, in_thread: bool = False) -> None:
     """Build the report for the approved and published returns of a period."""
-    close_old_connections()
+    if in_thread:
+        close_old_connections()
     try:
         build = ReportBuild.objects.get(pk=pk)
         ReportBuild.objects.filter(pk=pk).update(state="running", progress=10, message="Reading approved returns")
@@ -134,7 +142,8 @@ def run_build(pk: int) -> None:
         ReportBuild.objects.filter(pk=pk).update(state="failed", progress=100,
                                                  message=f"Build failed: {exc}")
     finally:
-        close_old_connections()
+        if in_thread:
+            close_old_connections()
 
 
 @require_GET

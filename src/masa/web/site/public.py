@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.decorators import csp_update
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -104,6 +105,7 @@ def figures_csv(request, period: str):
 
 
 @require_GET
+@csp_update({"style-src": ["'unsafe-inline'"]})  # the one-file HTML report carries its own styles; no scripts
 def report_file(request, period: str, name: str):
     published_returns(period)
     build = public_build(period)
