@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from seedtools import sections_by_partner
+from tests.examples.seedtools import sections_by_partner
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from seedtools import runs, squash
+from tests.examples.seedtools import runs, squash
 
 PARTNERS = ["bfrs", "bhft", "icb", "police", "ccs", "elft", "nspcc", "lbc", "cgl", "yps"]
 NO_APPENDIX_C = {"nspcc"}  # NSPCC gives no Appendix C answer in the seed

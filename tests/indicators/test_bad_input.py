@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from indicators_helpers import DATA, by_key, unsuppressed
+from tests.indicators.indicators_helpers import DATA, by_key, unsuppressed
 from typer.testing import CliRunner
 
 from masa.cli import app

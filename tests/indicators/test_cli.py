@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from indicators_helpers import DATA
+from tests.indicators.indicators_helpers import DATA
 from typer.testing import CliRunner
 
 from masa.cli import app

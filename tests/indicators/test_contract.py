@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from indicators_helpers import tiny_extracts
+from tests.indicators.indicators_helpers import tiny_extracts
 
 from masa.indicators import compute
 from masa.returns import DataValue, Return, reference_problems

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from indicators_helpers import DATA, TABLES, by_key, tiny_extracts, unsuppressed
+from tests.indicators.indicators_helpers import DATA, TABLES, by_key, tiny_extracts, unsuppressed
 
 from masa.disclosure import SUPPRESSED, recoverable_cells
 from masa.indicators import compute, pseudonym

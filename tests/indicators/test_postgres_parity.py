@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from indicators_helpers import tiny_extracts
+from tests.indicators.indicators_helpers import tiny_extracts
 
 from masa.indicators.compile import compile_sql
 from masa.indicators.compute import connect, prepare, run

@@ -7,7 +7,7 @@ disclosure control is tested in test_disclosure.py.
 from __future__ import annotations
 
 import pytest
-from indicators_helpers import by_key, tiny_extracts, unsuppressed
+from tests.indicators.indicators_helpers import by_key, tiny_extracts, unsuppressed
 
 from masa.indicators import compute
 

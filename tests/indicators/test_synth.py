@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indicators_helpers import by_key, unsuppressed
+from tests.indicators.indicators_helpers import by_key, unsuppressed
 
 from masa.indicators import compute
 from masa.indicators.synth import referrals, write_extracts

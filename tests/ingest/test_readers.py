@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import by_partner, values_of
+from tests.ingest.ingest_helpers import by_partner, values_of
 
 from masa.ingest import import_document, read_document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from ingest_helpers import by_partner, values_of
+from tests.ingest.ingest_helpers import by_partner, values_of
 
 from masa.returns import reference_problems
 

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from masa.report import build_report
+from tests.conftest import need  # noqa: F401  (re-exported for this folder's tests)
 
 
-def _root_need():
-    """``need`` from tests/conftest.py (this folder's conftest shadows the module name)."""
-    spec = importlib.util.spec_from_file_location("masa_tests_root_conftest", Path(__file__).parents[1] / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.need
-
-
-need = _root_need()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 
-from conftest import need
+from tests.conftest import need
 
 
 def _normalise(text: str) -> str:
