@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from masa.spec import SourceError
 
@@ -64,14 +63,13 @@ def demo(
     formats = ["html", "pdf", "docx", "csv", "xlsx"]
     public = build_report(dataset, period, formats, out)
     internal = build_report(dataset, period, ["html"], out / "internal", internal=True, findings=findings)
-    table = Table(title="Report files", show_lines=False)
-    table.add_column("format")
-    table.add_column("path")
+    console.print("[bold]Report files[/] (published: counts of 1-5 shown as c):")
     for fmt, path in public.items():
-        table.add_row(fmt, str(path.resolve()))
+        console.print(f"  {fmt:5} {path.resolve()}", highlight=False, soft_wrap=True)
+    console.print("[bold]Internal build[/] (unsuppressed, NOT FOR PUBLICATION, with the quality appendix):")
     for fmt, path in internal.items():
-        table.add_row(f"{fmt} (internal, unsuppressed, with quality appendix)", str(path.resolve()))
-    console.print(table)
+        console.print(f"  {fmt:5} {path.resolve()}", highlight=False, soft_wrap=True)
+    console.print(f"Findings: run `masa report check --partnership {spec.partnership.code} --period {period}`.")
 
 
 def _current(partnership: str) -> str:
