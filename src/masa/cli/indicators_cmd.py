@@ -115,9 +115,11 @@ def explain_cmd(
 @indicators_app.command("list")
 def list_cmd(spec: Path | None = typer.Option(None, help="Definition file or folder (default: the standard set)")) -> None:
     """List the definitions: id@version, table, indicator and title."""
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table("definition", "table", "indicator", "title")
+    # ids are what people copy into `explain` and `compute`: never wrap them; the title wraps instead
+    table = Table(Column("definition", no_wrap=True), Column("table", no_wrap=True),
+                  Column("indicator", no_wrap=True), Column("title", ratio=1))
     for d in _definitions(spec):
         table.add_row(d.ref, d.source.table, d.indicator, d.title)
     console.print(table)
