@@ -61,8 +61,10 @@ def test_a_month_is_not_a_period_and_the_figure_stays_unplaced(find):
 
 
 def test_partner_only_indicators_are_not_guessed_for_other_partners(find):
-    got = find("We made 40 referrals to children's social care in 2024-25.", "police")
-    assert not any(c.indicator == "csc_referrals" for c in got)
+    got = find("We visited 12 GP practices to give safeguarding support in 2024-25.", "police")
+    assert not any(c.indicator == "gp_practice_visits" for c in got)
+    mine = find("We visited 12 GP practices to give safeguarding support in 2024-25.", "icb")
+    assert [c.indicator for c in mine] == ["gp_practice_visits"]
 
 
 def test_unmatched_figure_has_a_reason(find):

@@ -17,7 +17,7 @@ from masa.spec import Spec, fold, shift_period
 from masa.spec.periods import year_code
 
 from .document import Location
-from .words import STOP, areas_named, best_option, content, only_option, stem
+from .words import PARTNER_BONUS, STOP, areas_named, best_option, content, only_option, stem
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.IGNORECASE)
@@ -161,7 +161,8 @@ class FigureFinder:
         if not numbers:
             return []
         words = [(w.start(), stem(fold(w.group(0)) or w.group(0).lower())) for w in _WORD.finditer(s)]
-        sentence_words = frozenset(w for _, w in words if w not in STOP)
+        # per-word stems, plus the phrase tokens option names use ("level 3" -> "level3")
+        sentence_words = frozenset(w for _, w in words if w not in STOP) | content(s)
         mentions = _period_mentions(self.spec, s, self.period)
         clauses = _clauses(s)
         from_to = self._from_to(s)
@@ -252,7 +253,7 @@ class FigureFinder:
                 near += max(0.0, 1 - d / WINDOW)
             if near == 0:
                 continue
-            best.append((cover + near / len(iw) + (0.5 if follows else 0) + (0.05 if ind.partner else 0), ind.code))
+            best.append((cover + near / len(iw) + (0.5 if follows else 0) + (PARTNER_BONUS if ind.partner else 0), ind.code))
         if not best:
             c.reason = c.reason or "no indicator in the spec matches the words around this figure"
             return

@@ -12,7 +12,7 @@ from masa.spec import Spec, fold, normalise_period
 from .document import Block
 from .figures import Candidate, _compatible
 from .readers.inline import strip_symbol
-from .words import cell_options, content
+from .words import PARTNER_BONUS, cell_options, content
 
 _CELL_NUMBER = re.compile(r"^\s*(£)?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%)?\s*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -223,7 +223,8 @@ def _options_across(spec: Spec, block: Block, partner: str | None, period: str, 
         cover = len(iw & words) / len(iw) if iw else 0
         dim_hits = len(found & set(ind.breakdowns))
         if dim_hits or cover >= 0.6:
-            ranked.append((dim_hits + cover + (0.05 if ind.partner else 0), ind.code))
+            # an indicator reserved for this partner is what the partner reports: it wins
+            ranked.append((dim_hits + cover + (PARTNER_BONUS if ind.partner else 0), ind.code))
     ranked.sort(reverse=True)
     named = indicator_named(spec, lead, partner)
     clear = ranked and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= 0.02)

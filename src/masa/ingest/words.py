@@ -9,6 +9,9 @@ from functools import lru_cache
 from masa.spec import Spec, fold
 
 STOP = frozenset(["the", "of", "to", "and", "in", "a", "an", "for", "at", "by", "on", "with", "from", "or", "as", "is", "are", "was", "were", "be", "been", "its", "their", "our", "this", "that", "within", "per", "than", "into"])
+# An indicator reserved for one partner is what that partner reports: when the partner matches,
+# it outranks general indicators whose words fit as well.
+PARTNER_BONUS = 1.0
 _SUFFIXES = ("ances", "ance", "ees", "ings", "ing", "ed", "s")
 
 
@@ -19,9 +22,13 @@ def stem(word: str) -> str:
     return word
 
 
+_LEVEL = re.compile(r"\blevel (\d+)\b")
+
+
 def tokens(text: str) -> list[str]:
-    """Folded, stemmed words of at least two characters (digits kept)."""
-    return [stem(w) for w in fold(text).split() if len(w) > 1 or w.isdigit()]
+    """Folded, stemmed words of at least two characters (digits kept). "Level 3" is one token,
+    so a stray digit of a figure ("2,763") never matches a training level."""
+    return [stem(w) for w in _LEVEL.sub(r"level\1", fold(text)).split() if len(w) > 1 or w.isdigit()]
 
 
 def content(text: str) -> frozenset[str]:
