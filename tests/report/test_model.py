@@ -47,6 +47,22 @@ def test_zero_stays_zero_and_no_suppressed_count_can_be_worked_out(spec):
     assert "c" in render_html(report)
 
 
+def test_a_figure_suppressed_on_the_partners_machine_is_published_as_c(spec):
+    """The indicators engine sends a suppressed count as no value with the note "c"."""
+    computed = Provenance(kind="computed", definition="csc_referrals@1", source="referrals.csv")
+    ds = _dataset(spec, [
+        DataValue(indicator="csc_referrals", value=40, by={"area": "luton"}, provenance=computed),
+        DataValue(indicator="csc_referrals", value=None, note="c", by={"area": "luton", "referral-source": "health"},
+                  provenance=computed),
+    ])
+    for internal in (False, True):
+        pub = _figures(build_model(ds, "2024-25", internal=internal), "csc_referrals")
+        assert pub[("2024-25", (("area", "luton"), ("referral-source", "health")))] == "c"
+        assert pub[("2024-25", (("area", "luton"),))] == 40
+    html = render_html(build_model(ds, "2024-25"))
+    assert "Not recorded" not in html
+
+
 def test_comparison_with_a_suppressed_prior_count_is_not_shown(spec):
     ds = _dataset(spec, [
         _value("child_safeguarding_referrals", 21, area="luton"),

@@ -53,15 +53,21 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
     for (code, per), items in groups.items():
         ind = spec.indicator(code)
         if ind.unit != "count" or internal:
-            cells += [Cell(per, k, v, _number(v.value)) for k, v in items]
+            cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else _number(v.value)) for k, v in items]
             continue
         counts = {k: _count(partner, code, per, k, v.value) for k, v in items}
         try:
             result = protect(counts, _constraints(spec, ind, counts))
         except DisclosureError as exc:
             raise ReportError(f"{partner}: {code} {per}: cannot publish safely: {exc}") from None
-        cells += [Cell(per, k, v, result.published[k]) for k, v in items]
+        cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else result.published[k]) for k, v in items]
     return cells
+
+
+def suppressed_at_source(v: DataValue) -> bool:
+    """A figure the indicators engine suppressed before it left the partner's machine: it arrives
+    with no value and the note "c". Nobody downstream knows it, so even internal builds show "c"."""
+    return v.value is None and v.note.strip() == SUPPRESSED
 
 
 def _number(v: float | None):
@@ -174,7 +180,7 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
             rows.append(label + [show(lookup[(p, k)].published, ind.unit) if (p, k) in lookup else "–"
                                  for p in periods])
         notes = [SUPPRESSION_NOTE] if any(c.published == SUPPRESSED for c in group) else []
-        notes += sorted({c.value.note for c in group if c.value.note})
+        notes += sorted({c.value.note for c in group if c.value.note and not suppressed_at_source(c.value)})
         blocks.append(Table(caption=f"{ind.name} ({UNIT_WORD.get(ind.unit, ind.unit)})",
                             header=dims + periods, rows=rows, row_headers=1, numeric_from=len(dims),
                             notes=notes, id=table_id))
@@ -184,7 +190,7 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
     if key_rows:
         rows = [[ind.name, p, show(c.published, ind.unit)] for ind, p, c in key_rows]
         notes = [SUPPRESSION_NOTE] if any(c.published == SUPPRESSED for _, _, c in key_rows) else []
-        notes += sorted({c.value.note for _, _, c in key_rows if c.value.note})
+        notes += sorted({c.value.note for _, _, c in key_rows if c.value.note and not suppressed_at_source(c.value)})
         blocks.insert(0, Table(caption="Key figures", header=["Indicator", "Period", "Value"], rows=rows,
                                row_headers=1, numeric_from=2, notes=notes, id=key_id))
         for i, chart in enumerate(key_charts):
