@@ -61,6 +61,7 @@ def test_a_figure_suppressed_on_the_partners_machine_is_published_as_c(spec):
         assert pub[("2024-25", (("area", "luton"),))] == 40
     html = render_html(build_model(ds, "2024-25"))
     assert "Not recorded" not in html
+    assert "Source: computed by masa with csc_referrals@1 from referrals.csv." in html
 
 
 def test_comparison_with_a_suppressed_prior_count_is_not_shown(spec):

@@ -64,6 +64,30 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
     return cells
 
 
+def table_notes(cells: list[Cell]) -> list[str]:
+    """The notes under a figure table: suppression, the partner's own notes, and where the
+    figures came from (typed, imported from a document, or computed from an extract)."""
+    notes = [SUPPRESSION_NOTE] if any(c.published == SUPPRESSED for c in cells) else []
+    notes += sorted({c.value.note for c in cells if c.value.note and not suppressed_at_source(c.value)})
+    sources = sorted({source_phrase(c.value.provenance) for c in cells})
+    if sources:
+        notes.append("Source: " + "; ".join(sources) + ".")
+    return notes
+
+
+def source_phrase(p) -> str:
+    if p.kind == "computed":
+        out = f"computed by masa with {p.definition or 'an indicator definition'} from {p.source or 'an extract'}"
+        details = [f"SHA-256 {p.sha256[:12]}…" if p.sha256 else "",
+                   f"{p.rows:,} rows" if p.rows is not None else "",
+                   f"{p.quarantined:,} rows set aside" if p.quarantined else ""]
+        details = [d for d in details if d]
+        return out + (f" ({', '.join(details)})" if details else "")
+    if p.kind == "imported":
+        return f"imported from {p.source}" if p.source else "imported from a document"
+    return "entered by the partner"
+
+
 def suppressed_at_source(v: DataValue) -> bool:
     """A figure the indicators engine suppressed before it left the partner's machine: it arrives
     with no value and the note "c". Nobody downstream knows it, so even internal builds show "c"."""
@@ -179,8 +203,7 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
             label = [spec.option_name(d, by[d]) if d in by else "All" for d in ind.breakdowns]
             rows.append(label + [show(lookup[(p, k)].published, ind.unit) if (p, k) in lookup else "–"
                                  for p in periods])
-        notes = [SUPPRESSION_NOTE] if any(c.published == SUPPRESSED for c in group) else []
-        notes += sorted({c.value.note for c in group if c.value.note and not suppressed_at_source(c.value)})
+        notes = table_notes(group)
         blocks.append(Table(caption=f"{ind.name} ({UNIT_WORD.get(ind.unit, ind.unit)})",
                             header=dims + periods, rows=rows, row_headers=1, numeric_from=len(dims),
                             notes=notes, id=table_id))
@@ -189,8 +212,7 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
             blocks.append(chart)
     if key_rows:
         rows = [[ind.name, p, show(c.published, ind.unit)] for ind, p, c in key_rows]
-        notes = [SUPPRESSION_NOTE] if any(c.published == SUPPRESSED for _, _, c in key_rows) else []
-        notes += sorted({c.value.note for _, _, c in key_rows if c.value.note and not suppressed_at_source(c.value)})
+        notes = table_notes([c for _, _, c in key_rows])
         blocks.insert(0, Table(caption="Key figures", header=["Indicator", "Period", "Value"], rows=rows,
                                row_headers=1, numeric_from=2, notes=notes, id=key_id))
         for i, chart in enumerate(key_charts):
