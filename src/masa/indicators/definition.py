@@ -13,7 +13,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from masa.spec.models import Code
-from masa.spec.yamlsource import Location, SourceDict, SourceError, SourceList, load_yaml, locate
+from masa.spec.yamlsource import (
+    Location,
+    SourceDict,
+    SourceError,
+    SourceList,
+    load_yaml,
+    locate,
+    validation_messages,
+)
 
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=63)]
 ColumnType = Literal["text", "integer", "number", "date", "timestamp", "boolean"]
@@ -263,15 +271,6 @@ class DefinitionError(SourceError):
         super().__init__("\n".join(f"{loc}: {msg}" for loc, msg in problems))
 
 
-def _message(err: dict) -> str:
-    loc = err["loc"]
-    if err["type"] == "extra_forbidden":
-        return f"unknown field {loc[-1]!r}"
-    if err["type"] == "missing":
-        return f"missing field {loc[-1]!r}"
-    return err["msg"].removeprefix("Value error, ")
-
-
 def _clean_loc(loc: tuple) -> tuple:
     # Drop pydantic's union tags (e.g. 'repeat_within_days') so locate() can follow the path.
     return tuple(p for p in loc if not (isinstance(p, str) and p in {
@@ -284,11 +283,8 @@ def parse_definition(raw, file: str) -> Definition:
     try:
         return Definition.model_validate({**raw, "file": file})
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = _clean_loc(tuple(err["loc"]))
-            problems.append((locate(raw, loc, file), _message(err)))
-        raise DefinitionError(problems) from None
+        raise DefinitionError([(locate(raw, _clean_loc(loc), file), msg)
+                               for loc, msg in validation_messages(exc)]) from None
 
 
 def load_definitions(path: str | Path) -> list[Definition]:

@@ -1,8 +1,20 @@
 """Partner returns as plain data: the contract between import, storage, checks and report."""
 
 from .loader import load_dataset, load_return_file
-from .model import (Action, Attachment, Audit, CaseStudy, Challenge, DataValue, Dataset, Highlight,
-                    NextYearPriority, Provenance, Return, SectionAnswer)
+from .model import (
+                    Action,
+                    Attachment,
+                    Audit,
+                    CaseStudy,
+                    Challenge,
+                    Dataset,
+                    DataValue,
+                    Highlight,
+                    NextYearPriority,
+                    Provenance,
+                    Return,
+                    SectionAnswer,
+)
 from .validate import Problem, reference_problems, rule_problems
 
 __all__ = [

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from masa.spec.loader import SpecError, load_spec
-from masa.spec.yamlsource import Location, SourceDict, load_yaml, locate
+from masa.spec.yamlsource import Location, SourceDict, load_yaml, locate, validation_messages
 
 from .model import Dataset, Return
 from .validate import reference_problems, rule_problems
@@ -24,16 +24,7 @@ def load_return_file(path: Path) -> tuple[Return | None, list[tuple[Location, st
     try:
         ret = Return.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            msg = err["msg"]
-            if err["type"] == "extra_forbidden":
-                msg = f"unknown field {loc[-1]!r}"
-            elif err["type"] == "missing":
-                msg = f"missing field {loc[-1]!r}"
-            problems.append((locate(raw, loc, str(path)), msg))
-        return None, problems, raw
+        return None, [(locate(raw, loc, str(path)), msg) for loc, msg in validation_messages(exc)], raw
     ret.source = str(path)
     return ret, [], raw
 

@@ -146,7 +146,7 @@ class Dataset(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    spec: "object"  # masa.spec.Spec (kept loose to avoid a pydantic rebuild of the spec)
+    spec: object  # masa.spec.Spec (kept loose to avoid a pydantic rebuild of the spec)
     returns: list[Return] = []
 
     def values(self, partner: str | None = None) -> list[tuple[str, str, DataValue]]:

@@ -1,7 +1,19 @@
 """Partnership metadata: areas, partners, periods, priorities, indicators, templates, rules."""
 
 from .loader import SpecError, load_spec
-from .models import Area, Breakdown, Indicator, Partner, Partnership, Priority, Rule, Section, Spec, Template, fold
+from .models import (
+    Area,
+    Breakdown,
+    Indicator,
+    Partner,
+    Partnership,
+    Priority,
+    Rule,
+    Section,
+    Spec,
+    Template,
+    fold,
+)
 from .periods import Period, normalise_period, parse_period, shift_period
 from .yamlsource import Location, SourceError
 

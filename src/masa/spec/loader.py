@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .models import Spec, integrity_problems
-from .yamlsource import Location, SourceDict, SourceError, load_yaml, locate
+from .yamlsource import Location, SourceDict, SourceError, load_yaml, locate, validation_messages
 
 
 class SpecError(SourceError):
@@ -69,16 +69,7 @@ def _load_spec(path: Path) -> Spec:
     try:
         spec = Spec.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            msg = err["msg"]
-            if err["type"] == "extra_forbidden":
-                msg = f"unknown field {loc[-1]!r}"
-            elif err["type"] == "missing":
-                msg = f"missing field {loc[-1]!r}"
-            problems.append((_where(raw, owner, loc), msg))
-        raise SpecError(problems) from None
+        raise SpecError([(_where(raw, owner, loc), msg) for loc, msg in validation_messages(exc)]) from None
     problems = [(_where(raw, owner, loc), msg) for loc, msg in integrity_problems(spec)]
     if problems:
         raise SpecError(problems)

@@ -71,7 +71,7 @@ class PeriodsSpec(Model):
     current: str
 
     @model_validator(mode="after")
-    def _valid(self) -> "PeriodsSpec":
+    def _valid(self) -> PeriodsSpec:
         for fy in self.financial_years:
             parse_period(fy)
         if self.current not in self.financial_years:
@@ -101,7 +101,7 @@ class Breakdown(Model):
     from_areas: bool = False
 
     @model_validator(mode="after")
-    def _has_options(self) -> "Breakdown":
+    def _has_options(self) -> Breakdown:
         if not self.options and not self.from_areas:
             raise ValueError("a breakdown needs options, or from_areas: true")
         return self
@@ -126,7 +126,7 @@ class Indicator(Model):
     partner: Code | None = None  # set when only one partner reports it
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Indicator":
+    def _bounds(self) -> Indicator:
         if self.target and self.unit == "percent" and not 0 <= self.target.value <= 100:
             raise ValueError(f"target {self.target.value} is outside 0-100 for a percent indicator")
         return self
@@ -174,7 +174,7 @@ class Rule(Model):
     applies_to: AppliesTo | None = None
 
     @model_validator(mode="after")
-    def _parses(self) -> "Rule":
+    def _parses(self) -> Rule:
         for side in (self.left, self.right):
             try:
                 parse_expr(side)

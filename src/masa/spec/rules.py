@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import Union
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "==": lambda a, b: abs(a - b) < 1e-9,
@@ -48,13 +49,13 @@ class Sum:
 @dataclass(frozen=True)
 class BinOp:
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)
 class Neg:
-    operand: "Expr"
+    operand: Expr
 
 
 Expr = Union[Num, Ref, Sum, BinOp, Neg]

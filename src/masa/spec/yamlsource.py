@@ -136,3 +136,17 @@ def locate(data: Any, loc: tuple, default_file: str = "") -> Location:
         file = getattr(node, "file", "") or file
     field = ".".join(str(p) for p in loc) if loc else None
     return Location(file, line, field)
+
+
+def validation_messages(exc) -> list[tuple[tuple, str]]:
+    """(location path, plain message) for each error of a pydantic ValidationError."""
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field {loc[-1]!r}"
+        elif err["type"] == "missing":
+            msg = f"missing field {loc[-1]!r}"
+        out.append((loc, msg))
+    return out
