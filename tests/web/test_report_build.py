@@ -8,7 +8,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_build_then_publish_then_download(client, web, monkeypatch, settings, tmp_path):
-    pytest.importorskip("masa.report")
     from masa.web.core.models import Return
     from masa.web.site import dashboard
     from masa.web.workflow.models import ReportBuild

@@ -48,7 +48,7 @@ def serve(
         call_command("runserver", f"{host}:{port}", use_reloader=False)
         return
     cmd = [sys.executable, "-m", "gunicorn", "masa.web.wsgi:application", "--bind", f"{host}:{port}",
-           "--workers", str(workers), "--threads", "4", "--access-logfile", "-"]
+           "--workers", str(workers), "--threads", "4", "--timeout", "60", "--keep-alive", "30", "--access-logfile", "-"]
     sys.stdout.flush()
     # Replace this process with gunicorn, so a signal to `masa serve` reaches the server itself.
     os.execv(sys.executable, cmd)
