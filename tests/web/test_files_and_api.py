@@ -183,3 +183,33 @@ def test_sign_in_with_the_right_password_and_totp_when_set_up(client, web):
     r = client.post("/login/", {"username": "bu@example.org", "password": "correct horse battery staple",
                                 "otp_token": code})
     assert r.status_code == 302
+
+
+@pytest.mark.parametrize("changes,expected", [
+    ({"fig|child_safeguarding_referrals|area=luton": "9" * 400}, "too large for a figure"),
+    ({"fig|child_safeguarding_referrals|area=luton": "nan"}, "Enter a number"),
+    ({"fig|child_safeguarding_referrals|area=luton": "1e5"}, "Enter a number"),
+    ({"fig|broken": "4"}, "Unrecognised figure field"),
+    ({"fig|child_safeguarding_referrals|area": "4"}, "is not breakdown=option"),
+    ({"fig|child_safeguarding_referrals|planet=mars": "4"}, "has no breakdown 'planet'"),
+    ({"sec-training-0-pri": "not-a-priority", "sec-training-0-text": "x"}, "Unknown priority"),
+    ({"au-0-title": "Audit", "au-0-act-0-text": "Do it", "au-0-act-0-due": "next week"}, "YYYY-MM-DD"),
+    ({"au-0-title": "Audit", "au-0-act-0-text": "Do it", "au-0-act-0-status": "sideways"}, "Choose open"),
+    ({"sec-training-0-text": "x" * 20001}, "the limit is 20,000"),
+    ({"lock_version": "not a number", "sec-training-0-text": "fine"}, "Someone else saved this return"),
+])
+def test_bad_form_input_gets_a_specific_message_never_a_500(client, web, form_data, changes, expected):
+    client.force_login(web.users["contributor"])
+    r = client.post(f"/returns/{web.draft.pk}/", form_data(web.draft, **changes))
+    assert r.status_code in (400, 409)
+    assert expected in r.content.decode().replace("&#x27;", "'")
+
+
+def test_api_rejects_non_finite_and_huge_values(client, web):
+    from masa.web.accounts.models import ApiToken
+
+    token = ApiToken.issue(web.users["contributor"])
+    r = client.put(f"/api/returns/{web.draft.pk}/figures",
+                   data='{"lock_version": 0, "figures": [{"indicator": "csc_referrals", "value": 1e999}]}',
+                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 422 and "figures.0.value" in str(r.json())

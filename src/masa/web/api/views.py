@@ -52,7 +52,7 @@ class Figure(Schema):
 class FigureIn(Schema):
     indicator: str = Field(min_length=1, max_length=64)
     breakdown: dict[str, str] = {}
-    value: float | None
+    value: float | None = Field(allow_inf_nan=False, ge=-1e12, le=1e12)
 
 
 class FiguresIn(Schema):

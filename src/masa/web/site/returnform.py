@@ -53,6 +53,8 @@ def parse_number(text: str) -> float:
     t = text.strip().replace(",", "").removesuffix("%").strip()
     if not NUMBER.match(t):
         raise ValueError(f"Enter a number, like 120 or 45.5 (you entered {text.strip()[:40]!r})")
+    if len(t.split(".")[0].lstrip("-")) > 12:
+        raise ValueError(f"{t[:20]}… is too large for a figure (at most 12 digits before the point)")
     return float(t)
 
 
@@ -281,11 +283,15 @@ def _read_figures(spec, base: Return, post, res: FormResult, fields: dict, user_
                 res.add("fig-new-by", f"Write the breakdown as breakdown=option; separated by semicolons: {exc}")
     seen = set()
     for name, raw in posted:
+        parts = name.split("|", 2)
+        if len(parts) != 3:
+            res.add("figures", f"Unrecognised figure field {name[:60]!r}: expected fig|indicator|breakdown")
+            continue
         try:
-            _, ind, bk = name.split("|", 2)
+            _, ind, bk = parts
             by = parse_by_key(bk)
-        except ValueError:
-            res.add("figures", f"Unrecognised figure field {name[:60]!r}")
+        except ValueError as exc:
+            res.add("figures", f"Unrecognised figure field {name[:60]!r}: {exc}")
             continue
         key = (ind, by_key(by))
         if key in seen:
