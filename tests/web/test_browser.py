@@ -75,6 +75,15 @@ def test_return_through_the_ui_to_the_public_page(live_server, chromium_path, se
         page.wait_for_load_state()
         assert "Your return was saved" in page.content()
         assert page.locator("textarea[name='sec-training-0-text']").input_value().startswith("Crews completed")
+        # autosave (static/masa/autosave.js) posts the changed form and reports it in a live region
+        page.locator("textarea[name='sec-training-0-text']").fill("Crews completed the refreshed level 2 course in the autumn term.")
+        page.evaluate("() => window.masaAutosave()")
+        page.wait_for_function("() => document.getElementById('autosave-status').textContent.includes('Draft saved')")
+        page.reload()
+        assert page.locator("textarea[name='sec-training-0-text']").input_value().endswith("autumn term.")
+        page.get_by_role("link", name="Run the checks on this draft").click()
+        page.wait_for_load_state()
+        _axe(page, visited)  # with the checks' findings listed
 
         sign_in("approver")
         page.goto(f"{base}/returns/{pk}/")
