@@ -168,3 +168,26 @@ def test_messages_and_figures_of_another_partner_stay_hidden(client, web, form_d
     assert client.get(f"/returns/{web.draft.pk}/figures.xlsx").status_code == 404
     listing = client.get("/returns/").content.decode()
     assert "Bedfordshire Fire" not in listing
+
+
+def test_stale_saves_of_different_parts_are_combined(client, web, form_data):
+    from masa.web.core.models import DataValue, SectionAnswer
+
+    _as(client, web, "contributor")
+    page = client.get(f"/returns/{web.draft.pk}/").content.decode()
+    base = re.search(r'name="base_parts" value="([^"]+)"', page).group(1).replace("&quot;", '"')
+    training = form_data(web.draft, base_parts=base, **{"sec-training-0-text": "Training text from tab one."})
+    figure = form_data(web.draft, base_parts=base, **{"fig|child_safeguarding_referrals|area=luton": "22",
+                                                      "fig|child_safeguarding_referrals|area=luton;sex=not-known": "14"})
+    assert client.post(f"/returns/{web.draft.pk}/", training).status_code == 302
+    r = client.post(f"/returns/{web.draft.pk}/", figure, follow=True)
+    assert r.status_code == 200 and "their changes were kept too" in r.content.decode()
+    # both edits survive: nothing silently overwritten
+    assert SectionAnswer.objects.filter(ret=web.draft, section="training", text="Training text from tab one.").exists()
+    assert DataValue.objects.get(partner__code="bfrs", indicator__code="child_safeguarding_referrals",
+                                 by_key="area=luton", period__code="2024-25").value == 22
+    # the same part changed differently in both is still a conflict
+    again = form_data(web.draft, base_parts=base, **{"sec-training-0-text": "Training text from tab three."})
+    r = client.post(f"/returns/{web.draft.pk}/", again)
+    assert r.status_code == 409 and "section:training" in r.content.decode()
+    assert SectionAnswer.objects.filter(text="Training text from tab one.").exists()

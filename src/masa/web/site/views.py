@@ -26,7 +26,7 @@ from masa.web.workflow.checks_seam import engine_available, findings_for
 from masa.web.workflow.models import Message
 from masa.web.workflow.transitions import TransitionError, move
 
-from . import common, entries, returnform, saving, spreadsheets
+from . import common, entries, merge, returnform, saving, spreadsheets
 
 # --- sign in ------------------------------------------------------------------------------
 
@@ -164,6 +164,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "row": row, "ret": shown, "spec": spec, "template": template, "sections": sections, "cells": cells,
         "editable": editable, "can_submit": access.can_submit(request.user, row),
         "can_review": access.can_review(request.user), "can_comment": access.can_comment(request.user, row),
+        "base_parts": (posted.get("base_parts") if posted is not None and posted.get("base_parts")
+                       else merge.part_hashes(ret)),
         "action_statuses": [("open", "Open"), ("in-progress", "In progress"), ("done", "Done")],
         "errors": errors, "error_list": error_list, "voice_md": common.markdown(shown.voice),
         "new_fig": {k: entries.field(data, errors, f"fig-new-{k}") for k in ("indicator", "by", "value")},
@@ -195,12 +197,42 @@ def return_page(request, pk: int):
     try:
         saving.save_return(row, result.ret, lock, request.user)
     except saving.Conflict:
-        return _conflict(request, row, result.ret)
+        merged, clashes = _merge_stale(request, row, result.ret)
+        if merged is None:
+            return _conflict(request, row, result.ret, clashes)
+        messages.success(request, "Your return was saved. Someone else had saved other parts of it "
+                                  "meanwhile; their changes were kept too")
+        return redirect("site:return", pk=pk)
     messages.success(request, "Your return was saved")
     return redirect("site:return", pk=pk)
 
 
-def _conflict(request, row, mine):
+def _merge_stale(request, row, mine):
+    """Combine a stale save with what was saved meanwhile, part by part, or report the clashes."""
+    base = merge.read_base(request.POST.get("base_parts", ""))
+    if base is None:
+        return None, []
+    spec = common.spec()
+    for _ in range(3):  # another save may land while merging; try again on the newest version
+        row.refresh_from_db()
+        current = store.return_from_row(row)
+        merged, clashes = merge.merge(current, mine, base)
+        if merged is None:
+            return None, clashes
+        result = returnform.read_form(spec, merged, _FormView(request_post_from(merged, spec), {
+            f"fig|{v.indicator}|{returnform.by_key(v.by)}": returnform.fmt(v.value) for v in merged.values
+            if (v.period or merged.period) == merged.period}), request.user.username)
+        if result.errors:  # the combination breaks a rule (e.g. a total against new parts)
+            return None, sorted({k for k in result.errors})
+        try:
+            saving.save_return(row, merged, row.lock_version, request.user)
+            return merged, []
+        except saving.Conflict:
+            continue
+    return None, []
+
+
+def _conflict(request, row, mine, clashes=()):
     row.refresh_from_db()
     theirs = store.return_from_row(row)
     a, b = dict(theirs.text_blocks()), dict(mine.text_blocks())
@@ -211,7 +243,7 @@ def _conflict(request, row, mine):
               for k in sorted(set(va) | set(vb)) if va.get(k) != vb.get(k)]
     hidden = [(k, v) for k in request.POST.keys() if k not in ("csrfmiddlewaretoken", "lock_version")
               for v in request.POST.getlist(k)]
-    return render(request, "site/conflict.html", {"row": row, "diffs": diffs, "hidden": hidden,
+    return render(request, "site/conflict.html", {"row": row, "diffs": diffs, "hidden": hidden, "clashes": clashes,
                                                   "lock_version": row.lock_version}, status=409)
 
 
@@ -230,9 +262,17 @@ def return_autosave(request, pk: int):
     try:
         lock = saving.save_return(row, result.ret, int(request.POST.get("lock_version", "-1") or -1), request.user)
     except (saving.Conflict, ValueError):
+        merged, _ = _merge_stale(request, row, result.ret)
+        if merged is not None:
+            # The page still shows the older text of the parts taken from the other save, so it
+            # keeps its old lock_version and base: its next save merges again, and correctly.
+            return JsonResponse({"saved": True, "merged": True,
+                                 "message": "Draft saved (combined with someone else's changes to other parts; "
+                                            "reload to see them)"})
         return JsonResponse({"saved": False, "message": "Not saved: someone else changed this return. "
                                                         "Use Save to compare the versions"}, status=409)
-    return JsonResponse({"saved": True, "lock_version": lock, "message": "Draft saved"})
+    return JsonResponse({"saved": True, "lock_version": lock, "base_parts": merge.part_hashes(result.ret),
+                         "message": "Draft saved"})
 
 
 @login_required

@@ -23,7 +23,8 @@
       .then(function (res) {
         var ok = res[0], j = res[1];
         if (ok && j.saved) {
-          lock.value = j.lock_version;
+          if (j.lock_version !== undefined) { lock.value = j.lock_version; }
+          if (j.base_parts) { document.getElementById("base_parts").value = j.base_parts; }
           status.textContent = j.message + " at " + new Date().toLocaleTimeString("en-GB");
         } else {
           dirty = true;
