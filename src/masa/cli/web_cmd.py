@@ -11,6 +11,8 @@ import typer
 from .common import console, fail
 
 audit_app = typer.Typer(help="The tamper-evident audit log of the web application.", no_args_is_help=True)
+users_app = typer.Typer(help="Web application users: roles, API tokens, two-factor codes.", no_args_is_help=True)
+ROLES = ("contributor", "approver", "business_unit", "scrutineer")
 
 
 def serve(
@@ -70,8 +72,77 @@ def verify() -> None:
     console.print(f"audit log intact: {rows} row(s), hash chain verified")
 
 
+def add_user(
+    email: str = typer.Argument(..., help="The user's email address (their sign-in name)."),
+    role: str = typer.Option(..., help="contributor | approver | business_unit | scrutineer"),
+    partner: str = typer.Option("", help="Partner code, for contributor and approver."),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
+                                 help="At least 12 characters."),
+) -> None:
+    """Create a user with one role, or change an existing user's role and password."""
+    if role not in ROLES:
+        fail(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+    if role in ("contributor", "approver") and not partner:
+        fail(f"a {role} belongs to a partner: pass --partner CODE")
+    if role not in ("contributor", "approver") and partner:
+        fail(f"a {role} does not belong to a partner: leave out --partner")
+    if len(password) < 12:
+        fail("the password must have at least 12 characters")
+    from masa.web import setup
+
+    setup(migrate=True)
+    from masa.web.core.models import Partner
+    from masa.web.demo import ensure_user
+
+    if partner and not Partner.objects.filter(code=partner).exists():
+        valid = ", ".join(Partner.objects.order_by("code").values_list("code", flat=True)) or "none (run masa load)"
+        fail(f"unknown partner {partner!r}; valid partners: {valid}")
+    user = ensure_user(email, role, partner or None, password)
+    user.set_password(password)
+    user.save()
+    console.print(f"{email}: {role}{' for ' + partner if partner else ''}")
+
+
+def _user(email: str):
+    from masa.web import setup
+
+    setup(migrate=True)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=email).first()
+    if user is None:
+        fail(f"no user {email!r}; add one with `masa users add`")
+    return user
+
+
+def token(email: str = typer.Argument(..., help="The user's email address."),
+          label: str = typer.Option("", help="What the token is for.")) -> None:
+    """Issue an API token for a user; it is printed once and stored only as a hash."""
+    from masa.web.accounts.models import ApiToken
+
+    key = ApiToken.issue(_user(email), label)
+    console.print(key, highlight=False)
+
+
+def totp(email: str = typer.Argument(..., help="The user's email address.")) -> None:
+    """Set up a TOTP authenticator for a user; prints the otpauth:// address to scan."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = _user(email)
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    from masa.web.auditlog.chain import append
+
+    append("cli", "user.totp_set", f"user:{email}", {})
+    console.print(device.config_url, highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
     app.command()(serve)
     audit_app.command()(verify)
     app.add_typer(audit_app, name="audit")
+    users_app.command("add")(add_user)
+    users_app.command()(token)
+    users_app.command()(totp)
+    app.add_typer(users_app, name="users")

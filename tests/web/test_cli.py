@@ -1,0 +1,44 @@
+"""`masa users ...`: adding users with roles, API tokens and TOTP, with specific errors."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*args):
+    from masa.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_add_user_token_and_totp(web, client):
+    r = _run("users", "add", "new.approver@example.org", "--role", "approver", "--partner", "police",
+             "--password", "a long enough password")
+    assert r.exit_code == 0, r.output
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="new.approver@example.org")
+    assert user.membership.role == "approver" and user.membership.partner.code == "police"
+    r = _run("users", "token", "new.approver@example.org")
+    key = r.output.strip()
+    assert client.get(f"/api/returns/{web.other_draft.pk}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert client.get(f"/api/returns/{web.draft.pk}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 404
+    r = _run("users", "totp", "new.approver@example.org")
+    assert r.output.startswith("otpauth://totp/")
+    r = client.post("/login/", {"username": "new.approver@example.org", "password": "a long enough password"})
+    assert r.status_code == 400 and "6-digit code" in r.content.decode()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--role", "boss"], "unknown role 'boss'"),
+    (["--role", "contributor"], "pass --partner CODE"),
+    (["--role", "scrutineer", "--partner", "police"], "leave out --partner"),
+    (["--role", "contributor", "--partner", "mi5"], "unknown partner 'mi5'; valid partners: bfrs"),
+])
+def test_add_user_errors_are_specific(web, args, message):
+    r = _run("users", "add", "x@example.org", *args, "--password", "a long enough password")
+    assert r.exit_code == 2
+    assert message in " ".join(r.output.split())
