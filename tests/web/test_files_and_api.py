@@ -213,3 +213,11 @@ def test_api_rejects_non_finite_and_huge_values(client, web):
                    data='{"lock_version": 0, "figures": [{"indicator": "csc_referrals", "value": 1e999}]}',
                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 422 and "figures.0.value" in str(r.json())
+
+
+@pytest.mark.parametrize("nxt,expected", [("/returns/", "/returns/"), ("https://evil.example/", "/"),
+                                          ("//evil.example/", "/"), ("/\\evil.example/", "/")])
+def test_sign_in_only_redirects_within_the_site(client, web, nxt, expected):
+    r = client.post("/login/", {"username": "bu@example.org", "password": "correct horse battery staple",
+                                "next": nxt})
+    assert r.status_code == 302 and r["Location"] == expected

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from masa.spec.periods import shift_period
@@ -61,7 +62,9 @@ def login_view(request):
                 if not errors:
                     append(user, "user.signed_in", f"user:{user.username}", {})
                     nxt = request.POST.get("next") or ""
-                    return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "site:home")
+                    safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                                           require_https=request.is_secure())
+                    return redirect(nxt if nxt and safe else "site:home")
     return render(request, "site/login.html", {"errors": errors, "username": username,
                                                "next": request.GET.get("next", "")}, status=400 if errors else 200)
 
