@@ -206,3 +206,11 @@ def test_two_files_for_the_same_return(tmp_path, example_dir):
     ((loc, msg),) = info.value.problems
     assert loc.file.endswith("bfrs.yaml") or loc.file.endswith("bfrs-copy.yaml")
     assert "already in" in msg
+
+
+def test_a_folder_without_a_spec_is_named_as_not_a_partnership(tmp_path):
+    from masa.returns import load_dataset
+    from masa.spec import SpecError
+
+    with pytest.raises(SpecError, match="not a partnership folder: it needs a spec/ folder"):
+        load_dataset(tmp_path)

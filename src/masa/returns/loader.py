@@ -34,6 +34,9 @@ def load_dataset(folder: str | Path) -> Dataset:
     folder = Path(folder)
     if not folder.is_dir():
         raise SpecError([(Location(str(folder)), "not a folder: expected a partnership folder with spec/ and returns/")])
+    if not (folder / "spec").is_dir():
+        raise SpecError([(Location(str(folder)), "not a partnership folder: it needs a spec/ folder of YAML files "
+                                                 "(and returns/ for the partners' returns)")])
     spec = load_spec(folder / "spec")
     problems: list[tuple[Location, str]] = []
     returns: list[Return] = []
