@@ -24,7 +24,7 @@ def _axe(page, visited: list):
 
 
 def test_return_through_the_ui_to_the_public_page(live_server, chromium_path, settings, monkeypatch):
-    from conftest import PASSWORD, make_web  # tests/web/conftest.py
+    from tests.web.conftest import PASSWORD, make_web
     from playwright.sync_api import sync_playwright
 
     from masa.web.site import views
