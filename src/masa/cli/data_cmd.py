@@ -78,6 +78,33 @@ def _current(partnership: str) -> str:
     return spec_for(partnership).periods.current
 
 
+values_app = typer.Typer(help="Figures computed elsewhere (masa indicators compute) into a partner's return.",
+                         no_args_is_help=True)
+
+
+@values_app.command("load")
+def values_load(
+    file: Path = typer.Argument(..., help="values.json written by masa indicators compute"),
+    partnership: str = typer.Option(..., help="The partnership whose stored spec applies"),
+    partner: str = typer.Option(..., help="The partner the figures belong to"),
+    template: str = typer.Option("appendix-b", help="The return template the figures join"),
+) -> None:
+    """Add computed figures to the partner's draft (or queried) return for their year."""
+    from masa.web.store import UnknownChoice
+    from masa.web.values import load_values
+
+    try:
+        done = load_values(partnership, partner, file, template)
+    except UnknownChoice as exc:
+        fail(str(exc))
+    except SourceError as exc:
+        _print_problems(exc)
+        fail(f"{file}: nothing was loaded")
+    console.print(f"{done.added} figures loaded into the {done.partner} {done.period} {done.template} return "
+                  f"({done.status}); {done.replaced} earlier figures replaced.")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(load)
     app.command()(demo)
+    app.add_typer(values_app, name="values")
