@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python bench/checks.py
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/indicators.py
+	$(BIN)/python bench/web_load.py
 
 clean:
 	rm -rf build .pytest_cache
