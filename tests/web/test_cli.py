@@ -42,3 +42,12 @@ def test_add_user_errors_are_specific(web, args, message):
     r = _run("users", "add", "x@example.org", *args, "--password", "a long enough password")
     assert r.exit_code == 2
     assert message in " ".join(r.output.split())
+
+
+def test_serving_beyond_this_machine_needs_a_real_secret_key(monkeypatch):
+    from masa.cli import app
+
+    monkeypatch.delenv("MASA_SECRET_KEY", raising=False)
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "needs MASA_SECRET_KEY" in result.output

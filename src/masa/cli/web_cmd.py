@@ -15,6 +15,9 @@ users_app = typer.Typer(help="Web application users: roles, API tokens, two-fact
 ROLES = ("contributor", "approver", "business_unit", "scrutineer")
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 def serve(
     port: int = typer.Option(8000, help="Port on 127.0.0.1."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
@@ -25,6 +28,9 @@ def serve(
     insecure_http: bool = typer.Option(True, help="Allow cookies over plain HTTP (local use; turn off behind TLS)."),
 ) -> None:
     """Migrate the database, optionally load the demo, and run the web application."""
+    if host not in LOOPBACK and not os.environ.get("MASA_SECRET_KEY"):
+        fail(f"serving on {host} needs MASA_SECRET_KEY set to a long random secret: the built-in "
+             f"development key would let anyone forge sessions")
     if insecure_http:
         os.environ["MASA_INSECURE_HTTP"] = "1"
     from masa.web import setup
