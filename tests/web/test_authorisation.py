@@ -33,6 +33,7 @@ EVERYONE = row(ok=WHO)
 PARTNER_OWN_READ = row(ok=["contributor", "approver", "bu", "scrutineer"], login=["anonymous"])
 PARTNER_OWN_WRITE = row(ok=["contributor", "approver"], login=["anonymous"])
 BU_ONLY = row(ok=["bu"])
+IMPORTERS = row(ok=["contributor", "approver", "other", "bu"], login=["anonymous"])
 
 # (url name, method, kwargs, data, expected)
 CASES = [
@@ -55,6 +56,15 @@ CASES = [
     ("site:return_history", "get", {"pk": "draft"}, None, PARTNER_OWN_READ),
     ("site:figures_template", "get", {"pk": "draft"}, None, PARTNER_OWN_READ),
     ("site:figures_upload", "post", {"pk": "draft"}, "upload", PARTNER_OWN_WRITE),
+    ("site:import_upload", "get", {}, None, IMPORTERS),
+    ("site:import_upload", "post", {}, "import", IMPORTERS),
+    # a pending import belongs to its uploader alone: the same partner's approver, another
+    # partner and the business unit all get 404 for the contributor's one
+    ("site:import_review", "get", {"token": "bfrs_import"}, None, row(ok=["contributor"], login=["anonymous"])),
+    ("site:import_review", "get", {"token": "bu_import"}, None, row(ok=["bu"], login=["anonymous"])),
+    ("site:import_confirm", "post", {"token": "bfrs_import"}, {}, row(ok=["contributor"], login=["anonymous"])),
+    ("site:import_confirm", "post", {"token": "bu_import"}, {}, row(ok=["bu"], login=["anonymous"])),
+    ("site:import_cancel", "post", {"token": "bfrs_import"}, {}, row(ok=["contributor"], login=["anonymous"])),
     ("site:dashboard", "get", {}, None, BU_ONLY),
     ("site:set_deadline", "post", {}, {"period": "2024-25", "due": "2025-05-31"}, BU_ONLY),
     ("site:start_build", "post", {}, {"period": "2024-25"}, BU_ONLY),
@@ -102,8 +112,18 @@ def _fixtures(web, tmp_path):
     # a newer build that includes an unpublished return is never served
     ReportBuild.objects.create(partnership="luton", period="2024-25", state="done", files=["unpublished.html"],
                                out_dir=str(out), included=[web.published.pk, web.draft.pk])
+    from masa.web import store
+    from masa.web.site.models import PendingImport
+
+    drafts = [store.return_from_row(web.draft).model_dump(mode="json")]
+    empty = {"sources": {}, "report": {"duplicates": [], "unassigned": [], "unknown_names": [], "unrecognised": [],
+                                       "warnings": []}}
+    mine = PendingImport.objects.create(owner=web.users["contributor"], partner="bfrs", filename="bfrs.txt",
+                                        period="2024-25", returns=drafts, review=empty)
+    bus = PendingImport.objects.create(owner=web.users["bu"], filename="all.txt", period="2024-25", returns=drafts,
+                                       review=empty)
     return {"draft": web.draft.pk, "submitted": web.submitted.pk, "other_draft": web.other_draft.pk,
-            "build": good.pk}
+            "build": good.pk, "bfrs_import": mine.token, "bu_import": bus.token}
 
 
 def _outcome(resp, expected):
@@ -127,7 +147,7 @@ def test_authorisation_matrix(client, web, form_data, tmp_path, monkeypatch):
     tokens = {w: ApiToken.issue(web.users[w]) for w in WHO if w != "anonymous"}
     failures = []
     for name, method, kwargs, data, expected in CASES:
-        real = {k: ids.get(v, v) if k in ("pk", "return_id") else v for k, v in kwargs.items()}
+        real = {k: ids.get(v, v) if k in ("pk", "return_id", "token") else v for k, v in kwargs.items()}
         url = reverse(name, kwargs=real) if name != "static" else "/static/" + kwargs["path"]
         for who in WHO:
             with transaction.atomic():
@@ -141,6 +161,11 @@ def test_authorisation_matrix(client, web, form_data, tmp_path, monkeypatch):
                     f = io.BytesIO(b"indicator,breakdown,value\nchild_safeguarding_referrals,area=luton;sex=female,3\n")
                     f.name = "figures.csv"
                     body = {"file": f}
+                elif data == "import":
+                    f = io.BytesIO(b"Appendix B\n\nBFRS - achievements and impact\n\nCrews trained.\n\n"
+                                   b"Bedfordshire Police - achievements and impact\n\nOfficers trained.\n")
+                    f.name = "contribution.txt"
+                    body = {"file": f, "period": "2024-25", "template": ""}
                 headers = {}
                 if name.startswith("api:") and who != "anonymous":
                     headers["HTTP_AUTHORIZATION"] = f"Bearer {tokens[who]}"

@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from .api.views import api
 from .settings import STATIC_DIR
-from .site import dashboard, public, views
+from .site import dashboard, importing, public, views
 
 site = ([
     path("", views.home, name="home"),
@@ -21,6 +21,10 @@ site = ([
     path("returns/<int:pk>/history/", views.return_history, name="return_history"),
     path("returns/<int:pk>/figures.xlsx", views.figures_template, name="figures_template"),
     path("returns/<int:pk>/upload/", views.figures_upload, name="figures_upload"),
+    path("imports/", importing.upload, name="import_upload"),
+    path("imports/<str:token>/", importing.review, name="import_review"),
+    path("imports/<str:token>/confirm/", importing.confirm, name="import_confirm"),
+    path("imports/<str:token>/cancel/", importing.cancel, name="import_cancel"),
     path("bu/", dashboard.dashboard, name="dashboard"),
     path("bu/deadline/", dashboard.set_deadline, name="set_deadline"),
     path("bu/build/", dashboard.start_build, name="start_build"),
