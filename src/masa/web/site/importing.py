@@ -232,22 +232,23 @@ def confirm(request, token: str):
     drafts = _drafts(row)
     if row.partner and any(r.partner != row.partner for r in drafts):
         raise Http404("not your partner's draft")  # cannot happen: filtered at upload
-    blocked = [r for r in drafts if (e := _existing(r)) is not None and e.status != "draft"]
-    saveable = [r for r in drafts if r not in blocked]
     names = lambda rs: ", ".join(f"{spec.partner(r.partner).name} ({r.template})" for r in rs)
+    try:
+        with transaction.atomic():  # the status check and the save see the same rows
+            blocked = [r for r in drafts if (e := _existing(r)) is not None and e.status != "draft"]
+            saveable = [r for r in drafts if r not in blocked]
+            if saveable:
+                ids = store.save_returns(spec, saveable, status="draft")
+                append(request.user, "import.confirmed", f"import:{row.filename}",
+                       {"period": row.period, "returns": [f"{r.partner}/{r.period}/{r.template}" for r in saveable],
+                        "ids": ids, "refused": [f"{r.partner}/{r.period}/{r.template}" for r in blocked]})
+                row.delete()
+    except store.SpecError as exc:
+        messages.error(request, f"Nothing was saved: {str(exc).splitlines()[0]}")
+        return redirect("site:import_review", token=token)
     if not saveable:
         messages.error(request, "Nothing was saved: the return of " + names(blocked) +
                        " is no longer a draft, and an import never overwrites submitted work")
-        return redirect("site:import_review", token=token)
-    try:
-        with transaction.atomic():
-            ids = store.save_returns(spec, saveable, status="draft")
-            append(request.user, "import.confirmed", f"import:{row.filename}",
-                   {"period": row.period, "returns": [f"{r.partner}/{r.period}/{r.template}" for r in saveable],
-                    "ids": ids, "refused": [f"{r.partner}/{r.period}/{r.template}" for r in blocked]})
-            row.delete()
-    except store.SpecError as exc:
-        messages.error(request, f"Nothing was saved: {str(exc).splitlines()[0]}")
         return redirect("site:import_review", token=token)
     text = f"{len(saveable)} draft return(s) saved from {row.filename}: {names(saveable)}"
     if blocked:
