@@ -81,7 +81,18 @@ def _priorities(loc: tuple, given: list[str], known: set[str]) -> list[Problem]:
             for j, p in enumerate(given) if p not in known]
 
 
-def rule_problems(spec: Spec, ret: Return, lookup_extra=None) -> list[Problem]:
+def figure_label(spec: Spec, v, default_period: str) -> str:
+    """'training_compliance, Level 3 safeguarding children, 2024-25': which figure, in words."""
+    names = []
+    for dim, opt in v.by.items():
+        try:
+            names.append(spec.option_name(dim, opt))
+        except KeyError:
+            names.append(opt)
+    return ", ".join([v.indicator, *names, v.period or default_period])
+
+
+def rule_problems(spec: Spec, ret: Return) -> list[Problem]:
     """Evaluate the spec's rules over this return's figures, per period and area context."""
     index: dict[tuple, float | None] = {}
     for v in ret.values:
@@ -102,7 +113,8 @@ def rule_problems(spec: Spec, ret: Return, lookup_extra=None) -> list[Problem]:
                     a, b = ev.eval(left), ev.eval(right)
                     if not OPS[rule.op](a, b):
                         out.append(Problem(("values", i, "value"),
-                                           f"{rule.code}: {rule.description} ({v.indicator} = {v.value:g})", rule.severity))
+                                           f"{rule.code}: {rule.description} ({figure_label(spec, v, ret.period)} = "
+                                           f"{v.value:g})", rule.severity))
             continue
         if not used & {v.indicator for v in ret.values}:
             continue

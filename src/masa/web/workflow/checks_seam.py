@@ -57,13 +57,16 @@ def cached_for_row(spec, row) -> list[Finding] | None:
 
 
 def _findings(spec, ret: Return) -> list[Finding]:
-    """The storage gate's rules plus the checks engine if present."""
-    out = [Finding(p.severity, p.message, ".".join(str(x) for x in p.loc), "", "rule")
-           for p in reference_problems(spec, ret) + rule_problems(spec, ret)]
+    """The storage gate's references plus the checks engine (which runs the spec's rules too);
+    without the engine, the gate's own rule evaluation stands in."""
+    def gate(problems):
+        return [Finding(p.severity, p.message, ".".join(str(x) for x in p.loc), "", "rule") for p in problems]
+
+    out = gate(reference_problems(spec, ret))
     try:
         from masa.checks import check_dataset
     except Exception:
-        return out
+        return out + gate(rule_problems(spec, ret))
     try:
         found = check_dataset(Dataset(spec=spec, returns=[ret]), ret.period)
     except Exception as exc:  # a crashing engine is reported, never a silent pass
@@ -72,6 +75,8 @@ def _findings(spec, ret: Return) -> list[Finding]:
         partner = getattr(f, "partner", None)
         if partner and partner != ret.partner:
             continue
+        if getattr(f, "scope", "") == "report":
+            continue  # about the whole yearly report (e.g. Working Together items), not this return
         loc = getattr(f, "location", None)
         where = loc.label() if hasattr(loc, "label") else str(loc or "")
         out.append(Finding(str(getattr(f, "severity", "info")), str(getattr(f, "message", f)), where, str(getattr(f, "quote", "") or ""),
