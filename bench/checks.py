@@ -20,10 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from masa.checks import check_texts
+from masa.checks import check_texts, prepare
 from masa.checks.arithmetic import sentences
 from masa.checks.documents import build_ctx, default_spec
-from masa.checks.spelling import dictionary
 
 PAGE = 3000
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -65,8 +64,7 @@ def main() -> None:
     pages = len(text) / PAGE
 
     t0 = time.perf_counter()
-    dictionary()
-    from masa.checks import catalogue  # noqa: F401  (registers the checks, reads rules.yaml)
+    prepare()
     load = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -10,4 +10,13 @@ from .finding import CheckRun, ComplianceItem, FileError, Finding, Location
 from .registry import REGISTRY, Check, Ctx, check, run_checks
 
 __all__ = ["REGISTRY", "Check", "CheckRun", "ComplianceItem", "Ctx", "FileError", "Finding", "Location",
-           "check", "check_dataset", "check_documents", "check_texts", "run_checks"]
+           "check", "check_dataset", "check_documents", "check_texts", "prepare", "run_checks"]
+
+
+def prepare() -> None:
+    """Load what every run needs once per process (the dictionary, the registered checks), so a
+    server can do it before it forks its workers."""
+    from . import catalogue  # noqa: F401  (registers every check, reads data/rules.yaml)
+    from .spelling import dictionary
+
+    dictionary()

@@ -55,7 +55,8 @@ def serve(
 
         call_command("runserver", f"{host}:{port}", use_reloader=False)
         return
-    cmd = [sys.executable, "-m", "gunicorn", "masa.web.wsgi:application", "--bind", f"{host}:{port}",
+    os.environ["MASA_WARM_UP"] = "1"  # with --preload: the master loads shared work once, then forks
+    cmd = [sys.executable, "-m", "gunicorn", "masa.web.wsgi:application", "--preload", "--bind", f"{host}:{port}",
            "--workers", str(workers), "--threads", "4", "--timeout", "60", "--keep-alive", "30", "--access-logfile", "-"]
     sys.stdout.flush()
     # Replace this process with gunicorn, so a signal to `masa serve` reaches the server itself.
