@@ -47,15 +47,15 @@ def test_a_failure_mid_load_leaves_the_database_as_it_was(example_dir, tmp_path,
     for path in (folder / "returns").rglob("*.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace("status: submitted", "status: approved"),
                         encoding="utf-8")
-    real, calls = store._save_values, []
+    real, calls = store.snapshot, []
 
-    def failing(row, ret):
+    def failing(row, ret):  # each changed, non-draft return is frozen as a version
         calls.append(ret.partner)
         if len(calls) == 2:
             raise RuntimeError("disk full")
         return real(row, ret)
 
-    monkeypatch.setattr(store, "_save_values", failing)
+    monkeypatch.setattr(store, "snapshot", failing)
     with pytest.raises(RuntimeError):
         store.load_folder(folder)
     assert _counts() == before
@@ -97,6 +97,23 @@ def test_stored_returns_come_back_as_loaded(example_dir):
         as_loaded = {v.key(ret.partner, ret.period): (v.value, v.provenance.kind) for v in ret.values}
         as_stored = {v.key(back.partner, back.period): (v.value, v.provenance.kind) for v in back.values}
         assert as_stored == as_loaded, key
+
+
+def test_a_save_rewrites_only_the_parts_that_changed(example_dir):
+    """Editing one figure must not recreate the return's sections (an autosave stays cheap)."""
+    from masa.web.core.models import Return as Row
+    from masa.web.store import load_folder, return_from_row, save_returns, spec_for
+
+    load_folder(example_dir)
+    row = Row.objects.get(partner__code="elft", period__code="2024-25", template__code="appendix-b")
+    sections_before = list(row.sections.values_list("pk", flat=True))
+    ret = return_from_row(row)
+    edited = ret.values[0].model_copy(update={"value": (ret.values[0].value or 0) + 1})
+    save_returns(spec_for("luton"), [ret.model_copy(update={"values": [edited, *ret.values[1:]]})])
+    row.refresh_from_db()
+    assert list(row.sections.values_list("pk", flat=True)) == sections_before
+    back = return_from_row(row)
+    assert back.values[0].value == edited.value and back.sections == ret.sections
 
 
 def test_submitted_versions_cannot_be_changed_or_deleted(example_dir):

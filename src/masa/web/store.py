@@ -166,8 +166,14 @@ def _audit(ret: Return, what: str, via: str) -> None:
            {"status": ret.status, "values": len(ret.values), "source": ret.source})
 
 
+PARTS = ("sections", "audits", "highlights", "challenges", "next_year", "case_studies", "attachments", "values")
+
+
 def _save_return(ret: Return) -> tuple[int, str]:
-    """Store one return; returns (id, "created" | "updated" | "unchanged")."""
+    """Store one return; returns (id, "created" | "updated" | "unchanged").
+
+    Each part (sections, audits, figures, ...) is rewritten only when its own content hash
+    changed, so an autosave that edits one figure writes one figure."""
     m = _models()
     content = ret.model_dump(mode="json")
     sha = _sha(content)
@@ -179,60 +185,89 @@ def _save_return(ret: Return) -> tuple[int, str]:
     )
     if not created and row.content_sha256 == sha:
         return row.pk, "unchanged"
-    row.status, row.voice, row.content_sha256 = ret.status, ret.voice, sha
+    parts = {part: _sha(content[part]) for part in PARTS}
+    changed = {part for part in PARTS if row.part_sha256.get(part) != parts[part]}
+    row.status, row.voice, row.content_sha256, row.part_sha256 = ret.status, ret.voice, sha, parts
     row.lock_version += 0 if created else 1
     row.save()
-    for rel in ("sections", "audits", "highlights", "challenges", "next_year", "case_studies", "attachments"):
+    for rel in changed - {"values"}:
         getattr(row, rel).all().delete()
     priorities = {p.code: p for p in m.Priority.objects.all()}
-    for i, s in enumerate(ret.sections):
-        obj = m.SectionAnswer.objects.create(ret=row, order=i, section=s.section, heading=s.heading, text=s.text)
-        obj.priorities.set([priorities[c] for c in s.priorities])
-    for i, a in enumerate(ret.audits):
-        audit = m.Audit.objects.create(ret=row, order=i, title=a.title, findings=a.findings)
-        audit.priorities.set([priorities[c] for c in a.priorities])
-        for j, act in enumerate(a.actions):
-            m.AuditAction.objects.create(audit=audit, order=j, text=act.text, owner=act.owner, due=act.due,
-                                         status=act.status)
-    for i, h in enumerate(ret.highlights):
-        m.Highlight.objects.create(ret=row, order=i, delivered=h.delivered, impact=h.impact)
-    for i, c in enumerate(ret.challenges):
-        m.Challenge.objects.create(ret=row, order=i, text=c.text).priorities.set([priorities[x] for x in c.priorities])
-    for i, n in enumerate(ret.next_year):
-        m.NextYearPriority.objects.create(ret=row, order=i, text=n.text).priorities.set(
-            [priorities[x] for x in n.priorities])
-    for i, c in enumerate(ret.case_studies):
-        m.CaseStudy.objects.create(ret=row, order=i, title=c.title, text=c.text, anonymised=c.anonymised)
-    for i, a in enumerate(ret.attachments):
-        m.Attachment.objects.create(
-            ret=row, order=i, label=a.label, filename=a.filename, status=a.status,
-            area=m.Area.objects.get(code=a.area) if a.area else None,
-            period=m.Period.objects.get(code=a.period) if a.period else None)
-    _save_values(row, ret)
+    if "sections" in changed:
+        for i, s in enumerate(ret.sections):
+            obj = m.SectionAnswer.objects.create(ret=row, order=i, section=s.section, heading=s.heading, text=s.text)
+            obj.priorities.set([priorities[c] for c in s.priorities])
+    if "audits" in changed:
+        for i, a in enumerate(ret.audits):
+            audit = m.Audit.objects.create(ret=row, order=i, title=a.title, findings=a.findings)
+            audit.priorities.set([priorities[c] for c in a.priorities])
+            m.AuditAction.objects.bulk_create(
+                m.AuditAction(audit=audit, order=j, text=act.text, owner=act.owner, due=act.due, status=act.status)
+                for j, act in enumerate(a.actions))
+    if "highlights" in changed:
+        m.Highlight.objects.bulk_create(m.Highlight(ret=row, order=i, delivered=h.delivered, impact=h.impact)
+                                        for i, h in enumerate(ret.highlights))
+    for part, model in (("challenges", m.Challenge), ("next_year", m.NextYearPriority)):
+        if part in changed:
+            for i, item in enumerate(getattr(ret, part)):
+                model.objects.create(ret=row, order=i, text=item.text).priorities.set(
+                    [priorities[x] for x in item.priorities])
+    if "case_studies" in changed:
+        m.CaseStudy.objects.bulk_create(m.CaseStudy(ret=row, order=i, title=c.title, text=c.text,
+                                                    anonymised=c.anonymised) for i, c in enumerate(ret.case_studies))
+    if "attachments" in changed:
+        areas = dict(m.Area.objects.values_list("code", "pk"))
+        periods = dict(m.Period.objects.values_list("code", "pk"))
+        m.Attachment.objects.bulk_create(
+            m.Attachment(ret=row, order=i, label=a.label, filename=a.filename, status=a.status,
+                         area_id=areas[a.area] if a.area else None, period_id=periods[a.period] if a.period else None)
+            for i, a in enumerate(ret.attachments))
+    if "values" in changed:
+        _save_values(row, ret)
     if ret.status != "draft":
         snapshot(row, ret)
     return row.pk, "created" if created else "updated"
 
 
+VALUE_FIELDS = ("by", "area_id", "value", "note", "ret_id", "order", "provenance_kind", "source", "definition",
+                "sha256", "rows", "quarantined", "computed_at", "sentence")
+
+
 def _save_values(row, ret: Return) -> None:
+    """Upsert the return's figures in bulk: one read, then only what changed is written."""
     m = _models()
-    indicators = {i.code: i for i in m.Indicator.objects.all()}
-    periods = {p.code: p for p in m.Period.objects.all()}
-    areas = {a.code: a for a in m.Area.objects.all()}
-    keep = []
+    from django.db.models import Q
+
+    indicators = dict(m.Indicator.objects.values_list("code", "pk"))
+    periods = dict(m.Period.objects.values_list("code", "pk"))
+    areas = dict(m.Area.objects.values_list("code", "pk"))
+    wanted: dict[tuple, dict] = {}
     for i, v in enumerate(ret.values):
         prov = v.provenance
-        obj, _ = m.DataValue.objects.update_or_create(
-            partner=row.partner, period=periods[v.period or ret.period], indicator=indicators[v.indicator],
-            by_key=_by_key(v.by),
-            defaults=dict(
-                by=v.by, area=areas.get(v.by.get("area", "")), value=v.value, note=v.note, ret=row, order=i,
-                provenance_kind=prov.kind, source=prov.source, definition=prov.definition, sha256=prov.sha256,
-                rows=prov.rows, quarantined=prov.quarantined, computed_at=prov.computed_at, sentence=prov.sentence,
-            ),
-        )
-        keep.append(obj.pk)
-    row.values.exclude(pk__in=keep).delete()
+        key = (periods[v.period or ret.period], indicators[v.indicator], _by_key(v.by))
+        wanted[key] = dict(
+            by=v.by, area_id=areas.get(v.by.get("area", "")), value=v.value, note=v.note, ret_id=row.pk, order=i,
+            provenance_kind=prov.kind, source=prov.source, definition=prov.definition, sha256=prov.sha256,
+            rows=prov.rows, quarantined=prov.quarantined, computed_at=prov.computed_at, sentence=prov.sentence)
+    existing = {(d.period_id, d.indicator_id, d.by_key): d for d in m.DataValue.objects.filter(
+        Q(ret=row) | Q(partner=row.partner, period_id__in={k[0] for k in wanted},
+                       indicator_id__in={k[1] for k in wanted}))}
+    changed, new = [], []
+    for key, fields in wanted.items():
+        obj = existing.get(key)
+        if obj is None:
+            new.append(m.DataValue(partner=row.partner, period_id=key[0], indicator_id=key[1], by_key=key[2], **fields))
+        elif any(getattr(obj, f) != val for f, val in fields.items()):
+            for f, val in fields.items():
+                setattr(obj, f, val)
+            changed.append(obj)
+    stale = [d.pk for key, d in existing.items() if d.ret_id == row.pk and key not in wanted]
+    if stale:
+        m.DataValue.objects.filter(pk__in=stale).delete()
+    if changed:
+        m.DataValue.objects.bulk_update(changed, [f for f in VALUE_FIELDS])
+    if new:
+        m.DataValue.objects.bulk_create(new)
 
 
 def snapshot(row, ret: Return) -> None:
@@ -266,26 +301,36 @@ def load_folder(folder: str | Path) -> LoadSummary:
 
 # --- reading back -------------------------------------------------------------------------
 
+RETURN_PARTS = ("sections__priorities", "audits__priorities", "audits__actions", "highlights", "challenges__priorities",
+                "next_year__priorities", "case_studies", "attachments__area", "attachments__period")
+
+
 def return_from_row(row, values=None) -> Return:
-    """Rebuild the plain Return from its rows."""
+    """Rebuild the plain Return from its rows, in a fixed handful of queries (one per part)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([row], *RETURN_PARTS)
     values = list(row.values.select_related("indicator", "period").all()) if values is None else values
+
+    def tags(item) -> list[str]:
+        return [p.code for p in item.priorities.all()]  # the Return model sorts them
+
     return Return(
         partner=row.partner.code, period=row.period.code, template=row.template.code, status=row.status,
         voice=row.voice,
-        sections=[SectionAnswer(section=s.section, heading=s.heading, text=s.text,
-                                priorities=[p.code for p in s.priorities.order_by("code")]) for s in row.sections.all()],
+        sections=[SectionAnswer(section=s.section, heading=s.heading, text=s.text, priorities=tags(s))
+                  for s in row.sections.all()],
         values=[_value(v) for v in values],
-        audits=[Audit(title=a.title, findings=a.findings, priorities=[p.code for p in a.priorities.order_by("code")],
+        audits=[Audit(title=a.title, findings=a.findings, priorities=tags(a),
                       actions=[Action(text=x.text, owner=x.owner, due=x.due, status=x.status) for x in a.actions.all()])
                 for a in row.audits.all()],
         highlights=[Highlight(delivered=h.delivered, impact=h.impact) for h in row.highlights.all()],
-        challenges=[Challenge(text=c.text, priorities=[p.code for p in c.priorities.order_by("code")]) for c in row.challenges.all()],
-        next_year=[NextYearPriority(text=n.text, priorities=[p.code for p in n.priorities.order_by("code")])
-                   for n in row.next_year.all()],
+        challenges=[Challenge(text=c.text, priorities=tags(c)) for c in row.challenges.all()],
+        next_year=[NextYearPriority(text=n.text, priorities=tags(n)) for n in row.next_year.all()],
         case_studies=[CaseStudy(title=c.title, text=c.text, anonymised=c.anonymised) for c in row.case_studies.all()],
         attachments=[Attachment(label=a.label, filename=a.filename, status=a.status,
                                 area=a.area.code if a.area else None, period=a.period.code if a.period else None)
-                     for a in row.attachments.select_related("area", "period").all()],
+                     for a in row.attachments.all()],
     )
 
 

@@ -85,6 +85,7 @@ class Return(models.Model):
     status = models.CharField(max_length=20, choices=STATUSES, default="draft")
     voice = models.TextField(blank=True)
     content_sha256 = models.CharField(max_length=64, blank=True)
+    part_sha256 = models.JSONField(default=dict, blank=True)  # per part: only changed parts are rewritten
     lock_version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
