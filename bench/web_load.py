@@ -156,7 +156,8 @@ def one_round(c, base, i, n, ids, bu, rng, think, timings, errors, baseline) -> 
         time.sleep(rng.uniform(0.5, 1.5) * think)  # a person reads before the next click
         t = time.perf_counter()
         r = c.request(method, url, **kw)
-        timings.append(time.perf_counter() - t)
+        kind = "dashboard" if url.endswith("/bu/") else "save" if method == "POST" else "return page"
+        timings.append((kind, time.perf_counter() - t))
         return r
 
     t = time.perf_counter()
@@ -211,12 +212,14 @@ def run(label: str, env: dict, users: int, rounds: int, workers: int, think: flo
     finally:
         server.terminate()
         server.wait(10)
-    ms = sorted(x * 1000 for x in stats["timings"])
+    ms = sorted(x * 1000 for _, x in stats["timings"])
+    kinds = {k: sorted(x * 1000 for kk, x in stats["timings"] if kk == k) for k in {k for k, _ in stats["timings"]}}
     base_ms = sorted(x * 1000 for x in stats["baseline"])
     q = lambda xs, p: xs[min(len(xs) - 1, int(p * len(xs)))] if xs else float("nan")
     out = {"label": label, "requests": len(ms), "p50": q(ms, 0.5), "p95": q(ms, 0.95), "errors": len(stats["errors"]),
            "conflicts": stats["conflicts"], "wall": wall, "base_p95": q(base_ms, 0.95),
-           "mean": statistics.fmean(ms) if ms else float("nan"), "first_errors": stats["errors"][:5]}
+           "mean": statistics.fmean(ms) if ms else float("nan"), "first_errors": stats["errors"][:5],
+           "by_kind": {k: (len(v), q(v, 0.5), q(v, 0.95)) for k, v in sorted(kinds.items())}}
     return out
 
 
@@ -226,6 +229,8 @@ def report(r: dict) -> None:
           f"p95 {r['p95']:.0f} ms | errors {r['errors']} | conflicts (409, expected) {r['conflicts']} | "
           f"static-file baseline p95 {r['base_p95']:.0f} ms (ratio {r['p95'] / max(r['base_p95'], 0.1):.1f}×) | "
           f"{'PASS' if ok else 'FAIL'} (target p95 < 150 ms, 0 errors)")
+    for kind, (n, p50, p95) in r["by_kind"].items():
+        print(f"    {kind:<12} {n:>4} requests | p50 {p50:.0f} ms | p95 {p95:.0f} ms")
     for e in r["first_errors"]:
         print(f"    error: {e}")
 
