@@ -221,3 +221,36 @@ def test_sign_in_only_redirects_within_the_site(client, web, nxt, expected):
     r = client.post("/login/", {"username": "bu@example.org", "password": "correct horse battery staple",
                                 "next": nxt})
     assert r.status_code == 302 and r["Location"] == expected
+
+
+def test_a_csv_field_too_long_to_parse_is_an_upload_error(client, web):
+    r = _upload(client, web, "figures.csv", b"indicator,breakdown,value\n\"" + b"x" * 200_000 + b"\",,1\n")
+    assert r.status_code == 400
+    assert "not a readable CSV file" in r.content.decode()
+
+
+def test_a_huge_row_index_in_a_form_field_is_ignored_not_a_crash(client, web, form_data):
+    client.force_login(web.users["contributor"])
+    r = client.post(f"/returns/{web.draft.pk}/", form_data(web.draft, **{"sec-training-" + "9" * 5000 + "-text": "x"}))
+    assert r.status_code in (200, 302, 400)
+
+
+@pytest.mark.parametrize("query", ["?a=%C2%B2&b=1", "?a=99999999999999999999&b=1", "?a=-1&b=x"])
+def test_odd_version_numbers_in_the_history_query_are_ignored(client, web, query):
+    client.force_login(web.users["bu"])
+    r = client.get(f"/returns/{web.draft.pk}/history/{query}")
+    assert r.status_code == 200
+
+
+def test_nul_characters_are_refused_with_a_clear_message(client, web):
+    client.force_login(web.users["contributor"])
+    r = client.post(f"/returns/{web.draft.pk}/messages/", {"section": "general", "text": "hello\x00there"})
+    assert r.status_code == 400 and "NUL character" in r.content.decode()
+    r = client.get("/returns/?period=2024-25\x00")
+    assert r.status_code == 400
+    from masa.web.accounts.models import ApiToken
+
+    token = ApiToken.issue(web.users["contributor"])
+    r = client.put(f"/api/returns/{web.draft.pk}/figures", data='{"lock_version": 0, "note": "a\\u0000b"}',
+                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 400 and "NUL" in str(r.json())

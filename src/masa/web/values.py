@@ -17,9 +17,9 @@ from masa.spec import Location, SpecError, parse_period
 from masa.spec.yamlsource import validation_messages
 
 from . import setup
+from .accounts.access import EDITABLE
 from .store import UnknownChoice, return_from_row, save_returns, spec_for
 
-EDITABLE = ("draft", "queried")
 
 
 class ValuesFile(BaseModel):

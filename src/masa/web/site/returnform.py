@@ -123,7 +123,7 @@ def figure_cells(spec, ret: Return, history: list[DataValue]) -> list[Cell]:
 
 
 def _indexed(post, prefix: str) -> list[int]:
-    pat = re.compile(rf"^{re.escape(prefix)}-(\d+)-")
+    pat = re.compile(rf"^{re.escape(prefix)}-(\d{{1,4}})-")  # a form has at most thousands of rows
     return sorted({int(m.group(1)) for k in post.keys() if (m := pat.match(k))})
 
 

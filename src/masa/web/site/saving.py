@@ -6,6 +6,7 @@ from django.db import transaction
 
 from masa.returns import Return
 from masa.web import store
+from masa.web.accounts.access import EDITABLE
 from masa.web.auditlog.chain import append
 
 
@@ -29,8 +30,9 @@ def save_return(row, ret: Return, lock_version: int, user) -> int:
 
     with transaction.atomic():
         # A no-op conditional update takes the row's write lock and tells us if we are stale.
-        if not Row.objects.filter(pk=row.pk, lock_version=lock_version).update(lock_version=lock_version):
-            raise Conflict()
+        if not Row.objects.filter(pk=row.pk, lock_version=lock_version,
+                                  status__in=EDITABLE).update(lock_version=lock_version):
+            raise Conflict()  # saved by someone else, or submitted/approved meanwhile
         fresh = Row.objects.select_related("partner", "period", "template").get(pk=row.pk)
         old = store.return_from_row(fresh)
         ret = ret.model_copy(update={"status": fresh.status})

@@ -85,7 +85,10 @@ def read_upload(name: str, data: bytes, max_bytes: int) -> list[list[str]]:
             raise UploadError(f"{name} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
         if "\x00" in text:
             raise UploadError(f"{name} contains binary data; it is not a CSV file")
-        return [row for row in csv.reader(io.StringIO(text))]
+        try:
+            return [row for row in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:
+            raise UploadError(f"{name} is not a readable CSV file: {exc}") from None
     raise UploadError(f"{name}: upload a .xlsx or .csv file (other types are not accepted)")
 
 

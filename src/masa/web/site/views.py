@@ -328,8 +328,8 @@ def return_history(request, pk: int):
     versions = list(row.versions.order_by("number"))
     diff, a, b = [], request.GET.get("a"), request.GET.get("b")
     if a and b:
-        va = row.versions.filter(number=a).first() if a.isdigit() else None
-        vb = row.versions.filter(number=b).first() if b.isdigit() else None
+        va = row.versions.filter(number=int(a)).first() if _version_number(a) else None
+        vb = row.versions.filter(number=int(b)).first() if _version_number(b) else None
         if va is None or vb is None:
             messages.error(request, "Choose two versions that exist")
         else:
@@ -448,3 +448,8 @@ def request_post_from(ret, spec) -> dict:
             out[f"{q}-due"], out[f"{q}-status"] = act.due.isoformat() if act.due else "", act.status
     out["voice"] = ret.voice
     return out
+
+
+def _version_number(text: str) -> bool:
+    """A version number from the query string: plain ASCII digits, small enough for any database."""
+    return text.isascii() and text.isdecimal() and len(text) <= 6

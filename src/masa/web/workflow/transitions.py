@@ -7,6 +7,7 @@ states freeze an immutable ``ReturnVersion``.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 
 from masa.web.auditlog.chain import append
 
@@ -42,7 +43,8 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         if fresh.status not in sources:
             raise TransitionError(f"A return that is {fresh.status} cannot be {target}")
         before = fresh.status
-        Return.objects.filter(pk=row.pk).update(status=target)
+        # bumping the lock makes any save begun before this transition a conflict, not a late edit
+        Return.objects.filter(pk=row.pk).update(status=target, lock_version=F("lock_version") + 1)
         fresh.status = target
         Transition.objects.create(ret=fresh, from_status=before, to_status=target, actor=user, reason=reason)
         if action == "query":
