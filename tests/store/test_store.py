@@ -138,3 +138,26 @@ def test_unknown_partnership_or_period_lists_the_valid_ones(example_dir):
         dataset_for("lutonn", "2024-25")
     with pytest.raises(UnknownChoice, match="2023-24, 2024-25, 2025-26"):
         dataset_for("luton", "2019-20")
+
+
+def test_a_figure_held_by_another_return_is_never_taken_over(example_dir):
+    """ELFT's 2024-25 return holds last year's 420 referrals; a 2023-24 draft cannot rewrite it."""
+    from masa.returns import DataValue, Return
+    from masa.web.core.models import DataValue as Row
+    from masa.web.store import FigureOwned, load_folder, save_returns, spec_for
+
+    load_folder(example_dir)
+    spec = spec_for("luton")
+    held = Row.objects.get(partner__code="elft", indicator__code="csc_referrals", period__code="2023-24", by_key="")
+    owner = held.ret_id
+    draft = Return(partner="elft", period="2023-24", template="appendix-b",
+                   values=[DataValue(indicator="csc_referrals", value=999)])
+    with pytest.raises(FigureOwned, match="is 420 in the elft 2024-25 appendix-b return"):
+        save_returns(spec, [draft])
+    held.refresh_from_db()
+    assert (held.value, held.ret_id) == (420, owner)
+
+    same = draft.model_copy(update={"values": [DataValue(indicator="csc_referrals", value=420)]})
+    save_returns(spec, [same])  # agreeing with the stored figure is fine; it stays where it is
+    held.refresh_from_db()
+    assert (held.value, held.ret_id) == (420, owner)

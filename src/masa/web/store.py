@@ -229,6 +229,18 @@ def _save_return(ret: Return) -> tuple[int, str]:
     return row.pk, "created" if created else "updated"
 
 
+class FigureOwned(SpecError):
+    """A figure already held by another return of the same partner, with a different value."""
+
+
+def _indicator_code(value) -> str:
+    return value.indicator.code
+
+
+def _period_code(value) -> str:
+    return value.period.code
+
+
 VALUE_FIELDS = ("by", "area_id", "value", "note", "ret_id", "order", "provenance_kind", "source", "definition",
                 "sha256", "rows", "quarantined", "computed_at", "sentence")
 
@@ -253,8 +265,21 @@ def _save_values(row, ret: Return) -> None:
         Q(ret=row) | Q(partner=row.partner, period_id__in={k[0] for k in wanted},
                        indicator_id__in={k[1] for k in wanted}))}
     changed, new = [], []
+    owners = {r.pk: r for r in m.Return.objects.filter(
+        pk__in={d.ret_id for d in existing.values() if d.ret_id not in (None, row.pk)}).select_related(
+        "partner", "period", "template")}
     for key, fields in wanted.items():
         obj = existing.get(key)
+        if obj is not None and obj.ret_id in owners:
+            # Another return of this partner already holds this figure: never take it over.
+            if obj.value != fields["value"]:
+                owner = owners[obj.ret_id]
+                raise FigureOwned([(Location(ret.source or f"return {ret.partner} {ret.period} {ret.template}", None,
+                                             f"values.{fields['order']}"),
+                                    f"{_indicator_code(obj)} for {_period_code(obj)} ({obj.by_key or 'total'}) is "
+                                    f"{obj.value:g} in the {owner.partner.code} {owner.period.code} "
+                                    f"{owner.template.code} return ({owner.status}); change it there, not here")])
+            continue
         if obj is None:
             new.append(m.DataValue(partner=row.partner, period_id=key[0], indicator_id=key[1], by_key=key[2], **fields))
         elif any(getattr(obj, f) != val for f, val in fields.items()):

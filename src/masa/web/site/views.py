@@ -199,6 +199,9 @@ def return_page(request, pk: int):
         lock = -1
     try:
         saving.save_return(row, result.ret, lock, request.user)
+    except store.FigureOwned as exc:
+        messages.error(request, "; ".join(msg for _, msg in exc.problems))
+        return _page(request, row, result.ret, status=409, posted=request.POST)
     except saving.Conflict:
         merged, clashes = _merge_stale(request, row, result.ret)
         if merged is None:
