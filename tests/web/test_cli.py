@@ -51,3 +51,27 @@ def test_serving_beyond_this_machine_needs_a_real_secret_key(monkeypatch):
     result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "needs MASA_SECRET_KEY" in result.output
+
+
+def test_user_commands_work_in_a_fresh_process(tmp_path):
+    """As an administrator runs them: Django is set up by the command itself, not by a test."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["MASA_DB"] = str(tmp_path / "users.sqlite3")
+
+    def masa(*args):
+        return subprocess.run([sys.executable, "-m", "masa", *args], env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    assert masa("users", "add", "lead@example.org", "--role", "business_unit",
+                "--password", "a long enough password 42").returncode == 0
+    issued = masa("users", "token", "lead@example.org", "--label", "power bi")
+    assert issued.returncode == 0, issued.stderr
+    assert len(issued.stdout.strip()) >= 32
+    totp = masa("users", "totp", "lead@example.org")
+    assert totp.returncode == 0 and "otpauth://" in totp.stdout, totp.stderr
+    verified = masa("audit", "verify")
+    assert verified.returncode == 0 and "intact" in verified.stdout

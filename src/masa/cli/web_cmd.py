@@ -125,17 +125,20 @@ def _user(email: str):
 def token(email: str = typer.Argument(..., help="The user's email address."),
           label: str = typer.Option("", help="What the token is for.")) -> None:
     """Issue an API token for a user; it is printed once and stored only as a hash."""
+    user = _user(email)  # sets Django up before any model is imported
     from masa.web.accounts.models import ApiToken
+    from masa.web.auditlog.chain import append
 
-    key = ApiToken.issue(_user(email), label)
+    key = ApiToken.issue(user, label)
+    append("cli", "token.issued", f"user:{email}", {"label": label})
     console.print(key, highlight=False)
 
 
 def totp(email: str = typer.Argument(..., help="The user's email address.")) -> None:
     """Set up a TOTP authenticator for a user; prints the otpauth:// address to scan."""
+    user = _user(email)  # sets Django up before any model is imported
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    user = _user(email)
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     from masa.web.auditlog.chain import append

@@ -74,17 +74,25 @@ def load_values(partnership: str, partner: str, path: str | Path, template: str 
         raise SpecError([(Location(str(path), None, "period"), str(exc))]) from None
     if year not in spec.period_codes:
         raise UnknownChoice("period", year, list(spec.periods.financial_years))
+    from django.db import transaction
+    from django.db.models import F
+
     from .core.models import Return as ReturnRow
 
-    row = ReturnRow.objects.filter(partner__code=partner, period__code=year, template__code=template).first()
-    if row is not None and row.status not in EDITABLE:
-        raise SpecError([(Location(str(path)), f"the {partner} return for {year} is {row.status}: figures can only "
-                                               f"be loaded into a draft or a queried return")])
-    current = return_from_row(row) if row else Return(partner=partner, period=year, template=template)
-    incoming = {v.key(partner, vf.period): v.model_copy(update={"period": v.period or vf.period}) for v in vf.values}
-    kept = [v for v in current.values if v.key(partner, year) not in incoming]
-    merged = current.model_copy(update={"values": kept + list(incoming.values())})
-    merged.source = str(path)
-    save_returns(spec, [merged])
+    with transaction.atomic():  # read, check and write under the row's lock: no lost web save
+        row = (ReturnRow.objects.select_for_update()
+               .filter(partner__code=partner, period__code=year, template__code=template).first())
+        if row is not None and row.status not in EDITABLE:
+            raise SpecError([(Location(str(path)), f"the {partner} return for {year} is {row.status}: figures can "
+                                                   f"only be loaded into a draft or a queried return")])
+        current = return_from_row(row) if row else Return(partner=partner, period=year, template=template)
+        incoming = {v.key(partner, vf.period): v.model_copy(update={"period": v.period or vf.period})
+                    for v in vf.values}
+        kept = [v for v in current.values if v.key(partner, year) not in incoming]
+        merged = current.model_copy(update={"values": kept + list(incoming.values())})
+        merged.source = str(path)
+        save_returns(spec, [merged])
+        if row is not None:  # a form opened before this load must not overwrite it unseen
+            ReturnRow.objects.filter(pk=row.pk).update(lock_version=F("lock_version") + 1)
     return LoadedValues(partner, year, template, merged.status, added=len(incoming),
                         replaced=len(current.values) - len(kept))
