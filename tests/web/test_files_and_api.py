@@ -254,3 +254,19 @@ def test_nul_characters_are_refused_with_a_clear_message(client, web):
     r = client.put(f"/api/returns/{web.draft.pk}/figures", data='{"lock_version": 0, "note": "a\\u0000b"}',
                    content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert r.status_code == 400 and "NUL" in str(r.json())
+
+
+def test_api_refuses_figures_for_a_return_without_a_figures_section(client, web):
+    from masa.web.accounts.models import ApiToken
+    from masa.web.core.models import DataValue
+
+    token = ApiToken.issue(web.users["other"])  # police contributor; police's Appendix C is a draft
+    before = DataValue.objects.count()
+    lock = web.other_draft.lock_version
+    r = client.put(f"/api/returns/{web.other_draft.pk}/figures",
+                   data=f'{{"lock_version": {lock}, "figures": [{{"indicator": "csc_referrals", "value": 4}}]}}',
+                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 422 and "has no figures section" in str(r.json())
+    assert DataValue.objects.count() == before
+    web.other_draft.refresh_from_db()
+    assert web.other_draft.lock_version == lock

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import os
 import sys
 from pathlib import Path
@@ -25,12 +27,16 @@ def serve(
     example: Path = typer.Option(Path("examples/luton-2024-25"), help="Partnership folder loaded with --demo."),
     dev: bool = typer.Option(False, help="Django's development server instead of gunicorn."),
     workers: int = typer.Option(3, help="gunicorn worker processes."),
-    insecure_http: bool = typer.Option(True, help="Allow cookies over plain HTTP (local use; turn off behind TLS)."),
+    insecure_http: Optional[bool] = typer.Option(
+        None, help="Allow session cookies over plain HTTP. Default: on for 127.0.0.1/localhost (local use), "
+                   "off anywhere else, where masa must sit behind TLS."),
 ) -> None:
     """Migrate the database, optionally load the demo, and run the web application."""
     if host not in LOOPBACK and not os.environ.get("MASA_SECRET_KEY"):
         fail(f"serving on {host} needs MASA_SECRET_KEY set to a long random secret: the built-in "
              f"development key would let anyone forge sessions")
+    if insecure_http is None:
+        insecure_http = host in LOOPBACK
     if insecure_http:
         os.environ["MASA_INSECURE_HTTP"] = "1"
     from masa.web import setup

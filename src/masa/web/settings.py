@@ -96,6 +96,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Sessions and cookies. Secure cookies unless explicitly serving plain HTTP for development.
 _https = os.environ.get("MASA_INSECURE_HTTP") != "1"
 SESSION_COOKIE_SECURE = _https
+# HSTS is sent only on HTTPS responses; behind a TLS-terminating proxy set MASA_BEHIND_PROXY=1.
+SECURE_HSTS_SECONDS = 31536000 if _https else 0
+if os.environ.get("MASA_BEHIND_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_COOKIE_SECURE = _https
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -109,6 +109,8 @@ def put_figures(request, return_id: int, payload: FiguresIn):
     if not access.can_edit(request.auth, row):
         raise HttpError(409, f"return {return_id} is {row.status}; only draft or queried returns can be changed")
     spec = common.spec()
+    if not any(s.kind == "figures" for s in spec.template(row.template.code).sections):
+        raise HttpError(422, f"return {return_id} uses the {row.template.code} template, which has no figures section")
     base = store.return_from_row(row)
     post: dict = {}
     from masa.web.site.returnform import by_key, fmt
@@ -129,6 +131,8 @@ def put_figures(request, return_id: int, payload: FiguresIn):
         raise HttpError(422, "; ".join(f"{k.replace('fig|', '')}: {m}" for k, ms in result.errors.items() for m in ms))
     try:
         lock = saving.save_return(row, result.ret, payload.lock_version, request.auth)
+    except store.FigureOwned as exc:
+        raise HttpError(409, "; ".join(msg for _, msg in exc.problems)) from None
     except saving.Conflict:
         raise HttpError(409, "someone else saved this return since lock_version "
                              f"{payload.lock_version}; fetch it again and reapply your changes") from None
