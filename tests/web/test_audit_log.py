@@ -69,3 +69,27 @@ def test_rows_cannot_be_changed_through_the_model(web):
         row.save()
     with pytest.raises(AppendOnly):
         row.delete()
+
+
+def test_a_rewritten_chain_is_caught_without_the_key(client, web, form_data):
+    """Someone with write access to the database edits a row and recomputes every later hash
+    (and the head) as a plain SHA-256 chain: the keyed hash still names the edited row."""
+    import hashlib
+
+    from masa.web.auditlog.chain import GENESIS, canonical
+    from masa.web.auditlog.models import AuditEntry, ChainHead
+
+    _activity(client, web, form_data)
+    target = AuditEntry.objects.get(action="return.saved")
+    AuditEntry.objects.filter(pk=target.pk).update(actor="someone.else@example.org")
+    prev = GENESIS
+    for row in AuditEntry.objects.order_by("seq"):
+        body = {"seq": row.seq, "at": row.at.isoformat(timespec="microseconds"), "actor": row.actor,
+                "action": row.action, "target": row.target, "data": row.data, "prev": prev}
+        forged = hashlib.sha256(canonical(body).encode()).hexdigest()
+        AuditEntry.objects.filter(pk=row.pk).update(prev_hash=prev, hash=forged)
+        prev = forged
+    ChainHead.objects.update(hash=prev)
+    r = _verify()
+    assert r.exit_code == 1
+    assert f"row {target.seq} was edited" in r.output

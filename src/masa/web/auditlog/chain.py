@@ -1,14 +1,18 @@
 """Append to and verify the hash-chained audit log.
 
-hash(row) = sha256(canonical JSON of the row's fields including the previous row's hash).
-Editing any row breaks its own hash; deleting a row breaks the sequence and the next row's
-link; deleting the newest rows disagrees with ``ChainHead``.
+hash(row) = HMAC-SHA256(key, canonical JSON of the row's fields including the previous row's
+hash). Editing any row breaks its own hash; deleting a row breaks the sequence and the next
+row's link; deleting the newest rows disagrees with ``ChainHead``. The key lives outside the
+database (``MASA_AUDIT_KEY``, else the secret key), so someone who can write to the database
+but not read the server's settings cannot recompute a consistent chain after tampering.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 from dataclasses import dataclass
 
 GENESIS = "0" * 64
@@ -21,7 +25,13 @@ def canonical(obj) -> str:
 def row_hash(seq: int, at: str, actor: str, action: str, target: str, data, prev_hash: str) -> str:
     body = {"seq": seq, "at": at, "actor": actor, "action": action, "target": target, "data": data,
             "prev": prev_hash}
-    return hashlib.sha256(canonical(body).encode()).hexdigest()
+    return hmac.new(_key(), canonical(body).encode(), hashlib.sha256).hexdigest()
+
+
+def _key() -> bytes:
+    from django.conf import settings
+
+    return (os.environ.get("MASA_AUDIT_KEY") or settings.SECRET_KEY).encode()
 
 
 def append(actor, action: str, target: str, data=None) -> None:
