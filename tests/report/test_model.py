@@ -153,3 +153,40 @@ def test_engine_never_imports_django():
             "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_quarter_cannot_be_worked_out_from_the_year_and_the_other_quarters(spec):
+    ds = _dataset(spec, [
+        _value("child_safeguarding_referrals", 22, area="luton"),
+        _value("child_safeguarding_referrals", 3, period="2024-25 Q1", area="luton"),
+        _value("child_safeguarding_referrals", 6, period="2024-25 Q2", area="luton"),
+        _value("child_safeguarding_referrals", 6, period="2024-25 Q3", area="luton"),
+        _value("child_safeguarding_referrals", 7, period="2024-25 Q4", area="luton"),
+    ])
+    pub = _figures(build_model(ds, "2024-25"), "child_safeguarding_referrals")
+    year = ("2024-25", (("area", "luton"),))
+    quarters = [(f"2024-25 Q{n}", (("area", "luton"),)) for n in (1, 2, 3, 4)]
+    assert pub[quarters[0]] == "c"
+    assert recoverable_cells(pub, [(year, quarters)]) == set()
+
+
+def test_what_other_areas_or_missing_options_leave_of_a_total_is_protected(spec):
+    ds = _dataset(spec, [
+        _value("safeguarding_referrals", 20),                     # all areas
+        _value("safeguarding_referrals", 17, area="luton"),      # leaves 3 for the other areas
+        _value("safeguarding_referrals", 21, area="luton", **{"age-group": "child"}),
+    ])
+    ds2 = _dataset(spec, [
+        _value("child_safeguarding_referrals", 21, area="luton"),
+        _value("child_safeguarding_referrals", 10, area="luton", sex="female"),
+        _value("child_safeguarding_referrals", 8, area="luton", sex="male"),  # not known: 3, not given
+    ])
+    pub = _figures(build_model(ds, "2024-25"), "safeguarding_referrals")
+    shown = [v for v in (pub.get(("2024-25", ())), pub.get(("2024-25", (("area", "luton"),)))) if v is not None]
+    assert "c" in shown or len(shown) < 2, pub  # 20 and 17 together would give away the 3
+    pub2 = _figures(build_model(ds2, "2024-25"), "child_safeguarding_referrals")
+    total, female, male = (("2024-25", k) for k in ((("area", "luton"),), (("area", "luton"), ("sex", "female")),
+                                                     (("area", "luton"), ("sex", "male"))))
+    # 21 − 10 − 8 = 3 not known: the unprinted rest is hidden, and no cell may be workable
+    seen = {**pub2, "rest": "c"}
+    assert recoverable_cells(seen, [(total, [female, male, "rest"])]) == set(), pub2

@@ -45,23 +45,72 @@ def in_scope(value_period: str, period: str) -> bool:
 
 
 def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal: bool) -> list[Cell]:
-    """Apply disclosure control to a partner's figures, group by group (indicator × period)."""
-    groups: dict[tuple[str, str], list[tuple[ByKey, DataValue]]] = defaultdict(list)
+    """Apply disclosure control to a partner's figures, one indicator at a time across all its
+    periods and areas, so every line a reader could subtract along is protected together:
+    a breakdown total and its parts, a year and its quarters, and what the published parts
+    leave of a total (other areas, options with no figure) as a hidden remainder cell."""
+    groups: dict[str, list[tuple[str, ByKey, DataValue]]] = defaultdict(list)
     for per, v in values:
-        groups[(v.indicator, per)].append((tuple(sorted(v.by.items())), v))
+        groups[v.indicator].append((per, tuple(sorted(v.by.items())), v))
     cells: list[Cell] = []
-    for (code, per), items in groups.items():
+    for code, items in groups.items():
         ind = spec.indicator(code)
         if ind.unit != "count" or internal:
-            cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else _number(v.value)) for k, v in items]
+            cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else _number(v.value))
+                      for per, k, v in items]
             continue
-        counts = {k: _count(partner, code, per, k, v.value) for k, v in items}
+        counts = {(per, k): _count(partner, code, per, k, v.value) for per, k, v in items}
+        lines, remainders = additive_lines(spec, ind, counts)
         try:
-            result = protect(counts, _constraints(spec, ind, counts))
+            result = protect({**counts, **remainders}, lines)
         except DisclosureError as exc:
-            raise ReportError(f"{partner}: {code} {per}: cannot publish safely: {exc}") from None
-        cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else result.published[k]) for k, v in items]
+            raise ReportError(f"{partner}: {code}: cannot publish safely: {exc}") from None
+        cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else result.published[(per, k)])
+                  for per, k, v in items]
     return cells
+
+
+def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):
+    """Lines total = sum(parts) over (period, breakdown key) cells, plus remainder cells.
+
+    Where the parts of a total are not all given, or do not add up to it, the gap is a count a
+    reader can work out (total minus the parts); it becomes a remainder cell that is never
+    printed but is protected like any other. Parts that add up to more than the total (options
+    that overlap, such as topics of one session) form no line."""
+    lines: list[tuple] = []
+    remainders: dict[tuple, int] = {}
+
+    def line(total, parts, complete, tag):
+        known = [counts[p] for p in parts]
+        if counts[total] is None or None in known:
+            if complete:  # unknowns: a line only when every part is there, so it really holds
+                lines.append((total, parts))
+            return
+        gap = counts[total] - sum(known)
+        if gap < 0:
+            return
+        if gap == 0:
+            lines.append((total, parts))
+        else:
+            rest = (total, tag)
+            remainders[rest] = gap
+            lines.append((total, [*parts, rest]))
+
+    for (per, key) in counts:
+        used = dict(key)
+        for dim in ind.breakdowns:
+            if dim in used:
+                continue
+            every = [(per, tuple(sorted({**used, dim: opt}.items()))) for opt in spec.options(dim)]
+            parts = [p for p in every if p in counts]
+            if parts:
+                line((per, key), parts, len(parts) == len(every), ("rest of", dim))
+        p = parse_period(per)
+        if p.kind == "year":
+            quarters = [q for q in ((f"{per} Q{n}", key) for n in (1, 2, 3, 4)) if q in counts]
+            if quarters:
+                line((per, key), quarters, len(quarters) == 4, ("rest of", "quarters"))
+    return lines, remainders
 
 
 def table_notes(cells: list[Cell]) -> list[str]:
@@ -106,25 +155,6 @@ def _count(partner: str, code: str, per: str, key: ByKey, v: float | None) -> in
     return int(v)
 
 
-def _constraints(spec, ind, counts: dict[ByKey, int | None]) -> list[tuple[ByKey, list[ByKey]]]:
-    """A value and its complete set of parts over one more breakdown form a total = sum line."""
-    out = []
-    for key in counts:
-        used = dict(key)
-        for dim in ind.breakdowns:
-            if dim in used:
-                continue
-            parts = [tuple(sorted({**used, dim: opt}.items())) for opt in spec.options(dim)]
-            if not all(p in counts for p in parts):
-                continue
-            known = [counts[p] for p in parts]
-            # Options need not partition the total (e.g. topics as a subset of all pupils
-            # reached); a line only exists where the parts really add up, or may (unknowns).
-            if counts[key] is None or None in known or sum(known) == counts[key]:
-                out.append((key, parts))
-    return out
-
-
 def _own_areas(spec, v: DataValue) -> bool:
     """A partnership publishes its own areas' slices only, never another area's figures."""
     own = set(spec.partnership.areas)
@@ -161,10 +191,12 @@ UNIT_WORD = {"count": "number", "percent": "per cent", "currency": "pounds", "ra
 def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], period: str, *,
                     internal: bool, id_prefix: str) -> tuple[list[Block], list[PublishedFigure], bool]:
     """Blocks for a partner's figures, the open-data rows, and whether any cell is suppressed."""
-    values = [(p, v) for p, v in values if in_scope(p, period) and _own_areas(spec, v)]
-    if not values:
+    values = [(p, v) for p, v in values if in_scope(p, period)]
+    if not any(_own_areas(spec, v) for _, v in values):
         return [], [], False
-    cells = publish(spec, partner, values, internal=internal)
+    # Protect with every area's figures in view, then print only this partnership's areas:
+    # showing a reader less than the protection allowed for is always safe.
+    cells = [c for c in publish(spec, partner, values, internal=internal) if _own_areas(spec, c.value)]
     by_ind: dict[str, list[Cell]] = defaultdict(list)
     for c in cells:
         by_ind[c.value.indicator].append(c)
