@@ -153,13 +153,22 @@ def test_secondary_suppression_is_deterministic():
 
 
 def test_percent_thresholds_and_rounding():
-    assert percent(6, 7) == 85.7
+    assert percent(60, 70) == 85.7
     assert percent(5, 7) == C
     assert percent(6, 5) == C
     assert percent(1, 8000) == C
-    assert percent(7, 8) == 87.5
+    assert percent(70, 80) == 87.5
     assert percent(15, 8) == 187.5
     assert percent(13, 21) == 61.9
+
+
+def test_a_percentage_that_gives_away_a_small_complement_is_suppressed():
+    """95% of 20 tells the reader that exactly 1 did not: the complement is a count too."""
+    assert percent(19, 20) == C
+    assert percent(6, 7) == C
+    assert percent(7, 8) == C
+    assert percent(14, 20) == 70.0  # 6 did not: publishable
+    assert percent(20, 20) == 100.0  # none did not: a true zero complement stays
 
 
 def test_a_blank_that_the_total_fixes_at_a_small_number_is_protected():
