@@ -64,3 +64,11 @@ def test_synth_then_compute_end_to_end(tmp_path):
     assert res.exit_code == 0, res.output
     indicators = {v["indicator"] for v in json.loads((tmp_path / "v.json").read_text())["values"]}
     assert len(indicators) == 17
+
+
+def test_synth_to_an_unwritable_place_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    res = runner.invoke(app, ["synth", "--rows", "100", "--out", str(blocker / "inside")])
+    assert res.exit_code == 2
+    assert "cannot write the extracts to" in res.output and "Traceback" not in res.output

@@ -190,3 +190,15 @@ def test_what_other_areas_or_missing_options_leave_of_a_total_is_protected(spec)
     # 21 − 10 − 8 = 3 not known: the unprinted rest is hidden, and no cell may be workable
     seen = {**pub2, "rest": "c"}
     assert recoverable_cells(seen, [(total, [female, male, "rest"])]) == set(), pub2
+
+
+def test_a_chart_gives_the_current_colour_to_the_report_year_not_a_quarter(spec):
+    from masa.report.charts import CURRENT, PREVIOUS, make_chart
+
+    rows = [("Prevent level 3", "2023-24 Q4", 94), ("Prevent level 3", "2024-25 Q1", 54),
+            ("Prevent level 3", "2024-25", 83)]
+    svg = make_chart("Training compliance", rows, "percent", chart_id="t", table_id="x").svg
+    # the legend lists the colour scale's domain in order; the last entry gets CURRENT
+    where = {p: svg.index(f">{p}<") for p in ("2023-24 Q4", "2024-25 Q1", "2024-25")}
+    assert sorted(where, key=where.get) == ["2023-24 Q4", "2024-25 Q1", "2024-25"]
+    assert CURRENT.lower() in svg.lower() and PREVIOUS.lower() in svg.lower()

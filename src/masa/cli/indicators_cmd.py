@@ -136,7 +136,10 @@ def synth_cmd(
 
     if format not in ("csv", "parquet"):
         fail(f"--format {format!r}: use csv or parquet")
-    paths = write_extracts(out, rows=rows, seed=seed, fmt=format)
+    try:
+        paths = write_extracts(out, rows=rows, seed=seed, fmt=format)
+    except OSError as exc:
+        fail(f"cannot write the extracts to {out}: {exc.strerror or exc}")
     for name, path in paths.items():
         console.print(f"{name}: {path}", highlight=False)
 

@@ -12,6 +12,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 from masa.compare.formatting import format_value
+from masa.spec import parse_period
 
 from .model import Chart
 
@@ -44,7 +45,9 @@ def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
                if isinstance(v, (int, float))]
     if len(plotted) < 2:
         return None
-    periods = sorted({r["period"] for r in plotted})
+    # In time order, by when each period ends, a year after its own last quarter: the newest
+    # period (the report's year) is last and gets the current colour.
+    periods = sorted({r["period"] for r in plotted}, key=lambda p: (parse_period(p).end, parse_period(p).kind == "year"))
     labels = list(dict.fromkeys(r["label"] for r in plotted))
     colours = [PREVIOUS] * (len(periods) - 1) + [CURRENT]
     x = {"field": "value", "type": "quantitative", "title": AXIS_TITLE.get(unit, "Value")}
