@@ -202,3 +202,23 @@ def test_a_chart_gives_the_current_colour_to_the_report_year_not_a_quarter(spec)
     where = {p: svg.index(f">{p}<") for p in ("2023-24 Q4", "2024-25 Q1", "2024-25")}
     assert sorted(where, key=where.get) == ["2023-24 Q4", "2024-25 Q1", "2024-25"]
     assert CURRENT.lower() in svg.lower() and PREVIOUS.lower() in svg.lower()
+
+
+def test_a_figure_in_two_returns_is_published_once_from_its_own_years_return(spec):
+    this_year = Return(partner="bfrs", period="2024-25", template="appendix-b",
+                       values=[_value("child_safeguarding_referrals", 21, area="luton"),
+                               _value("child_safeguarding_referrals", 13, period="2023-24", area="luton")])
+    last_year = Return(partner="bfrs", period="2023-24", template="appendix-b",
+                       values=[_value("child_safeguarding_referrals", 12, area="luton")])
+    report = build_model(Dataset(spec=spec, returns=[this_year, last_year]), "2024-25")
+    rows = [(f.period, f.value) for f in report.figures if f.indicator == "child_safeguarding_referrals"]
+    assert sorted(rows) == [("2023-24", 12), ("2024-25", 21)]  # last year's own return wins, once
+
+
+def test_two_returns_of_equal_standing_that_disagree_stop_the_build(spec):
+    a = Return(partner="bfrs", period="2024-25", template="appendix-b",
+               values=[_value("child_safeguarding_referrals", 21, area="luton")])
+    b = Return(partner="bfrs", period="2024-25", template="appendix-b",
+               values=[_value("child_safeguarding_referrals", 20, area="luton")])
+    with pytest.raises(ReportError, match="is 21.0 in the 2024-25 return but 20.0"):
+        build_model(Dataset(spec=spec, returns=[a, b]), "2024-25")

@@ -6,7 +6,7 @@ import re
 
 from masa.spec import parse_period
 
-from .figures import SUPPRESSION_NOTE, partner_figures
+from .figures import SUPPRESSION_NOTE, ReportError, partner_figures
 from .model import Block, Heading, Items, Markdown, Paragraph, PublishedFigure, Report, Section, Table
 
 NO_RESPONSE = "No response was received for this period."
@@ -15,6 +15,27 @@ INTERNAL = "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def partner_values(dataset, partner: str, template: str) -> list[tuple]:
+    """(period, value) for each of a partner's figures, once. A figure can appear in more than
+    one return (last year's return, and this year's as history): the return for the figure's
+    own period wins; two returns of equal standing that disagree stop the build."""
+    chosen: dict[tuple, tuple[bool, str, float | None, object]] = {}
+    for r in dataset.returns:
+        if r.partner != partner or r.template != template:
+            continue
+        for v in r.values:
+            per = v.period or r.period
+            key = (v.indicator, per, tuple(sorted(v.by.items())))
+            own = per.startswith(r.period)  # held by the return of its own year
+            seen = chosen.get(key)
+            if seen is None or (own and not seen[0]):
+                chosen[key] = (own, r.period, v.value, v)
+            elif own == seen[0] and v.value != seen[2]:
+                raise ReportError(f"{partner}: {v.indicator} {per} {dict(key[2]) or ''} is {seen[2]} in the "
+                                  f"{seen[1]} return but {v.value} in the {r.period} return; correct one of them")
+    return [(key[1], v) for key, (_, _, _, v) in chosen.items()]
 
 
 def report_templates(spec):
@@ -53,8 +74,7 @@ def build_model(dataset, period: str, *, internal: bool = False, findings: list 
             for s in t.sections:
                 blocks: list[Block] = []
                 if s.kind == "figures":
-                    values = [(v.period or ret.period, v) for r in dataset.returns
-                              if r.partner == partner.code and r.template == t.code for v in r.values]
+                    values = partner_values(dataset, partner.code, t.code)
                     blocks, rows, supp = partner_figures(spec, partner.code, values, period,
                                                          internal=internal, id_prefix=sec.id)
                     figures += rows
