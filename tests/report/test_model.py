@@ -222,3 +222,21 @@ def test_two_returns_of_equal_standing_that_disagree_stop_the_build(spec):
                values=[_value("child_safeguarding_referrals", 20, area="luton")])
     with pytest.raises(ReportError, match="is 21.0 in the 2024-25 return but 20.0"):
         build_model(Dataset(spec=spec, returns=[a, b]), "2024-25")
+
+
+def test_a_failing_format_leaves_the_earlier_files_untouched(spec, tmp_path, monkeypatch):
+    import masa.report.opendata as opendata
+
+    ds = _dataset(spec, [_value("child_safeguarding_referrals", 21, area="luton")])
+    first = build_report(ds, "2024-25", ["html", "csv"], tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(opendata, "render_csv", broken)
+    ds2 = _dataset(spec, [_value("child_safeguarding_referrals", 30, area="luton")])
+    with pytest.raises(OSError):
+        build_report(ds2, "2024-25", ["html", "csv"], tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert set(first) == {"html", "csv"}

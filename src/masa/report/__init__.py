@@ -6,6 +6,9 @@ published (see ``figures``); every comparison sentence is computed by ``masa.com
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -59,22 +62,28 @@ def build_report(dataset, period: str, formats: Iterable[str], out_dir: Path, *,
     say("model")
     warm_up()
     report = build_model(dataset, period, internal=internal, findings=findings)
-    written: dict[str, Path] = {}
+    # Every format is written into a scratch folder first and moved into place only when all
+    # of them succeeded: a failure never leaves a new HTML beside an old PDF, or half a file.
+    staged: dict[str, Path] = {}
     html = None
-    for fmt in formats:
-        say(fmt)
-        path = out_dir / output_name(report, fmt)
-        if fmt in ("html", "pdf") and html is None:
-            html = render_html(report)
-        if fmt == "html":
-            path.write_text(html, encoding="utf-8")
-        elif fmt == "pdf":
-            render_pdf(html, path)
-        elif fmt == "docx":
-            render_docx(report, path)
-        elif fmt == "csv":
-            render_csv(report, path)
-        elif fmt == "xlsx":
-            render_xlsx(report, path)
-        written[fmt] = path
+    with tempfile.TemporaryDirectory(prefix=".masa-build-", dir=out_dir) as scratch:
+        for fmt in formats:
+            say(fmt)
+            path = Path(scratch) / output_name(report, fmt)
+            if fmt in ("html", "pdf") and html is None:
+                html = render_html(report)
+            if fmt == "html":
+                path.write_text(html, encoding="utf-8")
+            elif fmt == "pdf":
+                render_pdf(html, path)
+            elif fmt == "docx":
+                render_docx(report, path)
+            elif fmt == "csv":
+                render_csv(report, path)
+            elif fmt == "xlsx":
+                render_xlsx(report, path)
+            staged[fmt] = path
+        written = {fmt: out_dir / path.name for fmt, path in staged.items()}
+        for fmt, path in staged.items():
+            os.replace(path, written[fmt])
     return written
