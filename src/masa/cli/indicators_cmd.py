@@ -88,7 +88,7 @@ def compute_cmd(
             fail(str(exc))
         except OSError as exc:
             fail(f"{out}: cannot write ({exc.strerror})")
-    suppressed = sum(1 for v in result.values if v.note == "c")
+    suppressed = sum(1 for v in result.values if v.suppressed)
     console.print(f"{len(result.values)} values from {len(definitions)} definitions for {result.period} "
                   f"written to {out} ({suppressed} suppressed as 'c', {result.quarantined} rows quarantined, "
                   f"{result.seconds:.1f} s)", highlight=False)

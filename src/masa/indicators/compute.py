@@ -188,10 +188,8 @@ def to_values(defn: Definition, rows: list[dict], period: str, prov: Provenance)
     out: list[DataValue] = []
 
     def emit(key: Key, value, note: str = "") -> None:
-        if value == SUPPRESSED:
-            value, note = None, SUPPRESSED
-        out.append(DataValue(indicator=defn.indicator, period=period, by=dict(key), value=value,
-                             note=note, provenance=prov))
+        out.append(DataValue.published(value, indicator=defn.indicator, period=period, by=dict(key),
+                                       provenance=prov, **({"note": note} if note else {})))
 
     if kind in ("count", "distinct", "sum"):
         col = {"count": "n", "distinct": "d", "sum": "n"}[kind]

@@ -56,7 +56,7 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
     for code, items in groups.items():
         ind = spec.indicator(code)
         if ind.unit != "count" or internal:
-            cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else _number(v.value))
+            cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else _number(v.value))
                       for per, k, v in items]
             continue
         counts = {(per, k): _count(partner, code, per, k, v.value) for per, k, v in items}
@@ -65,7 +65,7 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
             result = protect({**counts, **remainders}, lines)
         except DisclosureError as exc:
             raise ReportError(f"{partner}: {code}: cannot publish safely: {exc}") from None
-        cells += [Cell(per, k, v, SUPPRESSED if suppressed_at_source(v) else result.published[(per, k)])
+        cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else result.published[(per, k)])
                   for per, k, v in items]
     return cells
 
@@ -117,7 +117,7 @@ def table_notes(cells: list[Cell]) -> list[str]:
     """The notes under a figure table: suppression, the partner's own notes, and where the
     figures came from (typed, imported from a document, or computed from an extract)."""
     notes = [SUPPRESSION_NOTE] if any(c.published == SUPPRESSED for c in cells) else []
-    notes += sorted({c.value.note for c in cells if c.value.note and not suppressed_at_source(c.value)})
+    notes += sorted({c.value.note for c in cells if c.value.note and not c.value.suppressed})
     sources = sorted({source_phrase(c.value.provenance) for c in cells})
     if sources:
         notes.append("Source: " + "; ".join(sources) + ".")
@@ -135,12 +135,6 @@ def source_phrase(p) -> str:
     if p.kind == "imported":
         return f"imported from {p.source}" if p.source else "imported from a document"
     return "entered by the partner"
-
-
-def suppressed_at_source(v: DataValue) -> bool:
-    """A figure the indicators engine suppressed before it left the partner's machine: it arrives
-    with no value and the note "c". Nobody downstream knows it, so even internal builds show "c"."""
-    return v.value is None and v.note.strip() == SUPPRESSED
 
 
 def _number(v: float | None):

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from masa.spec.models import Code
 
+SUPPRESSED = "c"  # as masa.disclosure.SUPPRESSED; the data contract must not import an engine
 Status = Literal["draft", "submitted", "queried", "resubmitted", "approved", "published"]
 
 
@@ -50,6 +51,19 @@ class DataValue(Model):
 
     def key(self, partner: str, default_period: str) -> tuple:
         return (self.indicator, partner, self.period or default_period, tuple(sorted(self.by.items())))
+
+    @classmethod
+    def published(cls, value, **fields) -> "DataValue":
+        """A figure after disclosure control: a suppressed one ("c") travels as no value with
+        the note "c", so the count itself never leaves the machine that suppressed it."""
+        if value == SUPPRESSED:
+            return cls(value=None, note=SUPPRESSED, **fields)
+        return cls(value=value, **fields)
+
+    @property
+    def suppressed(self) -> bool:
+        """Suppressed before it reached us: nobody downstream knows the count."""
+        return self.value is None and self.note.strip() == SUPPRESSED
 
 
 class SectionAnswer(Model):
