@@ -62,6 +62,9 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
                          ["Case study: Child A met our worker and the GP. He said he felt listened to."]),
     "privacy.identifier": (["The family's NHS number 943 476 5919 was shared."],
                            ["The reference 943 476 5918 was shared."]),
+    "change.stated-difference": (["Referrals fell: 420 to 348: down 100 (23.8%) on 2023-24."],
+                                 ["Referrals fell: 420 to 348: down 72 (17.1%) on 2023-24. "
+                                  "Compliance: 83% to 89%: up 6.0 percentage points on 2023-24."]),
     "privacy.small-count": (["We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded."],
                             ["We referred 21 children, and rolled out level 1 children's training to 4 teams."]),
     "spelling.unknown": (["The team recieved training."], ["The team received training."]),
@@ -188,3 +191,15 @@ def test_claims_in_returns_are_reconciled_with_stored_figures(spec):
     ok = ret.model_copy(update={"sections": [SectionAnswer(section="training", text="Level 3 compliance is 89%, "
                                                                                       "a 7.2% increase on last year.")]})
     assert check_dataset(Dataset(spec=spec, returns=[ok]), "2024-25", codes=["change.wrong-base", "change.wrong-percent"]) == []
+
+
+def test_the_reports_own_comparison_sentences_add_up(dataset):
+    """Every 'A to B: up N (P%)' that masa's report writes passes the check that redoes it."""
+    from masa.checks.stated_change import STATED, problems
+    from masa.report import build_model
+    from masa.report.html import render_html
+
+    html = render_html(build_model(dataset, "2024-25", internal=True))
+    stated = list(STATED.finditer(html))
+    assert len(stated) >= 5
+    assert [m.group(0) for m in stated if problems(m)] == []

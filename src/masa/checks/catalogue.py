@@ -12,5 +12,6 @@ from . import (  # noqa: F401
                partners,
                privacy,
                spelling,
+               stated_change,
                tables,
 )
