@@ -107,9 +107,8 @@ SMALL_COUNT = re.compile(
        "Published tables show counts of 1–5 as 'c' so that nobody can be picked out; the same count written "
        "into a sentence undoes that protection.")
 def small_count(ctx: Ctx, chk):
-    for src in ctx.sources:
-        for p in src.paras:
-            for m in SMALL_COUNT.finditer(p.clean):
-                yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
-                                  f"'{m.group()}' states a count of 1–5 people, which published tables suppress "
-                                  f"as 'c': give a rounded or combined figure instead.")
+    for p in ctx.paras():
+        for m in SMALL_COUNT.finditer(p.clean):
+            yield ctx.finding(chk, p.source, p.start + m.start(), p.start + m.end(),
+                              f"'{m.group()}' states a count of 1–5 people, which published tables suppress "
+                              f"as 'c': give a rounded or combined figure instead.")

@@ -42,9 +42,8 @@ def problems(match: re.Match) -> list[str]:
        "'A to B: up N (P%)' states three things that follow from A and B; an edited or hand-copied "
        "sentence can keep the form and lose the arithmetic.")
 def stated_difference(ctx: Ctx, chk):
-    for src in ctx.sources:
-        for p in src.paras:
-            for m in STATED.finditer(p.clean):
-                found = problems(m)
-                if found:
-                    yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(), "; ".join(found))
+    for p in ctx.paras():
+        for m in STATED.finditer(p.clean):
+            found = problems(m)
+            if found:
+                yield ctx.finding(chk, p.source, p.start + m.start(), p.start + m.end(), "; ".join(found))
