@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from masa.returns.validate import option_names
 from masa.spec import shift_period
 
 from .finding import Finding, Location
@@ -32,7 +33,7 @@ def _value_finding(ctx: Ctx, c: Check, ret, i: int | None, message: str, *, seve
 
 
 def _label(spec, v) -> str:
-    by = ", ".join(f"{spec.option_name(d, o) if d in {b.code for b in spec.breakdowns} else o}" for d, o in v.by.items())
+    by = ", ".join(option_names(spec, v.by))
     return f"{v.indicator}{' (' + by + ')' if by else ''}"
 
 

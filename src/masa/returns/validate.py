@@ -81,15 +81,20 @@ def _priorities(loc: tuple, given: list[str], known: set[str]) -> list[Problem]:
             for j, p in enumerate(given) if p not in known]
 
 
-def figure_label(spec: Spec, v, default_period: str) -> str:
-    """'training_compliance, Level 3 safeguarding children, 2024-25': which figure, in words."""
+def option_names(spec: Spec, by: dict[str, str]) -> list[str]:
+    """The names of a figure's breakdown options, in words (a code where the spec has none)."""
     names = []
-    for dim, opt in v.by.items():
+    for dim, opt in by.items():
         try:
             names.append(spec.option_name(dim, opt))
         except KeyError:
             names.append(opt)
-    return ", ".join([v.indicator, *names, v.period or default_period])
+    return names
+
+
+def figure_label(spec: Spec, v, default_period: str) -> str:
+    """'training_compliance, Level 3 safeguarding children, 2024-25': which figure, in words."""
+    return ", ".join([v.indicator, *option_names(spec, v.by), v.period or default_period])
 
 
 def rule_problems(spec: Spec, ret: Return) -> list[Problem]:
