@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from typer.testing import CliRunner
@@ -48,6 +50,7 @@ def test_report_check_needs_partnership_or_folder():
     assert result.exit_code == 2 and "--partnership" in result.stderr
 
 
+@pytest.mark.django_db  # the command brings the schema up to date before it reads the store
 def test_report_check_from_the_store(monkeypatch, dataset):
     """`masa report check --partnership --period` reads the store; unknown choices are one-line errors."""
     from masa.web import store

@@ -103,9 +103,11 @@ def report_check(
         if not partnership or not period:
             fail("give --partnership and --period (or --from-folder PATH)")
         try:
+            from masa.web import setup
             from masa.web.store import UnknownChoice, dataset_for
         except ImportError as exc:
             fail(f"the database store is not available ({exc}); use --from-folder PATH")
+        setup(migrate=True)  # a new database gets its tables, then says what is (not) stored
         try:
             dataset = dataset_for(partnership, period)
         except UnknownChoice as exc:

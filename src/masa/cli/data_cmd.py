@@ -90,8 +90,11 @@ def values_load(
     template: str = typer.Option("appendix-b", help="The return template the figures join"),
 ) -> None:
     """Add computed figures to the partner's draft (or queried) return for their year."""
+    from masa.web import setup
     from masa.web.store import UnknownChoice
     from masa.web.values import load_values
+
+    setup(migrate=True)
 
     try:
         done = load_values(partnership, partner, file, template)

@@ -78,9 +78,11 @@ def _dataset(partnership, period, from_folder, SpecError):
     if not partnership:
         fail("give --partnership (with a database) or --from-folder PATH")
     try:
+        from masa.web import setup
         from masa.web.store import UnknownChoice, dataset_for
     except ImportError as exc:
         fail(f"the database layer is not available ({exc}); use --from-folder PATH")
+    setup(migrate=True)  # a new database gets its tables, then says what is (not) stored
     try:
         return dataset_for(partnership, period)
     except UnknownChoice as exc:

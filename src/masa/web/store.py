@@ -370,8 +370,9 @@ def _value(v) -> DataValue:
 
 def dataset_for(partnership: str, period: str) -> Dataset:
     """The stored spec and the returns of one period, with every stored figure of its partners
-    (earlier periods included, so comparisons come from stored history)."""
-    setup(migrate=True)
+    (earlier periods included, so comparisons come from stored history). Reads only: the
+    schema is the caller's business (the CLI migrates; the web app runs on a migrated one)."""
+    setup()
     spec = spec_for(partnership)
     if period not in spec.period_codes:
         years = [p.code for p in spec.period_list if p.kind == "year"]

@@ -61,7 +61,7 @@ def read_values_file(path: str | Path) -> ValuesFile:
 
 def load_values(partnership: str, partner: str, path: str | Path, template: str = "appendix-b") -> LoadedValues:
     """Merge the file's figures into the partner's return for the year, in one transaction."""
-    setup(migrate=True)
+    setup()
     spec = spec_for(partnership)
     if partner not in {p.code for p in spec.partners}:
         raise UnknownChoice("partner", partner, [p.code for p in spec.partners])
