@@ -233,14 +233,6 @@ class FigureOwned(SpecError):
     """A figure already held by another return of the same partner, with a different value."""
 
 
-def _indicator_code(value) -> str:
-    return value.indicator.code
-
-
-def _period_code(value) -> str:
-    return value.period.code
-
-
 VALUE_FIELDS = ("by", "area_id", "value", "note", "ret_id", "order", "provenance_kind", "source", "definition",
                 "sha256", "rows", "quarantined", "computed_at", "sentence")
 
@@ -276,7 +268,7 @@ def _save_values(row, ret: Return) -> None:
                 owner = owners[obj.ret_id]
                 raise FigureOwned([(Location(ret.source or f"return {ret.partner} {ret.period} {ret.template}", None,
                                              f"values.{fields['order']}"),
-                                    f"{_indicator_code(obj)} for {_period_code(obj)} ({obj.by_key or 'total'}) is "
+                                    f"{obj.indicator.code} for {obj.period.code} ({obj.by_key or 'total'}) is "
                                     f"{obj.value:g} in the {owner.partner.code} {owner.period.code} "
                                     f"{owner.template.code} return ({owner.status}); change it there, not here")])
             continue
