@@ -1,4 +1,4 @@
-"""Web application commands: ``masa serve`` and ``masa audit verify``."""
+"""Web application commands: ``masa serve``, ``masa audit verify|checkpoint`` and ``masa users``."""
 
 from __future__ import annotations
 
@@ -69,20 +69,64 @@ def serve(
     os.execv(sys.executable, cmd)
 
 
-def verify() -> None:
-    """Check the audit log's hash chain; names every edited or deleted row; exit 1 if tampered."""
+def verify(checkpoint: Optional[Path] = typer.Option(
+        None, help="Also check the log against a checkpoint exported with `masa audit checkpoint`.")) -> None:
+    """Check the audit log's hash chain, its anchor outside the database and any checkpoint;
+    names every edited or missing row; exit 1 unless the log is proven intact."""
+    mark = _read_checkpoint(checkpoint) if checkpoint else None
     from masa.web import setup
 
     setup(migrate=True)
     from masa.web.auditlog.chain import verify as run
+    from masa.web.auditlog.keys import AuditKeyError
 
-    rows, problems = run()
-    if problems:
-        for p in problems:
-            console.print(f"[bold red]tampered:[/] {p.message}", highlight=False)
-        console.print(f"{len(problems)} problem(s) in {rows} audit log row(s)")
+    try:
+        report = run(mark, str(checkpoint or ""))
+    except AuditKeyError as exc:
+        fail(str(exc), code=1)
+    for note in report.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
+    if report.problems:
+        for p in report.problems:
+            console.print(f"[bold red]not intact:[/] {p.message}", highlight=False, soft_wrap=True)
+        console.print(f"{len(report.problems)} problem(s) in {report.rows} audit log row(s)")
         raise typer.Exit(1)
-    console.print(f"audit log intact: {rows} row(s), hash chain verified")
+    extra = f"; matches checkpoint {checkpoint}" if checkpoint else ""
+    console.print(f"audit log intact: {report.rows} row(s), hash chain verified, {report.anchor}{extra}",
+                  highlight=False, soft_wrap=True)
+
+
+def _read_checkpoint(path: Path):
+    from masa.web.auditlog.anchor import MarkError, read
+
+    try:
+        return read(path)
+    except MarkError as exc:
+        fail(f"checkpoint {exc}")
+
+
+def checkpoint(out: Path = typer.Option(..., help="File to write; keep it away from this server.")) -> None:
+    """Export the newest row's number and hash, after checking the log, so that `masa audit
+    verify --checkpoint FILE` can later show no row up to it was deleted or changed."""
+    from masa.web import setup
+
+    setup(migrate=True)
+    from masa.web.auditlog.anchor import Mark, write
+    from masa.web.auditlog.chain import verify as run
+    from masa.web.auditlog.models import ChainHead
+
+    report = run()
+    if report.problems:
+        for p in report.problems:
+            console.print(f"[bold red]not intact:[/] {p.message}", highlight=False, soft_wrap=True)
+        fail("no checkpoint written: the audit log does not verify (see above)", code=1)
+    head = ChainHead.objects.first()
+    mark = Mark(head.seq, head.hash) if head else Mark(0, "0" * 64)
+    try:
+        write(out, mark)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror or exc}")
+    console.print(f"checkpoint written to {out}: row {mark.seq}, hash {mark.hash[:16]}…", highlight=False)
 
 
 def add_user(
@@ -157,6 +201,7 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
     app.command()(serve)
     audit_app.command()(verify)
+    audit_app.command()(checkpoint)
     app.add_typer(audit_app, name="audit")
     users_app.command("add")(add_user)
     users_app.command()(token)
