@@ -90,7 +90,7 @@ def add_user(
     role: str = typer.Option(..., help="contributor | approver | business_unit | scrutineer"),
     partner: str = typer.Option("", help="Partner code, for contributor and approver."),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
-                                 help="At least 12 characters."),
+                                 help="At least 12 characters, not a common password, not like the email."),
 ) -> None:
     """Create a user with one role, or change an existing user's role and password."""
     if role not in ROLES:
@@ -99,14 +99,16 @@ def add_user(
         fail(f"a {role} belongs to a partner: pass --partner CODE")
     if role not in ("contributor", "approver") and partner:
         fail(f"a {role} does not belong to a partner: leave out --partner")
-    if len(password) < 12:
-        fail("the password must have at least 12 characters")
     from masa.web import setup
 
     setup(migrate=True)
+    from masa.web.accounts.passwords import password_problems
     from masa.web.core.models import Partner
     from masa.web.demo import ensure_user
 
+    problems = password_problems(password, email)
+    if problems:
+        fail(f"password refused, nothing was changed: {' '.join(problems)}")
     if partner and not Partner.objects.filter(code=partner).exists():
         valid = ", ".join(Partner.objects.order_by("code").values_list("code", flat=True)) or "none (run masa load)"
         fail(f"unknown partner {partner!r}; valid partners: {valid}")
