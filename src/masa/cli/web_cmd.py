@@ -18,6 +18,7 @@ ROLES = ("contributor", "approver", "business_unit", "scrutineer")
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MIN_SECRET_KEY = 50  # Django's own check (security.W009) asks for at least 50 characters
 
 
 def serve(
@@ -32,9 +33,14 @@ def serve(
                    "off anywhere else, where masa must sit behind TLS."),
 ) -> None:
     """Migrate the database, optionally load the demo, and run the web application."""
-    if host not in LOOPBACK and not os.environ.get("MASA_SECRET_KEY"):
-        fail(f"serving on {host} needs MASA_SECRET_KEY set to a long random secret: the built-in "
-             f"development key would let anyone forge sessions")
+    if host not in LOOPBACK:
+        key = os.environ.get("MASA_SECRET_KEY", "")
+        if not key:
+            fail(f"serving on {host} needs MASA_SECRET_KEY set to a long random secret: the built-in "
+                 f"development key would let anyone forge sessions")
+        if len(key) < MIN_SECRET_KEY:
+            fail(f"serving on {host} needs a MASA_SECRET_KEY of at least {MIN_SECRET_KEY} characters (it has "
+                 f"{len(key)}); make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
     if insecure_http is None:
         insecure_http = host in LOOPBACK
     if insecure_http:
