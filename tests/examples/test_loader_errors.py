@@ -13,7 +13,6 @@ import pytest
 
 from masa.returns import load_dataset
 from masa.spec.loader import SpecError
-from masa.spec.yamlsource import SourceError
 
 # A valid return; the line numbers matter (see each test).
 GOOD = """\
@@ -121,12 +120,48 @@ def test_yaml_syntax_error(tmp_path, example_dir):
     folder = _folder(
         tmp_path, example_dir, {"appendix-b/bfrs.yaml": GOOD.replace("sex: female}", "sex: female")}
     )
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(SpecError) as info:
         load_dataset(folder)
-    loc = info.value.location
+    ((loc, msg),) = info.value.problems
     assert loc.file == str(folder / "returns" / "appendix-b" / "bfrs.yaml")
     assert loc.line in (10, 11)  # the unclosed flow mapping is noticed at the next line
-    assert "YAML syntax" in str(info.value)
+    assert msg.startswith("YAML syntax")
+
+
+@pytest.mark.parametrize("char,name", [("\x00", "NUL"), ("\x07", "BEL"), ("\x1b", "ESC")])
+def test_a_control_character_is_named_with_its_line(tmp_path, example_dir, char, name):
+    exc, path = _problems(tmp_path, example_dir, GOOD.replace("went up", f"went{char} up"))
+    ((loc, msg),) = exc.problems
+    assert (loc.file, loc.line) == (path, 7)
+    assert f"control character U+{ord(char):04X} ({name}) at column 25" in msg
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from masa.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.mark.parametrize("fault", [("went up", "went\x07 up"), ("sex: female}", "sex: female")])
+def test_report_build_from_folder_names_the_file_and_line(tmp_path, example_dir, fault):
+    folder = _folder(tmp_path / "in", example_dir, {"appendix-b/bfrs.yaml": GOOD.replace(*fault)})
+    result = _cli("report", "build", "--from-folder", str(folder), "--period", "2024-25",
+                  "--format", "csv", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    assert f"{folder / 'returns' / 'appendix-b' / 'bfrs.yaml'}:" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_masa_load_names_a_control_character_and_loads_nothing(tmp_path, example_dir):
+    folder = _folder(tmp_path, example_dir, {"appendix-b/bfrs.yaml": GOOD.replace("went up", "went\x00 up")})
+    result = _cli("load", str(folder))
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert f"{folder / 'returns' / 'appendix-b' / 'bfrs.yaml'}:7: control character U+0000 (NUL)" in result.output
+    assert "nothing was loaded" in result.output
 
 
 def test_duplicate_key(tmp_path, example_dir):
@@ -135,15 +170,15 @@ def test_duplicate_key(tmp_path, example_dir):
         example_dir,
         {"appendix-b/bfrs.yaml": GOOD.replace("status: submitted", "status: submitted\nperiod: 2023-24")},
     )
-    with pytest.raises(SourceError) as info:
+    with pytest.raises(SpecError) as info:
         load_dataset(folder)
-    loc = info.value.location
+    ((loc, msg),) = info.value.problems
     assert (loc.file, loc.line, loc.field) == (
         str(folder / "returns" / "appendix-b" / "bfrs.yaml"),
         5,
         "period",
     )
-    assert "duplicate key" in str(info.value)
+    assert "duplicate key" in msg
 
 
 def test_unknown_field(tmp_path, example_dir):

@@ -159,3 +159,42 @@ def test_a_failed_run_leaves_an_earlier_output_untouched(tmp_path):
     assert res.exit_code == 2 and "E06000999" in res.output
     assert out.read_text() == "earlier results\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["referrals-unknown-area.csv", "values.json"]
+
+
+def _xlsx_bomb(path, member_bytes: int):
+    """A zip that claims to be a workbook and expands far beyond its size."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * member_bytes)
+    return path
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(csc, tmp_path, monkeypatch):
+    import openpyxl
+
+    def never(*a, **k):
+        raise AssertionError("openpyxl must not open a zip bomb")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    path = _xlsx_bomb(tmp_path / "referrals.xlsx", 3 * 1024 * 1024)
+    with pytest.raises(ExtractError) as exc:
+        compute(csc, {"referrals": path}, "2024-25")
+    assert str(exc.value).startswith(
+        "referrals.xlsx: refused as a possible zip bomb: xl/worksheets/sheet1.xml expands")
+
+
+def test_an_oversized_xlsx_is_refused_by_the_cli_in_one_line(tmp_path, monkeypatch):
+    from masa.ingest.readers import guard
+
+    monkeypatch.setattr(guard, "DEFAULT_MAX_BYTES", 1024 * 1024)
+    path = tmp_path / "referrals.xlsx"
+    path.write_bytes(b"PK" + b"x" * (3 * 1024 * 1024 // 2))
+    out = tmp_path / "values.json"
+    res = CliRunner().invoke(app, ["indicators", "compute", "--extract", f"referrals={path}",
+                                   "--period", "2024-25", "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert "referrals.xlsx: file is 1.5 MB, over the import limit of 1.0 MB" in res.output
+    assert isinstance(res.exception, SystemExit) and not out.exists()

@@ -89,3 +89,13 @@ def test_same_section_in_two_files(spec_dir):
     (spec_dir / "zz-extra.yaml").write_text("areas:\n  - {code: x, name: X}\n", encoding="utf-8")
     msg = _error(spec_dir)
     assert "zz-extra.yaml:1" in msg and "already defined in" in msg
+
+
+@pytest.mark.parametrize("char,name", [("\x00", "NUL"), ("\x07", "BEL")])
+def test_a_control_character_names_the_file_and_line(spec_dir, char, name):
+    partners = spec_dir / "partners.yaml"
+    _edit(partners, "name: Bedfordshire Fire", f"name: Bedfordshire{char} Fire")
+    msg = _error(spec_dir)
+    assert f"partners.yaml:{_line_of(partners, 'Bedfordshire' + char)}: control character" in msg
+    assert f"U+{ord(char):04X} ({name})" in msg
+    assert len(msg.splitlines()) == 1

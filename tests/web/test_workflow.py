@@ -82,11 +82,13 @@ def test_autosave_saves_a_valid_draft_and_reports_problems_without_saving(client
 def test_full_workflow_to_the_public_page(client, web, form_data, monkeypatch):
     from masa.web.core.models import Return, ReturnVersion
     from masa.web.site import views
+    from masa.web.workflow import checks_seam
     from masa.web.workflow.models import Message, Transition
 
     # Approval blocking by findings is tested on its own below; here the checks engine's
     # (growing) catalogue must not decide whether the workflow itself works.
     monkeypatch.setattr(views, "findings_for", lambda spec, ret: [])
+    monkeypatch.setattr(checks_seam, "findings_for", lambda spec, ret, key=None: [])
 
     pk = web.draft.pk
     _as(client, web, "contributor")
@@ -135,16 +137,114 @@ def test_full_workflow_to_the_public_page(client, web, form_data, monkeypatch):
     assert "Which staff groups" not in public  # queries are never public
 
 
+def _errors(monkeypatch, *messages):
+    """The checks engine reports these error findings for every return, and nothing else."""
+    from masa.web.workflow import checks_seam
+    from masa.web.workflow.checks_seam import Finding
+
+    monkeypatch.setattr(checks_seam, "findings_for",
+                        lambda spec, ret, key=None: [Finding("error", m) for m in messages])
+
+
 def test_approval_is_blocked_by_error_findings(client, web, form_data, monkeypatch):
     from masa.web.core.models import Return
     from masa.web.site import views
-    from masa.web.workflow.checks_seam import Finding
 
-    monkeypatch.setattr(views, "findings_for", lambda spec, ret: [Finding("error", "total is not the sum of its parts")])
+    monkeypatch.setattr(views, "findings_for", lambda spec, ret: [])  # the page computes nothing
+    _errors(monkeypatch, "total is not the sum of its parts")
     _as(client, web, "bu")
     r = client.post(f"/returns/{web.submitted.pk}/action/", {"action": "approve"}, follow=True)
     assert Return.objects.get(pk=web.submitted.pk).status == "submitted"
-    assert "block approval" in r.content.decode()
+    assert "error finding(s) that block approval, for example: total is not the sum of its parts" in r.content.decode()
+
+
+def test_the_service_finds_blocking_findings_itself_for_approve_and_publish(web, monkeypatch):
+    """No caller can skip the gate: what a caller passes as ``blocking`` does not matter."""
+    from masa.web.core.models import Return
+    from masa.web.workflow.transitions import TransitionError, move
+
+    _errors(monkeypatch, "a count of 1-5 children is written out")
+    with pytest.raises(TransitionError, match="block approval, for example: a count of 1-5 children"):
+        move(web.submitted, "approve", web.users["bu"], blocking=[])
+    assert Return.objects.get(pk=web.submitted.pk).status == "submitted"
+    Return.objects.filter(pk=web.submitted.pk).update(status="approved")  # approved before the finding appeared
+    with pytest.raises(TransitionError, match="block publication"):
+        move(web.submitted, "publish", web.users["bu"], blocking=[])
+    assert Return.objects.get(pk=web.submitted.pk).status == "approved"
+    _errors(monkeypatch)  # the finding is fixed
+    move(web.submitted, "publish", web.users["bu"])
+    assert Return.objects.get(pk=web.submitted.pk).status == "published"
+
+
+def test_only_an_approved_return_can_be_published(web, monkeypatch):
+    from masa.web.core.models import Return
+    from masa.web.workflow.transitions import TransitionError, move
+
+    _errors(monkeypatch)
+    for status in ("draft", "submitted", "queried", "resubmitted"):
+        Return.objects.filter(pk=web.submitted.pk).update(status=status)
+        with pytest.raises(TransitionError, match=f"A return that is {status} cannot be published"):
+            move(web.submitted, "publish", web.users["bu"])
+        assert Return.objects.get(pk=web.submitted.pk).status == status
+
+
+def _blank(row, section_text="   ", voice=None):
+    from masa.web.core.models import Return as Row
+    from masa.web.core.models import SectionAnswer
+
+    SectionAnswer.objects.filter(ret=row).update(text=section_text)
+    if voice is not None:
+        Row.objects.filter(pk=row.pk).update(voice=voice)
+
+
+def test_a_return_with_empty_required_sections_cannot_be_submitted(client, web):
+    from masa.web.core.models import Return
+
+    _blank(web.draft, " \n\t ")
+    _as(client, web, "approver")
+    r = client.post(f"/returns/{web.draft.pk}/action/", {"action": "submit"}, follow=True)
+    assert Return.objects.get(pk=web.draft.pk).status == "draft"
+    assert "This return cannot be submitted: required section is empty: Achievements and impact" \
+        in r.content.decode()
+
+
+def test_an_empty_required_answer_blocks_submit_through_the_service(web):
+    """Appendix C's required question (a voice section), refused in the service itself."""
+    from masa.web.core.models import Return
+    from masa.web.workflow.transitions import TransitionError, move
+
+    _blank(web.other_draft, voice="  ")
+    with pytest.raises(TransitionError, match="required section is empty: Feedback and how it was used"):
+        move(web.other_draft, "submit", web.users["other"])
+    assert Return.objects.get(pk=web.other_draft.pk).status == "draft"
+
+
+def test_a_queried_return_emptied_meanwhile_cannot_be_resubmitted_or_approved(web, monkeypatch):
+    from masa.web.core.models import Return
+    from masa.web.workflow.transitions import TransitionError, move
+
+    _errors(monkeypatch)
+    Return.objects.filter(pk=web.draft.pk).update(status="queried")
+    _blank(web.draft, "")
+    with pytest.raises(TransitionError, match="cannot be resubmitted: required section is empty: Achievements"):
+        move(web.draft, "resubmit", web.users["approver"])
+    Return.objects.filter(pk=web.draft.pk).update(status="submitted")  # e.g. loaded from a file
+    with pytest.raises(TransitionError, match="cannot be approved: required section is empty"):
+        move(web.draft, "approve", web.users["bu"])
+    assert Return.objects.get(pk=web.draft.pk).status == "submitted"
+
+
+def test_every_luton_example_return_has_its_required_sections_and_submits(web, monkeypatch):
+    from masa.web.core.models import Return
+    from masa.web.workflow.transitions import move
+
+    _errors(monkeypatch)
+    Return.objects.update(status="draft")
+    rows = list(Return.objects.select_related("partner", "template"))
+    assert len(rows) == 19
+    for row in rows:
+        move(row, "submit", web.users["bu"])
+    assert set(Return.objects.values_list("status", flat=True)) == {"submitted"}
 
 
 def test_the_dashboard_shows_status_and_lateness(client, web, form_data):

@@ -18,6 +18,7 @@ ROLES = ("contributor", "approver", "business_unit", "scrutineer")
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MIN_SECRET_KEY = 50  # Django's own check (security.W009) asks for at least 50 characters
 
 
 def serve(
@@ -32,9 +33,14 @@ def serve(
                    "off anywhere else, where masa must sit behind TLS."),
 ) -> None:
     """Migrate the database, optionally load the demo, and run the web application."""
-    if host not in LOOPBACK and not os.environ.get("MASA_SECRET_KEY"):
-        fail(f"serving on {host} needs MASA_SECRET_KEY set to a long random secret: the built-in "
-             f"development key would let anyone forge sessions")
+    if host not in LOOPBACK:
+        key = os.environ.get("MASA_SECRET_KEY", "")
+        if not key:
+            fail(f"serving on {host} needs MASA_SECRET_KEY set to a long random secret: the built-in "
+                 f"development key would let anyone forge sessions")
+        if len(key) < MIN_SECRET_KEY:
+            fail(f"serving on {host} needs a MASA_SECRET_KEY of at least {MIN_SECRET_KEY} characters (it has "
+                 f"{len(key)}); make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
     if insecure_http is None:
         insecure_http = host in LOOPBACK
     if insecure_http:
@@ -134,7 +140,7 @@ def add_user(
     role: str = typer.Option(..., help="contributor | approver | business_unit | scrutineer"),
     partner: str = typer.Option("", help="Partner code, for contributor and approver."),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
-                                 help="At least 12 characters."),
+                                 help="At least 12 characters, not a common password, not like the email."),
 ) -> None:
     """Create a user with one role, or change an existing user's role and password."""
     if role not in ROLES:
@@ -143,14 +149,16 @@ def add_user(
         fail(f"a {role} belongs to a partner: pass --partner CODE")
     if role not in ("contributor", "approver") and partner:
         fail(f"a {role} does not belong to a partner: leave out --partner")
-    if len(password) < 12:
-        fail("the password must have at least 12 characters")
     from masa.web import setup
 
     setup(migrate=True)
+    from masa.web.accounts.passwords import password_problems
     from masa.web.core.models import Partner
     from masa.web.demo import ensure_user
 
+    problems = password_problems(password, email)
+    if problems:
+        fail(f"password refused, nothing was changed: {' '.join(problems)}")
     if partner and not Partner.objects.filter(code=partner).exists():
         valid = ", ".join(Partner.objects.order_by("code").values_list("code", flat=True)) or "none (run masa load)"
         fail(f"unknown partner {partner!r}; valid partners: {valid}")

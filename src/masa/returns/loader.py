@@ -11,14 +11,17 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from masa.spec.loader import SpecError, load_spec
-from masa.spec.yamlsource import Location, SourceDict, load_yaml, locate, validation_messages
+from masa.spec.yamlsource import Location, SourceDict, SourceError, load_yaml, locate, validation_messages
 
 from .model import Dataset, Return
 from .validate import reference_problems, rule_problems
 
 
 def load_return_file(path: Path) -> tuple[Return | None, list[tuple[Location, str]], object]:
-    raw = load_yaml(path)
+    try:
+        raw = load_yaml(path)
+    except SourceError as exc:  # syntax, stray control character: a problem like any other
+        return None, [(exc.location or Location(str(path)), exc.message)], None
     if not isinstance(raw, SourceDict):
         return None, [(Location(str(path), 1), "a return file must be a mapping")], raw
     try:

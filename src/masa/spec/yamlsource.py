@@ -6,6 +6,7 @@ field, so the loader returns dicts and lists that carry their source line number
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,30 @@ def load_yaml(path: str | Path) -> Any:
     return load_yaml_text(text, str(path))
 
 
+# PyYAML refuses these with a character offset into "<unicode string>"; we name the line.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_C0_NAMES = ["NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO",
+             "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS",
+             "RS", "US"]
+
+
+def _character_problem(text: str, name: str) -> SourceError | None:
+    """A control character (NUL, BEL, ...) is usually a paste accident: say where it is."""
+    found = _NON_PRINTABLE.search(text)
+    if found is None:
+        return None
+    pos = found.start()
+    char = ord(found.group())
+    label = f"U+{char:04X}" + (f" ({_C0_NAMES[char]})" if char < 32 else " (DEL)" if char == 0x7F else "")
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return SourceError(f"control character {label} at column {column}; remove it", Location(name, line))
+
+
 def load_yaml_text(text: str, name: str) -> Any:
+    problem = _character_problem(text, name)
+    if problem is not None:
+        raise problem
     loader = _Loader(text)
     loader.name = name
     try:
@@ -115,6 +139,8 @@ def load_yaml_text(text: str, name: str) -> Any:
         raise SourceError(
             f"YAML syntax: {exc.problem}", Location(name, mark.line + 1 if mark else None)
         ) from None
+    except yaml.YAMLError as exc:  # anything PyYAML reports without a mark
+        raise SourceError(f"YAML: {exc}", Location(name)) from None
     finally:
         loader.dispose()
 

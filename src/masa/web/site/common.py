@@ -5,11 +5,6 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-import nh3
-from markdown_it import MarkdownIt
-
-_md = MarkdownIt("commonmark", {"html": False})
-
 
 def partnership_code() -> str:
     from masa.web.store import stored_partnerships
@@ -42,4 +37,8 @@ def _spec(sha: str):
 
 
 def markdown(text: str) -> str:
-    return nh3.clean(_md.render(text or ""))
+    """Partner narrative as the report renders it (no images, no external loads), with
+    headings kept below the page's section headings (h3)."""
+    from masa.report.markdown import to_html
+
+    return to_html(text or "", heading_floor=4)

@@ -1,7 +1,9 @@
 """Return workflow: draft → submitted → queried ↔ resubmitted → approved → published.
 
 Every transition is recorded (who, when, why) and audited; submitted, approved and published
-states freeze an immutable ``ReturnVersion``.
+states freeze an immutable ``ReturnVersion``. The service enforces its own rules, so every
+caller (web form, API, command line) gets them: a return whose required sections are empty
+cannot go forward, and one with an error finding cannot be approved or published.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from django.db.models import F
 
 from masa.web.auditlog.chain import append
 
+from . import checks_seam
 from .models import Message, Transition
 
 ALLOWED = {
@@ -20,14 +23,55 @@ ALLOWED = {
     "approve": ({"submitted", "resubmitted"}, "approved"),
     "publish": ({"approved"}, "published"),
 }
+FORWARD = {"submit": "submitted", "resubmit": "resubmitted", "approve": "approved", "publish": "published"}
+GATED = {"approve": "approval", "publish": "publication"}  # error findings block these
+
+# What counts as filled in, per section kind: anything but blanks.
+_FILLED = {
+    "narrative": lambda r, code: any(s.section == code and s.text.strip() for s in r.sections),
+    "voice": lambda r, code: bool(r.voice.strip()),
+    "figures": lambda r, code: any(v.value is not None for v in r.values),
+    "audits": lambda r, code: any(a.title.strip() for a in r.audits),
+    "highlights": lambda r, code: any(h.delivered.strip() for h in r.highlights),
+    "challenges": lambda r, code: any(c.text.strip() for c in r.challenges),
+    "next_year": lambda r, code: any(n.text.strip() for n in r.next_year),
+    "case_studies": lambda r, code: any(c.text.strip() for c in r.case_studies),
+    "attachments": lambda r, code: bool(r.attachments),
+}
 
 
 class TransitionError(ValueError):
     pass
 
 
+def empty_required_sections(spec, ret) -> list[str]:
+    """Titles, as the return form labels them, of the required sections left empty."""
+    template = spec.template(ret.template)
+    return [s.title for s in template.sections if s.required and not _FILLED[s.kind](ret, s.code)]
+
+
+def blocking_findings(spec, ret) -> list:
+    """The error findings about a return: each one blocks approval and publication."""
+    return [f for f in checks_seam.findings_for(spec, ret) if f.severity == "error"]
+
+
+def _refuse(action: str, spec, ret) -> None:
+    empty = empty_required_sections(spec, ret)
+    if empty:
+        raise TransitionError(f"This return cannot be {FORWARD[action]}: required section"
+                              f"{'s are' if len(empty) > 1 else ' is'} empty: {', '.join(empty)}")
+    if action in GATED:
+        blocking = blocking_findings(spec, ret)
+        if blocking:
+            raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
+                                  f"for example: {blocking[0].message}")
+
+
 def move(row, action: str, user, reason: str = "", section: str = "", blocking: list | None = None) -> None:
-    """Apply one workflow action to a return row, or raise TransitionError saying why not."""
+    """Apply one workflow action to a return row, or raise TransitionError saying why not.
+
+    ``blocking`` is ignored: the service finds blocking findings itself, so no caller can skip
+    them (the argument stays for callers written before it did)."""
     from masa.web import store
     from masa.web.core.models import Return
 
@@ -36,12 +80,22 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
     sources, target = ALLOWED[action]
     if action == "query" and not reason.strip():
         raise TransitionError("Enter the question you want the partner to answer")
-    if action == "approve" and blocking:
-        raise TransitionError(f"This return has {len(blocking)} error finding(s) that block approval")
+    checked = None
+    if action in FORWARD:
+        # Checked outside the write transaction (the checks take a while); the lock version
+        # then proves nobody changed the return in between.
+        snap = Return.objects.select_related("partner", "period", "template").get(pk=row.pk)
+        if snap.status in sources:
+            from masa.web.site.common import spec  # the site's partnership, as every page uses
+
+            _refuse(action, spec(), store.return_from_row(snap))
+        checked = (snap.lock_version, snap.content_sha256)
     with transaction.atomic():
         fresh = Return.objects.select_for_update().get(pk=row.pk)
         if fresh.status not in sources:
             raise TransitionError(f"A return that is {fresh.status} cannot be {target}")
+        if checked is not None and checked != (fresh.lock_version, fresh.content_sha256):
+            raise TransitionError("This return changed while it was being checked; try again")
         before = fresh.status
         # bumping the lock makes any save begun before this transition a conflict, not a late edit
         Return.objects.filter(pk=row.pk).update(status=target, lock_version=F("lock_version") + 1)
