@@ -132,7 +132,7 @@ def test_draft_open_data_says_so_in_its_first_line_and_sheets(draft):
 
 
 def test_chart_text_is_legible_on_screen_and_in_print(published_html):
-    svgs = re.findall(r"<svg[^>]*>.*?</svg>", published_html, re.S)
+    svgs = re.findall(r"<svg[^>]*>.*?</svg>", published_html, re.DOTALL)
     assert svgs
     for svg in svgs:
         sizes = [float(x) for x in re.findall(r'font-size[=:]\s*"?([0-9.]+)', svg)]
@@ -144,7 +144,7 @@ def test_chart_text_is_legible_on_screen_and_in_print(published_html):
 
 
 def test_the_dash_is_explained_wherever_c_is(published_html):
-    tables = re.findall(r"(<table.*?</table>)((?:<p class=\"table-notes\">[^<]*</p>)*)", published_html, re.S)
+    tables = re.findall(r"(<table.*?</table>)((?:<p class=\"table-notes\">[^<]*</p>)*)", published_html, re.DOTALL)
     with_dash = [(t, notes) for t, notes in tables if re.search(r"<td[^>]*>–</td>", t)]
     assert with_dash, "the example has tables with no figure for a period"
     for _, notes in with_dash:

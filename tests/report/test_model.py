@@ -110,7 +110,7 @@ def test_a_missing_attachment_is_not_available_in_public_and_flagged_only_for_re
     for word in ("MISSING", "BROKEN", "could not be included", 'class="flagged"'):
         assert word not in html
     assert html.count("No response was received for this period.") == 2 * len(spec.partners) - 1
-    for review in (dict(draft=True), dict(internal=True)):
+    for review in ({"draft": True}, {"internal": True}):
         html = render_html(build_model(_dataset(spec, [], status="submitted", attachments=attachments), "2024-25",
                                        **review))
         assert '<li class="flagged">Quarter 3 report (Luton, 2024-25 Q3) – MISSING' in html

@@ -9,7 +9,6 @@ from . import markdown
 from .model import Chart, Heading, Items, Markdown, Paragraph, Report, Section, Table
 
 
-
 def page_marking_css(banner: str) -> str:
     """Print the marking at the head and foot of every PDF page (running header and footer)."""
     mark = banner.split(" – unsuppressed")[0].replace('"', "")
