@@ -267,3 +267,19 @@ def test_a_failing_format_leaves_the_earlier_files_untouched(spec, tmp_path, mon
         build_report(ds2, "2024-25", ["html", "csv"], tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     assert set(first) == {"html", "csv"}
+
+
+def test_a_partial_word_file_says_so_before_its_contents_and_keeps_its_a4_pages(spec, tmp_path):
+    from docx import Document
+
+    waiting = Return(partner="police", period="2024-25", template="appendix-c", status="queried")
+    ds = Dataset(spec=spec, returns=[*_dataset(spec, [_value("child_safeguarding_referrals", 21, area="luton")])
+                                     .returns, waiting])
+    doc = Document(str(build_report(ds, "2024-25", ["docx"], tmp_path)["docx"]))
+    texts = [p.text for p in doc.paragraphs]
+    notice = next(i for i, t in enumerate(texts) if t.startswith("This report is not complete"))
+    police = texts.index("Bedfordshire Police (Appendix C): the return has been queried by the business unit "
+                         "and is being corrected.")
+    assert notice < police < texts.index("Contents")
+    assert doc.element.body[-1].tag.endswith("}sectPr")
+    assert round(doc.sections[0].page_height.cm, 1) == 29.7

@@ -53,6 +53,7 @@ def render_docx(report: Report, path: Path) -> Path:
     doc.add_heading(report.title, level=0)
     if report.banner:
         _banner(doc, report.banner, RGBColor)
+    front = len(doc.paragraphs)  # the partial-report notice goes here, once block() exists
     doc.add_paragraph().add_run("Contents").bold = True
     _field(doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u',
            "Right-click and choose Update Field to show the contents.")
@@ -124,8 +125,13 @@ def render_docx(report: Report, path: Path) -> Path:
         for c in s.children:
             section(c, level + 1)
 
-    for b in report.front:
-        block(b, 1)
+    if report.front:  # before the contents: the first thing a reader sees
+        anchor = doc.paragraphs[front]._p
+        before = set(doc.element.body)
+        for b in report.front:
+            block(b, 1)
+        for el in [e for e in doc.element.body if e not in before and not e.tag.endswith("}sectPr")]:
+            anchor.addprevious(el)
     for n in report.notes:
         doc.add_paragraph(n)
     for s in report.sections:

@@ -43,10 +43,10 @@ def render_html(report: Report) -> str:
     ]
     if report.banner:
         out.append(f'<p class="banner-internal" role="note">{escape(report.banner)}</p>')
-    out += [f"<h1>{escape(report.title)}</h1>", "</header>", _contents(report),
-            '<main id="main" tabindex="-1">']
-    if report.front:
+    out.append(f"<h1>{escape(report.title)}</h1>")
+    if report.front:  # before the contents: the first thing a reader sees
         out.append('<div class="status-notice">' + "".join(render_block(b, 2) for b in report.front) + "</div>")
+    out += ["</header>", _contents(report), '<main id="main" tabindex="-1">']
     if report.notes:
         out.append('<div class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in report.notes) + "</div>")
     for s in report.sections:
