@@ -1,5 +1,5 @@
 # masa: two commands on a fresh machine.
-#   make demo   set everything up, load the Luton example, run the checks, build the report
+#   make demo   set everything up, load the Luton example, run the checks, build the DRAFT and internal reports
 #   make test   set everything up and run the whole suite
 PY      ?= python3.11
 VENV    := .venv

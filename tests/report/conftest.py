@@ -1,4 +1,7 @@
-"""Build the example report once per session (published and internal) and share the files."""
+"""Build the example report once per session (published, draft and internal) and share the files.
+
+The example's returns are submitted, not approved; a public build reads approved returns only,
+so the published fixture builds from a copy of the example whose returns are all approved."""
 
 from __future__ import annotations
 
@@ -12,11 +15,31 @@ from tests.conftest import need  # noqa: F401  (re-exported for this folder's te
 
 
 
+def with_status(dataset, status: str, partners=None):
+    """A copy of ``dataset`` whose returns (of ``partners``, or all) have ``status``."""
+    returns = [r.model_copy(update={"status": status}) if partners is None or r.partner in partners else r
+               for r in dataset.returns]
+    return dataset.model_copy(update={"returns": returns})
+
+
 @pytest.fixture(scope="session")
-def published(dataset, tmp_path_factory):
-    """All five formats of the published Luton 2024-25 report."""
+def approved(dataset):
+    """The example with every return approved: what the business unit would publish."""
+    return with_status(dataset, "approved")
+
+
+@pytest.fixture(scope="session")
+def published(approved, tmp_path_factory):
+    """All five formats of the published Luton 2024-25 report, from approved returns."""
     out = tmp_path_factory.mktemp("published")
-    return build_report(dataset, "2024-25", ["html", "pdf", "docx", "csv", "xlsx"], out)
+    return build_report(approved, "2024-25", ["html", "pdf", "docx", "csv", "xlsx"], out)
+
+
+@pytest.fixture(scope="session")
+def draft(dataset, tmp_path_factory):
+    """All five formats of the DRAFT build from the example's submitted returns."""
+    out = tmp_path_factory.mktemp("draft")
+    return build_report(dataset, "2024-25", ["html", "pdf", "docx", "csv", "xlsx"], out, draft=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,11 @@
-"""``masa report build``: writes the files, names bad formats and periods in one line."""
+"""``masa report build``: writes the files, names bad formats and periods in one line, and
+publishes approved returns only (``--draft`` for review builds)."""
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from typer.testing import CliRunner
 
 from masa.cli import app
@@ -9,13 +13,66 @@ from masa.cli import app
 runner = CliRunner()
 
 
-def test_build_from_folder_writes_and_prints_each_path(example_dir, tmp_path):
-    result = runner.invoke(app, ["report", "build", "--from-folder", str(example_dir), "--period", "2024/25",
-                                 "--format", "csv,html", "--out", str(tmp_path)])
+@pytest.fixture
+def partly_approved(example_dir, tmp_path):
+    """A copy of the example whose ELFT and CCS returns are approved; the rest stay submitted."""
+    folder = tmp_path / "example"
+    shutil.copytree(example_dir, folder)
+    for path in (folder / "returns").rglob("*.yaml"):
+        if path.stem in ("elft", "ccs"):
+            text = path.read_text(encoding="utf-8")
+            assert "status: submitted" in text
+            path.write_text(text.replace("status: submitted", "status: approved"), encoding="utf-8")
+    return folder
+
+
+def test_build_from_folder_writes_and_prints_each_path(partly_approved, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", "build", "--from-folder", str(partly_approved), "--period", "2024/25",
+                                 "--format", "csv,html", "--out", str(out)])
     assert result.exit_code == 0, result.output
     for name in ("luton-2024-25-report.csv", "luton-2024-25-report.html"):
-        assert (tmp_path / name).exists()
+        assert (out / name).exists()
         assert name in result.output
+    assert "Partial: 15 return(s) not yet approved" in result.output
+
+
+def test_a_public_build_of_unapproved_returns_is_refused(example_dir, tmp_path):
+    result = runner.invoke(app, ["report", "build", "--from-folder", str(example_dir), "--period", "2024-25",
+                                 "--format", "csv,html", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no return for 2024-25 is approved or published yet" in result.output and "--draft" in result.output
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_partial_public_build_leaves_out_unapproved_returns_and_says_so(partly_approved, tmp_path):
+    runner.invoke(app, ["report", "build", "--from-folder", str(partly_approved), "--period", "2024-25",
+                        "--format", "html", "--out", str(tmp_path)])
+    html = (tmp_path / "luton-2024-25-report.html").read_text(encoding="utf-8")
+    top = html[:html.index('<h2 id="appendix-b"')]
+    assert "This report is not complete: it includes only returns approved for publication" in top
+    assert "Bedfordshire Police (Appendix B): the return has been submitted and is awaiting approval." in top
+    assert "East London NHS Foundation Trust (Appendix" not in top  # approved: included
+    assert "Bedfordshire Fire and Rescue Service (Appendix B)" in top
+    assert "3 girls" not in html  # the submitted Fire narrative is not published
+    police = html[html.index('id="appendix-b-police"'):html.index('id="appendix-b-ccs"')]
+    assert "has been submitted and is awaiting approval; it is not included in this report" in police
+    assert "No response was received" not in police
+    nspcc_c = html[html.index('id="appendix-c-nspcc"'):]
+    assert "No response was received for this period." in nspcc_c[:400]  # no return at all
+
+
+def test_draft_build_reads_every_return_and_is_marked(example_dir, tmp_path):
+    result = runner.invoke(app, ["report", "build", "--from-folder", str(example_dir), "--period", "2024-25",
+                                 "--format", "csv,html", "--out", str(tmp_path), "--draft"])
+    assert result.exit_code == 0, result.output
+    assert "DRAFT – NOT FOR PUBLICATION" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["luton-2024-25-report-DRAFT.csv",
+                                                           "luton-2024-25-report-DRAFT.html"]
+    csv_lines = (tmp_path / "luton-2024-25-report-DRAFT.csv").read_text(encoding="utf-8").splitlines()
+    assert csv_lines[0] == "DRAFT – NOT FOR PUBLICATION"
+    assert all(line.endswith("draft-not-for-publication") for line in csv_lines[2:])
 
 
 def test_internal_build_is_marked(example_dir, tmp_path):

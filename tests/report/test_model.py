@@ -19,8 +19,8 @@ def _value(ind, value, period=None, **by):
     return DataValue(indicator=ind, value=value, period=period, by=by)
 
 
-def _dataset(spec, values, **extra) -> Dataset:
-    ret = Return(partner="bfrs", period="2024-25", template="appendix-b", values=values, **extra)
+def _dataset(spec, values, status="approved", **extra) -> Dataset:
+    ret = Return(partner="bfrs", period="2024-25", template="appendix-b", values=values, status=status, **extra)
     return Dataset(spec=spec, returns=[ret])
 
 
@@ -97,15 +97,42 @@ def test_another_areas_figures_are_left_out(spec):
     assert "Bedford Borough" not in render_html(report)
 
 
-def test_missing_attachment_is_flagged_and_partners_without_returns_are_listed(spec):
-    ds = _dataset(spec, [], attachments=[
+def test_a_missing_attachment_is_not_available_in_public_and_flagged_only_for_review(spec):
+    attachments = [
         Attachment(label="Quarter 3 report", filename="q3.pdf", status="missing", area="luton", period="2024-25 Q3"),
+        Attachment(label="Quarter 2 report", filename="q2.pdf", status="broken"),
         Attachment(label="Quarter 4 report", filename="q4.pdf"),
-    ])
-    html = render_html(build_model(ds, "2024-25"))
-    assert '<li class="flagged">Quarter 3 report (Luton, 2024-25 Q3) – MISSING' in html
+    ]
+    html = render_html(build_model(_dataset(spec, [], attachments=attachments), "2024-25"))
+    assert "<li>Quarter 3 report (Luton, 2024-25 Q3) – not available</li>" in html
+    assert "<li>Quarter 2 report – not available</li>" in html
     assert "<li>Quarter 4 report</li>" in html
+    for word in ("MISSING", "BROKEN", "could not be included", 'class="flagged"'):
+        assert word not in html
     assert html.count("No response was received for this period.") == 2 * len(spec.partners) - 1
+    for review in ({"draft": True}, {"internal": True}):
+        html = render_html(build_model(_dataset(spec, [], status="submitted", attachments=attachments), "2024-25",
+                                       **review))
+        assert '<li class="flagged">Quarter 3 report (Luton, 2024-25 Q3) – MISSING' in html
+        assert '<li class="flagged">Quarter 2 report – BROKEN' in html
+
+
+def test_a_public_build_never_reads_a_return_that_is_not_approved(spec):
+    for status in ("draft", "submitted", "resubmitted", "queried"):
+        waiting = Return(partner="police", period="2024-25", template="appendix-b", status=status,
+                         values=[_value("child_safeguarding_referrals", 44, area="luton")],
+                         challenges=[{"text": "Unapproved words"}])
+        ds = Dataset(spec=spec, returns=[*_dataset(spec, [], status="published").returns, waiting])
+        report = build_model(ds, "2024-25")
+        html = render_html(report)
+        assert "Unapproved words" not in html and not [f for f in report.figures if f.partner == "police"]
+        police = html[html.index('id="appendix-b-police"'):html.index('id="appendix-b-ccs"')]
+        assert "it is not included in this report" in police and "No response" not in police, status
+        assert "This report is not complete" in html[:html.index('<h2 id="appendix-b"')], status
+        draft = render_html(build_model(ds, "2024-25", draft=True))
+        assert "Unapproved words" in draft and f"Return status: {status}" in draft
+    with pytest.raises(ReportError, match="no return for 2024-25 is approved or published yet"):
+        build_model(_dataset(spec, [], status="submitted"), "2024-25")
 
 
 def test_text_that_looks_like_a_formula_is_neutralised_in_csv_and_xlsx(spec, tmp_path):
@@ -196,7 +223,7 @@ def test_a_chart_gives_the_current_colour_to_the_report_year_not_a_quarter(spec)
     from masa.report.charts import CURRENT, PREVIOUS, make_chart
 
     rows = [("Prevent level 3", "2023-24 Q4", 94), ("Prevent level 3", "2024-25 Q1", 54),
-            ("Prevent level 3", "2024-25", 83)]
+            ("Prevent level 3", "2024-25", 83), ("Level 2", "2024-25", 90)]
     svg = make_chart("Training compliance", rows, "percent", chart_id="t", table_id="x").svg
     # the legend lists the colour scale's domain in order; the last entry gets CURRENT
     where = {p: svg.index(f">{p}<") for p in ("2023-24 Q4", "2024-25 Q1", "2024-25")}
@@ -205,10 +232,10 @@ def test_a_chart_gives_the_current_colour_to_the_report_year_not_a_quarter(spec)
 
 
 def test_a_figure_in_two_returns_is_published_once_from_its_own_years_return(spec):
-    this_year = Return(partner="bfrs", period="2024-25", template="appendix-b",
+    this_year = Return(partner="bfrs", period="2024-25", template="appendix-b", status="approved",
                        values=[_value("child_safeguarding_referrals", 21, area="luton"),
                                _value("child_safeguarding_referrals", 13, period="2023-24", area="luton")])
-    last_year = Return(partner="bfrs", period="2023-24", template="appendix-b",
+    last_year = Return(partner="bfrs", period="2023-24", template="appendix-b", status="published",
                        values=[_value("child_safeguarding_referrals", 12, area="luton")])
     report = build_model(Dataset(spec=spec, returns=[this_year, last_year]), "2024-25")
     rows = [(f.period, f.value) for f in report.figures if f.indicator == "child_safeguarding_referrals"]
@@ -216,9 +243,9 @@ def test_a_figure_in_two_returns_is_published_once_from_its_own_years_return(spe
 
 
 def test_two_returns_of_equal_standing_that_disagree_stop_the_build(spec):
-    a = Return(partner="bfrs", period="2024-25", template="appendix-b",
+    a = Return(partner="bfrs", period="2024-25", template="appendix-b", status="approved",
                values=[_value("child_safeguarding_referrals", 21, area="luton")])
-    b = Return(partner="bfrs", period="2024-25", template="appendix-b",
+    b = Return(partner="bfrs", period="2024-25", template="appendix-b", status="approved",
                values=[_value("child_safeguarding_referrals", 20, area="luton")])
     with pytest.raises(ReportError, match="is 21.0 in the 2024-25 return but 20.0"):
         build_model(Dataset(spec=spec, returns=[a, b]), "2024-25")
@@ -240,3 +267,19 @@ def test_a_failing_format_leaves_the_earlier_files_untouched(spec, tmp_path, mon
         build_report(ds2, "2024-25", ["html", "csv"], tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     assert set(first) == {"html", "csv"}
+
+
+def test_a_partial_word_file_says_so_before_its_contents_and_keeps_its_a4_pages(spec, tmp_path):
+    from docx import Document
+
+    waiting = Return(partner="police", period="2024-25", template="appendix-c", status="queried")
+    ds = Dataset(spec=spec, returns=[*_dataset(spec, [_value("child_safeguarding_referrals", 21, area="luton")])
+                                     .returns, waiting])
+    doc = Document(str(build_report(ds, "2024-25", ["docx"], tmp_path)["docx"]))
+    texts = [p.text for p in doc.paragraphs]
+    notice = next(i for i, t in enumerate(texts) if t.startswith("This report is not complete"))
+    police = texts.index("Bedfordshire Police (Appendix C): the return has been queried by the business unit "
+                         "and is being corrected.")
+    assert notice < police < texts.index("Contents")
+    assert doc.element.body[-1].tag.endswith("}sectPr")
+    assert round(doc.sections[0].page_height.cm, 1) == 29.7

@@ -39,7 +39,9 @@ def test_no_published_count_is_between_1_and_5(published):
 
 
 def test_internal_open_data_has_the_true_counts_and_says_so(internal):
-    rows = _csv(internal["csv"])
+    lines = internal["csv"].read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
+    rows = list(csv.DictReader(lines[1:]))
     fire = {r["sex"]: r["value"] for r in rows
             if r["indicator"] == "child_safeguarding_referrals" and r["period"] == "2024-25"}
     assert fire["female"] == "3" and fire["male"] == "5"

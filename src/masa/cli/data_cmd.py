@@ -36,12 +36,18 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
 
 def demo(
     example: Path = typer.Option(Path("examples/luton-2024-25"), help="The example partnership folder"),
-    out: Path = typer.Option(Path("build/report"), help="Where to write the report files"),
+    out: Path = typer.Option(Path("build/report"), help="Where to write the draft/ and internal/ folders"),
     period: str = typer.Option("", help="Report period (default: the spec's current period)"),
 ) -> None:
-    """Load the example into the database, run the checks, build the report in every format."""
+    """Load the example, run the checks, and build the DRAFT and internal reports for review.
+
+    The example's returns are submitted, not approved, and carry deliberate defects, so
+    nothing the demo writes is publishable: every file goes into a draft/ or internal/ folder."""
     from masa.checks import check_dataset
-    from masa.report import build_report
+    from masa.checks.finding import CheckRun
+    from masa.checks.render import to_html
+    from masa.report import FORMATS, ReportError, build_report
+    from masa.web.demo import DEMO_PASSWORD
     from masa.web.store import dataset_for, load_folder
 
     try:
@@ -52,24 +58,55 @@ def demo(
     dataset = dataset_for(summary.partnership, period or _current(summary.partnership))
     spec = dataset.spec
     period = period or spec.periods.current
+    code = spec.partnership.code
     console.print(f"[bold]{spec.partnership.name}[/] {period}: {len(dataset.returns)} returns from "
                   f"{len({r.partner for r in dataset.returns})} partners, "
                   f"{sum(len(r.values) for r in dataset.returns)} figures loaded.")
+    statuses: dict[str, int] = {}
+    for r in dataset.returns:
+        statuses[r.status] = statuses.get(r.status, 0) + 1
+    console.print("Returns: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())), highlight=False)
     findings = check_dataset(dataset, period)
-    counts: dict[str, int] = {}
-    for f in findings:
-        counts[f.severity] = counts.get(f.severity, 0) + 1
-    console.print("Checks: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no findings"))
-    formats = ["html", "pdf", "docx", "csv", "xlsx"]
-    public = build_report(dataset, period, formats, out)
-    internal = build_report(dataset, period, ["html"], out / "internal", internal=True, findings=findings)
-    console.print("[bold]Report files[/] (published: counts of 1-5 shown as c):")
-    for fmt, path in public.items():
-        console.print(f"  {fmt:5} {path.resolve()}", highlight=False, soft_wrap=True)
-    console.print("[bold]Internal build[/] (unsuppressed, NOT FOR PUBLICATION, with the quality appendix):")
+    run = CheckRun(findings=findings, files=[r.source or "/".join(r.key()) for r in dataset.returns
+                                             if r.period == period])
+    counts = run.counts()
+    draft_dir, internal_dir = out / "draft", out / "internal"
+    try:
+        draft_dir.mkdir(parents=True, exist_ok=True)
+        findings_file = draft_dir / "findings.html"
+        findings_file.write_text(to_html(run, f"Returns check: {spec.partnership.name} {period}"), encoding="utf-8")
+        drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings)
+        internal = build_report(dataset, period, ["html"], internal_dir, internal=True, findings=findings)
+    except (ReportError, ValueError) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write to {out}: {exc.strerror or exc}")
+    # An earlier masa demo wrote a "published" report beside these folders (output_name's
+    # public file names); it held the defects, so it goes.
+    for fmt in FORMATS:
+        stale = out / f"{code}-{period}-report.{fmt}"
+        if stale.is_file():
+            stale.unlink()
+            console.print(f"Removed {stale}: an earlier demo's report built from unapproved returns.",
+                          highlight=False, soft_wrap=True)
+    style = "bold red" if counts["error"] else "bold"
+    console.print(f"[{style}]Checks: {counts['error']} errors, {counts['query']} queries, {counts['info']} info"
+                  f"{', ' + str(counts['crashed']) + ' crashed checks' if counts['crashed'] else ''}[/] "
+                  "(the example's returns carry deliberate defects: see its DEFECTS.md).")
+    console.print(f"  findings {findings_file.resolve()}", highlight=False, soft_wrap=True)
+    console.print("[bold red]DRAFT – NOT FOR PUBLICATION[/] (every return, not yet approved, small counts as c):")
+    for fmt, path in drafts.items():
+        console.print(f"  {fmt:8} {path.resolve()}", highlight=False, soft_wrap=True)
+    console.print("[bold red]INTERNAL – NOT FOR PUBLICATION[/] (unsuppressed, with the findings as an appendix):")
     for fmt, path in internal.items():
-        console.print(f"  {fmt:5} {path.resolve()}", highlight=False, soft_wrap=True)
-    console.print(f"Findings: run `masa report check --partnership {spec.partnership.code} --period {period}`.")
+        console.print(f"  {fmt:8} {path.resolve()}", highlight=False, soft_wrap=True)
+    approved = statuses.get("approved", 0) + statuses.get("published", 0)
+    console.print(f"No public report was built: {approved} of {len(dataset.returns)} returns are approved"
+                  + (f", and the checks found {counts['error']} errors." if counts["error"] else "."))
+    console.print(f"Next: run [bold]masa serve --demo[/], sign in as bu@example.org (password {DEMO_PASSWORD}), "
+                  "query or approve each return and publish; then "
+                  f"[bold]masa report build --partnership {code} --period {period}[/] builds the public report "
+                  "from the approved returns.", highlight=False, soft_wrap=True)
 
 
 def _current(partnership: str) -> str:

@@ -18,11 +18,17 @@ def build(
                                help="Comma-separated: html, pdf, docx, csv, xlsx."),
     out: Path = typer.Option(Path("."), "--out", "-o", help="Folder to write the files to."),
     internal: bool = typer.Option(False, "--internal",
-                                  help="Unsuppressed figures, marked NOT FOR PUBLICATION. Never publish."),
+                                  help="Every return, unsuppressed figures, marked NOT FOR PUBLICATION. Never publish."),
+    draft: bool = typer.Option(False, "--draft",
+                               help="Every return (draft, submitted, queried...), marked DRAFT – NOT FOR "
+                                    "PUBLICATION on every page, for review. Without it only approved and "
+                                    "published returns are used."),
     from_folder: Optional[Path] = typer.Option(None, "--from-folder",
                                                help="Build from an example folder (spec/ and returns/), no database."),
 ) -> None:
-    """Build the yearly report (Appendices B and C) in each format."""
+    """Build the yearly report (Appendices B and C) in each format.
+
+    A public build reads approved and published returns only; --draft and --internal read all."""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from masa.report import FORMATS, ReportError, build_report, check_formats
@@ -51,7 +57,8 @@ def build(
             bar.update(task, description=f"{step}" if step == "model" else f"writing {step}")
 
         try:
-            paths = build_report(dataset, period, formats, out, internal=internal, progress=progress)
+            paths = build_report(dataset, period, formats, out, internal=internal, draft=draft,
+                                 progress=progress)
         except (ReportError, ValueError) as exc:
             fail(str(exc))
         except OSError as exc:
@@ -59,9 +66,24 @@ def build(
         bar.advance(task)
     if internal:
         console.print("[bold red]INTERNAL – NOT FOR PUBLICATION – unsuppressed figures[/]")
+    elif draft:
+        console.print("[bold red]DRAFT – NOT FOR PUBLICATION[/]: built from every return, approved or not")
+    else:
+        _say_what_is_missing(dataset, period)
     for fmt in FORMATS:
         if fmt in paths:
             console.print(f"{fmt:5} {paths[fmt]}", highlight=False, soft_wrap=True)
+
+
+def _say_what_is_missing(dataset, period: str) -> None:
+    """After a public build, name the returns it left out (not yet approved)."""
+    from masa.report.builder import PUBLIC_STATUSES
+
+    waiting = [f"{r.partner} {r.template} ({r.status})" for r in dataset.returns_for(period)
+               if r.status not in PUBLIC_STATUSES]
+    if waiting:
+        console.print(f"Partial: {len(waiting)} return(s) not yet approved are left out and named at the top "
+                      f"of the report: {', '.join(waiting)}", highlight=False, soft_wrap=True)
 
 
 def _dataset(partnership, period, from_folder, SpecError):

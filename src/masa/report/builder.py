@@ -11,6 +11,17 @@ from .model import Block, Heading, Items, Markdown, Paragraph, PublishedFigure, 
 
 NO_RESPONSE = "No response was received for this period."
 INTERNAL = "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
+DRAFT = "DRAFT – NOT FOR PUBLICATION"
+PUBLIC_STATUSES = ("approved", "published")
+NOT_AVAILABLE = "not available"
+DASH_NOTE = "–: no figure was recorded for this period or breakdown."
+# Why a return that exists is left out of a public build, by its workflow status.
+WAITING = {
+    "draft": "is still a draft with the partner (not yet submitted)",
+    "submitted": "has been submitted and is awaiting approval",
+    "resubmitted": "has been resubmitted and is awaiting approval",
+    "queried": "has been queried by the business unit and is being corrected",
+}
 
 
 def slug(text: str) -> str:
@@ -43,17 +54,31 @@ def report_templates(spec):
     return [t for t in spec.templates if t.appendix and t.frequency == "yearly"]
 
 
-def build_model(dataset, period: str, *, internal: bool = False, findings: list | None = None) -> Report:
+def build_model(dataset, period: str, *, internal: bool = False, draft: bool = False,
+                findings: list | None = None) -> Report:
+    """The report model. A public build (neither ``internal`` nor ``draft``) reads approved and
+    published returns only, and says at its top which partners' returns are left out and why;
+    the rule lives here so no caller (CLI, web, folder) can publish an unapproved return."""
     spec = dataset.spec
     p = parse_period(period)  # raises ValueError naming the accepted forms
     if p.kind != "year":
         raise ValueError(f"{period!r} is a quarter: a yearly report is built for a financial year such as {p.year}")
     if period not in spec.period_codes:
         raise ValueError(f"period {period!r} is not in the spec; known years: {', '.join(spec.periods.financial_years)}")
+    public = not (internal or draft)
+    waiting: dict[tuple[str, str], str] = {}  # (template, partner) -> status of a return left out
+    if public:
+        used = [r for r in dataset.returns if r.status in PUBLIC_STATUSES]
+        waiting = {(r.template, r.partner): r.status for r in dataset.returns_for(period)
+                   if r.status not in PUBLIC_STATUSES}
+        if not any(r.period == period for r in used):
+            raise ReportError(f"no return for {period} is approved or published yet, so there is nothing to "
+                              "publish; build a draft (masa report build --draft) to review the returns")
+        dataset = dataset.model_copy(update={"returns": used})
     pship = spec.partnership
     title = f"{pship.name} {pship.report_title} {p.code}"
     figures: list[PublishedFigure] = []
-    any_suppressed = False
+    any_suppressed = any_dash = False
     appendices: list[Section] = []
     for t in report_templates(spec):
         label = f"Appendix {t.appendix}: {t.name}"
@@ -68,19 +93,25 @@ def build_model(dataset, period: str, *, internal: bool = False, findings: list 
                 sec.blocks.append(Paragraph(INTERNAL, kind="internal"))
             ret = returns.get(partner.code)
             if ret is None:
-                sec.blocks.append(Paragraph(NO_RESPONSE, kind="missing"))
+                status = waiting.get((t.code, partner.code))
+                text = (f"This partner's return {WAITING.get(status, 'is not yet approved')}; it is not "
+                        "included in this report." if status else NO_RESPONSE)
+                sec.blocks.append(Paragraph(text, kind="missing"))
                 app.children.append(sec)
                 continue
+            if not public:
+                sec.blocks.append(Paragraph(f"Return status: {ret.status}", kind="tags"))
             for s in t.sections:
                 blocks: list[Block] = []
                 if s.kind == "figures":
                     values = partner_values(dataset, partner.code, t.code)
                     blocks, rows, supp = partner_figures(spec, partner.code, values, period,
                                                          internal=internal, id_prefix=sec.id)
+                    any_dash |= _explain_dashes(blocks)
                     figures += rows
                     any_suppressed |= supp
                 else:
-                    blocks = _section_blocks(spec, ret, s)
+                    blocks = _section_blocks(spec, ret, s, public=public)
                 if blocks:
                     sec.children.append(Section(id=f"{sec.id}-{s.code}", title=s.title, blocks=blocks))
             app.children.append(sec)
@@ -91,14 +122,45 @@ def build_model(dataset, period: str, *, internal: bool = False, findings: list 
     ]
     if any_suppressed:
         notes.append(SUPPRESSION_NOTE)
+    if any_dash:
+        notes.append(DASH_NOTE)
     if internal:
         notes.insert(0, f"{INTERNAL}. Small counts are shown as recorded. Do not publish this document.")
-        if findings is not None:
-            appendices.append(_quality_section(findings))
-    used = {b for f in figures for b in f.by}
-    breakdowns = [b.code for b in spec.breakdowns if b.code in used]
+    elif draft:
+        notes.insert(0, f"{DRAFT}. Built from every return, including those not yet approved, for review; "
+                        "the checks may still have findings on it.")
+    if not public and findings is not None:
+        appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
+    used_by = {b for f in figures for b in f.by}
+    breakdowns = [b.code for b in spec.breakdowns if b.code in used_by]
     return Report(title=title, partnership=pship.code, partnership_name=pship.name, period=p.code,
-                  internal=internal, sections=appendices, notes=notes, figures=figures, breakdowns=breakdowns)
+                  internal=internal, draft=draft and not internal, sections=appendices, notes=notes,
+                  figures=figures, breakdowns=breakdowns, front=_partial_notice(spec, waiting))
+
+
+def _partial_notice(spec, waiting: dict[tuple[str, str], str]) -> list[Block]:
+    """The top-of-report statement that a public report is partial: which returns, and why."""
+    if not waiting:
+        return []
+    lines = [f"{partner.name} (Appendix {t.appendix}): the return {WAITING.get(waiting[(t.code, partner.code)], 'is not yet approved')}."
+             for t in report_templates(spec) for partner in spec.partners if (t.code, partner.code) in waiting]
+    if not lines:
+        return []
+    return [Paragraph("This report is not complete: it includes only returns approved for publication. "
+                      f"{len(lines)} return(s) received are not yet approved and are not included:", kind="notice"),
+            Items(lines)]
+
+
+def _explain_dashes(blocks: list[Block]) -> bool:
+    """Put the meaning of "–" beside the meaning of "c" under each table that shows one."""
+    found = False
+    for b in blocks:
+        if isinstance(b, Table) and any("–" in row[b.numeric_from or 0:] for row in b.rows):
+            found = True
+            if DASH_NOTE not in b.notes:
+                at = 1 if b.notes and b.notes[0] == SUPPRESSION_NOTE else 0
+                b.notes.insert(at, DASH_NOTE)
+    return found
 
 
 def _priorities(spec, codes: list[str]) -> str:
@@ -111,7 +173,7 @@ def _priorities(spec, codes: list[str]) -> str:
     return ", ".join(names)
 
 
-def _section_blocks(spec, ret, s) -> list[Block]:
+def _section_blocks(spec, ret, s, *, public: bool = True) -> list[Block]:
     out: list[Block] = []
     if s.kind == "narrative":
         for a in ret.sections:
@@ -140,10 +202,10 @@ def _section_blocks(spec, ret, s) -> list[Block]:
         for a in ret.attachments:
             where = ", ".join(x for x in (a.area and spec.area(a.area).name, a.period) if x)
             text = a.label + (f" ({where})" if where else "")
-            if a.status != "present":
-                text += f" – {a.status.upper()}: the attached file could not be included"
+            if a.status != "present":  # the problem is the checks' finding (attachment.status), not the reader's
+                text += f" – {NOT_AVAILABLE}" if public else f" – {a.status.upper()}: the attached file could not be included"
             items.append(text)
-            flags.append(a.status != "present")
+            flags.append(a.status != "present" and not public)
         out.append(Items(items, flags=flags))
     elif s.kind == "voice" and ret.voice:
         out.append(Markdown(ret.voice))
@@ -162,11 +224,11 @@ def _action(a) -> str:
     return f"{a.text} ({'; '.join(extra)})" if extra else bits[0]
 
 
-def _quality_section(findings: list) -> Section:
+def _quality_section(findings: list, marking: str) -> Section:
     attrs = ["code", "severity", "partner", "period", "message", "quote", "location"]
     present = [a for a in attrs if any(getattr(f, a, None) not in (None, "") for f in findings)] or attrs[:5]
     rows = [[_text(getattr(f, a, "")) for a in present] for f in findings]
-    blocks: list[Block] = [Paragraph(INTERNAL, kind="internal")]
+    blocks: list[Block] = [Paragraph(marking, kind="internal")]
     if rows:
         blocks.append(Table("Findings from the checks", [a.capitalize() for a in present], rows, row_headers=1))
     else:

@@ -16,6 +16,10 @@ from masa.spec import parse_period
 
 from .model import Chart
 
+# Chart text size in SVG px: at least 11 px on screen, and charts are placed at 1 px = 0.75 pt
+# in print (PDF and Word), so 12 px prints at 9 pt, above the 8 pt floor.
+FONT_PX = 12
+TITLE_PX = 14
 CURRENT = "#1d4f91"  # 8.6:1 on white
 PREVIOUS = "#505a5f"  # 7.0:1 on white
 # vl-convert renders outside the GIL, so charts draw in parallel with each other and with
@@ -40,11 +44,12 @@ AXIS_TITLE = {"count": "Number", "percent": "Per cent", "currency": "Pounds (£)
 
 def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
                chart_id: str, table_id: str) -> Chart | None:
-    """``rows`` are (label, period, published value). None when fewer than two bars can be drawn."""
+    """``rows`` are (label, period, published value). None when fewer than two bars can be drawn,
+    or when all bars share one label: such a chart would only repeat a one-row table."""
     plotted = [{"label": lab, "period": per, "value": float(v)} for lab, per, v in rows
                if isinstance(v, (int, float))]
-    if len(plotted) < 2:
-        return None
+    if len(plotted) < 2 or len({r["label"] for r in plotted}) < 2:
+        return None  # one bar, or one row of the table again: the table says it better
     # In time order, by when each period ends, a year after its own last quarter: the newest
     # period (the report's year) is last and gets the current colour.
     periods = sorted({r["period"] for r in plotted}, key=lambda p: (parse_period(p).end, parse_period(p).kind == "year"))
@@ -54,7 +59,7 @@ def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
     if unit == "percent":
         x["scale"] = {"domain": [0, 100]}
     encoding = {
-        "y": {"field": "label", "type": "nominal", "title": None, "sort": labels, "axis": {"labelLimit": 260}},
+        "y": {"field": "label", "type": "nominal", "title": None, "sort": labels, "axis": {"labelLimit": 230}},
         "x": x,
         "color": {"field": "period", "type": "nominal", "title": "Period", "sort": periods,
                   "scale": {"domain": periods, "range": colours}, "legend": {"orient": "bottom"}},
@@ -63,11 +68,13 @@ def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
         encoding["yOffset"] = {"field": "period", "type": "nominal", "sort": periods}
     # Plain Vega-Lite (the grammar Altair writes): importing Altair costs more than the charts.
     spec = {
-        "data": {"values": plotted}, "mark": "bar", "encoding": encoding, "width": 420, "title": title,
+        "data": {"values": plotted}, "mark": "bar", "encoding": encoding, "width": 380, "title": title,
         "config": {"aria": False, "font": "DejaVu Sans, Arial, sans-serif",
-                   "axis": {"labelColor": "#0b0c0c", "titleColor": "#0b0c0c"},
-                   "legend": {"labelColor": "#0b0c0c", "titleColor": "#0b0c0c"},
-                   "title": {"color": "#0b0c0c", "anchor": "start"}},
+                   "axis": {"labelColor": "#0b0c0c", "titleColor": "#0b0c0c",
+                            "labelFontSize": FONT_PX, "titleFontSize": FONT_PX},
+                   "legend": {"labelColor": "#0b0c0c", "titleColor": "#0b0c0c",
+                              "labelFontSize": FONT_PX, "titleFontSize": FONT_PX},
+                   "title": {"color": "#0b0c0c", "anchor": "start", "fontSize": TITLE_PX, "limit": 600}},
     }
     parts = [f"{lab}, {per}: {format_value(v, unit) if isinstance(v, (int, float)) else _word(v)}"
              for lab, per, v in rows]

@@ -8,8 +8,12 @@ from importlib.resources import files
 from . import markdown
 from .model import Chart, Heading, Items, Markdown, Paragraph, Report, Section, Table
 
-INTERNAL_PAGE_CSS = ('@page { @top-right { content: "INTERNAL – NOT FOR PUBLICATION"; '
-                     'color: #a3141f; font-weight: bold; font-size: 9pt; } }')
+
+def page_marking_css(banner: str) -> str:
+    """Print the marking at the head and foot of every PDF page (running header and footer)."""
+    mark = banner.split(" – unsuppressed")[0].replace('"', "")
+    box = f'content: "{mark}"; color: #a3141f; font-weight: bold; font-size: 9pt;'
+    return f"@page {{ @top-right {{ {box} }} @bottom-left {{ {box} }} }}"
 
 
 NUM = ' class="num"'
@@ -21,8 +25,8 @@ def stylesheet() -> str:
 
 
 def render_html(report: Report) -> str:
-    css = stylesheet() + ("\n" + INTERNAL_PAGE_CSS if report.internal else "")
-    title = report.title + (" – INTERNAL" if report.internal else "")
+    css = stylesheet() + ("\n" + page_marking_css(report.banner) if report.banner else "")
+    title = report.title + (" – INTERNAL" if report.internal else " – DRAFT" if report.draft else "")
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{report.lang}">',
@@ -37,10 +41,12 @@ def render_html(report: Report) -> str:
         '<a class="skip-link" href="#main">Skip to main content</a>',
         '<header class="doc-header">',
     ]
-    if report.internal:
-        out.append(f'<p class="banner-internal">{escape(report.banner)}</p>')
-    out += [f"<h1>{escape(report.title)}</h1>", "</header>", _contents(report),
-            '<main id="main" tabindex="-1">']
+    if report.banner:
+        out.append(f'<p class="banner-internal" role="note">{escape(report.banner)}</p>')
+    out.append(f"<h1>{escape(report.title)}</h1>")
+    if report.front:  # before the contents: the first thing a reader sees
+        out.append('<div class="status-notice">' + "".join(render_block(b, 2) for b in report.front) + "</div>")
+    out += ["</header>", _contents(report), '<main id="main" tabindex="-1">']
     if report.notes:
         out.append('<div class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in report.notes) + "</div>")
     for s in report.sections:

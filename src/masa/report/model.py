@@ -69,6 +69,14 @@ class Chart:
             self._svg = self.pending.result()
         return self._svg
 
+    @property
+    def width_px(self) -> float | None:
+        """The SVG's drawn width, so a format can place it at its natural size (text legible)."""
+        import re
+
+        m = re.search(r'<svg[^>]*?\swidth="([0-9.]+)', self.svg)
+        return float(m.group(1)) if m else None
+
     def png(self) -> bytes:
         """PNG rasterised from the same SVG (for Word), made on first use within this build."""
         if self._png is None:
@@ -126,10 +134,19 @@ class Report:
     figures: list[PublishedFigure]
     breakdowns: list[str]  # breakdown codes that occur in figures, in spec order
     lang: str = "en-GB"
+    draft: bool = False  # built from returns not yet approved, for review
+    front: list[Block] = field(default_factory=list)  # shown first: what a partial report lacks, and why
 
     @property
     def banner(self) -> str:
-        return "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures" if self.internal else ""
+        """The marking every page of every format carries; empty for a public build."""
+        if self.internal:
+            return "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
+        return "DRAFT – NOT FOR PUBLICATION" if self.draft else ""
+
+    @property
+    def public(self) -> bool:
+        return not (self.internal or self.draft)
 
     def walk(self):
         """(depth, section) for every section, depth 1 for appendices."""
