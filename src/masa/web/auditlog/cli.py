@@ -28,9 +28,7 @@ class Invocation:
 
 def invocation(argv: list[str] | None = None) -> Invocation:
     """This process's command line and operating-system user."""
-    args = list(sys.argv if argv is None else argv)
-    if args:
-        args[0] = os.path.basename(args[0]) or args[0]
+    args = ["masa", *list(sys.argv if argv is None else argv)[1:]]  # argv[0] may be a path or __main__.py
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER: still record the uid
