@@ -176,6 +176,8 @@ def test_each_cli_change_is_in_the_audit_log_with_the_command_and_the_user(run, 
     assert loaded.count() == 19
     assert loaded.first().data["command"] == f"masa load {folder}"
     assert loaded.first().data["os_user"] == getpass.getuser()
+    spec = AuditEntry.objects.get(action="spec.stored", target="spec:luton")
+    assert (spec.actor, spec.data["command"]) == (user, f"masa load {folder}")
 
     doc = tmp_path / "contribution.txt"
     doc.write_text(SAMPLE, encoding="utf-8")

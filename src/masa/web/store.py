@@ -70,8 +70,10 @@ def _models():
 
 # --- specs --------------------------------------------------------------------------------
 
-def store_spec(spec: Spec) -> bool:
-    """Store a validated spec and upsert the entities returns refer to. True if anything changed."""
+def store_spec(spec: Spec, who=None, via: str = "store.store_spec") -> bool:
+    """Store a validated spec and upsert the entities returns refer to. True if anything changed.
+
+    A new spec version is audited (``who``: the command-line ``Invocation``, if any)."""
     m = _models()
     from django.db import transaction
 
@@ -100,6 +102,9 @@ def store_spec(spec: Spec) -> bool:
             _upsert(m.Indicator, ind.code, name=ind.name, unit=ind.unit)
         for t in spec.templates:
             _upsert(m.Template, t.code, name=t.name)
+        if created:
+            _record(who, via, "spec.stored", f"spec:{spec.partnership.code}",
+                    {"sha256": sha, "periods": len(spec.period_list), "indicators": len(spec.indicators)})
     return created
 
 
@@ -139,7 +144,7 @@ def save_returns(spec: Spec, returns: list[Return], status: str | None = None, w
     from django.db import transaction
 
     with transaction.atomic():
-        store_spec(spec)
+        store_spec(spec, who, "store.save_returns")
         ids = []
         for ret in returns:
             if status:
@@ -190,16 +195,19 @@ def _audit(ret: Return, what: str, via: str, who=None) -> None:
     (``who`` given) names the operating-system user and the command line."""
     if what == "unchanged":
         return
-    target = f"return:{ret.partner}/{ret.period}/{ret.template}"
-    data = {"status": ret.status, "values": len(ret.values), "source": ret.source}
+    _record(who, via, f"return.{what}", f"return:{ret.partner}/{ret.period}/{ret.template}",
+            {"status": ret.status, "values": len(ret.values), "source": ret.source})
+
+
+def _record(who, via: str, action: str, target: str, data: dict) -> None:
     if who is not None:
         from .auditlog.cli import record
 
-        record(who, f"return.{what}", target, {**data, "via": via})
+        record(who, action, target, {**data, "via": via})
         return
     from .auditlog.chain import append
 
-    append(via, f"return.{what}", target, data)
+    append(via, action, target, data)
 
 
 PARTS = ("sections", "audits", "highlights", "challenges", "next_year", "case_studies", "attachments", "values")
@@ -350,7 +358,7 @@ def load_folder(folder: str | Path, who=None) -> LoadSummary:
     summary = LoadSummary(partnership=dataset.spec.partnership.code)
     with transaction.atomic():
         _one_load_at_a_time()
-        summary.spec_changed = store_spec(dataset.spec)
+        summary.spec_changed = store_spec(dataset.spec, who, "store.load_folder")
         for ret in dataset.returns:
             label = f"{ret.partner} {ret.period} {ret.template}"
             why = _held_by_database(ret)
