@@ -9,11 +9,20 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 
-def _env(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env["MASA_DB"] = str(tmp_path / "masa.sqlite3")
+
+def _env(tmp_path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MASA_DB", "DJANGO_SETTINGS_MODULE")}
+    env.update(extra or {"MASA_DB": str(tmp_path / "masa.sqlite3")})
     return env
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def new_database(request, tmp_path) -> dict:
+    if request.param == "sqlite":
+        return _env(tmp_path)
+    return _env(tmp_path, DATABASE_URL=request.getfixturevalue("postgres_url"))
 
 
 def _masa(env, *args):
@@ -27,8 +36,8 @@ def _done(proc):
     return proc.returncode, out, err
 
 
-def test_two_loads_at_once_on_a_new_database_both_succeed(tmp_path, example_dir):
-    env = _env(tmp_path)
+def test_two_loads_at_once_on_a_new_database_both_succeed(new_database, example_dir):
+    env = new_database
     first, second = _masa(env, "load", str(example_dir)), _masa(env, "load", str(example_dir))
     results = [_done(first), _done(second)]
     assert [code for code, _, _ in results] == [0, 0], results
