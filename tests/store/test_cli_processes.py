@@ -56,9 +56,9 @@ def test_values_load_works_in_a_fresh_process_and_refuses_a_submitted_return(tmp
 
     code, out, err = _done(_masa(env, "values", "load", str(values), "--partnership", "luton", "--partner", "bfrs"))
     assert code == 2
-    assert [line for line in (out + err).splitlines() if line.strip()] == [
-        f"error: {values}: the bfrs return for 2024-25 (appendix-b) is submitted: figures can only be loaded "
-        "into a draft or a queried return; nothing was loaded"]
+    said = [line for line in (out + err).splitlines() if line.strip()]
+    assert said == [(f"error: {values}: the bfrs return for 2024-25 (appendix-b) is submitted: figures can only be "
+                     "loaded into a draft or a queried return; nothing was loaded")]
 
     values.write_text(json.dumps({"period": "2025-26", "values": [
         {"indicator": "child_safeguarding_referrals", "value": 40}]}))

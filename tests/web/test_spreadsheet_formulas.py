@@ -11,8 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-FIGURE = dict(partner__code="bfrs", indicator__code="child_safeguarding_referrals", by_key="area=luton",
-              period__code="2024-25")
+FIGURE = {"partner__code": "bfrs", "indicator__code": "child_safeguarding_referrals", "by_key": "area=luton",
+          "period__code": "2024-25"}
 
 
 def _workbook(rows, title="Figures") -> bytes:

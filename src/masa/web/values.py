@@ -19,6 +19,7 @@ from masa.spec.yamlsource import validation_messages
 from . import setup
 from .store import UnknownChoice, return_from_row, save_returns, spec_for
 
+
 class NotEditable(SpecError):
     """The return is submitted, approved or published: figures wait until it is sent back."""
 
@@ -88,9 +89,9 @@ def load_values(partnership: str, partner: str, path: str | Path, template: str 
         row = (ReturnRow.objects.select_for_update()
                .filter(partner__code=partner, period__code=year, template__code=template).first())
         if row is not None and row.status not in EDITABLE:
-            raise NotEditable([(Location(str(path)), f"the {partner} return for {year} ({template}) is {row.status}: "
-                                                     "figures can only be loaded into a draft or a queried return; "
-                                                     "nothing was loaded")])
+            why = (f"the {partner} return for {year} ({template}) is {row.status}: figures can only be loaded "
+                   "into a draft or a queried return; nothing was loaded")
+            raise NotEditable([(Location(str(path)), why)])
         current = return_from_row(row) if row else Return(partner=partner, period=year, template=template)
         incoming = {v.key(partner, vf.period): v.model_copy(update={"period": v.period or vf.period})
                     for v in vf.values}
