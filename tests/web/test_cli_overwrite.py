@@ -216,3 +216,14 @@ def test_a_database_loaded_before_load_kept_track_is_not_overwritten_either(run,
     out = _one_line(run("load", str(folder)).output)
     assert "kept: ccs 2024-25 appendix-b is approved in the database; the file was not applied" in out
     assert _state("ccs") == approved
+
+
+def test_values_load_writes_into_a_queried_return(run, folder, tmp_path):
+    assert run("load", str(folder)).exit_code == 0
+    _move("police", "query")
+    values = tmp_path / "values.json"
+    values.write_text(json.dumps({"period": "2024-25", "values": [{"indicator": "csc_referrals", "value": 12}]}))
+    done = run("values", "load", str(values), "--partnership", "luton", "--partner", "police")
+    assert done.exit_code == 0, done.output
+    assert "1 figures loaded into the police 2024-25 appendix-b return (queried)" in _one_line(done.output)
+    assert _row("police").status == "queried"
