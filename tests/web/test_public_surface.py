@@ -88,7 +88,7 @@ def test_returns_not_yet_published_stay_off_every_public_exit(client, web, stop_
     for name, cells in shown.items():
         assert cells, f"the {name} lost the published police return"
         leaked = sorted(k for k in cells if k[0] == "bfrs" and k[1] == IND)
-        assert not leaked, f"the {name} shows a {stop_at} return's figures: {leaked}"
+        assert not leaked, f"the {name} shows figures of a return that is {stop_at}: {leaked}"
     text = public_text(client)
     assert marker not in text and "4321" not in text, f"a {stop_at} return's text or figure is public"
 
