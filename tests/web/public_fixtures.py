@@ -99,7 +99,7 @@ def publish_figures(client, web, figures: dict[str, object], target: str = "publ
 def _errors(r) -> str:
     html = r.content.decode(errors="replace")
     found = re.findall(r'class="govuk-(?:error-message|error-summary__list|notification-banner__heading)[^"]*"[^>]*>(.*?)</',
-                       html, re.S)
+                       html, re.DOTALL)
     return " | ".join(re.sub(r"<[^>]+>|\s+", " ", f).strip() for f in found)[:600] or html[:300]
 
 
@@ -110,7 +110,8 @@ def api_cells(client, period: str = PERIOD) -> dict[Cell, object]:
     if r.status_code == 404:
         return {}
     assert r.status_code == 200, r.content[:300]
-    return {(f["partner"], f["indicator"], by_key(f.get("breakdown") or {})): norm(f["value"]) for f in r.json()}
+    return {(f["partner"], f["indicator"], by_key(f.get("breakdown") or {})): norm(f["value"]) for f in r.json()
+            if f.get("period", period) == period}
 
 
 def csv_cells(client, spec, period: str = PERIOD) -> dict[Cell, object]:
@@ -123,6 +124,8 @@ def csv_cells(client, spec, period: str = PERIOD) -> dict[Cell, object]:
     dims = [b.code for b in spec.breakdowns]
     out = {}
     for row in rows:
+        if (row.get("period") or period) != period:
+            continue  # earlier years, should an exit add them, are other cells
         if "breakdown" in row:
             key = row["breakdown"] or ""
         else:  # one column per breakdown, as in the report's open data
@@ -205,6 +208,12 @@ def exits(client, spec, period: str = PERIOD) -> dict[str, dict[Cell, object]]:
             "site CSV": csv_cells(client, spec, period)}
 
 
+def shown_for(client, spec, partner: str, ind: str = IND) -> dict[str, list]:
+    """Per exit, the cells of one partner's indicator an anonymous reader gets."""
+    return {name: sorted(k for (p, i, k) in cells if p == partner and i == ind)
+            for name, cells in exits(client, spec).items()}
+
+
 def public_text(client, period: str = PERIOD) -> str:
     """Everything an anonymous reader can download for a period, as one string."""
     client.logout()
@@ -251,8 +260,9 @@ def recoverable(cells: dict[Cell, object], spec) -> dict[Cell, str]:
                 parts = [by_key({**by, d: o}) for o in spec.options(d)]
                 if all(p in shown for p in parts):
                     eqs.append((key, parts))
-        unknown = sorted(k for k, v in shown.items() if v == "c")
-        if not unknown or not eqs:
+        # a cell shown as "not recorded" is as unknown to an outsider as a "c"
+        unknown = sorted(k for k, v in shown.items() if v in ("c", None))
+        if "c" not in shown.values() or not eqs:
             continue
         col = {k: i for i, k in enumerate(unknown)}
         rows = []
@@ -266,12 +276,11 @@ def recoverable(cells: dict[Cell, object], spec) -> dict[Cell, str]:
             # parts left to explain nothing: every hidden part is 0
             known = [shown[p] for p in parts if shown[p] != "c"]
             hidden = [p for p in parts if shown[p] == "c"]
-            if shown[total] not in ("c", None) and None not in known and hidden:
-                if shown[total] - sum(known) == 0:
-                    for p in hidden:
-                        found[(partner, ind, p)] = f"{total or 'total'} equals its shown parts, so {p} is 0"
+            if shown[total] not in ("c", None) and None not in known and hidden and shown[total] == sum(known):
+                for p in hidden:
+                    found[(partner, ind, p)] = f"{total or 'total'} equals its shown parts, so {p} is 0"
         base = _rank(rows)
-        for k in unknown:
+        for k in (k for k in unknown if shown[k] == "c"):
             unit = [Fraction(int(i == col[k])) for i in range(len(unknown))]
             if rows and _rank(rows + [unit]) == base:
                 found[(partner, ind, k)] = "follows exactly from the shown totals and parts"
