@@ -114,8 +114,8 @@ def api_cells(client, period: str = PERIOD) -> dict[Cell, object]:
             if f.get("period", period) == period}
 
 
-def csv_cells(client, spec, period: str = PERIOD) -> dict[Cell, object]:
-    r = client.get(f"/published/{period}/figures.csv")
+def csv_cells(client, spec, period: str = PERIOD, url: str = "") -> dict[Cell, object]:
+    r = client.get(url or f"/published/{period}/figures.csv")
     if r.status_code == 404:
         return {}
     assert r.status_code == 200, r.content[:300]
