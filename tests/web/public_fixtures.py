@@ -39,7 +39,7 @@ def norm(value):
     if isinstance(value, (int, float)):
         return float(value)
     text = str(value).strip().removesuffix("%").replace(",", "").strip()
-    if text in ("", "not recorded", "–", "-", "—"):
+    if text.lower() in ("", "not recorded", "–", "-", "—"):
         return None
     if text.lower() == "c":
         return "c"
@@ -167,14 +167,15 @@ class _Tables(HTMLParser):
 
 
 def _displays(spec, indicator) -> dict[str, str]:
-    """Every breakdown combination of an indicator as the page names it ('Luton, Female')."""
+    """Every breakdown combination of an indicator as the page names it ('Luton, Female',
+    in the indicator's breakdown order as the report prints it; 'All' for the total)."""
     out = {}
     dims = list(indicator.breakdowns)
     for n in range(len(dims) + 1):
-        for chosen in itertools.combinations(sorted(dims), n):
+        for chosen in itertools.combinations(dims, n):
             for opts in itertools.product(*(spec.options(d) for d in chosen)):
                 by = dict(zip(chosen, opts))
-                text = ", ".join(spec.option_name(d, o) for d, o in sorted(by.items())) or "Total"
+                text = ", ".join(spec.option_name(d, by[d]) for d in dims if d in by) or "All"
                 out[" ".join(text.split())] = by_key(by)
     return out
 
@@ -197,7 +198,12 @@ def page_cells(client, spec, period: str = PERIOD) -> dict[Cell, object]:
         ind = names[cells[0]]
         key = _displays(spec, ind).get(cells[1])
         assert key is not None, f"the public page names a breakdown no spec option matches: {cells[1]!r}"
-        out[(partner, ind.code, key)] = norm(cells[2])
+        if len(cells) >= 4:  # indicator, breakdown, period, value
+            if cells[2] != period:
+                continue  # the year before and quarters are other cells
+            out[(partner, ind.code, key)] = norm(cells[3])
+        else:
+            out[(partner, ind.code, key)] = norm(cells[2])
     return out
 
 
