@@ -140,7 +140,7 @@ def run_build(pk: int, in_thread: bool = False) -> None:
         ReportBuild.objects.filter(pk=pk).update(state="done", progress=100, files=files, out_dir=str(out),
                                                  included=included,
                                                  message=f"Built {len(files)} file(s)")
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure must end the build as failed, with its reason
         ReportBuild.objects.filter(pk=pk).update(state="failed", progress=100,
                                                  message=f"Build failed: {exc}")
     finally:
