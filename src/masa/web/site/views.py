@@ -292,14 +292,11 @@ def return_action(request, pk: int):
                "publish": access.can_review(request.user)}
     if not allowed.get(action):
         return HttpResponse(f"You cannot {action or 'do that'} on this return", status=403, content_type="text/plain")
-    blocking = []
-    if action == "approve":
-        blocking = [f for f in findings_for(common.spec(), store.return_from_row(row)) if f.severity == "error"]
-    try:
+    try:  # the service finds blocking findings and empty required sections itself
         move(row, action, request.user, reason=request.POST.get("reason", "").strip()[:5000],
-             section=request.POST.get("section", "")[:64], blocking=blocking)
+             section=request.POST.get("section", "")[:64])
     except TransitionError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, str(exc))  # the service's own reason, shown as it gave it
         return redirect("site:return", pk=pk)
     messages.success(request, f"Return {row.status}")
     return redirect("site:return", pk=pk)
