@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from masa.checks import check_dataset
@@ -51,18 +50,25 @@ def test_report_check_needs_partnership_or_folder():
 
 
 @pytest.mark.django_db  # the command brings the schema up to date before it reads the store
-def test_report_check_from_the_store(monkeypatch, dataset):
-    """`masa report check --partnership --period` reads the store; unknown choices are one-line errors."""
-    from masa.web import store
+def test_report_check_from_the_store(example_dir):
+    """`masa report check --partnership --period` reads the returns stored in the database (here
+    the example loaded, with one finding's text then changed in the store only); unknown
+    choices are one-line errors."""
+    from masa.web.core.models import SectionAnswer
+    from masa.web.store import load_folder
 
-    def fake(partnership, period):
-        if partnership != "luton":
-            raise store.UnknownChoice("partnership", partnership, ["luton"])
-        return dataset
-
-    monkeypatch.setattr(store, "dataset_for", fake)
-    ok = CliRunner().invoke(app, ["report", "check", "--partnership", "luton", "--period", "2024-25", "--format", "json"])
-    assert ok.exit_code == 1 and any(f["code"] == "change.wrong-base" for f in json.loads(ok.stdout))
+    load_folder(example_dir)
+    args = ["report", "check", "--partnership", "luton", "--period", "2024-25", "--format", "json"]
+    ok = CliRunner().invoke(app, args)
+    assert ok.exit_code == 1, ok.output
+    claims = [f for f in json.loads(ok.stdout) if f["code"] == "change.wrong-base"]
+    assert claims and claims[0]["partner"] == "elft", "the stored elft return's wrong-base claim was not checked"
+    # the fix is made in the store alone: the command must see it, so it reads the store
+    answer = next(a for a in SectionAnswer.objects.filter(ret__partner__code="elft") if claims[0]["quote"] in a.text)
+    SectionAnswer.objects.filter(pk=answer.pk).update(text=answer.text.replace(claims[0]["quote"], "a rise"))
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code in (0, 1), again.output
+    assert not [f for f in json.loads(again.stdout) if f["code"] == "change.wrong-base" and f["partner"] == "elft"]
     bad = CliRunner().invoke(app, ["report", "check", "--partnership", "lutn", "--period", "2024-25"])
     assert bad.exit_code == 2 and "unknown partnership 'lutn'; valid partnerships: luton" in bad.stderr
 

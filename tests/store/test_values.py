@@ -62,7 +62,7 @@ def test_a_submitted_return_is_not_changed(example_dir, values_file):
         v["period"] = "2024-25"
     path = values_file.parent / "for-2024-25.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(SpecError, match="elft return for 2024-25 is submitted"):
+    with pytest.raises(SpecError, match=r"elft return for 2024-25 \(appendix-b\) is submitted"):
         load_values("luton", "elft", path)
     assert DataValue.objects.count() == before
 

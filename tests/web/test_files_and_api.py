@@ -9,6 +9,8 @@ import zipfile
 
 import pytest
 
+from tests.conftest import EXAMPLE
+
 pytestmark = pytest.mark.django_db
 
 
@@ -108,12 +110,11 @@ def test_formula_injection_is_neutralised_in_exports(client, web):
     assert ws["A2"].value == "'=1+1" and ws["A2"].data_type == "s"
 
 
-def test_published_csv_suppresses_small_counts_and_neutralises_text(client, web):
-    from masa.web.core.models import DataValue, Indicator
+def test_published_csv_suppresses_small_counts(client, web):
+    from masa.web.core.models import DataValue
 
     small = DataValue.objects.filter(ret=web.published, indicator__unit="count", period__code="2024-25").first()
     DataValue.objects.filter(pk=small.pk).update(value=3)
-    Indicator.objects.filter(pk=small.indicator_id).update(name="=HYPERLINK(1)")  # not shown: names come from the spec
     text = client.get("/published/2024-25/figures.csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and {r["partner"] for r in rows} == {"police"}
@@ -121,6 +122,29 @@ def test_published_csv_suppresses_small_counts_and_neutralises_text(client, web)
     assert cell[0]["value"] == "c"
     assert all(r["value"] == "c" or not r["value"].replace(".", "").isdigit() or not 1 <= float(r["value"]) <= 5
                for r in rows if "percent" not in r["indicator"])
+
+
+def test_published_csv_neutralises_formula_text(client, db, tmp_path):
+    """Text that reaches the open-data CSV (here an indicator name in the partnership's spec)
+    never starts a cell with = + - @, so a spreadsheet shows it instead of running it."""
+    import shutil
+
+    from masa.web.core.models import Return
+    from masa.web.store import load_folder
+
+    folder = tmp_path / "luton"
+    shutil.copytree(EXAMPLE, folder)
+    spec = folder / "spec" / "indicators.yaml"
+    formula = '=HYPERLINK("http://example.invalid/","VR headsets")'
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "name: VR headsets bought for education work", f"name: '{formula}'"), encoding="utf-8")
+    load_folder(folder)
+    Return.objects.filter(partner__code="police", template__code="appendix-b").update(status="published")
+    text = client.get("/published/2024-25/figures.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    named = [r for r in rows if "vr_headsets" in r]
+    assert named and "'" + formula in named[0], f"the CSV lets a spreadsheet run a formula: {named}"
+    assert not [c for r in rows for c in r if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
 
 
 def test_api_payload_errors_are_specific(client, web):

@@ -18,20 +18,28 @@ def _print_problems(exc: SourceError) -> None:
 
 
 def load(folder: Path = typer.Argument(..., help="A partnership folder with spec/ and returns/")) -> None:
-    """Validate a partnership folder and store it in the database, all or nothing."""
+    """Validate a partnership folder and store it in the database, all or nothing.
+
+    A return changed in the database since it was loaded (edited, submitted, approved,
+    published, queried) is kept as it is and listed; the file never overwrites it."""
+    from masa.web.auditlog.cli import invocation
     from masa.web.store import load_folder
 
     try:
-        summary = load_folder(folder)
+        summary = load_folder(folder, who=invocation())
     except SourceError as exc:
         _print_problems(exc)
         fail(f"{folder}: nothing was loaded ({len(getattr(exc, 'problems', [1]))} problem(s) above)")
+    for line in summary.kept:
+        console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
+    kept = f" {len(summary.kept)} kept as they are in the database (listed above);" if summary.kept else ""
     if not summary.changed:
-        console.print(f"{summary.partnership}: already up to date; nothing changed.")
+        console.print(f"{summary.partnership}: nothing changed;{kept} the rest already up to date."
+                      if kept else f"{summary.partnership}: already up to date; nothing changed.", highlight=False)
         return
     console.print(f"{summary.partnership}: spec {'updated' if summary.spec_changed else 'unchanged'}; "
                   f"{len(summary.created)} returns created, {len(summary.updated)} updated, "
-                  f"{len(summary.unchanged)} unchanged; {summary.values} figures.")
+                  f"{len(summary.unchanged)} unchanged;{kept} {summary.values} figures.", highlight=False)
 
 
 def demo(
@@ -127,21 +135,22 @@ def values_load(
     template: str = typer.Option("appendix-b", help="The return template the figures join"),
 ) -> None:
     """Add computed figures to the partner's draft (or queried) return for their year."""
-    from masa.web import setup
-    from masa.web.store import UnknownChoice
-    from masa.web.values import load_values
+    from masa.web.store import migrate
 
-    setup(migrate=True)
+    migrate()  # Django is ready from here: the modules below import models
+    from masa.web.auditlog.cli import invocation
+    from masa.web.store import UnknownChoice
+    from masa.web.values import NotEditable, load_values
 
     try:
-        done = load_values(partnership, partner, file, template)
-    except UnknownChoice as exc:
+        done = load_values(partnership, partner, file, template, who=invocation())
+    except (UnknownChoice, NotEditable) as exc:
         fail(str(exc))
     except SourceError as exc:
         _print_problems(exc)
         fail(f"{file}: nothing was loaded")
     console.print(f"{done.added} figures loaded into the {done.partner} {done.period} {done.template} return "
-                  f"({done.status}); {done.replaced} earlier figures replaced.")
+                  f"({done.status}); {done.replaced} earlier figures replaced.", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

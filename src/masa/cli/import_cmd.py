@@ -19,7 +19,10 @@ def import_file(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be imported; store nothing."),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:
-    """Import a document as draft returns (one per partner section found)."""
+    """Import a document as draft returns (one per partner section found).
+
+    Like the web import, it writes drafts only: a partner whose return is already submitted,
+    approved or published is refused and listed, and that return is left as it is."""
     from masa.ingest import IngestError, import_document
     from masa.spec import SpecError, normalise_period
 
@@ -35,15 +38,24 @@ def import_file(
         return
     if not result.returns:
         fail(f"{file.name}: no known partner found; nothing stored")
-    from masa.web import setup
-    from masa.web.store import save_returns
+    from masa.web.store import migrate
 
-    setup(migrate=True)
+    migrate()
+    from masa.web.auditlog.cli import invocation
+    from masa.web.store import save_drafts
+
     try:
-        ids = save_returns(spec, result.returns, status="draft")
+        ids, refused = save_drafts(spec, result.returns, who=invocation())
     except SpecError as exc:
         fail(f"{file.name}: nothing stored:\n{exc}")
-    console.print(f"stored {len(ids)} draft returns for {period}", highlight=False)
+    for ret, status in refused:
+        console.print(f"[yellow]refused:[/] {ret.partner} {ret.period} {ret.template} is {status} in the database; "
+                      "an import only writes drafts and never overwrites submitted work", highlight=False,
+                      soft_wrap=True)
+    if not ids:
+        fail(f"{file.name}: nothing stored: every return it holds is no longer a draft")
+    console.print(f"stored {len(ids)} draft returns for {period}"
+                  + (f"; {len(refused)} refused (listed above)" if refused else ""), highlight=False)
 
 
 def _spec(partnership: str, spec_dir: Path | None, SpecError):
@@ -60,11 +72,10 @@ def _spec(partnership: str, spec_dir: Path | None, SpecError):
             fail(f"{spec_dir} is the spec of {spec.partnership.code!r}, not {partnership!r}")
         return spec
     try:
-        from masa.web import setup
-        from masa.web.store import UnknownChoice, spec_for
+        from masa.web.store import UnknownChoice, migrate, spec_for
     except ImportError as exc:
         fail(f"the database layer is not available ({exc}); give --spec DIR")
-    setup(migrate=True)
+    migrate()
     try:
         return spec_for(partnership)
     except UnknownChoice as exc:

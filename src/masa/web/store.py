@@ -45,6 +45,7 @@ class LoadSummary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # "ccs 2024-25 appendix-b is published in the database"
     values: int = 0
 
     @property
@@ -69,8 +70,10 @@ def _models():
 
 # --- specs --------------------------------------------------------------------------------
 
-def store_spec(spec: Spec) -> bool:
-    """Store a validated spec and upsert the entities returns refer to. True if anything changed."""
+def store_spec(spec: Spec, who=None, via: str = "store.store_spec") -> bool:
+    """Store a validated spec and upsert the entities returns refer to. True if anything changed.
+
+    A new spec version is audited (``who``: the command-line ``Invocation``, if any)."""
     m = _models()
     from django.db import transaction
 
@@ -99,6 +102,9 @@ def store_spec(spec: Spec) -> bool:
             _upsert(m.Indicator, ind.code, name=ind.name, unit=ind.unit)
         for t in spec.templates:
             _upsert(m.Template, t.code, name=t.name)
+        if created:
+            _record(who, via, "spec.stored", f"spec:{spec.partnership.code}",
+                    {"sha256": sha, "periods": len(spec.period_list), "indicators": len(spec.indicators)})
     return created
 
 
@@ -127,12 +133,52 @@ def spec_for(partnership: str) -> Spec:
 
 # --- returns ------------------------------------------------------------------------------
 
-def save_returns(spec: Spec, returns: list[Return], status: str | None = None) -> list[int]:
+def save_returns(spec: Spec, returns: list[Return], status: str | None = None, who=None) -> list[int]:
     """Validate and store returns in one transaction; returns their ids.
 
-    ``status`` overrides each return's own status (imports save drafts). Raises SpecError
-    naming each problem; nothing is stored if any return is invalid.
+    ``status`` overrides each return's own status (imports save drafts). ``who`` is the
+    command-line ``Invocation`` the audit log names, if a CLI command is writing. Raises
+    SpecError naming each problem; nothing is stored if any return is invalid.
     """
+    _check_references(spec, returns)
+    from django.db import transaction
+
+    with transaction.atomic():
+        store_spec(spec, who, "store.save_returns")
+        ids = []
+        for ret in returns:
+            if status:
+                ret = ret.model_copy(update={"status": status})
+            pk, what = _save_return(ret)
+            ids.append(pk)
+            _audit(ret, what, "store.save_returns", who)
+    return ids
+
+
+def save_drafts(spec: Spec, returns: list[Return], who=None) -> tuple[list[int], list[tuple[Return, str]]]:
+    """Store imported returns as drafts, never over a return that is no longer a draft.
+
+    The web import's rule, for the CLI: returns (ids saved, [(refused return, its status)]).
+    The status check and the writes happen in one transaction, under the rows' locks."""
+    _check_references(spec, returns)
+    m = _models()
+    from django.db import transaction
+
+    with transaction.atomic():
+        refused, saveable = [], []
+        for ret in returns:
+            row = (m.Return.objects.select_for_update()
+                   .filter(partner__code=ret.partner, period__code=ret.period, template__code=ret.template).first())
+            if row is not None and row.status != "draft":
+                refused.append((ret, row.status))
+            else:
+                saveable.append(ret)
+        ids = save_returns(spec, saveable, status="draft", who=who) if saveable else []
+    return ids, refused
+
+
+def _check_references(spec: Spec, returns: list[Return]) -> None:
+    """Raise SpecError naming every return's reference errors (unknown partner, indicator...)."""
     problems = []
     for ret in returns:
         for p in reference_problems(spec, ret):
@@ -142,28 +188,26 @@ def save_returns(spec: Spec, returns: list[Return], status: str | None = None) -
                                  p.message))
     if problems:
         raise SpecError(problems)
-    from django.db import transaction
-
-    with transaction.atomic():
-        store_spec(spec)
-        ids = []
-        for ret in returns:
-            if status:
-                ret = ret.model_copy(update={"status": status})
-            pk, what = _save_return(ret)
-            ids.append(pk)
-            _audit(ret, what, "store.save_returns")
-    return ids
 
 
-def _audit(ret: Return, what: str, via: str) -> None:
-    """Record a stored return in the tamper-evident audit log (web.auditlog)."""
+def _audit(ret: Return, what: str, via: str, who=None) -> None:
+    """Record a stored return in the tamper-evident audit log (web.auditlog); a CLI write
+    (``who`` given) names the operating-system user and the command line."""
     if what == "unchanged":
+        return
+    _record(who, via, f"return.{what}", f"return:{ret.partner}/{ret.period}/{ret.template}",
+            {"status": ret.status, "values": len(ret.values), "source": ret.source})
+
+
+def _record(who, via: str, action: str, target: str, data: dict) -> None:
+    if who is not None:
+        from .auditlog.cli import record
+
+        record(who, action, target, {**data, "via": via})
         return
     from .auditlog.chain import append
 
-    append(via, f"return.{what}", f"return:{ret.partner}/{ret.period}/{ret.template}",
-           {"status": ret.status, "values": len(ret.values), "source": ret.source})
+    append(via, action, target, data)
 
 
 PARTS = ("sections", "audits", "highlights", "challenges", "next_year", "case_studies", "attachments", "values")
@@ -187,6 +231,8 @@ def _save_return(ret: Return) -> tuple[int, str]:
         return row.pk, "unchanged"
     parts = {part: _sha(content[part]) for part in PARTS}
     changed = {part for part in PARTS if row.part_sha256.get(part) != parts[part]}
+    if FILE_STAMP in (row.part_sha256 or {}):  # kept so a later load can say "changed since loaded"
+        parts[FILE_STAMP] = row.part_sha256[FILE_STAMP]
     row.status, row.voice, row.content_sha256, row.part_sha256 = ret.status, ret.voice, sha, parts
     row.lock_version += 0 if created else 1
     row.save()
@@ -299,21 +345,117 @@ def snapshot(row, ret: Return) -> None:
                                    content=content, sha256=sha)
 
 
-def load_folder(folder: str | Path) -> LoadSummary:
-    """Validate a partnership folder and store it, all or nothing. Idempotent."""
+def load_folder(folder: str | Path, who=None) -> LoadSummary:
+    """Validate a partnership folder and store it, all or nothing. Idempotent.
+
+    Files are an import route, not a second source of truth: a return that changed in the
+    database since a load last wrote it (edited, submitted, approved, published, queried) is
+    kept as it is and listed in ``summary.kept``. The spec is always applied."""
     dataset = load_dataset(folder)
-    setup(migrate=True)
+    migrate()
     from django.db import transaction
 
     summary = LoadSummary(partnership=dataset.spec.partnership.code)
     with transaction.atomic():
-        summary.spec_changed = store_spec(dataset.spec)
+        _one_load_at_a_time()
+        summary.spec_changed = store_spec(dataset.spec, who, "store.load_folder")
         for ret in dataset.returns:
-            _, what = _save_return(ret)
-            _audit(ret, what, "store.load_folder")
-            getattr(summary, what).append(f"{ret.partner} {ret.period} {ret.template}")
+            label = f"{ret.partner} {ret.period} {ret.template}"
+            why = _held_by_database(ret)
+            if why:
+                summary.kept.append(f"{label} {why}")
+                continue
+            pk, what = _save_return(ret)
+            _stamp_as_loaded(pk)
+            _audit(ret, what, "store.load_folder", who)
+            getattr(summary, what).append(label)
             summary.values += len(ret.values)
     return summary
+
+
+FILE_STAMP = "loaded"  # key in Return.part_sha256: the row's state as `masa load` last left it
+
+
+def _row_state(row) -> dict:
+    return {"sha": row.content_sha256, "status": row.status, "lock": row.lock_version}
+
+
+def _held_by_database(ret: Return) -> str | None:
+    """Why the stored return is the database's and not the file's to change, or None.
+
+    A load records the row's state (content hash, status, lock version) after writing it;
+    every save changes the hash and bumps the lock, every workflow move changes the status and
+    bumps the lock, so any change made since shows as a difference. A row no load wrote is the file's only if it already holds
+    exactly what the file says."""
+    m = _models()
+    row = (m.Return.objects.select_for_update()
+           .filter(partner__code=ret.partner, period__code=ret.period, template__code=ret.template).first())
+    if row is None:
+        return None
+    stamp = (row.part_sha256 or {}).get(FILE_STAMP)
+    if stamp == _row_state(row):
+        return None
+    # content_sha256 is not rewritten by a workflow move, so the status is compared on its own
+    if stamp is None and row.content_sha256 == _sha(ret.model_dump(mode="json")) and row.status == ret.status:
+        return None
+    loaded_status = stamp["status"] if stamp else ret.status
+    if row.status != loaded_status:
+        return f"is {row.status} in the database; the file was not applied"
+    if stamp is None:
+        return f"was entered in the database ({row.status}), not loaded from a file; the file was not applied"
+    return f"was changed in the database since it was loaded ({row.status}); the file was not applied"
+
+
+def _stamp_as_loaded(pk: int) -> None:
+    m = _models()
+    row = m.Return.objects.get(pk=pk)
+    parts = dict(row.part_sha256 or {})
+    if parts.get(FILE_STAMP) != _row_state(row):
+        parts[FILE_STAMP] = _row_state(row)
+        m.Return.objects.filter(pk=pk).update(part_sha256=parts)  # not a content change: updated_at stays
+
+
+def _one_load_at_a_time() -> None:
+    """Serialise concurrent loads. SQLite already does (IMMEDIATE transactions); on PostgreSQL
+    two loads would both insert the same new rows and one would fail on a unique key."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+
+
+LOCK_ID = 0x6D617361  # "masa"
+
+
+def migrate() -> None:
+    """Bring the schema up to date, one process at a time: two commands started together on a
+    new database would otherwise both create the same tables and one would fail."""
+    setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID + 1])
+            try:
+                call_command("migrate", verbosity=0, interactive=False)
+            finally:
+                cur.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID + 1])
+        return
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name.startswith(("file:", ":memory:")):
+        call_command("migrate", verbosity=0, interactive=False)
+        return
+    import fcntl
+
+    lock = Path(f"{name}.migrate-lock")
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 # --- reading back -------------------------------------------------------------------------

@@ -17,9 +17,11 @@ from masa.spec import Location, SpecError, parse_period
 from masa.spec.yamlsource import validation_messages
 
 from . import setup
-from .accounts.access import EDITABLE
 from .store import UnknownChoice, return_from_row, save_returns, spec_for
 
+
+class NotEditable(SpecError):
+    """The return is submitted, approved or published: figures wait until it is sent back."""
 
 
 class ValuesFile(BaseModel):
@@ -59,8 +61,11 @@ def read_values_file(path: str | Path) -> ValuesFile:
                          for loc, msg in validation_messages(exc)]) from None
 
 
-def load_values(partnership: str, partner: str, path: str | Path, template: str = "appendix-b") -> LoadedValues:
-    """Merge the file's figures into the partner's return for the year, in one transaction."""
+def load_values(partnership: str, partner: str, path: str | Path, template: str = "appendix-b",
+                who=None) -> LoadedValues:
+    """Merge the file's figures into the partner's return for the year, in one transaction.
+
+    ``who`` is the command-line ``Invocation`` the audit log names."""
     setup()
     spec = spec_for(partnership)
     if partner not in {p.code for p in spec.partners}:
@@ -77,21 +82,23 @@ def load_values(partnership: str, partner: str, path: str | Path, template: str 
     from django.db import transaction
     from django.db.models import F
 
+    from .accounts.access import EDITABLE  # imported here: its models need Django set up first
     from .core.models import Return as ReturnRow
 
     with transaction.atomic():  # read, check and write under the row's lock: no lost web save
         row = (ReturnRow.objects.select_for_update()
                .filter(partner__code=partner, period__code=year, template__code=template).first())
         if row is not None and row.status not in EDITABLE:
-            raise SpecError([(Location(str(path)), f"the {partner} return for {year} is {row.status}: figures can "
-                                                   f"only be loaded into a draft or a queried return")])
+            why = (f"the {partner} return for {year} ({template}) is {row.status}: figures can only be loaded "
+                   "into a draft or a queried return; nothing was loaded")
+            raise NotEditable([(Location(str(path)), why)])
         current = return_from_row(row) if row else Return(partner=partner, period=year, template=template)
         incoming = {v.key(partner, vf.period): v.model_copy(update={"period": v.period or vf.period})
                     for v in vf.values}
         kept = [v for v in current.values if v.key(partner, year) not in incoming]
         merged = current.model_copy(update={"values": kept + list(incoming.values())})
         merged.source = str(path)
-        save_returns(spec, [merged])
+        save_returns(spec, [merged], who=who)
         if row is not None:  # a form opened before this load must not overwrite it unseen
             ReturnRow.objects.filter(pk=row.pk).update(lock_version=F("lock_version") + 1)
     return LoadedValues(partner, year, template, merged.status, added=len(incoming),

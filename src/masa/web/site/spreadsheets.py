@@ -1,7 +1,9 @@
 """Figures spreadsheets: a pre-filled template to download, and uploads read back safely.
 
 Uploads are limited in size and type; XLSX files are checked for zip bombs before openpyxl
-opens them; every bad cell is reported by row and column. Exported cells that a spreadsheet
+opens them; every bad cell is reported by row and column. A formula or a spreadsheet error
+value is refused, naming its cell, rather than read as empty: an upload never blanks a figure
+because a cell could not be read. Exported cells that a spreadsheet
 would run as a formula (starting with = + - @, tab or carriage return) are neutralised.
 """
 
@@ -108,17 +110,48 @@ def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Not data_only: a formula must be seen as a formula. Its cached result may be stale
+        # or absent (files written by scripts have none), and reading it as empty would blank
+        # the stored figure.
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:
         raise UploadError(f"{name} could not be read as a workbook: {type(exc).__name__}") from None
-    ws = wb.worksheets[0]
-    rows = []
-    for i, r in enumerate(ws.iter_rows(values_only=True)):
-        if i > MAX_ROWS:
+    try:
+        return _sheet_rows(name, wb.worksheets[0])
+    finally:
+        wb.close()
+
+
+def _sheet_rows(name: str, ws) -> list[list[str]]:
+    """Every row as text; a formula or an error value refuses the upload, naming its cell."""
+    from openpyxl.utils import get_column_letter
+
+    rows, unreadable = [], []
+    for i, r in enumerate(ws.iter_rows(), start=1):
+        if i > MAX_ROWS + 1:
             raise UploadError(f"{name} has more than {MAX_ROWS} rows")
-        rows.append(["" if c is None else (f"{c:g}" if isinstance(c, float) else str(c)) for c in r])
-    wb.close()
+        texts = []
+        for j, cell in enumerate(r, start=1):
+            value, kind = cell.value, getattr(cell, "data_type", "n")
+            where = f"Sheet {ws.title}, cell {get_column_letter(j)}{i}"
+            if kind == "f" or not isinstance(value, (str, int, float, type(None))):
+                formula = getattr(value, "text", None) or str(value)  # array formulas are objects
+                unreadable.append(f"{where}: a formula ({_short(formula)}) cannot be uploaded; type the value")
+                value = ""
+            elif kind == "e":
+                unreadable.append(f"{where}: the spreadsheet error {_short(str(value))} cannot be uploaded; "
+                                  "type the value")
+                value = ""
+            texts.append("" if value is None else (f"{value:g}" if isinstance(value, float) else str(value)))
+        rows.append(texts)
+    if unreadable:
+        more = len(unreadable) - 1
+        raise UploadError(unreadable[0] + (f" (and {more} more such cell{'s' if more > 1 else ''})" if more else ""))
     return rows
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def figures_from_rows(rows: list[list[str]], spec) -> tuple[dict[str, str], list[CellError]]:
@@ -158,6 +191,10 @@ def figures_from_rows(rows: list[list[str]], spec) -> tuple[dict[str, str], list
             d, o = wrong[0]
             errors.append(CellError(n, letter["breakdown"], f"{o!r} is not an option of {d}; options: "
                                                             f"{', '.join(spec.options(d))}"))
+            continue
+        if cells["value"].startswith("="):
+            errors.append(CellError(n, letter["value"], f"a formula ({_short(cells['value'])}) cannot be uploaded; "
+                                                        "type the value"))
             continue
         if cells["value"]:
             try:
