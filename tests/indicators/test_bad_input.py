@@ -140,7 +140,7 @@ def test_cli_lenient_writes_with_quarantine_count(tmp_path):
 
 @pytest.mark.parametrize("name,content,message", [
     ("referrals.csv", b"\x00\xff\xfe garbage \x00\x01\n\x02\x03", "cannot be read|missing"),
-    ("referrals.xlsx", b"not a zip file", "cannot be opened as a spreadsheet"),
+    ("referrals.xlsx", b"not a zip file", "corrupt Excel workbook: File is not a zip file"),
     ("referrals.parquet", b"PAR1 not really", "cannot be read"),
 ])
 def test_damaged_files_are_reported_not_raised(csc, tmp_path, name, content, message):
