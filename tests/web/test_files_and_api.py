@@ -118,10 +118,13 @@ def test_published_csv_suppresses_small_counts(client, web):
     text = client.get("/published/2024-25/figures.csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and {r["partner"] for r in rows} == {"police"}
-    cell = [r for r in rows if r["indicator"] == small.indicator.code and r["breakdown"] == small.by_key]
-    assert cell[0]["value"] == "c"
+    cell = [r for r in rows if r["indicator"] == small.indicator.code and r["period"] == "2024-25"
+            and {b: v for b, v in small.by.items()} == {b: r[b] for b in small.by}
+            and all(not r[b.code] for b in web.spec.breakdowns if b.code in r and b.code not in small.by)]
+    assert cell and cell[0]["value"] == "c"
     assert all(r["value"] == "c" or not r["value"].replace(".", "").isdigit() or not 1 <= float(r["value"]) <= 5
-               for r in rows if "percent" not in r["indicator"])
+               for r in rows if r["unit"] == "count")
+    assert text.startswith("partnership,partner,partner_name,indicator,indicator_name,unit,period")
 
 
 def test_published_csv_neutralises_formula_text(client, db, tmp_path):

@@ -6,8 +6,10 @@ import re
 
 from masa.spec import parse_period
 
+from .boundary import partner_values, report_templates
 from .figures import SUPPRESSION_NOTE, ReportError, partner_figures
 from .model import Block, Heading, Items, Markdown, Paragraph, PublishedFigure, Report, Section, Table
+from .opendata import breakdowns_of
 
 NO_RESPONSE = "No response was received for this period."
 INTERNAL = "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
@@ -26,32 +28,6 @@ WAITING = {
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def partner_values(dataset, partner: str, template: str) -> list[tuple]:
-    """(period, value) for each of a partner's figures, once. A figure can appear in more than
-    one return (last year's return, and this year's as history): the return for the figure's
-    own period wins; two returns of equal standing that disagree stop the build."""
-    chosen: dict[tuple, tuple[bool, str, float | None, object]] = {}
-    for r in dataset.returns:
-        if r.partner != partner or r.template != template:
-            continue
-        for v in r.values:
-            per = v.period or r.period
-            key = (v.indicator, per, tuple(sorted(v.by.items())))
-            own = per.startswith(r.period)  # held by the return of its own year
-            seen = chosen.get(key)
-            if seen is None or (own and not seen[0]):
-                chosen[key] = (own, r.period, v.value, v)
-            elif own == seen[0] and v.value != seen[2]:
-                raise ReportError(f"{partner}: {v.indicator} {per} {dict(key[2]) or ''} is {seen[2]} in the "
-                                  f"{seen[1]} return but {v.value} in the {r.period} return; correct one of them")
-    return [(key[1], v) for key, (_, _, _, v) in chosen.items()]
-
-
-def report_templates(spec):
-    """The yearly templates that make up the report's appendices, in spec order."""
-    return [t for t in spec.templates if t.appendix and t.frequency == "yearly"]
 
 
 def build_model(dataset, period: str, *, internal: bool = False, draft: bool = False,
@@ -131,8 +107,7 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                         "the checks may still have findings on it.")
     if not public and findings is not None:
         appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
-    used_by = {b for f in figures for b in f.by}
-    breakdowns = [b.code for b in spec.breakdowns if b.code in used_by]
+    breakdowns = breakdowns_of(spec, figures)
     return Report(title=title, partnership=pship.code, partnership_name=pship.name, period=p.code,
                   internal=internal, draft=draft and not internal, sections=appendices, notes=notes,
                   figures=figures, breakdowns=breakdowns, front=_partial_notice(spec, waiting))

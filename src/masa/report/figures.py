@@ -1,116 +1,27 @@
-"""A partner's figures as published: disclosure control, tables, comparisons, targets, charts.
+"""A partner's published figures as report blocks: tables, comparisons, targets, charts.
 
-This is the one place figures become published output. Counts go through
-``masa.disclosure.protect`` (a breakdown total and its parts form a constraint); percentages
-and money are published as stored. Every comparison sentence is computed here from the
-published values with ``masa.compare``; none is typed.
+The cells come from the publishing boundary (``boundary.partner_cells``), which applies
+disclosure control; this module only lays them out. Every comparison sentence is computed
+here from the published values with ``masa.compare``; none is typed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from masa.compare import compare, format_value, judge_target
-from masa.disclosure import SUPPRESSED, DisclosureError, protect
+from masa.disclosure import SUPPRESSED
 from masa.returns import DataValue
 from masa.spec import parse_period, shift_period
 
+from .boundary import ByKey, Cell, ReportError, figure_rows, partner_cells, spec_order
 from .charts import make_chart
 from .model import Block, Chart, Items, Paragraph, PublishedFigure, Table
 
+__all__ = ["SUPPRESSION_NOTE", "ReportError", "partner_figures"]
+
 SUPPRESSION_NOTE = ("c: a count from 1 to 5 is not published, nor any figure from which such "
                     "a count could be worked out. A true zero is shown as 0.")
-
-
-class ReportError(ValueError):
-    """Data that cannot be published safely; the report is not built (fails closed)."""
-
-
-ByKey = tuple  # sorted (breakdown, option) pairs
-
-
-@dataclass
-class Cell:
-    period: str
-    by: ByKey
-    value: DataValue
-    published: int | float | str | None
-
-
-def in_scope(value_period: str, period: str) -> bool:
-    """Figures shown for ``period``: its year and quarters, and the previous year's."""
-    year = parse_period(value_period).year
-    return year in (period, shift_period(period, -1))
-
-
-def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal: bool) -> list[Cell]:
-    """Apply disclosure control to a partner's figures, one indicator at a time across all its
-    periods and areas, so every line a reader could subtract along is protected together:
-    a breakdown total and its parts, a year and its quarters, and what the published parts
-    leave of a total (other areas, options with no figure) as a hidden remainder cell."""
-    groups: dict[str, list[tuple[str, ByKey, DataValue]]] = defaultdict(list)
-    for per, v in values:
-        groups[v.indicator].append((per, tuple(sorted(v.by.items())), v))
-    cells: list[Cell] = []
-    for code, items in groups.items():
-        ind = spec.indicator(code)
-        if ind.unit != "count" or internal:
-            cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else _number(v.value))
-                      for per, k, v in items]
-            continue
-        counts = {(per, k): _count(partner, code, per, k, v.value) for per, k, v in items}
-        lines, remainders = additive_lines(spec, ind, counts)
-        try:
-            result = protect({**counts, **remainders}, lines)
-        except DisclosureError as exc:
-            raise ReportError(f"{partner}: {code}: cannot publish safely: {exc}") from None
-        cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else result.published[(per, k)])
-                  for per, k, v in items]
-    return cells
-
-
-def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):
-    """Lines total = sum(parts) over (period, breakdown key) cells, plus remainder cells.
-
-    Where the parts of a total are not all given, or do not add up to it, the gap is a count a
-    reader can work out (total minus the parts); it becomes a remainder cell that is never
-    printed but is protected like any other. Parts that add up to more than the total (options
-    that overlap, such as topics of one session) form no line."""
-    lines: list[tuple] = []
-    remainders: dict[tuple, int] = {}
-
-    def line(total, parts, complete, tag):
-        known = [counts[p] for p in parts]
-        if counts[total] is None or None in known:
-            if complete:  # unknowns: a line only when every part is there, so it really holds
-                lines.append((total, parts))
-            return
-        gap = counts[total] - sum(known)
-        if gap < 0:
-            return
-        if gap == 0:
-            lines.append((total, parts))
-        else:
-            rest = (total, tag)
-            remainders[rest] = gap
-            lines.append((total, [*parts, rest]))
-
-    for (per, key) in counts:
-        used = dict(key)
-        for dim in ind.breakdowns:
-            if dim in used:
-                continue
-            every = [(per, tuple(sorted({**used, dim: opt}.items()))) for opt in spec.options(dim)]
-            parts = [p for p in every if p in counts]
-            if parts:
-                line((per, key), parts, len(parts) == len(every), ("rest of", dim))
-        p = parse_period(per)
-        if p.kind == "year":
-            quarters = [q for q in ((f"{per} Q{n}", key) for n in (1, 2, 3, 4)) if q in counts]
-            if quarters:
-                line((per, key), quarters, len(quarters) == 4, ("rest of", "quarters"))
-    return lines, remainders
 
 
 def table_notes(cells: list[Cell]) -> list[str]:
@@ -137,35 +48,11 @@ def source_phrase(p) -> str:
     return "entered by the partner"
 
 
-def _number(v: float | None):
-    return int(v) if isinstance(v, float) and v.is_integer() else v
-
-
-def _count(partner: str, code: str, per: str, key: ByKey, v: float | None) -> int | None:
-    if v is None:
-        return None
-    if not float(v).is_integer():
-        raise ReportError(f"{partner}: {code} {per} {dict(key)}: a count must be a whole number, got {v}")
-    return int(v)
-
-
-def _own_areas(spec, v: DataValue) -> bool:
-    """A partnership publishes its own areas' slices only, never another area's figures."""
-    own = set(spec.partnership.areas)
-    return all(opt in own for dim, opt in v.by.items() if spec.breakdown(dim).from_areas)
-
-
 # --- labels ---------------------------------------------------------------------------------
 
 def by_label(spec, ind, key: ByKey) -> str:
     by = dict(key)
     return ", ".join(spec.option_name(d, by[d]) for d in ind.breakdowns if d in by) or "All"
-
-
-def _order(spec, ind, key: ByKey) -> tuple:
-    by = dict(key)
-    return tuple(spec.options(d).index(by[d]) if d in by and by[d] in spec.options(d) else -1
-                 for d in ind.breakdowns)
 
 
 def show(v, unit: str) -> str:
@@ -185,12 +72,9 @@ UNIT_WORD = {"count": "number", "percent": "per cent", "currency": "pounds", "ra
 def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], period: str, *,
                     internal: bool, id_prefix: str) -> tuple[list[Block], list[PublishedFigure], bool]:
     """Blocks for a partner's figures, the open-data rows, and whether any cell is suppressed."""
-    values = [(p, v) for p, v in values if in_scope(p, period)]
-    if not any(_own_areas(spec, v) for _, v in values):
+    cells = partner_cells(spec, partner, values, period, internal=internal)
+    if not cells:
         return [], [], False
-    # Protect with every area's figures in view, then print only this partnership's areas:
-    # showing a reader less than the protection allowed for is always safe.
-    cells = [c for c in publish(spec, partner, values, internal=internal) if _own_areas(spec, c.value)]
     by_ind: dict[str, list[Cell]] = defaultdict(list)
     for c in cells:
         by_ind[c.value.indicator].append(c)
@@ -206,7 +90,7 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
         group = by_ind[code]
         periods = sorted({c.period for c in group}, key=lambda p: (parse_period(p).start, p))
         lookup = {(c.period, c.by): c for c in group}
-        keys = sorted({c.by for c in group}, key=lambda k: _order(spec, ind, k))
+        keys = sorted({c.by for c in group}, key=lambda k: spec_order(spec, ind, k))
         sentences += _comparisons(spec, ind, group, lookup)
         sentences += _targets(spec, ind, group, period)
         chart_rows = [(by_label(spec, ind, k) if ind.breakdowns else ind.name, p, lookup[(p, k)].published)
@@ -245,14 +129,7 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
             blocks.insert(1 + i, chart)
     if sentences:
         blocks.append(Items(sentences, title="Comparisons and targets"))
-    name = spec.partner(partner).name
-    figures = [PublishedFigure(
-        partner=partner, partner_name=name, indicator=c.value.indicator,
-        indicator_name=spec.indicator(c.value.indicator).name, unit=spec.indicator(c.value.indicator).unit,
-        period=c.period, by=dict(c.by), value=c.published,
-        provenance_kind=c.value.provenance.kind, provenance_source=c.value.provenance.source,
-        provenance_definition=c.value.provenance.definition, provenance_sha256=c.value.provenance.sha256,
-    ) for code in order for c in sorted(by_ind[code], key=lambda c: (c.period, _order(spec, spec.indicator(code), c.by)))]
+    figures = figure_rows(spec, partner, cells)
     return blocks, figures, suppressed
 
 

@@ -21,6 +21,12 @@ def safe(value):
     return value
 
 
+def breakdowns_of(spec, figures) -> list[str]:
+    """The breakdown codes that occur in ``figures``, in spec order: the open data's columns."""
+    used = {b for f in figures for b in f.by}
+    return [b.code for b in spec.breakdowns if b.code in used]
+
+
 def header(report: Report) -> list[str]:
     return (["partnership", "partner", "partner_name", "indicator", "indicator_name", "unit", "period"]
             + report.breakdowns

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -502,10 +503,12 @@ def _value(v) -> DataValue:
     )
 
 
-def dataset_for(partnership: str, period: str) -> Dataset:
+def dataset_for(partnership: str, period: str, statuses: Collection[str] | None = None) -> Dataset:
     """The stored spec and the returns of one period, with every stored figure of its partners
-    (earlier periods included, so comparisons come from stored history). Reads only: the
-    schema is the caller's business (the CLI migrates; the web app runs on a migrated one)."""
+    (earlier periods included, so comparisons come from stored history). With ``statuses``,
+    only returns in those states, and only figures that belong to no return or to one in
+    those states (the public site passes {"published"}). Reads only: the schema is the
+    caller's business (the CLI migrates; the web app runs on a migrated one)."""
     setup()
     spec = spec_for(partnership)
     if period not in spec.period_codes:
@@ -515,6 +518,8 @@ def dataset_for(partnership: str, period: str) -> Dataset:
     partners = [p.code for p in spec.partners]
     rows = (m.Return.objects.filter(partner__code__in=partners, period__code=period)
             .select_related("partner", "period", "template").order_by("partner__code", "template__code"))
+    if statuses is not None:
+        rows = rows.filter(status__in=list(statuses))
     returns = []
     attached: set[int] = set()
     for row in rows:
@@ -525,6 +530,10 @@ def dataset_for(partnership: str, period: str) -> Dataset:
     # partner's first return of the period, so the report and checks see the history.
     loose = (m.DataValue.objects.filter(partner__code__in=partners).exclude(pk__in=attached)
              .select_related("indicator", "period", "partner"))
+    if statuses is not None:
+        from django.db.models import Q
+
+        loose = loose.filter(Q(ret__isnull=True) | Q(ret__status__in=list(statuses)))
     by_partner: dict[str, list] = {}
     for v in loose:
         by_partner.setdefault(v.partner.code, []).append(_value(v))

@@ -45,8 +45,10 @@ def _invalid(request, exc):
 class Figure(Schema):
     partner: str
     indicator: str
+    unit: str
+    period: str
     breakdown: dict[str, str]
-    value: float | str | None
+    value: float | str | None  # "c" when suppressed, null when not recorded
 
 
 class FigureIn(Schema):
@@ -73,19 +75,13 @@ def published_periods(request):
 @api.get("/published/{period}/figures", response=list[Figure], tags=["published"])
 def published_figures(request, period: str):
     try:
-        rows = public.published_returns(period)
+        pub = public.published(period)
     except Http404:
         raise HttpError(404, f"nothing is published for period {period!r}") from None
-    spec = common.spec()
-    out = []
-    for row in rows:
-        ret = store.return_from_row(row)
-        for f in public.protected_figures(spec, ret):
-            by = dict(p.split("=", 1) for p in f["by_key"].split(";") if p)
-            value = f["value"].rstrip("%")
-            out.append({"partner": row.partner.code, "indicator": f["indicator"], "breakdown": by,
-                        "value": None if value == "not recorded" else (value if value == "c" else float(value))})
-    return out
+    if pub.withheld:
+        raise HttpError(503, pub.withheld)
+    return [{"partner": f.partner, "indicator": f.indicator, "unit": f.unit, "period": f.period,
+             "breakdown": f.by, "value": f.value} for f in pub.figures]
 
 
 def _own(request, return_id: int):

@@ -1,7 +1,10 @@
-"""The published site: only published returns are reachable, figures pass disclosure control."""
+"""The published site: only published returns are reachable; every figure comes through the
+publishing boundary (``masa.report.boundary``), never from the stored values directly."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from csp.decorators import csp_update
@@ -9,54 +12,72 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from masa.disclosure import SUPPRESSED, protect
+from masa.report import boundary, opendata
+from masa.report.boundary import ReportError
+from masa.report.figures import by_label, show
+from masa.report.model import Report
 from masa.web import store
 from masa.web.core.models import Return
 from masa.web.workflow.models import ReportBuild
 
 from . import common, spreadsheets
-from .returnform import by_key, fmt
+
+logger = logging.getLogger(__name__)
+
+
+def _partners():
+    return [p.code for p in common.spec().partners]
 
 
 def published_periods() -> list[str]:
-    return sorted(set(Return.objects.filter(status="published").values_list("period__code", flat=True)), reverse=True)
+    rows = Return.objects.filter(status="published", partner__code__in=_partners())
+    return sorted(set(rows.values_list("period__code", flat=True)), reverse=True)
 
 
 def published_returns(period: str):
-    rows = list(Return.objects.filter(status="published", period__code=period)
+    rows = list(Return.objects.filter(status="published", period__code=period, partner__code__in=_partners())
                 .select_related("partner", "period", "template").order_by("template__code", "partner__code"))
     if not rows:
         raise Http404("nothing published for this period")
     return rows
 
 
-def protected_figures(spec, ret) -> list[dict]:
-    """This return's figures for its period, counts passed through small-number suppression."""
-    units = {i.code: i.unit for i in spec.indicators}
-    names = {i.code: i.name for i in spec.indicators}
-    vals = [v for v in ret.values if (v.period or ret.period) == ret.period]
-    counts = {(v.indicator, by_key(v.by)): (int(v.value) if v.value is not None else None)
-              for v in vals if units.get(v.indicator) == "count"}
-    constraints = []
-    for (ind, bk) in counts:
-        if bk == "":
-            parts = [k for k in counts if k[0] == ind and k[1] and k[1].count("=") == 1]
-            if parts:
-                constraints.append(((ind, bk), parts))
+@dataclass
+class Published:
+    """What the public may see of a period: its published returns and their figures, exactly as
+    the publishing boundary gives them (the same cells as the report)."""
+
+    dataset: object
+    parts: dict  # (template, partner) -> [Cell]
+    figures: list  # open-data rows, report order
+    withheld: str = ""  # why no figures are shown, when the boundary refused to publish them
+
+
+def published(period: str) -> Published:
+    """The one way the site, its CSV and the API read published figures."""
+    published_returns(period)  # 404 when nothing is published
+    spec = common.spec()
+    dataset = store.dataset_for(spec.partnership.code, period, statuses={"published"})
     try:
-        published = protect(counts, constraints).published if counts else {}
-    except Exception:
-        published = protect(counts).published if counts else {}
+        parts = boundary.published_parts(dataset, period)
+    except (ReportError, ValueError) as exc:
+        logger.error("published figures for %s withheld: %s", period, exc)
+        return Published(dataset, {}, [], withheld=WITHHELD)
+    figures = [f for (_, partner), cells in parts.items() for f in boundary.figure_rows(spec, partner, cells)]
+    return Published(dataset, parts, figures)
+
+
+WITHHELD = ("The figures for this period are withheld: they could not be published without "
+            "disclosing small counts. The partnership has been told.")
+
+
+def figure_rows_for_page(spec, cells) -> list[dict]:
+    """Table rows for one return's figures, printed as the report prints them."""
     out = []
-    for v in vals:
-        k = (v.indicator, by_key(v.by))
-        shown = published.get(k, v.value) if k in counts else v.value
-        text = SUPPRESSED if shown == SUPPRESSED else fmt(shown) if shown is not None else "not recorded"
-        if units.get(v.indicator) == "percent" and shown is not None:
-            text += "%"
-        out.append({"indicator": v.indicator, "name": names.get(v.indicator, v.indicator),
-                    "by": ", ".join(spec.option_name(d, o) for d, o in sorted(v.by.items())) or "Total",
-                    "by_key": by_key(v.by), "value": text})
+    for c in cells:
+        ind = spec.indicator(c.value.indicator)
+        out.append({"indicator": ind.code, "name": ind.name, "period": c.period,
+                    "by": by_label(spec, ind, c.by), "value": show(c.published, ind.unit)})
     return out
 
 
@@ -78,27 +99,33 @@ def index(request):
 def report(request, period: str):
     rows = published_returns(period)
     spec = common.spec()
+    pub = published(period)
     parts = []
     for row in rows:
-        ret = store.return_from_row(row)
-        parts.append({"row": row, "ret": ret, "name": row.partner.name, "template": spec.template(row.template.code),
+        ret = next(r for r in pub.dataset.returns
+                   if r.partner == row.partner.code and r.template == row.template.code)
+        cells = pub.parts.get((row.template.code, row.partner.code), [])
+        parts.append({"row": row, "ret": ret, "name": row.partner.name,
+                      "template": spec.template(row.template.code),
                       "sections": [(s, common.markdown(s.text)) for s in ret.sections],
-                      "voice": common.markdown(ret.voice), "figures": protected_figures(spec, ret),
+                      "voice": common.markdown(ret.voice), "figures": figure_rows_for_page(spec, cells),
                       "case_studies": [(c, common.markdown(c.text)) for c in ret.case_studies]})
     build = public_build(period)
     return render(request, "site/published_report.html", {"period": period, "parts": parts, "build": build,
-                                                          "spec": spec})
+                                                          "spec": spec, "withheld": pub.withheld})
 
 
 @require_GET
 def figures_csv(request, period: str):
-    rows = published_returns(period)
+    """The site's open data: the report's CSV layout, from the same boundary."""
+    pub = published(period)
+    if pub.withheld:
+        return HttpResponse(pub.withheld, status=503, content_type="text/plain; charset=utf-8")
     spec = common.spec()
-    out = [["partner", "period", "indicator", "indicator_name", "breakdown", "value"]]
-    for row in rows:
-        ret = store.return_from_row(row)
-        for f in protected_figures(spec, ret):
-            out.append([row.partner.code, period, f["indicator"], f["name"], f["by_key"], f["value"]])
+    shape = Report(title="", partnership=spec.partnership.code, partnership_name=spec.partnership.name,
+                   period=period, internal=False, sections=[], notes=[], figures=pub.figures,
+                   breakdowns=opendata.breakdowns_of(spec, pub.figures))
+    out = [opendata.header(shape), *opendata.rows(shape)]
     resp = HttpResponse(spreadsheets.csv_bytes(out), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="figures-{period}.csv"'
     return resp

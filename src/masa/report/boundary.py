@@ -1,0 +1,245 @@
+"""The one publishing boundary: stored figures in, published figures out.
+
+Every exit that shows a figure calls this module and applies no disclosure of its own: the
+report's tables, charts and comparison sentences, its CSV and XLSX, and the web's public
+pages, site CSV and API. So a cell is "c" in one exit exactly when it is "c" in all of them,
+and a table that cannot be protected stops every exit with the same ``ReportError``, which
+names the partner and indicator. There is no fallback to suppressing 1-5 alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from masa.disclosure import SUPPRESSED, DisclosureError, protect
+from masa.returns import DataValue
+from masa.spec import parse_period, shift_period
+
+from .model import PublishedFigure
+
+__all__ = [
+    "Cell",
+    "ReportError",
+    "figure_rows",
+    "in_scope",
+    "own_areas",
+    "partner_cells",
+    "partner_values",
+    "published_figures",
+    "published_parts",
+    "report_templates",
+    "spec_order",
+]
+
+
+class ReportError(ValueError):
+    """Data that cannot be published safely; the report is not built (fails closed)."""
+
+
+ByKey = tuple  # sorted (breakdown, option) pairs
+
+
+@dataclass
+class Cell:
+    period: str
+    by: ByKey
+    value: DataValue
+    published: int | float | str | None
+
+
+def in_scope(value_period: str, period: str) -> bool:
+    """Figures shown for ``period``: its year and quarters, and the previous year's."""
+    year = parse_period(value_period).year
+    return year in (period, shift_period(period, -1))
+
+
+def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal: bool) -> list[Cell]:
+    """Apply disclosure control to a partner's figures, one indicator at a time across all its
+    periods and areas, so every line a reader could subtract along is protected together:
+    a breakdown total and its parts, a year and its quarters, and the cells the partner did
+    not supply (other areas, options with no figure), which stay hidden but are protected."""
+    groups: dict[str, list[tuple[str, ByKey, DataValue]]] = defaultdict(list)
+    for per, v in values:
+        groups[v.indicator].append((per, tuple(sorted(v.by.items())), v))
+    cells: list[Cell] = []
+    for code, items in groups.items():
+        ind = spec.indicator(code)
+        if ind.unit != "count" or internal:
+            cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else _number(v.value))
+                      for per, k, v in items]
+            continue
+        counts = {(per, k): _count(partner, code, per, k, v.value) for per, k, v in items}
+        lines, hidden = additive_lines(spec, ind, counts)
+        try:
+            result = protect({**counts, **hidden}, lines)
+        except DisclosureError as exc:
+            raise ReportError(f"{partner}: {code}: cannot publish safely: {exc}") from None
+        cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else result.published[(per, k)])
+                  for per, k, v in items]
+    return cells
+
+
+def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):
+    """Every line total = sum(parts) that runs through a supplied cell, and the hidden cells
+    those lines need: (lines, {hidden cell: value or None}).
+
+    A reader knows the options of every breakdown and that a year is the sum of its quarters,
+    so a cell the partner did not supply is still a cell: it is the same unknown in every line
+    that runs through it (the total of its own parts, a part of each of its totals). Modelling
+    it once, rather than as a separate remainder per line, is what stops a reader combining two
+    lines that share it. Lines that cannot hold are left out: parts already adding up to more
+    than their total (options that overlap, such as topics of one session). Where every part is
+    supplied but they add up to less than the total, the gap is a hidden remainder cell."""
+    quartered = {parse_period(per).year for per, _ in counts if parse_period(per).kind == "quarter"}
+    options = {d: spec.options(d) for d in ind.breakdowns}
+
+    def with_(key: ByKey, dim: str, opt: str) -> ByKey:
+        return tuple(sorted({**dict(key), dim: opt}.items()))
+
+    def without(key: ByKey, dim: str) -> ByKey:
+        return tuple((d, o) for d, o in key if d != dim)
+
+    def lines_through(per: str, key: ByKey):
+        used = dict(key)
+        for dim in ind.breakdowns:  # this cell as a total, and as a part of the total without dim
+            if dim not in used:
+                yield (per, key), tuple((per, with_(key, dim, o)) for o in options[dim]), dim
+            elif used[dim] in options[dim]:
+                top = without(key, dim)
+                yield (per, top), tuple((per, with_(top, dim, o)) for o in options[dim]), dim
+        p = parse_period(per)
+        if p.kind == "year" and per in quartered:
+            yield (per, key), tuple((f"{per} Q{n}", key) for n in (1, 2, 3, 4)), "quarters"
+        elif p.kind == "quarter" and p.year in quartered:
+            yield (p.year, key), tuple((f"{p.year} Q{n}", key) for n in (1, 2, 3, 4)), "quarters"
+
+    seen: set[tuple] = set()
+    lines: list[tuple] = []
+    hidden: dict[tuple, int | None] = {}
+    for cell in counts:
+        for total, parts, dim in lines_through(*cell):
+            if (total, parts) in seen:
+                continue
+            seen.add((total, parts))
+            known = [counts[p] for p in parts if counts.get(p) is not None]
+            whole = counts.get(total)
+            if whole is not None and sum(known) > whole:
+                continue  # cannot hold: overlapping options
+            if whole is not None and len(known) == len(parts) and sum(known) < whole:
+                rest = (total, ("rest of", dim))
+                hidden[rest] = whole - sum(known)
+                parts = (*parts, rest)
+            for k in (total, *parts):
+                if k not in counts and k not in hidden:
+                    hidden[k] = None
+            lines.append((total, list(parts)))
+    return lines, hidden
+
+
+def _number(v: float | None):
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _count(partner: str, code: str, per: str, key: ByKey, v: float | None) -> int | None:
+    if v is None:
+        return None
+    if not float(v).is_integer():
+        raise ReportError(f"{partner}: {code} {per} {dict(key)}: a count must be a whole number, got {v}")
+    return int(v)
+
+
+def own_areas(spec, v: DataValue) -> bool:
+    """A partnership publishes its own areas' slices only, never another area's figures."""
+    own = set(spec.partnership.areas)
+    return all(opt in own for dim, opt in v.by.items() if spec.breakdown(dim).from_areas)
+
+
+def spec_order(spec, ind, key: ByKey) -> tuple:
+    by = dict(key)
+    return tuple(spec.options(d).index(by[d]) if d in by and by[d] in spec.options(d) else -1
+                 for d in ind.breakdowns)
+
+
+def partner_cells(spec, partner: str, values: list[tuple], period: str, *, internal: bool = False) -> list[Cell]:
+    """A partner's figures for ``period``'s report (its year, quarters and the year before),
+    protected one indicator at a time with every area in view, then cut to this
+    partnership's own areas. In spec order: indicator, period (by time), breakdown."""
+    values = [(p, v) for p, v in values if in_scope(p, period)]
+    if not any(own_areas(spec, v) for _, v in values):
+        return []
+    cells = [c for c in publish(spec, partner, values, internal=internal) if own_areas(spec, c.value)]
+    rank = {i.code: n for n, i in enumerate(spec.indicators)}
+
+    def key(c: Cell):
+        ind = spec.indicator(c.value.indicator)
+        p = parse_period(c.period)
+        return rank.get(ind.code, len(rank)), p.start, p.kind != "year", c.period, spec_order(spec, ind, c.by)
+
+    return sorted(cells, key=key)
+
+
+def figure_rows(spec, partner: str, cells: list[Cell]) -> list[PublishedFigure]:
+    """Open-data rows for a partner's published cells, one per cell, in the cells' order."""
+    name = spec.partner(partner).name
+    out = []
+    for c in cells:
+        ind = spec.indicator(c.value.indicator)
+        p = c.value.provenance
+        out.append(PublishedFigure(
+            partner=partner, partner_name=name, indicator=ind.code, indicator_name=ind.name, unit=ind.unit,
+            period=c.period, by=dict(c.by), value=c.published, provenance_kind=p.kind,
+            provenance_source=p.source, provenance_definition=p.definition, provenance_sha256=p.sha256))
+    return out
+
+
+def report_templates(spec):
+    """The yearly templates that make up the report's appendices, in spec order."""
+    return [t for t in spec.templates if t.appendix and t.frequency == "yearly"]
+
+
+def partner_values(dataset, partner: str, template: str) -> list[tuple]:
+    """(period, value) for each of a partner's figures, once. A figure can appear in more than
+    one return (last year's return, and this year's as history): the return for the figure's
+    own period wins; two returns of equal standing that disagree stop the build."""
+    chosen: dict[tuple, tuple[bool, str, float | None, object]] = {}
+    for r in dataset.returns:
+        if r.partner != partner or r.template != template:
+            continue
+        for v in r.values:
+            per = v.period or r.period
+            key = (v.indicator, per, tuple(sorted(v.by.items())))
+            own = per.startswith(r.period)  # held by the return of its own year
+            seen = chosen.get(key)
+            if seen is None or (own and not seen[0]):
+                chosen[key] = (own, r.period, v.value, v)
+            elif own == seen[0] and v.value != seen[2]:
+                raise ReportError(f"{partner}: {v.indicator} {per} {dict(key[2]) or ''} is {seen[2]} in the "
+                                  f"{seen[1]} return but {v.value} in the {r.period} return; correct one of them")
+    return [(key[1], v) for key, (_, _, _, v) in chosen.items()]
+
+
+def published_parts(dataset, period: str, *, internal: bool = False) -> dict[tuple[str, str], list[Cell]]:
+    """{(template, partner): protected cells} for every partner return of ``period`` in the
+    dataset whose template has a figures section: the same cells the report prints. The
+    caller chooses which returns the dataset holds (published ones, for the public site)."""
+    spec = dataset.spec
+    out: dict[tuple[str, str], list[Cell]] = {}
+    for t in report_templates(spec):
+        if not any(s.kind == "figures" for s in t.sections):
+            continue
+        have = {r.partner for r in dataset.returns_for(period, t.code)}
+        for partner in spec.partners:
+            if partner.code in have:
+                cells = partner_cells(spec, partner.code, partner_values(dataset, partner.code, t.code), period,
+                                      internal=internal)
+                if cells:
+                    out[(t.code, partner.code)] = cells
+    return out
+
+
+def published_figures(dataset, period: str, *, internal: bool = False) -> list[PublishedFigure]:
+    """Every published figure of ``period``'s report, as open-data rows, in report order."""
+    spec = dataset.spec
+    return [row for (_, partner), cells in published_parts(dataset, period, internal=internal).items()
+            for row in figure_rows(spec, partner, cells)]
