@@ -34,6 +34,27 @@ def _seed(marker: str) -> Path:
     raise AssertionError  # unreachable
 
 
+# Where masa keeps per-installation files when the database is not an SQLite file (the audit
+# key and anchor; see masa.web.auditlog.keys). Tests never use the real ones.
+_AUDIT_ENV = ("MASA_AUDIT_DIR", "MASA_AUDIT_KEY", "MASA_AUDIT_KEY_FILE", "XDG_DATA_HOME")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_writes_to_the_real_home(tmp_path_factory):
+    """Point the data folder at a temporary one for every test and every child process it
+    starts (the PostgreSQL pass would otherwise create ~/.local/share/masa/audit.key)."""
+    saved = {k: os.environ.get(k) for k in _AUDIT_ENV}
+    for k in _AUDIT_ENV:
+        os.environ.pop(k, None)
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data-home"))
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     need(SEEDS.is_dir(), f"seed folder {SEEDS} not found")

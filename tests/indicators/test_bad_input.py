@@ -140,7 +140,7 @@ def test_cli_lenient_writes_with_quarantine_count(tmp_path):
 
 @pytest.mark.parametrize("name,content,message", [
     ("referrals.csv", b"\x00\xff\xfe garbage \x00\x01\n\x02\x03", "cannot be read|missing"),
-    ("referrals.xlsx", b"not a zip file", "cannot be opened as a spreadsheet"),
+    ("referrals.xlsx", b"not a zip file", "corrupt Excel workbook: File is not a zip file"),
     ("referrals.parquet", b"PAR1 not really", "cannot be read"),
 ])
 def test_damaged_files_are_reported_not_raised(csc, tmp_path, name, content, message):
@@ -198,3 +198,44 @@ def test_an_oversized_xlsx_is_refused_by_the_cli_in_one_line(tmp_path, monkeypat
     assert res.exit_code == 2, res.output
     assert "referrals.xlsx: file is 1.5 MB, over the import limit of 1.0 MB" in res.output
     assert isinstance(res.exception, SystemExit) and not out.exists()
+
+
+def _broken_definitions(tmp_path):
+    """A copy of the standard set with a YAML syntax error in one file and a NUL in another."""
+    import shutil
+    from pathlib import Path
+
+    import masa.indicators
+
+    folder = tmp_path / "definitions"
+    shutil.copytree(Path(masa.indicators.__file__).parent / "standard", folder)
+    training = folder / "training.yaml"
+    text = training.read_text(encoding="utf-8")
+    training.write_text(text.replace("  unit: count\n", "  unit: [count\n", 1), encoding="utf-8")
+    missing = folder / "missing.yaml"
+    lines = missing.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + "\x00\n"
+    missing.write_text("".join(lines), encoding="utf-8")
+    return folder, training, missing
+
+
+def test_definition_files_that_are_not_yaml_are_named_with_their_line(tmp_path):
+    from masa.indicators import DefinitionError, load_definitions
+
+    folder, training, missing = _broken_definitions(tmp_path)
+    with pytest.raises(DefinitionError) as exc:
+        load_definitions(folder)
+    where = {(loc.file, loc.line) for loc, _ in exc.value.problems}
+    assert (str(missing), 4) in where  # every file's problem, not just the first
+    assert any(f == str(training) and line in (11, 12) for f, line in where)
+
+
+def test_cli_names_a_yaml_error_in_a_definition_file_in_one_line(tmp_path):
+    folder, training, missing = _broken_definitions(tmp_path)
+    missing.unlink()
+    res = CliRunner().invoke(app, ["indicators", "list", "--spec", str(folder)])
+    assert res.exit_code == 2, res.output
+    assert isinstance(res.exception, SystemExit)  # no traceback
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {training}:1"), res.output
+    assert "YAML syntax" in lines[0]

@@ -3,6 +3,7 @@ publishes approved returns only (``--draft`` for review builds)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -104,3 +105,34 @@ def test_missing_folder_is_a_clear_error(tmp_path):
                                  "--format", "csv", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "not a folder" in result.output
+
+
+def _folder_with(example_dir, tmp_path, *faults):
+    folder = tmp_path / "in"
+    shutil.copytree(example_dir, folder)
+    path = folder / "returns" / "appendix-b" / "bfrs.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in faults:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return folder, path
+
+
+@pytest.mark.parametrize("faults,expected", [
+    ([("    by: {area: luton}\n", "    by: {area: luton\n")], ["YAML syntax"]),
+    ([("    value: 21\n", "    value: lots\n"), ("    value: 5\n", "    value: few\n")],
+     ["(values.0.value): Input should be a valid number", "(values.2.value)"]),
+])
+def test_a_folder_that_does_not_load_gives_one_line_per_problem(example_dir, tmp_path, faults, expected):
+    folder, path = _folder_with(example_dir, tmp_path, *faults)
+    result = runner.invoke(app, ["report", "build", "--from-folder", str(folder), "--period", "2024-25",
+                                 "--format", "csv", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # no traceback
+    lines = result.output.strip().splitlines()
+    assert len(lines) == len(expected), result.output
+    for line, word in zip(lines, expected):
+        assert re.match(rf"error: {re.escape(str(path))}:\d+", line), line
+        assert word in line, line
+    assert not (tmp_path / "out").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,24 @@ def test_a_build_with_nothing_approved_fails_with_a_reason(client, web, settings
     dashboard.run_build(build.pk)
     build.refresh_from_db()
     assert build.state == "failed" and "no approved or published returns" in build.message
+
+
+def test_a_submitted_return_is_listed_as_awaiting_approval_not_as_no_response(web, monkeypatch, settings, tmp_path):
+    """The web build hands the engine every return; the engine leaves out those not approved
+    and says why, so a partner whose return is only submitted never reads "No response"."""
+    from masa.web.core.models import Return
+    from masa.web.site import dashboard
+    from masa.web.workflow.models import ReportBuild
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(dashboard, "FORMATS", ["html"])
+    assert Return.objects.get(partner__code="elft", template__code="appendix-b").status == "submitted"
+    build = ReportBuild.objects.create(partnership="luton", period="2024-25")
+    dashboard.run_build(build.pk)
+    build.refresh_from_db()
+    assert build.state == "done", build.message
+    html = next(Path(build.out_dir).glob("*.html")).read_text(encoding="utf-8")
+    assert "This report is not complete" in html
+    elft = html.split('id="appendix-b-elft"', 1)[1].split("<section", 1)[0]
+    assert "has been submitted and is awaiting approval" in elft
+    assert "No response was received" not in elft

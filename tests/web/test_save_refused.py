@@ -65,3 +65,31 @@ def test_the_autosave_status_line_never_reads_as_saved_for_a_refusal(client, web
         assert "Saved" not in message and "saved at" not in message
     assert "not open for editing" in refused[1]  # the reason is given
     assert "HTTP 403" in refused[3] and "too large" in refused[4]
+
+
+def test_a_figure_held_by_another_return_is_refused_and_nothing_is_saved(client, web, form_data):
+    """ELFT's 2024-25 return holds last year's referrals: a 2023-24 draft cannot change them,
+    and neither the page nor autosave may read as saved (or as someone else's edit)."""
+    from masa.returns import Return
+    from masa.web.core.models import DataValue
+    from masa.web.core.models import Return as Row
+    from masa.web.demo import ensure_user
+    from masa.web.store import save_returns, spec_for
+    from tests.web.conftest import PASSWORD
+
+    save_returns(spec_for("luton"), [Return(partner="elft", period="2023-24", template="appendix-b", status="draft")])
+    row = Row.objects.select_related("partner", "period", "template").get(partner__code="elft", period__code="2023-24")
+    client.force_login(ensure_user("elft.contributor@example.org", "contributor", "elft", PASSWORD))
+    data = form_data(row, **{"fig|csc_referrals|": "999", "sec-achievements-0-text": "Referrals were reviewed."})
+    r = client.post(f"/returns/{row.pk}/", data)
+    html = " ".join(r.content.decode().split())
+    assert r.status_code == 409
+    assert ("Nothing was saved: csc_referrals for 2023-24 (total) is 420 in the elft 2024-25 appendix-b return "
+            "(submitted); change it there, not here") in html
+    assert "Your return was saved" not in html
+    r = client.post(f"/returns/{row.pk}/autosave/", data)
+    assert r.status_code == 409 and r.json()["saved"] is False
+    assert r.json()["message"].startswith("Not saved: csc_referrals for 2023-24 (total) is 420 in the elft")
+    assert DataValue.objects.get(partner__code="elft", indicator__code="csc_referrals", period__code="2023-24",
+                                 by_key="").value == 420
+    assert not Row.objects.get(pk=row.pk).sections.exists()

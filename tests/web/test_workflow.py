@@ -158,6 +158,18 @@ def test_approval_is_blocked_by_error_findings(client, web, form_data, monkeypat
     assert "error finding(s) that block approval, for example: total is not the sum of its parts" in r.content.decode()
 
 
+def test_publishing_through_the_page_is_refused_with_the_services_reason(client, web, monkeypatch):
+    from masa.web.core.models import Return
+
+    _errors(monkeypatch, "a count of 1-5 children is written out")
+    Return.objects.filter(pk=web.submitted.pk).update(status="approved")  # approved before the finding appeared
+    _as(client, web, "bu")
+    r = client.post(f"/returns/{web.submitted.pk}/action/", {"action": "publish"}, follow=True)
+    assert Return.objects.get(pk=web.submitted.pk).status == "approved"
+    assert ("1 error finding(s) that block publication, for example: a count of 1-5 children is written out"
+            in r.content.decode())
+
+
 def test_the_service_finds_blocking_findings_itself_for_approve_and_publish(web, monkeypatch):
     """No caller can skip the gate: what a caller passes as ``blocking`` does not matter."""
     from masa.web.core.models import Return

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 
-from .common import console, fail
+from .common import console, err_console, fail
 from .groups import report_app
 
 
@@ -93,7 +93,7 @@ def _dataset(partnership, period, from_folder, SpecError):
         try:
             ds = load_dataset(from_folder)
         except SpecError as exc:
-            fail(f"cannot load {from_folder}:\n{exc}")
+            _fail_with_problems(exc)
         if partnership and partnership != ds.spec.partnership.code:
             fail(f"{from_folder} holds partnership {ds.spec.partnership.code!r}, not {partnership!r}")
         return ds
@@ -109,6 +109,14 @@ def _dataset(partnership, period, from_folder, SpecError):
         return dataset_for(partnership, period)
     except UnknownChoice as exc:
         fail(str(exc))
+
+
+def _fail_with_problems(exc) -> NoReturn:
+    """One line per problem, each naming its file and line (as ``masa report check``), exit 2."""
+    lines = [f"{loc}: {msg}" if loc else msg for loc, msg in getattr(exc, "problems", None) or [(None, str(exc))]]
+    for line in lines[:-1]:
+        err_console.print(f"[bold red]error:[/] {line}", highlight=False, soft_wrap=True)
+    fail(lines[-1])
 
 
 def register(app: typer.Typer) -> None:

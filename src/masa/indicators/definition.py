@@ -304,7 +304,11 @@ def load_definitions(path: str | Path) -> list[Definition]:
     problems: list[tuple[Location, str]] = []
     seen: dict[str, str] = {}
     for f in files:
-        raw = load_yaml(f)
+        try:
+            raw = load_yaml(f)
+        except SourceError as exc:  # YAML syntax, a control character, not UTF-8: file and line
+            problems.append((exc.location or Location(str(f)), exc.message))
+            continue
         items = list(raw) if isinstance(raw, SourceList) else [raw]
         for item in items:
             try:

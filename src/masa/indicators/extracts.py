@@ -163,29 +163,14 @@ def _register_raw(conn, raw: str, path: Path) -> None:
 
 def _guard_xlsx(path: Path) -> None:
     """The import engine's size and zip-bomb limits, checked before openpyxl unpacks anything."""
-    import zipfile
-
     from masa.ingest.errors import IngestError
-    from masa.ingest.readers.guard import DEFAULT_MAX_BYTES, MAX_RATIO, MAX_UNZIPPED_FACTOR, check_size
+    from masa.ingest.readers import guard
 
     try:
-        check_size(path, DEFAULT_MAX_BYTES)
+        guard.check_size(path, guard.DEFAULT_MAX_BYTES)
+        guard.check_zip(path, guard.DEFAULT_MAX_BYTES, "xl/workbook.xml", "Excel workbook")
     except IngestError as exc:
         raise ExtractError([Issue(path.name, None, exc.reason)]) from None
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return  # not a zip package: openpyxl's own message says the file is damaged
-    unpacked = sum(i.file_size for i in infos)
-    for i in infos:
-        ratio = i.file_size / max(i.compress_size, 1)
-        if i.file_size > 1024 * 1024 and ratio > MAX_RATIO:
-            raise ExtractError([Issue(path.name, None, f"refused as a possible zip bomb: {i.filename} "
-                                                       f"expands {ratio:.0f}×")])
-    if unpacked > DEFAULT_MAX_BYTES * MAX_UNZIPPED_FACTOR:
-        raise ExtractError([Issue(path.name, None, f"refused as a possible zip bomb: unpacks to "
-                                                   f"{unpacked / 1024 / 1024:.0f} MB")])
 
 
 def _register_xlsx(conn, raw: str, path: Path) -> None:

@@ -3,6 +3,7 @@ encodings. Each failure is an IngestError naming the file and the reason."""
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -53,16 +54,19 @@ def sniff(path: Path) -> str:
     return "text"
 
 
-def check_docx(path: Path, max_bytes: int) -> None:
-    """Refuse corrupt, encrypted and over-expanding (zip bomb) packages before parsing."""
+def check_zip(path: str | Path, max_bytes: int, required_member: str, kind: str, data: bytes | None = None) -> None:
+    """Refuse a corrupt, encrypted or over-expanding (zip bomb) Office package before any parser
+    unpacks it. The one copy of these limits: imports, indicator extracts and web uploads.
+
+    ``kind`` names the format in messages ("Word document"); ``data`` is the package when it is
+    in memory (an upload), ``path`` then only names it."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise IngestError(path, f"corrupt Word document: {exc}") from None
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
-        raise IngestError(path, "not a Word document: the package has no word/document.xml")
+        raise IngestError(path, f"corrupt {kind}: {exc}") from None
+    if required_member not in {i.filename for i in infos}:
+        raise IngestError(path, f"not {'an' if kind[:1] in 'AEIOU' else 'a'} {kind}: the package has no {required_member}")
     total = 0
     for i in infos:
         if i.flag_bits & 0x1:
@@ -73,6 +77,10 @@ def check_docx(path: Path, max_bytes: int) -> None:
             raise IngestError(path, f"refused as a possible zip bomb: {i.filename} expands {ratio:.0f}×")
     if total > max_bytes * MAX_UNZIPPED_FACTOR:
         raise IngestError(path, f"refused as a possible zip bomb: unpacks to {_mb(total)}")
+
+
+def check_docx(path: Path, max_bytes: int) -> None:
+    check_zip(path, max_bytes, "word/document.xml", "Word document")
 
 
 def decode(path: Path, data: bytes) -> str:

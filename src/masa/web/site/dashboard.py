@@ -107,6 +107,7 @@ def start_build(request):
 
 
 FORMATS = ["html", "pdf", "docx", "csv"]
+PUBLIC = ("approved", "published")
 
 
 def start_in_background(fn, *args) -> None:
@@ -114,15 +115,16 @@ def start_in_background(fn, *args) -> None:
 
 
 def run_build(pk: int, in_thread: bool = False) -> None:
-    """Build the report for the approved and published returns of a period."""
+    """Build the public report of a period: approved and published returns, the others listed as waiting."""
     if in_thread:
         close_old_connections()
     try:
         build = ReportBuild.objects.get(pk=pk)
         ReportBuild.objects.filter(pk=pk).update(state="running", progress=10, message="Reading approved returns")
+        # The whole dataset goes to the engine: a public build includes only approved and
+        # published returns and lists the others as not yet approved (not "No response").
         dataset = store.dataset_for(build.partnership, build.period)
-        dataset.returns = [r for r in dataset.returns if r.status in ("approved", "published")]
-        if not dataset.returns:
+        if not any(r.period == build.period and r.status in PUBLIC for r in dataset.returns):
             raise RuntimeError("no approved or published returns for this period yet")
         try:
             from masa.report import build_report
@@ -131,14 +133,14 @@ def run_build(pk: int, in_thread: bool = False) -> None:
         out = Path(settings.MEDIA_ROOT) / "reports" / build.period / str(pk)
         out.mkdir(parents=True, exist_ok=True)
         ReportBuild.objects.filter(pk=pk).update(progress=40, message="Building HTML, PDF, DOCX and CSV")
-        included = list(Return.objects.filter(period__code=build.period, status__in=("approved", "published"))
+        included = list(Return.objects.filter(period__code=build.period, status__in=PUBLIC)
                         .values_list("pk", flat=True))
-        build_report(dataset, build.period, ["html", "pdf", "docx", "csv"], out)
+        build_report(dataset, build.period, FORMATS, out)
         files = sorted(p.name for p in out.iterdir() if p.is_file())
         ReportBuild.objects.filter(pk=pk).update(state="done", progress=100, files=files, out_dir=str(out),
                                                  included=included,
                                                  message=f"Built {len(files)} file(s)")
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure must end the build as failed, with its reason
         ReportBuild.objects.filter(pk=pk).update(state="failed", progress=100,
                                                  message=f"Build failed: {exc}")
     finally:

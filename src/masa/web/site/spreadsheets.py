@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 
 from .returnform import by_key, parse_by_key, parse_number
@@ -19,7 +18,6 @@ from .returnform import by_key, parse_by_key, parse_number
 HEADER = ["indicator", "breakdown", "label", "last_year", "value"]
 MAX_ROWS = 5000
 MAX_UNZIPPED = 20 * 1024 * 1024
-MAX_RATIO = 100
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -95,18 +93,13 @@ def read_upload(name: str, data: bytes, max_bytes: int) -> list[list[str]]:
 
 
 def _xlsx_rows(name: str, data: bytes) -> list[list[str]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if total > MAX_UNZIPPED or total / packed > MAX_RATIO:
-                raise UploadError(f"{name} expands to {total // 1024} KB ({total / packed:.0f}× its size): "
-                                  "refused as a possible zip bomb")
-            if "xl/workbook.xml" not in z.namelist():
-                raise UploadError(f"{name} is a zip file but not an Excel workbook")
-    except zipfile.BadZipFile:
-        raise UploadError(f"{name} is damaged or not an Excel workbook") from None
+    from masa.ingest.errors import IngestError
+    from masa.ingest.readers.guard import MAX_UNZIPPED_FACTOR, check_zip
+
+    try:  # the import engine's zip-bomb limits (one copy), before openpyxl unpacks anything
+        check_zip(name, MAX_UNZIPPED // MAX_UNZIPPED_FACTOR, "xl/workbook.xml", "Excel workbook", data=data)
+    except IngestError as exc:
+        raise UploadError(str(exc)) from None
     from openpyxl import load_workbook
 
     try:

@@ -200,7 +200,7 @@ def return_page(request, pk: int):
     try:
         saving.save_return(row, result.ret, lock, request.user)
     except store.FigureOwned as exc:
-        messages.error(request, "; ".join(msg for _, msg in exc.problems))
+        messages.error(request, f"Nothing was saved: {_owned(exc)}. Your changes are still in the form.")
         return _page(request, row, result.ret, status=409, posted=request.POST)
     except saving.Conflict:
         merged, clashes = _merge_stale(request, row, result.ret)
@@ -211,6 +211,11 @@ def return_page(request, pk: int):
         return redirect("site:return", pk=pk)
     messages.success(request, "Your return was saved")
     return redirect("site:return", pk=pk)
+
+
+def _owned(exc) -> str:
+    """The figures another return holds, each saying where to change it."""
+    return "; ".join(msg for _, msg in exc.problems)
 
 
 def _merge_stale(request, row, mine):
@@ -267,6 +272,8 @@ def return_autosave(request, pk: int):
                              "errors": result.errors}, status=400)
     try:
         lock = saving.save_return(row, result.ret, int(request.POST.get("lock_version", "-1") or -1), request.user)
+    except store.FigureOwned as exc:  # not a conflict: saving again cannot help
+        return JsonResponse({"saved": False, "message": f"Not saved: {_owned(exc)}"}, status=409)
     except (saving.Conflict, ValueError):
         merged, _ = _merge_stale(request, row, result.ret)
         if merged is not None:
@@ -292,14 +299,11 @@ def return_action(request, pk: int):
                "publish": access.can_review(request.user)}
     if not allowed.get(action):
         return HttpResponse(f"You cannot {action or 'do that'} on this return", status=403, content_type="text/plain")
-    blocking = []
-    if action == "approve":
-        blocking = [f for f in findings_for(common.spec(), store.return_from_row(row)) if f.severity == "error"]
-    try:
+    try:  # the service finds blocking findings and empty required sections itself
         move(row, action, request.user, reason=request.POST.get("reason", "").strip()[:5000],
-             section=request.POST.get("section", "")[:64], blocking=blocking)
+             section=request.POST.get("section", "")[:64])
     except TransitionError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, str(exc))  # the service's own reason, shown as it gave it
         return redirect("site:return", pk=pk)
     messages.success(request, f"Return {row.status}")
     return redirect("site:return", pk=pk)
