@@ -197,11 +197,26 @@ def test_a_quarter_cannot_be_worked_out_from_the_year_and_the_other_quarters(spe
     assert recoverable_cells(pub, [(year, quarters)]) == set()
 
 
+def test_figures_that_contradict_each_other_stop_a_public_build_naming_the_indicator(spec):
+    """Luton's children (21) cannot outnumber Luton's total (17) within an all-areas total of
+    20: no filling of the unshown cells adds up, so protection cannot be proven and a public
+    build stops; a draft still builds, with every non-zero count of that table hidden."""
+    ds = _dataset(spec, [
+        _value("safeguarding_referrals", 20),
+        _value("safeguarding_referrals", 17, area="luton"),
+        _value("safeguarding_referrals", 21, area="luton", **{"age-group": "child"}),
+    ])
+    with pytest.raises(ReportError, match=r"bfrs: safeguarding_referrals \(Safeguarding referrals made\) cannot be"):
+        build_model(ds, "2024-25")
+    pub = _figures(build_model(ds, "2024-25", draft=True), "safeguarding_referrals")
+    assert set(pub.values()) == {"c"}, pub
+
+
 def test_what_other_areas_or_missing_options_leave_of_a_total_is_protected(spec):
     ds = _dataset(spec, [
         _value("safeguarding_referrals", 20),                     # all areas
         _value("safeguarding_referrals", 17, area="luton"),      # leaves 3 for the other areas
-        _value("safeguarding_referrals", 21, area="luton", **{"age-group": "child"}),
+        _value("safeguarding_referrals", 9, area="luton", **{"age-group": "child"}),
     ])
     ds2 = _dataset(spec, [
         _value("child_safeguarding_referrals", 21, area="luton"),

@@ -157,3 +157,17 @@ def test_the_report_csv_shows_the_same_cells_as_the_public_exits(client, web, mo
     assert r.status_code == 200, f"the report's CSV {name} is not public once every return in it is published"
     shown["report CSV"] = csv_cells(client, web.spec, url=f"/published/2024-25/files/{name}")
     _assert_same_everywhere(shown)
+
+
+def test_publishing_stops_naming_the_indicator_when_its_figures_cannot_be_protected(client, web):
+    """All areas 10, yet Luton's girls alone 12: no filling of the unshown cells adds up, so no
+    protection can be proven. Publishing is refused with the indicator named, and nothing of
+    the return reaches any public exit."""
+    from tests.web.public_fixtures import act, status_of
+
+    row = publish_figures(client, web, {"": 10, "area=luton;sex=female": 12}, target="approved")
+    r = act(client, web, row, "bu", "publish")
+    assert status_of(row) == "approved"
+    page = r.content.decode()
+    assert "cannot be published" in page and "child_safeguarding_referrals" in page, page[:2000]
+    assert all("bfrs" not in {p for (p, _, _) in cells} for cells in exits(client, web.spec).values())

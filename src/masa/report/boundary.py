@@ -54,7 +54,8 @@ def in_scope(value_period: str, period: str) -> bool:
     return year in (period, shift_period(period, -1))
 
 
-def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal: bool) -> list[Cell]:
+def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal: bool,
+            draft: bool = False) -> list[Cell]:
     """Apply disclosure control to a partner's figures, one indicator at a time across all its
     periods and areas, so every line a reader could subtract along is protected together:
     a breakdown total and its parts, a year and its quarters, and the cells the partner did
@@ -72,11 +73,14 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
         counts = {(per, k): _count(partner, code, per, k, v.value) for per, k, v in items}
         lines, hidden = additive_lines(spec, ind, counts)
         try:
-            result = protect({**counts, **hidden}, lines)
+            shown = protect({**counts, **hidden}, lines).published
         except DisclosureError as exc:
-            raise ReportError(f"{partner}: {code}: cannot publish safely: {exc}") from None
-        cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else result.published[(per, k)])
-                  for per, k, v in items]
+            if not draft:
+                raise ReportError(f"{partner}: {code} ({ind.name}) cannot be published safely: {exc}. "
+                                  "Correct the partner's figures so they add up, then build again.") from None
+            # A draft for review still builds: every non-zero count of the table is hidden.
+            shown = {key: SUPPRESSED if n else n for key, n in counts.items()}
+        cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else shown[(per, k)]) for per, k, v in items]
     return cells
 
 
@@ -161,14 +165,15 @@ def spec_order(spec, ind, key: ByKey) -> tuple:
                  for d in ind.breakdowns)
 
 
-def partner_cells(spec, partner: str, values: list[tuple], period: str, *, internal: bool = False) -> list[Cell]:
+def partner_cells(spec, partner: str, values: list[tuple], period: str, *, internal: bool = False,
+                  draft: bool = False) -> list[Cell]:
     """A partner's figures for ``period``'s report (its year, quarters and the year before),
     protected one indicator at a time with every area in view, then cut to this
     partnership's own areas. In spec order: indicator, period (by time), breakdown."""
     values = [(p, v) for p, v in values if in_scope(p, period)]
     if not any(own_areas(spec, v) for _, v in values):
         return []
-    cells = [c for c in publish(spec, partner, values, internal=internal) if own_areas(spec, c.value)]
+    cells = [c for c in publish(spec, partner, values, internal=internal, draft=draft) if own_areas(spec, c.value)]
     rank = {i.code: n for n, i in enumerate(spec.indicators)}
 
     def key(c: Cell):

@@ -82,7 +82,7 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                 if s.kind == "figures":
                     values = partner_values(dataset, partner.code, t.code)
                     blocks, rows, supp = partner_figures(spec, partner.code, values, period,
-                                                         internal=internal, id_prefix=sec.id)
+                                                         internal=internal, draft=draft, id_prefix=sec.id)
                     any_dash |= _explain_dashes(blocks)
                     figures += rows
                     any_suppressed |= supp

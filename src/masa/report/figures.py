@@ -70,9 +70,10 @@ UNIT_WORD = {"count": "number", "percent": "per cent", "currency": "pounds", "ra
 # --- blocks ---------------------------------------------------------------------------------
 
 def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], period: str, *,
-                    internal: bool, id_prefix: str) -> tuple[list[Block], list[PublishedFigure], bool]:
+                    internal: bool, id_prefix: str, draft: bool = False,
+                    ) -> tuple[list[Block], list[PublishedFigure], bool]:
     """Blocks for a partner's figures, the open-data rows, and whether any cell is suppressed."""
-    cells = partner_cells(spec, partner, values, period, internal=internal)
+    cells = partner_cells(spec, partner, values, period, internal=internal, draft=draft)
     if not cells:
         return [], [], False
     by_ind: dict[str, list[Cell]] = defaultdict(list)

@@ -3,8 +3,6 @@ publishing boundary (``masa.report.boundary``), never from the stored values dir
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from csp.decorators import csp_update
@@ -12,17 +10,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from masa.report import boundary, opendata
-from masa.report.boundary import ReportError
+from masa.report import opendata
 from masa.report.figures import by_label, show
 from masa.report.model import Report
-from masa.web import store
+from masa.web import publishing
 from masa.web.core.models import Return
 from masa.web.workflow.models import ReportBuild
 
 from . import common, spreadsheets
-
-logger = logging.getLogger(__name__)
 
 
 def _partners():
@@ -42,33 +37,9 @@ def published_returns(period: str):
     return rows
 
 
-@dataclass
-class Published:
-    """What the public may see of a period: its published returns and their figures, exactly as
-    the publishing boundary gives them (the same cells as the report)."""
-
-    dataset: object
-    parts: dict  # (template, partner) -> [Cell]
-    figures: list  # open-data rows, report order
-    withheld: str = ""  # why no figures are shown, when the boundary refused to publish them
-
-
-def published(period: str) -> Published:
-    """The one way the site, its CSV and the API read published figures."""
+def published(period: str) -> publishing.Published:
     published_returns(period)  # 404 when nothing is published
-    spec = common.spec()
-    dataset = store.dataset_for(spec.partnership.code, period, statuses={"published"})
-    try:
-        parts = boundary.published_parts(dataset, period)
-    except (ReportError, ValueError) as exc:
-        logger.error("published figures for %s withheld: %s", period, exc)
-        return Published(dataset, {}, [], withheld=WITHHELD)
-    figures = [f for (_, partner), cells in parts.items() for f in boundary.figure_rows(spec, partner, cells)]
-    return Published(dataset, parts, figures)
-
-
-WITHHELD = ("The figures for this period are withheld: they could not be published without "
-            "disclosing small counts. The partnership has been told.")
+    return publishing.published(common.spec().partnership.code, period)
 
 
 def figure_rows_for_page(spec, cells) -> list[dict]:

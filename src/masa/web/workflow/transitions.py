@@ -89,6 +89,12 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
             from masa.web.site.common import spec  # the site's partnership, as every page uses
 
             _refuse(action, spec(), store.return_from_row(snap))
+            if action == "publish":
+                from masa.web import publishing
+
+                problem = publishing.refusal(spec().partnership.code, snap)
+                if problem:
+                    raise TransitionError(problem)
         checked = (snap.lock_version, snap.content_sha256)
     with transaction.atomic():
         fresh = Return.objects.select_for_update().get(pk=row.pk)

@@ -1,0 +1,64 @@
+"""The web's side of the publishing boundary: what the public may see of a period, and
+whether publishing one more return would be safe.
+
+The public pages, the site CSV and the API read figures only through ``published``; the
+workflow asks ``refusal`` before a return is published, so a table the boundary cannot
+protect stops the publication (naming the indicator) instead of reaching the public.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from masa.report import boundary
+from masa.report.boundary import ReportError
+
+logger = logging.getLogger(__name__)
+
+WITHHELD = ("The figures for this period are withheld: they could not be published without "
+            "disclosing small counts. The partnership has been told.")
+
+
+@dataclass
+class Published:
+    """A period's published returns and their figures, exactly as the boundary gives them."""
+
+    dataset: object
+    parts: dict = field(default_factory=dict)  # (template, partner) -> [Cell]
+    figures: list = field(default_factory=list)  # open-data rows, report order
+    withheld: str = ""  # why no figures are shown, when the boundary refused them
+
+
+def _figures(dataset, period: str) -> tuple[dict, list]:
+    parts = boundary.published_parts(dataset, period)
+    rows = [f for (_, partner), cells in parts.items() for f in boundary.figure_rows(dataset.spec, partner, cells)]
+    return parts, rows
+
+
+def published(partnership: str, period: str) -> Published:
+    """The one way the site, its CSV and the API read published figures."""
+    from masa.web import store
+
+    dataset = store.dataset_for(partnership, period, statuses={"published"})
+    try:
+        parts, rows = _figures(dataset, period)
+    except (ReportError, ValueError) as exc:
+        logger.error("published figures for %s %s withheld: %s", partnership, period, exc)
+        return Published(dataset, withheld=WITHHELD)
+    return Published(dataset, parts, rows)
+
+
+def refusal(partnership: str, row) -> str:
+    """Why publishing ``row`` (an approved return) now would be unsafe, or "" when it is not:
+    the period's published returns plus this one must pass the boundary."""
+    from masa.web import store
+
+    dataset = store.dataset_for(partnership, row.period.code, statuses={"published", "approved"})
+    keep = [r for r in dataset.returns
+            if r.status == "published" or (r.partner, r.template) == (row.partner.code, row.template.code)]
+    try:
+        _figures(dataset.model_copy(update={"returns": keep}), row.period.code)
+    except (ReportError, ValueError) as exc:
+        return f"This return cannot be published: {exc}"
+    return ""
