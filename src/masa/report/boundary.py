@@ -92,9 +92,10 @@ def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):
     so a cell the partner did not supply is still a cell: it is the same unknown in every line
     that runs through it (the total of its own parts, a part of each of its totals). Modelling
     it once, rather than as a separate remainder per line, is what stops a reader combining two
-    lines that share it. Lines that cannot hold are left out: parts already adding up to more
-    than their total (options that overlap, such as topics of one session). Where every part is
-    supplied but they add up to less than the total, the gap is a hidden remainder cell."""
+    lines that share it. What the shown parts leave of a total (the other areas together, or
+    the options with no figure) is a count a reader can work out too, so it is a hidden
+    remainder cell, protected like the rest. Lines that cannot hold are left out: parts already
+    adding up to more than their total (options that overlap, such as topics of one session)."""
     quartered = {parse_period(per).year for per, _ in counts if parse_period(per).kind == "quarter"}
     options = {d: spec.options(d) for d in ind.breakdowns}
 
@@ -126,18 +127,25 @@ def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):
             if (total, parts) in seen:
                 continue
             seen.add((total, parts))
-            known = [counts[p] for p in parts if counts.get(p) is not None]
+            known = [p for p in parts if counts.get(p) is not None]
+            unknown = [p for p in parts if counts.get(p) is None]
             whole = counts.get(total)
-            if whole is not None and sum(known) > whole:
+            gap = None if whole is None else whole - sum(counts[p] for p in known)
+            if gap is not None and gap < 0:
                 continue  # cannot hold: overlapping options
-            if whole is not None and len(known) == len(parts) and sum(known) < whole:
+            for k in (total, *unknown):
+                if k not in counts:
+                    hidden.setdefault(k, None)
+            if len(unknown) > 1 or (not unknown and gap):
+                # What the shown parts leave of the total is itself a count a reader can work
+                # out (other areas together, say): a hidden cell protected like any other.
                 rest = (total, ("rest of", dim))
-                hidden[rest] = whole - sum(known)
-                parts = (*parts, rest)
-            for k in (total, *parts):
-                if k not in counts and k not in hidden:
-                    hidden[k] = None
-            lines.append((total, list(parts)))
+                hidden[rest] = gap
+                lines.append((total, [*known, rest]))
+                if unknown:
+                    lines.append((rest, unknown))
+            else:
+                lines.append((total, list(parts)))
     return lines, hidden
 
 
