@@ -71,3 +71,12 @@ def test_values_load_works_in_a_fresh_process_and_refuses_a_submitted_return(tmp
     assert actor.endswith("(command line)")
     assert json.loads(data)["command"] == f"masa values load {values} --partnership luton --partner bfrs"
     assert _done(_masa(env, "audit", "verify"))[0] == 0
+
+
+def test_two_user_commands_at_once_on_a_new_database_each_say_one_clear_line(new_database):
+    """Every command that migrates takes the store's migration lock, not only `masa load`."""
+    env = new_database
+    procs = [_masa(env, "users", "token", "nobody@example.org") for _ in range(3)]
+    for code, out, err in (_done(p) for p in procs):
+        assert code == 2, out + err
+        assert "no user 'nobody@example.org'" in " ".join((out + err).split())

@@ -41,7 +41,7 @@ def test_load_twice_then_build_report_from_the_database(database_env, example_di
     assert "nothing changed" in second.stdout
     out = tmp_path / "report"
     built = _run(["report", "build", "--partnership", "luton", "--period", "2024-25",
-                  "--format", "html,csv", "--out", str(out)], database_env, root)
+                  "--format", "html,csv", "--draft", "--out", str(out)], database_env, root)
     assert built.returncode == 0, built.stdout + built.stderr
     html = next(out.rglob("*.html")).read_text(encoding="utf-8")
     assert "Bedfordshire Fire and Rescue Service" in html

@@ -42,7 +42,7 @@ def test_computed_figures_join_a_draft_and_the_report_shows_their_provenance(exa
     for v in written:
         got = stored[(v["indicator"], "lbc", v["period"], tuple(sorted(v["by"].items())))]
         assert got.value == v["value"] and got.provenance.sha256 == v["provenance"]["sha256"]
-    html = build_report(dataset, "2025-26", ["html"], tmp_path)["html"].read_text(encoding="utf-8")
+    html = build_report(dataset, "2025-26", ["html"], tmp_path, draft=True)["html"].read_text(encoding="utf-8")
     assert "Source: computed by masa with csc_referrals@1 from referrals.csv" in html
 
     again = load_values("luton", "lbc", values_file)  # loading again replaces, never duplicates

@@ -55,11 +55,12 @@ def demo(
     from masa.checks.finding import CheckRun
     from masa.checks.render import to_html
     from masa.report import FORMATS, ReportError, build_report
+    from masa.web.auditlog.cli import invocation
     from masa.web.demo import DEMO_PASSWORD
     from masa.web.store import dataset_for, load_folder
 
     try:
-        summary = load_folder(example)
+        summary = load_folder(example, who=invocation())
     except SourceError as exc:
         _print_problems(exc)
         fail(f"{example}: the example did not load")

@@ -51,15 +51,22 @@ def serve(
     if demo:
         if not example.is_dir():
             fail(f"example folder {example} not found; pass --example FOLDER")
+        from django.db import transaction
+
         from masa.spec import SpecError
+        from masa.web.auditlog.cli import invocation, record
         from masa.web.demo import DEMO_PASSWORD, create_demo_users
         from masa.web.store import load_folder, spec_for
 
+        who = invocation()
         try:
-            summary = load_folder(example)
+            summary = load_folder(example, who=who)
         except SpecError as exc:
             fail(f"the example does not load: {exc}")
-        users = create_demo_users(spec_for(summary.partnership))
+        with transaction.atomic():
+            users = create_demo_users(spec_for(summary.partnership))
+            record(who, "user.demo_users_set", f"spec:{summary.partnership}",
+                   {"users": [u.username for u in users]})
         console.print(f"Demo: {len(users)} users, password [bold]{DEMO_PASSWORD}[/], e.g. bu@example.org")
     console.print(f"Serving masa on http://{host}:{port}/")
     if dev:
@@ -152,6 +159,8 @@ def add_user(
     from masa.web import setup
 
     setup(migrate=True)
+    from django.contrib.auth import get_user_model
+
     from masa.web.accounts.passwords import password_problems
     from masa.web.core.models import Partner
     from masa.web.demo import ensure_user
@@ -162,9 +171,17 @@ def add_user(
     if partner and not Partner.objects.filter(code=partner).exists():
         valid = ", ".join(Partner.objects.order_by("code").values_list("code", flat=True)) or "none (run masa load)"
         fail(f"unknown partner {partner!r}; valid partners: {valid}")
-    user = ensure_user(email, role, partner or None, password)
-    user.set_password(password)
-    user.save()
+    from django.db import transaction
+
+    from masa.web.auditlog.cli import record
+
+    with transaction.atomic():  # the user, the role and the entry naming who ran this: all or none
+        existed = get_user_model().objects.filter(username=email).exists()
+        user = ensure_user(email, role, partner or None, password)
+        user.set_password(password)
+        user.save()
+        record(None, "user.changed" if existed else "user.added", f"user:{email}",
+               {"role": role, "partner": partner or None, "password_set": True})
     console.print(f"{email}: {role}{' for ' + partner if partner else ''}")
 
 
@@ -184,24 +201,29 @@ def token(email: str = typer.Argument(..., help="The user's email address."),
           label: str = typer.Option("", help="What the token is for.")) -> None:
     """Issue an API token for a user; it is printed once and stored only as a hash."""
     user = _user(email)  # sets Django up before any model is imported
-    from masa.web.accounts.models import ApiToken
-    from masa.web.auditlog.chain import append
+    from django.db import transaction
 
-    key = ApiToken.issue(user, label)
-    append("cli", "token.issued", f"user:{email}", {"label": label})
+    from masa.web.accounts.models import ApiToken
+    from masa.web.auditlog.cli import record
+
+    with transaction.atomic():
+        key = ApiToken.issue(user, label)
+        record(None, "token.issued", f"user:{email}", {"label": label})
     console.print(key, highlight=False)
 
 
 def totp(email: str = typer.Argument(..., help="The user's email address.")) -> None:
     """Set up a TOTP authenticator for a user; prints the otpauth:// address to scan."""
     user = _user(email)  # sets Django up before any model is imported
+    from django.db import transaction
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-    from masa.web.auditlog.chain import append
+    from masa.web.auditlog.cli import record
 
-    append("cli", "user.totp_set", f"user:{email}", {})
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        record(None, "user.totp_set", f"user:{email}", {})
     console.print(device.config_url, highlight=False)
 
 

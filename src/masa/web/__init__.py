@@ -10,7 +10,8 @@ import os
 
 
 def setup(migrate: bool = False) -> None:
-    """Configure Django for a command-line process; optionally bring the schema up to date."""
+    """Configure Django for a command-line process; optionally bring the schema up to date,
+    under the store's migration lock so commands started together on a new database don't race."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masa.web.settings")
     import django
     from django.apps import apps
@@ -18,6 +19,6 @@ def setup(migrate: bool = False) -> None:
     if not apps.ready:
         django.setup()
     if migrate:
-        from django.core.management import call_command
+        from .store import migrate as locked_migrate  # imported here: store imports this module
 
-        call_command("migrate", verbosity=0, interactive=False)
+        locked_migrate()

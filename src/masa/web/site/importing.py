@@ -234,11 +234,11 @@ def confirm(request, token: str):
         raise Http404("not your partner's draft")  # cannot happen: filtered at upload
     names = lambda rs: ", ".join(f"{spec.partner(r.partner).name} ({r.template})" for r in rs)
     try:
-        with transaction.atomic():  # the status check and the save see the same rows
-            blocked = [r for r in drafts if (e := _existing(r)) is not None and e.status != "draft"]
+        with transaction.atomic():  # `masa import`'s rule: drafts only, checked under the rows' locks
+            ids, refused = store.save_drafts(spec, drafts)
+            blocked = [r for r, _ in refused]
             saveable = [r for r in drafts if r not in blocked]
             if saveable:
-                ids = store.save_returns(spec, saveable, status="draft")
                 append(request.user, "import.confirmed", f"import:{row.filename}",
                        {"period": row.period, "returns": [f"{r.partner}/{r.period}/{r.template}" for r in saveable],
                         "ids": ids, "refused": [f"{r.partner}/{r.period}/{r.template}" for r in blocked]})

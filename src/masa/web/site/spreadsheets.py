@@ -135,12 +135,21 @@ def _sheet_rows(name: str, ws) -> list[list[str]]:
                 unreadable.append(f"{where}: the spreadsheet error {_short(str(value))} cannot be uploaded; "
                                   "type the value")
                 value = ""
+            if type(value) in (int, float) and "%" in (getattr(cell, "number_format", "") or ""):
+                texts.append(_percent(value))  # shown as 83%, held as 0.83
+                continue
             texts.append("" if value is None else (f"{value:g}" if isinstance(value, float) else str(value)))
         rows.append(texts)
     if unreadable:
         more = len(unreadable) - 1
         raise UploadError(unreadable[0] + (f" (and {more} more such cell{'s' if more > 1 else ''})" if more else ""))
     return rows
+
+
+def _percent(value: float) -> str:
+    """A percentage-formatted cell as the text a person sees in it ("83%"), without float noise."""
+    x = round(value * 100, 9)
+    return f"{int(x) if x == int(x) else x}%"
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -188,6 +197,10 @@ def figures_from_rows(rows: list[list[str]], spec) -> tuple[dict[str, str], list
         if cells["value"].startswith("="):
             errors.append(CellError(n, letter["value"], f"a formula ({_short(cells['value'])}) cannot be uploaded; "
                                                         "type the value"))
+            continue
+        if cells["value"].endswith("%") and known[ind].unit != "percent":
+            errors.append(CellError(n, letter["value"], f"{cells['value'][:20]} is a percentage, but {ind} is a "
+                                                        f"{known[ind].unit}; type the number"))
             continue
         if cells["value"]:
             try:
