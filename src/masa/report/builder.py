@@ -65,9 +65,11 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
         for partner in spec.partners:
             heading = f"{partner.name} – {t.heading_suffix}" if t.heading_suffix else partner.name
             sec = Section(id=f"{app.id}-{partner.code}", title=heading)
-            if internal:
-                sec.blocks.append(Paragraph(INTERNAL, kind="internal"))
             ret = returns.get(partner.code)
+            if not public:  # the banner names the return's status, so a reviewer knows what they read
+                banner = INTERNAL if internal else DRAFT
+                sec.blocks.append(Paragraph(f"{banner} – return status: {ret.status}" if ret else banner,
+                                            kind="internal"))
             if ret is None:
                 status = waiting.get((t.code, partner.code))
                 text = (f"This partner's return {WAITING.get(status, 'is not yet approved')}; it is not "
@@ -75,8 +77,6 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                 sec.blocks.append(Paragraph(text, kind="missing"))
                 app.children.append(sec)
                 continue
-            if not public:
-                sec.blocks.append(Paragraph(f"Return status: {ret.status}", kind="tags"))
             for s in t.sections:
                 blocks: list[Block] = []
                 if s.kind == "figures":
