@@ -16,11 +16,11 @@ runner = CliRunner()
 
 @pytest.fixture
 def partly_approved(example_dir, tmp_path):
-    """A copy of the example whose ELFT and CCS returns are approved; the rest stay submitted."""
+    """A copy of the example whose ICB and CCS returns are approved; the rest stay submitted."""
     folder = tmp_path / "example"
     shutil.copytree(example_dir, folder)
     for path in (folder / "returns").rglob("*.yaml"):
-        if path.stem in ("elft", "ccs"):
+        if path.stem in ("icb", "ccs"):
             text = path.read_text(encoding="utf-8")
             assert "status: submitted" in text
             path.write_text(text.replace("status: submitted", "status: approved"), encoding="utf-8")
@@ -54,7 +54,7 @@ def test_a_partial_public_build_leaves_out_unapproved_returns_and_says_so(partly
     top = html[:html.index('<h2 id="appendix-b"')]
     assert "This report is not complete: it includes only returns approved for publication" in top
     assert "Bedfordshire Police (Appendix B): the return has been submitted and is awaiting approval." in top
-    assert "East London NHS Foundation Trust (Appendix" not in top  # approved: included
+    assert "Integrated Care Board (Appendix" not in top  # approved: included
     assert "Bedfordshire Fire and Rescue Service (Appendix B)" in top
     assert "3 girls" not in html  # the submitted Fire narrative is not published
     police = html[html.index('id="appendix-b-police"'):html.index('id="appendix-b-ccs"')]

@@ -230,3 +230,29 @@ def test_values_load_writes_into_a_queried_return(run, folder, tmp_path):
     assert done.exit_code == 0, done.output
     assert "1 figures loaded into the police 2024-25 appendix-b return (queried)" in _one_line(done.output)
     assert _row("police").status == "queried"
+
+
+def test_a_file_cannot_approve_or_publish_a_return_the_checks_would_stop(run, folder):
+    """A YAML file saying "published" over text that gives away small counts and initials
+    would skip review: the return is stored as submitted, with one line saying why, and
+    nothing of it reaches the public site. A clean return may still arrive approved."""
+    _edit(folder, "bfrs", "status: draft", "status: published")
+    _edit(folder, "ccs", "status: submitted", "status: approved")
+    out = _one_line(run("load", str(folder)).output)
+    assert "not approved: bfrs 2024-25 appendix-b: the file says published, but the checks find" in out
+    assert "stored as submitted for review" in out
+    assert _row("bfrs").status == "submitted" and _row("ccs").status == "approved"
+    again = _one_line(run("load", str(folder)).output)
+    assert _row("bfrs").status == "submitted" and "returns created" not in again
+
+
+def test_a_folder_build_reads_an_unearned_approval_as_submitted(run, folder, tmp_path):
+    _edit(folder, "bfrs", "status: draft", "status: approved")
+    _edit(folder, "ccs", "status: submitted", "status: approved")
+    out_dir = tmp_path / "out"
+    result = run("report", "build", "--from-folder", str(folder), "--period", "2024-25", "--format", "html",
+                 "--out", str(out_dir))
+    assert result.exit_code == 0, result.output
+    assert "not approved: bfrs 2024-25 appendix-b: the file says approved" in _one_line(result.output)
+    html = (out_dir / "luton-2024-25-report.html").read_text(encoding="utf-8")
+    assert "3 girls" not in html and "Cambridgeshire Community Services" in html

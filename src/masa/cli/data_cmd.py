@@ -32,6 +32,8 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
         fail(f"{folder}: nothing was loaded ({len(getattr(exc, 'problems', [1]))} problem(s) above)")
     for line in summary.kept:
         console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
+    for line in summary.held:
+        console.print(f"[yellow]not approved:[/] {line}", highlight=False, soft_wrap=True)
     kept = f" {len(summary.kept)} kept as they are in the database (listed above);" if summary.kept else ""
     if not summary.changed:
         console.print(f"{summary.partnership}: nothing changed;{kept} the rest already up to date."

@@ -96,7 +96,7 @@ def _dataset(partnership, period, from_folder, SpecError):
             _fail_with_problems(exc)
         if partnership and partnership != ds.spec.partnership.code:
             fail(f"{from_folder} holds partnership {ds.spec.partnership.code!r}, not {partnership!r}")
-        return ds
+        return _earned_approvals_only(ds)
     if not partnership:
         fail("give --partnership (with a database) or --from-folder PATH")
     try:
@@ -109,6 +109,22 @@ def _dataset(partnership, period, from_folder, SpecError):
         return dataset_for(partnership, period)
     except UnknownChoice as exc:
         fail(str(exc))
+
+
+def _earned_approvals_only(ds):
+    """A file's "approved" or "published" stands only if the checks find no error in that
+    return, as at approval in the web; otherwise it is read as submitted, and said so."""
+    from masa.web.workflow.checks_seam import unearned_approval
+
+    returns = []
+    for r in ds.returns:
+        why = unearned_approval(ds.spec, r)
+        if why:
+            err_console.print(f"[yellow]not approved:[/] {r.partner} {r.period} {r.template}: {why}; "
+                              "read as submitted", highlight=False, soft_wrap=True)
+            r = r.model_copy(update={"status": "submitted"})
+        returns.append(r)
+    return ds.model_copy(update={"returns": returns})
 
 
 def _fail_with_problems(exc) -> NoReturn:

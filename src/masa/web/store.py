@@ -28,6 +28,7 @@ from masa.returns.model import (
 from masa.spec import Location, Spec, SpecError
 
 from . import setup
+from .workflow.checks_seam import unearned_approval
 
 
 class UnknownChoice(ValueError):
@@ -47,6 +48,7 @@ class LoadSummary:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "ccs 2024-25 appendix-b is published in the database"
+    held: list[str] = field(default_factory=list)  # said approved in the file, stored as submitted
     values: int = 0
 
     @property
@@ -366,6 +368,10 @@ def load_folder(folder: str | Path, who=None) -> LoadSummary:
             if why:
                 summary.kept.append(f"{label} {why}")
                 continue
+            unearned = unearned_approval(dataset.spec, ret)
+            if unearned:  # approval is the checks' and the business unit's, never a file's alone
+                ret = ret.model_copy(update={"status": "submitted"})
+                summary.held.append(f"{label}: {unearned}; stored as submitted for review")
             pk, what = _save_return(ret)
             _stamp_as_loaded(pk)
             _audit(ret, what, "store.load_folder", who)

@@ -52,6 +52,27 @@ def findings_for(spec, ret: Return, key: tuple | None = None) -> list[Finding]:
     return found
 
 
+def error_findings(spec, ret: Return) -> list[Finding]:
+    """The error findings about a return: each blocks approval and publication, whether the
+    return arrives through the workflow or claims approval in a file (``masa load``,
+    ``masa report build --from-folder``)."""
+    return [f for f in findings_for(spec, ret) if f.severity == "error"]
+
+
+PUBLIC_STATUSES = ("approved", "published")
+
+
+def unearned_approval(spec, ret: Return) -> str:
+    """Why a return that arrives by file saying it is approved or published may not be, or ""."""
+    if ret.status not in PUBLIC_STATUSES:
+        return ""
+    errors = error_findings(spec, ret)
+    if not errors:
+        return ""
+    return (f"the file says {ret.status}, but the checks find {len(errors)} error(s), for example: "
+            f"{errors[0].message}")
+
+
 def cached_for_row(spec, row) -> list[Finding] | None:
     return _CACHE.get((id(spec), row_key(row)))
 

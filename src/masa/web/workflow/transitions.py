@@ -52,7 +52,7 @@ def empty_required_sections(spec, ret) -> list[str]:
 
 def blocking_findings(spec, ret) -> list:
     """The error findings about a return: each one blocks approval and publication."""
-    return [f for f in checks_seam.findings_for(spec, ret) if f.severity == "error"]
+    return checks_seam.error_findings(spec, ret)
 
 
 def _refuse(action: str, spec, ret) -> None:
