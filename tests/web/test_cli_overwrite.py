@@ -256,3 +256,25 @@ def test_a_folder_build_reads_an_unearned_approval_as_submitted(run, folder, tmp
     assert "not approved: bfrs 2024-25 appendix-b: the file says approved" in _one_line(result.output)
     html = (out_dir / "luton-2024-25-report.html").read_text(encoding="utf-8")
     assert "3 girls" not in html and "Cambridgeshire Community Services" in html
+
+
+def test_a_later_years_public_build_takes_no_history_from_an_unapproved_return(run, folder, tmp_path):
+    """2025-26 has one approved bfrs return; bfrs's 2024-25 return is still a draft. The
+    public 2025-26 report must not show the draft's 2024-25 figures (21), nor compare with them."""
+    (folder / "returns" / "appendix-b" / "bfrs-2025-26.yaml").write_text(
+        "partner: bfrs\nperiod: 2025-26\ntemplate: appendix-b\nstatus: approved\n"
+        "sections:\n  - section: achievements\n    text: Crews referred children for help across the year.\n"
+        "values:\n  - indicator: child_safeguarding_referrals\n    by: {area: luton}\n    value: 30\n",
+        encoding="utf-8")
+    assert run("load", str(folder)).exit_code == 0
+    assert _row("bfrs").status == "draft"
+    out_dir = tmp_path / "out"
+    result = run("report", "build", "--partnership", "luton", "--period", "2025-26", "--format", "csv,html",
+                 "--out", str(out_dir))
+    assert result.exit_code == 0, result.output
+    csv_text = (out_dir / "luton-2025-26-report.csv").read_text(encoding="utf-8")
+    assert ",2025-26," in csv_text and ",2024-25," not in csv_text, csv_text
+    assert "21 to 30" not in (out_dir / "luton-2025-26-report.html").read_text(encoding="utf-8")
+    draft = run("report", "build", "--partnership", "luton", "--period", "2025-26", "--format", "csv",
+                "--draft", "--out", str(tmp_path / "draft"))
+    assert ",2024-25," in next((tmp_path / "draft").glob("*.csv")).read_text(encoding="utf-8")  # review sees it

@@ -43,7 +43,7 @@ def build(
         from masa.report.charts import warm_up
 
         warm_up()  # the chart engine starts (about half a second) while the returns load
-    dataset = _dataset(partnership, period, from_folder, SpecError)
+    dataset = _dataset(partnership, period, from_folder, SpecError, public=not (draft or internal))
     steps = ["model", *formats]
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
@@ -86,7 +86,7 @@ def _say_what_is_missing(dataset, period: str) -> None:
                       f"of the report: {', '.join(waiting)}", highlight=False, soft_wrap=True)
 
 
-def _dataset(partnership, period, from_folder, SpecError):
+def _dataset(partnership, period, from_folder, SpecError, public: bool = True):
     if from_folder is not None:
         from masa.returns import load_dataset
 
@@ -106,7 +106,8 @@ def _dataset(partnership, period, from_folder, SpecError):
         fail(f"the database layer is not available ({exc}); use --from-folder PATH")
     setup(migrate=True)  # a new database gets its tables, then says what is (not) stored
     try:
-        return dataset_for(partnership, period)
+        # A public build: no earlier year's figure from a return that is not approved either.
+        return dataset_for(partnership, period, history=("approved", "published") if public else None)
     except UnknownChoice as exc:
         fail(str(exc))
 

@@ -509,11 +509,14 @@ def _value(v) -> DataValue:
     )
 
 
-def dataset_for(partnership: str, period: str, statuses: Collection[str] | None = None) -> Dataset:
+def dataset_for(partnership: str, period: str, statuses: Collection[str] | None = None,
+                history: Collection[str] | None = None) -> Dataset:
     """The stored spec and the returns of one period, with every stored figure of its partners
     (earlier periods included, so comparisons come from stored history). With ``statuses``,
     only returns in those states, and only figures that belong to no return or to one in
-    those states (the public site passes {"published"}). Reads only: the schema is the
+    those states (the public site passes {"published"}). ``history`` narrows only the
+    figures of other returns (a public build reads every return of its period, to list the
+    unapproved ones, but no history from an unapproved return). Reads only: the schema is the
     caller's business (the CLI migrates; the web app runs on a migrated one)."""
     setup()
     spec = spec_for(partnership)
@@ -536,10 +539,11 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     # partner's first return of the period, so the report and checks see the history.
     loose = (m.DataValue.objects.filter(partner__code__in=partners).exclude(pk__in=attached)
              .select_related("indicator", "period", "partner"))
-    if statuses is not None:
+    history = statuses if history is None else history
+    if history is not None:
         from django.db.models import Q
 
-        loose = loose.filter(Q(ret__isnull=True) | Q(ret__status__in=list(statuses)))
+        loose = loose.filter(Q(ret__isnull=True) | Q(ret__status__in=list(history)))
     by_partner: dict[str, list] = {}
     for v in loose:
         by_partner.setdefault(v.partner.code, []).append(_value(v))

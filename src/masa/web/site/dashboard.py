@@ -123,7 +123,7 @@ def run_build(pk: int, in_thread: bool = False) -> None:
         ReportBuild.objects.filter(pk=pk).update(state="running", progress=10, message="Reading approved returns")
         # The whole dataset goes to the engine: a public build includes only approved and
         # published returns and lists the others as not yet approved (not "No response").
-        dataset = store.dataset_for(build.partnership, build.period)
+        dataset = store.dataset_for(build.partnership, build.period, history=PUBLIC)
         if not any(r.period == build.period and r.status in PUBLIC for r in dataset.returns):
             raise RuntimeError("no approved or published returns for this period yet")
         try:
