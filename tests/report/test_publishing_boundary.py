@@ -175,3 +175,33 @@ def test_a_table_that_cannot_be_published_safely_stops_with_the_indicator_named(
     supplied = {(YEAR, (("sex", "female"),)): 2.5}
     with pytest.raises(boundary.ReportError, match="drawn"):
         boundary.published_figures(_dataset(spec, supplied), YEAR)
+
+
+def test_a_slice_declared_in_the_spec_is_protected_with_its_parent(base_spec):
+    """Luton 15 referrals = children 12 + adults 3. Child referrals are, by definition, the
+    children's slice of all referrals (``slice_of`` in the spec): printing them as 12 in their
+    own table would give adults = 15 - 12 = 3 away unless both tables are protected as one."""
+    assert base_spec.indicator("child_safeguarding_referrals").slice_of.indicator == "safeguarding_referrals"
+    luton = (("area", "luton"),)
+    values = [DataValue(indicator="safeguarding_referrals", period=YEAR, by=dict(k), value=v) for k, v in [
+        (luton, 15), (luton + (("age-group", "child"),), 12), (luton + (("age-group", "adult"),), 3)]]
+    values.append(DataValue(indicator="child_safeguarding_referrals", period=YEAR, by={"area": "luton"}, value=12))
+    ret = Return(partner="bfrs", period=YEAR, template="appendix-b", status="published", values=values)
+    shown = {(f.indicator, tuple(sorted(f.by.items()))): f.value
+             for f in boundary.published_figures(Dataset(spec=base_spec, returns=[ret]), YEAR)}
+    child = shown[("child_safeguarding_referrals", luton)]
+    assert shown[("safeguarding_referrals", tuple(sorted(luton + (("age-group", "adult"),))))] == SUPPRESSED
+    # the reader knows the relation: all = child + adult, and child referrals = the child cell
+    seen = {"all": shown[("safeguarding_referrals", luton)], "adult": SUPPRESSED,
+            "child": shown[("safeguarding_referrals", tuple(sorted(luton + (("age-group", "child"),))))],
+            "child referrals": child}
+    assert not recoverable_cells(seen, [("all", ["child", "adult"]), ("child referrals", ["child"])]), shown
+
+
+def test_a_slice_that_disagrees_with_its_parent_stops_the_build(base_spec):
+    luton = {"area": "luton"}
+    values = [DataValue(indicator="safeguarding_referrals", period=YEAR, by={**luton, "age-group": "child"}, value=12),
+              DataValue(indicator="child_safeguarding_referrals", period=YEAR, by=luton, value=11)]
+    ret = Return(partner="bfrs", period=YEAR, template="appendix-b", status="published", values=values)
+    with pytest.raises(boundary.ReportError, match="child_safeguarding_referrals .* is 11, but the same count"):
+        boundary.published_figures(Dataset(spec=base_spec, returns=[ret]), YEAR)

@@ -59,10 +59,12 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
     """Apply disclosure control to a partner's figures, one indicator at a time across all its
     periods and areas, so every line a reader could subtract along is protected together:
     a breakdown total and its parts, a year and its quarters, and the cells the partner did
-    not supply (other areas, options with no figure), which stay hidden but are protected."""
+    not supply (other areas, options with no figure), which stay hidden but are protected.
+    An indicator declared a slice of another (``slice_of``) is protected with it, as the
+    cells of the other it really is."""
     groups: dict[str, list[tuple[str, ByKey, DataValue]]] = defaultdict(list)
     for per, v in values:
-        groups[v.indicator].append((per, tuple(sorted(v.by.items())), v))
+        groups[family(spec, v.indicator)].append((per, tuple(sorted(v.by.items())), v))
     cells: list[Cell] = []
     for code, items in groups.items():
         ind = spec.indicator(code)
@@ -70,7 +72,15 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
             cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else _number(v.value))
                       for per, k, v in items]
             continue
-        counts = {(per, k): _count(partner, code, per, k, v.value) for per, k, v in items}
+        place = {id(v): (per, _in_family(spec, v.indicator, k)) for per, k, v in items}
+        counts: dict[tuple, int | None] = {}
+        for per, k, v in items:
+            n = _count(partner, v.indicator, per, k, v.value)
+            key = place[id(v)]
+            if key in counts and counts[key] != n:
+                raise ReportError(f"{partner}: {v.indicator} {per} {dict(k) or ''} is {n}, but the same count "
+                                  f"in {code} is {counts[key]}; correct one of them")
+            counts[key] = n if key not in counts or n is not None else counts[key]
         lines, hidden = additive_lines(spec, ind, counts)
         try:
             shown = protect({**counts, **hidden}, lines).published
@@ -80,8 +90,19 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
                                   "Correct the partner's figures so they add up, then build again.") from None
             # A draft for review still builds: every non-zero count of the table is hidden.
             shown = {key: SUPPRESSED if n else n for key, n in counts.items()}
-        cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else shown[(per, k)]) for per, k, v in items]
+        cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else shown[place[id(v)]]) for per, k, v in items]
     return cells
+
+
+def family(spec, code: str) -> str:
+    """The indicator whose cells ``code``'s cells are: its ``slice_of`` parent, else itself."""
+    ind = spec.indicator(code)
+    return ind.slice_of.indicator if ind.slice_of else code
+
+
+def _in_family(spec, code: str, key: ByKey) -> ByKey:
+    ind = spec.indicator(code)
+    return tuple(sorted({**dict(key), **ind.slice_of.by}.items())) if ind.slice_of else key
 
 
 def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):

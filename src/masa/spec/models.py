@@ -115,6 +115,15 @@ class Target(Model):
 Unit = Literal["count", "percent", "currency", "rate", "days", "score"]
 
 
+class SliceOf(Model):
+    """This count is, by definition, one slice of another count indicator: e.g. child
+    referrals are the age-group=child slice of all referrals. The report protects the two
+    together, or one table could give away what the other hides."""
+
+    indicator: Code
+    by: dict[Code, Code]
+
+
 class Indicator(Model):
     code: Code
     name: Text
@@ -124,6 +133,7 @@ class Indicator(Model):
     target: Target | None = None
     description: str = ""
     partner: Code | None = None  # set when only one partner reports it
+    slice_of: SliceOf | None = None
 
     @model_validator(mode="after")
     def _bounds(self) -> Indicator:
@@ -309,6 +319,8 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
                 out.append((("indicators", ii, "breakdowns", i), f"indicator {ind.code!r} uses unknown breakdown {b!r}"))
         if ind.partner and ind.partner not in partners:
             out.append((("indicators", ii, "partner"), f"indicator {ind.code!r} names unknown partner {ind.partner!r}"))
+        if ind.slice_of:
+            out += [(("indicators", ii, "slice_of", *loc), msg) for loc, msg in _slice_problems(spec, ind, indicators)]
     for ti, t in enumerate(spec.templates):
         seen = set()
         for si, s in enumerate(t.sections):
@@ -335,4 +347,26 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
             for i, code in enumerate(r.applies_to.indicators):
                 if code not in indicators:
                     out.append((("rules", ri, "applies_to", "indicators", i), f"unknown indicator {code!r}"))
+    return out
+
+
+def _slice_problems(spec, ind, indicators) -> list[tuple[tuple, str]]:
+    """A slice must be a count of a count indicator, fixing parent breakdowns it does not have."""
+    sl = ind.slice_of
+    if sl.indicator not in indicators or sl.indicator == ind.code:
+        return [(("indicator",), f"indicator {ind.code!r} is a slice of unknown indicator {sl.indicator!r}")]
+    parent = spec.indicator(sl.indicator)
+    out = []
+    if ind.unit != "count" or parent.unit != "count":
+        out.append((("indicator",), f"only counts can be slices: {ind.code!r} is {ind.unit}, {parent.code!r} is {parent.unit}"))
+    for dim, opt in sl.by.items():
+        if dim not in parent.breakdowns:
+            out.append((("by", dim), f"{parent.code!r} has no breakdown {dim!r}"))
+        elif dim in ind.breakdowns:
+            out.append((("by", dim), f"{ind.code!r} cannot both fix and break down by {dim!r}"))
+        elif dim in {b.code for b in spec.breakdowns} and opt not in spec.options(dim):
+            out.append((("by", dim), f"unknown option {opt!r} of {dim!r}"))
+    for b in ind.breakdowns:
+        if b not in parent.breakdowns:
+            out.append((("indicator",), f"{ind.code!r} breaks down by {b!r}, which {parent.code!r} does not"))
     return out
