@@ -265,7 +265,6 @@ def test_an_anchor_a_row_behind_still_verifies_but_a_wrong_one_does_not(client, 
 def test_the_anchor_only_moves_forward(audit_dir):
     """Two workers commit rows 8 and 9; the one for row 8 writes its anchor last."""
     from masa.web.auditlog import anchor
-
     from masa.web.auditlog.keys import current_key
 
     key = current_key().secret
