@@ -26,8 +26,28 @@ def audit_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """Run code as if its transactions committed, so the anchor file is written as in production."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+    """Run code as if its transactions committed, so the anchor file is written as in production.
+
+    Rows the fixtures wrote before (their commits never ran) are anchored first, as production
+    would have, so the first committed write does not find a log without an anchor.
+    """
+    def run():
+        from masa.web.auditlog import anchor
+        from masa.web.auditlog.models import ChainHead
+
+        head, path = ChainHead.objects.first(), anchor.anchor_path()
+        if head is not None and head.seq and not path.exists():
+            _write_anchor(anchor.Mark(head.seq, head.hash))
+        return django_capture_on_commit_callbacks(execute=True)
+    return run
+
+
+def _write_anchor(mark, key=None):
+    """A signed anchor, as masa (or someone holding the key) writes it."""
+    from masa.web.auditlog import anchor
+    from masa.web.auditlog.keys import current_key
+
+    anchor.write(anchor.anchor_path(), mark, key or current_key().secret)
 
 
 def _verify(*args):
@@ -158,9 +178,76 @@ def test_a_missing_anchor_is_reported_not_called_intact(client, web, form_data, 
     assert "audit log intact" not in r.output
 
 
+def test_a_deleted_anchor_restarted_by_the_next_write_is_never_called_intact(
+        client, web, form_data, committed, audit_dir, django_capture_on_commit_callbacks, caplog):
+    """The tester's hole: cut the newest rows, rewind the head, delete the anchor, then any write."""
+    from masa.web.auditlog.chain import append
+    from masa.web.auditlog.models import AuditEntry
+
+    _activity(client, web, form_data, committed)
+    cut = _last() - 3
+    _cut_after(cut)
+    next(audit_dir.glob("*.audit-anchor")).unlink()
+    with django_capture_on_commit_callbacks(execute=True), caplog.at_level("WARNING", logger="masa.audit"):
+        append("cli", "test.after_the_cut", "x", {})
+    assert "restarting it" in caplog.text
+    mark = AuditEntry.objects.get(action="audit.anchor_restarted")
+    assert mark.data == {"restarted_at": cut + 1, "anchor": "missing"}
+    assert json.loads(next(audit_dir.glob("*.audit-anchor")).read_text())["restarted"] == mark.seq
+    r = _verify()
+    assert r.exit_code == 1, r.output
+    assert f"the chain is intact from row {cut + 1} on only: rows before it could not be checked against an anchor" \
+        in r.output
+    assert "audit log intact" not in r.output
+
+
+def test_a_brand_new_log_starts_its_anchor_silently(audit_dir, django_capture_on_commit_callbacks, caplog, db):
+    from masa.web.auditlog.chain import append
+    from masa.web.auditlog.models import AuditEntry
+
+    with django_capture_on_commit_callbacks(execute=True), caplog.at_level("WARNING", logger="masa.audit"):
+        append("cli", "test.first", "x", {})
+        append("cli", "test.second", "x", {})
+    assert "anchor" not in caplog.text
+    assert not AuditEntry.objects.filter(action="audit.anchor_restarted").exists()
+    r = _verify()
+    assert r.exit_code == 0, r.output
+    assert "audit log intact: 2 row(s)" in r.output
+
+
+@pytest.mark.parametrize("how", ["edited", "another key"])
+def test_an_edited_anchor_is_refused_and_not_silently_replaced(client, web, form_data, committed, audit_dir, how,
+                                                               django_capture_on_commit_callbacks):
+    """Rewriting the anchor to the cut log's last row needs the key."""
+    from masa.web.auditlog import anchor
+    from masa.web.auditlog.chain import append
+    from masa.web.auditlog.models import AuditEntry
+
+    _activity(client, web, form_data, committed)
+    cut = _last() - 3
+    _cut_after(cut)
+    path = next(audit_dir.glob("*.audit-anchor"))
+    if how == "edited":
+        record = json.loads(path.read_text())
+        record.update(seq=cut, hash=AuditEntry.objects.get(seq=cut).hash)
+        path.write_text(json.dumps(record))
+    else:
+        _write_anchor(anchor.Mark(cut, AuditEntry.objects.get(seq=cut).hash), key=b"not the audit key")
+    r = _verify()
+    assert r.exit_code == 1, r.output
+    assert "the anchor file was edited or was written with another key" in r.output
+    assert "audit log intact" not in r.output
+    with django_capture_on_commit_callbacks(execute=True):
+        append("cli", "test.later", "x", {})
+    r = _verify()
+    assert r.exit_code == 1, r.output
+    assert f"the chain is intact from row {cut + 1} on only" in r.output and "wrongly signed" in r.output
+
+
 def test_an_anchor_a_row_behind_still_verifies_but_a_wrong_one_does_not(client, web, form_data, committed,
                                                                         audit_dir):
     """A process that stopped between its commit and the anchor write leaves the anchor behind."""
+    from masa.web.auditlog import anchor
     from masa.web.auditlog.chain import append
 
     _activity(client, web, form_data, committed)
@@ -169,8 +256,7 @@ def test_an_anchor_a_row_behind_still_verifies_but_a_wrong_one_does_not(client, 
     r = _verify()
     assert r.exit_code == 0, r.output
     assert f"the anchor records row {anchored} of {anchored + 1}" in r.output
-    path = next(audit_dir.glob("*.audit-anchor"))
-    path.write_text(json.dumps({"seq": anchored, "hash": "ab" * 32}))
+    _write_anchor(anchor.Mark(anchored, "ab" * 32))  # signed, but another database's row
     r = _verify()
     assert r.exit_code == 1
     assert f"row {anchored} does not match the anchor outside the database" in r.output
@@ -179,15 +265,19 @@ def test_an_anchor_a_row_behind_still_verifies_but_a_wrong_one_does_not(client, 
 def test_the_anchor_only_moves_forward(audit_dir):
     """Two workers commit rows 8 and 9; the one for row 8 writes its anchor last."""
     from masa.web.auditlog import anchor
+    from masa.web.auditlog.keys import current_key
 
-    anchor.advance(9, "9" * 64)
-    anchor.advance(8, "8" * 64)
-    assert anchor.read(anchor.anchor_path()) == anchor.Mark(9, "9" * 64)
+    key = current_key().secret
+    _write_anchor(anchor.Mark(7, "7" * 64))
+    anchor.advance(9, "9" * 64, key)
+    anchor.advance(8, "8" * 64, key)
+    assert anchor.read(anchor.anchor_path(), key) == anchor.Mark(9, "9" * 64)
 
 
 def test_a_checkpoint_catches_a_cut_even_when_the_anchor_was_rewound_too(client, web, form_data, committed,
                                                                          tmp_path, audit_dir):
     from masa.cli import app
+    from masa.web.auditlog.anchor import Mark
     from masa.web.auditlog.chain import append
     from masa.web.auditlog.models import AuditEntry
 
@@ -200,8 +290,8 @@ def test_a_checkpoint_catches_a_cut_even_when_the_anchor_was_rewound_too(client,
         append("cli", "test.later", "x", {})
     assert _verify("--checkpoint", str(checkpoint)).exit_code == 0
     _cut_after(at - 2)
-    anchor = next(audit_dir.glob("*.audit-anchor"))  # someone who can also write the server's files
-    anchor.write_text(json.dumps({"seq": at - 2, "hash": AuditEntry.objects.get(seq=at - 2).hash}))
+    # someone who can also write the server's files and holds the key
+    _write_anchor(Mark(at - 2, AuditEntry.objects.get(seq=at - 2).hash))
     assert _verify().exit_code == 0
     r = _verify("--checkpoint", str(checkpoint))
     assert r.exit_code == 1

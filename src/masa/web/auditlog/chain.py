@@ -35,25 +35,44 @@ def row_hash(seq: int, at: str, actor: str, action: str, target: str, data, prev
 def append(actor, action: str, target: str, data=None) -> None:
     """Add one row, in the caller's transaction (or its own); the anchor follows the commit."""
     from django.db import transaction
+
+    name = actor if isinstance(actor, str) else (getattr(actor, "username", "") or "")
+    key = current_key().secret  # before the write lock: creating the key file may take a moment
+    with transaction.atomic():
+        mark = _insert(name, action, target, data, key)
+        transaction.on_commit(lambda: anchor.advance(mark.seq, mark.hash, key, _restart_row))
+
+
+def _insert(name: str, action: str, target: str, data, key: bytes) -> anchor.Mark:
+    """Write the next row and move the head; the caller holds the transaction."""
     from django.utils import timezone
 
     from .models import AuditEntry, ChainHead
 
-    name = actor if isinstance(actor, str) else (getattr(actor, "username", "") or "")
     data = json.loads(canonical(data or {}))
-    key = current_key().secret  # before the write lock: creating the key file may take a moment
+    head = ChainHead.objects.select_for_update().first()
+    if head is None:
+        head = ChainHead.objects.create(pk=1)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    seq = head.seq + 1
+    at = timezone.now().isoformat(timespec="microseconds")
+    h = row_hash(seq, at, name, action, target, data, head.hash, key)
+    AuditEntry.objects.create(seq=seq, at=at, actor=name, action=action, target=target, data=data,
+                              prev_hash=head.hash, hash=h)
+    ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=h)
+    return anchor.Mark(seq, h)
+
+
+RESTARTED = "audit.anchor_restarted"
+
+
+def _restart_row(seq: int, why: str) -> anchor.Mark:
+    """The permanent record that the anchor was restarted: committed before the new anchor names it."""
+    from django.db import transaction
+
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().first()
-        if head is None:
-            head = ChainHead.objects.create(pk=1)
-            head = ChainHead.objects.select_for_update().get(pk=1)
-        seq = head.seq + 1
-        at = timezone.now().isoformat(timespec="microseconds")
-        h = row_hash(seq, at, name, action, target, data, head.hash, key)
-        AuditEntry.objects.create(seq=seq, at=at, actor=name, action=action, target=target, data=data,
-                                  prev_hash=head.hash, hash=h)
-        ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=h)
-        transaction.on_commit(lambda: anchor.advance(seq, h))
+        return _insert("masa (audit anchor)", RESTARTED, "audit anchor",
+                       {"restarted_at": seq, "anchor": why}, current_key().secret)
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,7 @@ class Report:
     problems: list[Tamper] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     anchor: str = ""  # what the anchor check concluded, for the summary line
+    restarts: dict[int, dict] = field(default_factory=dict)  # audit.anchor_restarted rows: seq -> data
 
     @property
     def intact(self) -> bool:
@@ -100,7 +120,7 @@ def verify(checkpoint: anchor.Mark | None = None, checkpoint_name: str = "") -> 
     head = ChainHead.objects.first()
     if head is not None:
         _against(report, anchor.Mark(head.seq, head.hash), "its head in the database")
-    _check_anchor(report)
+    _check_anchor(report, key.secret if key else None)
     if checkpoint is not None:
         _against(report, checkpoint, f"checkpoint {checkpoint_name}")
     return report
@@ -122,11 +142,20 @@ def _walk(report: Report, key: bytes | None) -> None:
                 edited[-1][1] = row.seq
             else:
                 edited.append([row.seq, row.seq])
+        if row.action == RESTARTED:
+            report.restarts[row.seq] = row.data if isinstance(row.data, dict) else {}
         prev, expected = row.hash, row.seq + 1
     report.last = expected - 1
     for a, b in edited:
         report.problems.append(Tamper(a, f"row {a} was edited: its content no longer matches its hash" if a == b
                                       else f"rows {a}-{b} were edited: their content no longer matches their hashes"))
+    for seq, data in report.restarts.items():
+        at = data.get("restarted_at") if type(data.get("restarted_at")) is int else seq
+        report.problems.append(Tamper(seq, (
+            f"the chain is intact from row {at} on only: rows before it could not be checked against an anchor. "
+            f"The anchor outside the database was {data.get('anchor') or 'missing'} when row {at} was written, "
+            f"and masa restarted it at row {seq} ({RESTARTED}); rows cut from the end before then would not "
+            f"show. Compare with a checkpoint exported before row {at}")))
     report.problems.sort(key=lambda p: p.seq)
     if edited:
         _legacy_hint(report, edited[0][0])
@@ -173,7 +202,7 @@ def _against(report: Report, mark: anchor.Mark, witness: str) -> bool:
     return True
 
 
-def _check_anchor(report: Report) -> None:
+def _check_anchor(report: Report, key: bytes | None) -> None:
     path = anchor.anchor_path()
     if path is None:
         report.anchor = "no anchor (in-memory database)"
@@ -187,10 +216,17 @@ def _check_anchor(report: Report) -> None:
         report.anchor = f"no anchor yet at {path} (empty log)"
         return
     try:
-        mark = anchor.read(path)
+        mark = anchor.read(path, key)
+    except anchor.SignatureError as exc:
+        report.problems.append(Tamper(report.last, f"the anchor outside the database is refused: {exc}"))
+        return
     except anchor.MarkError as exc:
         report.problems.append(Tamper(report.last, f"the anchor outside the database is unusable: {exc}"))
         return
+    if mark.restarted is not None and mark.restarted <= report.last and mark.restarted not in report.restarts:
+        report.problems.append(Tamper(mark.restarted, (
+            f"the anchor outside the database says it was restarted at row {mark.restarted}, but that row is "
+            f"not a {RESTARTED} record")))
     if _against(report, mark, "the anchor outside the database"):
         report.anchor = f"matches the anchor at {path}"
         if mark.seq < report.last:
