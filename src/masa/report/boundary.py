@@ -86,7 +86,8 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
             shown = protect({**counts, **hidden}, lines).published
         except DisclosureError as exc:
             if not draft:
-                raise ReportError(f"{partner}: {code} ({ind.name}) cannot be published safely: {exc}. "
+                named = " with ".join(f"{c} ({spec.indicator(c).name})" for c in sorted({v.indicator for _, _, v in items}))
+                raise ReportError(f"{partner}: {named} cannot be published safely: {exc}. "
                                   "Correct the partner's figures so they add up, then build again.") from None
             # A draft for review still builds: every non-zero count of the table is hidden.
             shown = {key: SUPPRESSED if n else n for key, n in counts.items()}

@@ -348,13 +348,13 @@ def snapshot(row, ret: Return) -> None:
                                    content=content, sha256=sha)
 
 
-def load_folder(folder: str | Path, who=None) -> LoadSummary:
+def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) -> LoadSummary:
     """Validate a partnership folder and store it, all or nothing. Idempotent.
 
     Files are an import route, not a second source of truth: a return that changed in the
     database since a load last wrote it (edited, submitted, approved, published, queried) is
     kept as it is and listed in ``summary.kept``. The spec is always applied."""
-    dataset = load_dataset(folder)
+    dataset = load_dataset(folder) if dataset is None else dataset  # tests pass one parsed once
     migrate()
     from django.db import transaction
 
@@ -442,6 +442,8 @@ def migrate() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    if not _pending_migrations():  # the usual case: nothing to do, and no signal handlers to run
+        return
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID + 1])
@@ -463,6 +465,14 @@ def migrate() -> None:
             call_command("migrate", verbosity=0, interactive=False)
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 # --- reading back -------------------------------------------------------------------------
