@@ -205,3 +205,27 @@ def test_a_slice_that_disagrees_with_its_parent_stops_the_build(base_spec):
     ret = Return(partner="bfrs", period=YEAR, template="appendix-b", status="published", values=values)
     with pytest.raises(boundary.ReportError, match="child_safeguarding_referrals .* is 11, but the same count"):
         boundary.published_figures(Dataset(spec=base_spec, returns=[ret]), YEAR)
+
+
+def test_a_share_of_a_shown_total_is_hidden_when_it_gives_a_small_count_away(base_spec):
+    """All referrals 60 = children 3 + adults 57, and the shares typed as 5% and 95%:
+    5% of 60 is the 3 children. Both shares are hidden (95% would give 5% away)."""
+    assert base_spec.indicator("referral_share").share_of.indicator == "safeguarding_referrals"
+    values = [DataValue(indicator="safeguarding_referrals", period=YEAR, by=dict(k), value=v) for k, v in [
+        ((), 60), ((("age-group", "child"),), 3), ((("age-group", "adult"),), 57)]]
+    values += [DataValue(indicator="referral_share", period=YEAR, by={"age-group": g}, value=v)
+               for g, v in (("child", 5), ("adult", 95))]
+    ret = Return(partner="bfrs", period=YEAR, template="appendix-b", status="published", values=values)
+    shown = {(f.indicator, tuple(sorted(f.by.items()))): f.value
+             for f in boundary.published_figures(Dataset(spec=base_spec, returns=[ret]), YEAR)}
+    assert shown[("referral_share", (("age-group", "child"),))] == SUPPRESSED
+    assert shown[("referral_share", (("age-group", "adult"),))] == SUPPRESSED
+    # with only the total known (no counts by age), 7% of 60 is about 4: hidden too; 50% of 60 is not
+    for share, hidden in ((7, True), (50, False)):
+        values = [DataValue(indicator="safeguarding_referrals", period=YEAR, by={}, value=60),
+                  DataValue(indicator="referral_share", period=YEAR, by={"age-group": "child"}, value=share),
+                  DataValue(indicator="referral_share", period=YEAR, by={"age-group": "adult"}, value=100 - share)]
+        ret = Return(partner="bfrs", period=YEAR, template="appendix-b", status="published", values=values)
+        got = {tuple(sorted(f.by.items())): f.value for f in
+               boundary.published_figures(Dataset(spec=base_spec, returns=[ret]), YEAR) if f.indicator == "referral_share"}
+        assert (got[(("age-group", "child"),)] == SUPPRESSED) is hidden, (share, got)

@@ -92,7 +92,39 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
             # A draft for review still builds: every non-zero count of the table is hidden.
             shown = {key: SUPPRESSED if n else n for key, n in counts.items()}
         cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else shown[place[id(v)]]) for per, k, v in items]
-    return cells
+    return _protect_shares(spec, cells, internal)
+
+
+def _protect_shares(spec, cells: list[Cell], internal: bool) -> list[Cell]:
+    """A share (``share_of``) of a count total gives its count away when the total is shown:
+    5% of 60 is 3. A share is hidden where its count is hidden, or where the count it implies
+    from the shown total is 1 to 5; then every share of that split is hidden, since the shown
+    ones would give the hidden one away as the rest of 100%."""
+    if internal:
+        return cells
+    counts = {(c.value.indicator, c.period, c.by): c.published for c in cells}
+    hide: set[tuple] = set()  # (indicator, period, key without the split)
+    for c in cells:
+        ind = spec.indicator(c.value.indicator)
+        sh = ind.share_of
+        if not sh or sh.over not in dict(c.by) or not isinstance(c.published, (int, float)):
+            continue
+        rest = tuple((d, o) for d, o in c.by if d != sh.over)
+        count = counts.get((sh.indicator, c.period, c.by))
+        total = counts.get((sh.indicator, c.period, rest))
+        implied = round(c.published * total / 100) if isinstance(total, (int, float)) else None
+        if count == SUPPRESSED or (implied is not None and 1 <= implied <= 5):
+            hide.add((ind.code, c.period, rest))
+    if not hide:
+        return cells
+    out = []
+    for c in cells:
+        sh = spec.indicator(c.value.indicator).share_of
+        rest = tuple((d, o) for d, o in c.by if not sh or d != sh.over)
+        if sh and sh.over in dict(c.by) and (c.value.indicator, c.period, rest) in hide:
+            c = Cell(c.period, c.by, c.value, SUPPRESSED)
+        out.append(c)
+    return out
 
 
 def family(spec, code: str) -> str:

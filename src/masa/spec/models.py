@@ -124,6 +124,15 @@ class SliceOf(Model):
     by: dict[Code, Code]
 
 
+class ShareOf(Model):
+    """This percentage is each option's share of another count indicator's total over one
+    breakdown (e.g. referrals by age group as a share of all referrals): with that total
+    shown, a share gives its count away, so the report protects them together."""
+
+    indicator: Code
+    over: Code  # the breakdown the shares divide
+
+
 class Indicator(Model):
     code: Code
     name: Text
@@ -134,6 +143,7 @@ class Indicator(Model):
     description: str = ""
     partner: Code | None = None  # set when only one partner reports it
     slice_of: SliceOf | None = None
+    share_of: ShareOf | None = None
 
     @model_validator(mode="after")
     def _bounds(self) -> Indicator:
@@ -321,6 +331,8 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
             out.append((("indicators", ii, "partner"), f"indicator {ind.code!r} names unknown partner {ind.partner!r}"))
         if ind.slice_of:
             out += [(("indicators", ii, "slice_of", *loc), msg) for loc, msg in _slice_problems(spec, ind, indicators)]
+        if ind.share_of:
+            out += [(("indicators", ii, "share_of", *loc), msg) for loc, msg in _share_problems(spec, ind, indicators)]
     for ti, t in enumerate(spec.templates):
         seen = set()
         for si, s in enumerate(t.sections):
@@ -369,4 +381,22 @@ def _slice_problems(spec, ind, indicators) -> list[tuple[tuple, str]]:
     for b in ind.breakdowns:
         if b not in parent.breakdowns:
             out.append((("indicator",), f"{ind.code!r} breaks down by {b!r}, which {parent.code!r} does not"))
+    return out
+
+
+def _share_problems(spec, ind, indicators) -> list[tuple[tuple, str]]:
+    """A share must be a percentage of a count indicator, split by a breakdown both have."""
+    sh = ind.share_of
+    if sh.indicator not in indicators:
+        return [(("indicator",), f"indicator {ind.code!r} is a share of unknown indicator {sh.indicator!r}")]
+    base = spec.indicator(sh.indicator)
+    out = []
+    if ind.unit != "percent" or base.unit != "count":
+        out.append((("indicator",), f"a share is a percent of a count: {ind.code!r} is {ind.unit}, "
+                                    f"{base.code!r} is {base.unit}"))
+    if sh.over not in ind.breakdowns or sh.over not in base.breakdowns:
+        out.append((("over",), f"{sh.over!r} must be a breakdown of both {ind.code!r} and {base.code!r}"))
+    for b in ind.breakdowns:
+        if b not in base.breakdowns:
+            out.append((("indicator",), f"{ind.code!r} breaks down by {b!r}, which {base.code!r} does not"))
     return out
