@@ -136,3 +136,20 @@ def test_a_folder_that_does_not_load_gives_one_line_per_problem(example_dir, tmp
         assert re.match(rf"error: {re.escape(str(path))}:\d+", line), line
         assert word in line, line
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("typed", ["2024-25 Q5", "x2024-25", "2024-25;rm", "FY2024", "2024-26"])
+def test_a_period_that_is_not_one_is_refused_in_one_line(example_dir, tmp_path, typed):
+    """Nothing is read out of a longer text: '2024-25 Q5' is not 2024-25."""
+    result = runner.invoke(app, ["report", "build", "--from-folder", str(example_dir), "--period", typed,
+                                 "--draft", "--format", "csv", "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert f"{typed!r} is not a period" in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("typed,code", [("2024/25", "2024-25"), ("FY 2024-2025", "2024-25"), ("Q1 2024/25", "2024-25 Q1"),
+                                        (" 2024-25 q2 ", "2024-25 Q2")])
+def test_the_ways_people_write_a_period_are_read(typed, code):
+    from masa.spec import read_period
+
+    assert read_period(typed) == code

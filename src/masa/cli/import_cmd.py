@@ -24,9 +24,11 @@ def import_file(
     Like the web import, it writes drafts only: a partner whose return is already submitted,
     approved or published is refused and listed, and that return is left as it is."""
     from masa.ingest import IngestError, import_document
-    from masa.spec import SpecError, normalise_period
+    from masa.spec import SpecError
 
-    period = normalise_period(period) or period
+    from .common import typed_period
+
+    period = typed_period(period)
     spec = _spec(partnership, spec_dir, SpecError)
     try:
         result = import_document(file, spec, period, max_bytes=int(max_mb * 1024 * 1024), template=template)

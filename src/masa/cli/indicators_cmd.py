@@ -46,7 +46,8 @@ def compute_cmd(
 
     from masa.disclosure import DisclosureError
     from masa.indicators import DefinitionError, ExtractError, compute
-    from masa.spec import normalise_period
+
+    from .common import typed_period
 
     definitions = _definitions(spec)
     if only:
@@ -67,7 +68,7 @@ def compute_cmd(
             fail(f"{key_file}: cannot read the key file ({exc.strerror})")
         if len(key) < 16:
             fail(f"{key_file}: the key is too short; use at least 16 bytes of secret")
-    code = normalise_period(period) or period
+    code = typed_period(period)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("starting", total=len(definitions))

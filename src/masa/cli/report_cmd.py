@@ -32,13 +32,15 @@ def build(
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from masa.report import FORMATS, ReportError, build_report, check_formats
-    from masa.spec import SpecError, normalise_period
+    from masa.spec import SpecError
+
+    from .common import typed_period
 
     try:
         formats = check_formats(format.split(","))
     except ValueError as exc:
         fail(str(exc))
-    period = normalise_period(period) or period
+    period = typed_period(period)
     if {"html", "pdf", "docx"} & set(formats):
         from masa.report.charts import warm_up
 

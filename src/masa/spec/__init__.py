@@ -14,11 +14,11 @@ from .models import (
     Template,
     fold,
 )
-from .periods import Period, normalise_period, parse_period, shift_period
+from .periods import Period, normalise_period, parse_period, read_period, shift_period
 from .yamlsource import Location, SourceError
 
 __all__ = [
     "Area", "Breakdown", "Indicator", "Location", "Partner", "Partnership", "Period", "Priority",
     "Rule", "Section", "SourceError", "Spec", "SpecError", "Template", "fold", "load_spec",
-    "normalise_period", "parse_period", "shift_period",
+    "normalise_period", "parse_period", "read_period", "shift_period",
 ]

@@ -84,6 +84,22 @@ def period_containing(day: date) -> str:
     return year_code(day.year if day.month >= 4 else day.year - 1)
 
 
+_TYPED = re.compile(r"^\s*(?:FY\s*)?(?:Q[1-4]\s+)?(?:FY\s*)?20\d{2}\s*[-/–]\s*(?:20)?\d{2}(?:\s+Q[1-4])?\s*$",
+                    re.IGNORECASE)
+
+
+def read_period(text: str) -> str:
+    """A period someone typed (a command-line option): the whole text must be one period,
+    '2024-25', '2024/25', '2024-2025' or 'FY2024-25', with an optional quarter ('2024-25 Q1',
+    'Q1 2024/25'). Raises ValueError naming the accepted forms; never reads a period out of
+    something longer, as ``normalise_period`` does for prose."""
+    code = normalise_period(text.upper()) if _TYPED.match(text or "") else None
+    if code is None:
+        raise ValueError(f"{text!r} is not a period: give a financial year such as 2024-25 (or 2024/25), "
+                         "with an optional quarter such as '2024-25 Q1'")
+    return code
+
+
 def normalise_period(text: str) -> str | None:
     """Read '2024/25', '2024-2025', 'Q1 2024/25' and similar; None if no period is named."""
     m = _LOOSE_FY.search(text)
