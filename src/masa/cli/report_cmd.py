@@ -79,7 +79,7 @@ def build(
 
 def _say_what_is_missing(dataset, period: str) -> None:
     """After a public build, name the returns it left out (not yet approved)."""
-    from masa.report.builder import PUBLIC_STATUSES
+    from masa.returns import PUBLIC_STATUSES
 
     waiting = [f"{r.partner} {r.template} ({r.status})" for r in dataset.returns_for(period)
                if r.status not in PUBLIC_STATUSES]
@@ -102,6 +102,7 @@ def _dataset(partnership, period, from_folder, SpecError, public: bool = True):
     if not partnership:
         fail("give --partnership (with a database) or --from-folder PATH")
     try:
+        from masa.returns import PUBLIC_STATUSES
         from masa.web import setup
         from masa.web.store import UnknownChoice, dataset_for
     except ImportError as exc:
@@ -109,7 +110,7 @@ def _dataset(partnership, period, from_folder, SpecError, public: bool = True):
     setup(migrate=True)  # a new database gets its tables, then says what is (not) stored
     try:
         # A public build: no earlier year's figure from a return that is not approved either.
-        return dataset_for(partnership, period, history=("approved", "published") if public else None)
+        return dataset_for(partnership, period, history=PUBLIC_STATUSES if public else None)
     except UnknownChoice as exc:
         fail(str(exc))
 

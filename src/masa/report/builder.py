@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from masa.returns import PUBLIC_STATUSES
 from masa.spec import parse_period
 
 from .boundary import partner_values, report_templates
@@ -14,7 +15,6 @@ from .opendata import breakdowns_of
 NO_RESPONSE = "No response was received for this period."
 INTERNAL = "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
 DRAFT = "DRAFT – NOT FOR PUBLICATION"
-PUBLIC_STATUSES = ("approved", "published")
 NOT_AVAILABLE = "not available"
 DASH_NOTE = "–: no figure was recorded for this period or breakdown."
 # Why a return that exists is left out of a public build, by its workflow status.

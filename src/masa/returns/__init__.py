@@ -2,6 +2,7 @@
 
 from .loader import load_dataset, load_return_file
 from .model import (
+                    PUBLIC_STATUSES,
                     Action,
                     Attachment,
                     Audit,
@@ -18,7 +19,7 @@ from .model import (
 from .validate import Problem, reference_problems, rule_problems
 
 __all__ = [
-    "Action", "Attachment", "Audit", "CaseStudy", "Challenge", "DataValue", "Dataset", "Highlight",
+    "PUBLIC_STATUSES", "Action", "Attachment", "Audit", "CaseStudy", "Challenge", "DataValue", "Dataset", "Highlight",
     "NextYearPriority", "Problem", "Provenance", "Return", "SectionAnswer", "load_dataset",
     "load_return_file", "reference_problems", "rule_problems",
 ]

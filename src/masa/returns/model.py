@@ -16,6 +16,7 @@ from masa.spec.models import Code
 
 SUPPRESSED = "c"  # as masa.disclosure.SUPPRESSED; the data contract must not import an engine
 Status = Literal["draft", "submitted", "queried", "resubmitted", "approved", "published"]
+PUBLIC_STATUSES = ("approved", "published")  # the only returns a public build or page may read
 
 
 class Model(BaseModel):

@@ -14,6 +14,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from masa.returns import PUBLIC_STATUSES
 from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
@@ -107,7 +108,6 @@ def start_build(request):
 
 
 FORMATS = ["html", "pdf", "docx", "csv"]
-PUBLIC = ("approved", "published")
 
 
 def start_in_background(fn, *args) -> None:
@@ -123,8 +123,8 @@ def run_build(pk: int, in_thread: bool = False) -> None:
         ReportBuild.objects.filter(pk=pk).update(state="running", progress=10, message="Reading approved returns")
         # The whole dataset goes to the engine: a public build includes only approved and
         # published returns and lists the others as not yet approved (not "No response").
-        dataset = store.dataset_for(build.partnership, build.period, history=PUBLIC)
-        if not any(r.period == build.period and r.status in PUBLIC for r in dataset.returns):
+        dataset = store.dataset_for(build.partnership, build.period, history=PUBLIC_STATUSES)
+        if not any(r.period == build.period and r.status in PUBLIC_STATUSES for r in dataset.returns):
             raise RuntimeError("no approved or published returns for this period yet")
         try:
             from masa.report import build_report
@@ -133,7 +133,7 @@ def run_build(pk: int, in_thread: bool = False) -> None:
         out = Path(settings.MEDIA_ROOT) / "reports" / build.period / str(pk)
         out.mkdir(parents=True, exist_ok=True)
         ReportBuild.objects.filter(pk=pk).update(progress=40, message="Building HTML, PDF, DOCX and CSV")
-        included = list(Return.objects.filter(period__code=build.period, status__in=PUBLIC)
+        included = list(Return.objects.filter(period__code=build.period, status__in=PUBLIC_STATUSES)
                         .values_list("pk", flat=True))
         build_report(dataset, build.period, FORMATS, out)
         files = sorted(p.name for p in out.iterdir() if p.is_file())

@@ -10,7 +10,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from masa.returns import Dataset, Return, reference_problems, rule_problems
+from masa.returns import PUBLIC_STATUSES, Dataset, Return, reference_problems, rule_problems
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,6 @@ def error_findings(spec, ret: Return) -> list[Finding]:
     return arrives through the workflow or claims approval in a file (``masa load``,
     ``masa report build --from-folder``)."""
     return [f for f in findings_for(spec, ret) if f.severity == "error"]
-
-
-PUBLIC_STATUSES = ("approved", "published")
 
 
 def unearned_approval(spec, ret: Return) -> str:

@@ -23,7 +23,7 @@ ALLOWED = {
     "approve": ({"submitted", "resubmitted"}, "approved"),
     "publish": ({"approved"}, "published"),
 }
-FORWARD = {"submit": "submitted", "resubmit": "resubmitted", "approve": "approved", "publish": "published"}
+FORWARD = {action: target for action, (_, target) in ALLOWED.items() if action != "query"}
 GATED = {"approve": "approval", "publish": "publication"}  # error findings block these
 
 # What counts as filled in, per section kind: anything but blanks.
