@@ -29,6 +29,7 @@ __all__ = [
     "published_figures",
     "published_parts",
     "report_templates",
+    "rows_of",
     "spec_order",
 ]
 
@@ -305,8 +306,11 @@ def published_parts(dataset, period: str, *, internal: bool = False) -> dict[tup
     return out
 
 
+def rows_of(spec, parts: dict[tuple[str, str], list[Cell]]) -> list[PublishedFigure]:
+    """``published_parts`` as open-data rows, in report order."""
+    return [row for (_, partner), cells in parts.items() for row in figure_rows(spec, partner, cells)]
+
+
 def published_figures(dataset, period: str, *, internal: bool = False) -> list[PublishedFigure]:
     """Every published figure of ``period``'s report, as open-data rows, in report order."""
-    spec = dataset.spec
-    return [row for (_, partner), cells in published_parts(dataset, period, internal=internal).items()
-            for row in figure_rows(spec, partner, cells)]
+    return rows_of(dataset.spec, published_parts(dataset, period, internal=internal))

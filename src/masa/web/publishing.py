@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from masa.report import boundary
 from masa.report.boundary import ReportError
+from masa.returns import PUBLIC_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,7 @@ class Published:
 
 def _figures(dataset, period: str) -> tuple[dict, list]:
     parts = boundary.published_parts(dataset, period)
-    rows = [f for (_, partner), cells in parts.items() for f in boundary.figure_rows(dataset.spec, partner, cells)]
-    return parts, rows
+    return parts, boundary.rows_of(dataset.spec, parts)
 
 
 def published(partnership: str, period: str) -> Published:
@@ -54,7 +54,7 @@ def refusal(partnership: str, row) -> str:
     the period's published returns plus this one must pass the boundary."""
     from masa.web import store
 
-    dataset = store.dataset_for(partnership, row.period.code, statuses={"published", "approved"})
+    dataset = store.dataset_for(partnership, row.period.code, statuses=PUBLIC_STATUSES)
     keep = [r for r in dataset.returns
             if r.status == "published" or (r.partner, r.template) == (row.partner.code, row.template.code)]
     try:

@@ -39,6 +39,10 @@ def published_returns(period: str):
 
 def published(period: str) -> publishing.Published:
     published_returns(period)  # 404 when nothing is published
+    return _published(period)
+
+
+def _published(period: str) -> publishing.Published:
     return publishing.published(common.spec().partnership.code, period)
 
 
@@ -70,7 +74,7 @@ def index(request):
 def report(request, period: str):
     rows = published_returns(period)
     spec = common.spec()
-    pub = published(period)
+    pub = _published(period)
     parts = []
     for row in rows:
         ret = next(r for r in pub.dataset.returns
