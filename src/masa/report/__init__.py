@@ -84,54 +84,9 @@ def build_report(dataset, period: str, formats: Iterable[str], out_dir: Path, *,
                 render_csv(report, path)
             elif fmt == "xlsx":
                 render_xlsx(report, path)
-            if fmt in ("csv", "xlsx") and report.banner:
-                _mark_open_data(report, path, fmt)
             staged[fmt] = path
         written = {fmt: out_dir / path.name for fmt, path in staged.items()}
         for fmt, path in staged.items():
             os.replace(path, written[fmt])
     return written
 
-
-def _mark_open_data(report: Report, path: Path, fmt: str) -> None:
-    """A draft or internal CSV/XLSX says so in its first line, and no row calls itself published."""
-    status = "internal-unsuppressed" if report.internal else "draft-not-for-publication"
-    if fmt == "csv":
-        import csv
-
-        with open(path, newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-        col = rows[0].index("publication") if rows and "publication" in rows[0] else None
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow([report.banner])
-            for i, row in enumerate(rows):
-                if i and col is not None:
-                    row[col] = status
-                w.writerow(row)
-        return
-    from openpyxl import load_workbook
-    from openpyxl.styles import Font
-
-    wb = load_workbook(path)
-    ws = wb["Figures"]
-    head = [c.value for c in ws[1]]
-    if "publication" in head:
-        col = head.index("publication") + 1
-        for r in range(2, ws.max_row + 1):
-            ws.cell(row=r, column=col).value = status
-    ws.insert_rows(1)
-    ws["A1"] = report.banner
-    ws["A1"].font = Font(bold=True, color="A3141F")
-    ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{ws.cell(row=ws.max_row, column=ws.max_column).coordinate}"
-    for name in wb.sheetnames:
-        if name != "Figures":
-            for row in wb[name].iter_rows():
-                for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith("Published figures"):
-                        cell.value = "Not published: built for review from returns not all approved."
-            wb[name].insert_rows(1)
-            wb[name]["A1"] = report.banner
-            wb[name]["A1"].font = Font(bold=True, color="A3141F")
-    wb.save(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 from .model import Report
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+MARK = "A3141F"  # the colour of the DRAFT / INTERNAL marking
 
 
 def safe(value):
@@ -35,7 +36,8 @@ def header(report: Report) -> list[str]:
 
 
 def rows(report: Report) -> list[list]:
-    status = "internal-unsuppressed" if report.internal else "published"
+    status = ("internal-unsuppressed" if report.internal else "draft-not-for-publication" if report.draft
+              else "published")
     out = []
     for f in report.figures:
         value = "" if f.value is None else f.value
@@ -49,6 +51,8 @@ def rows(report: Report) -> list[list]:
 def render_csv(report: Report, path: Path) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
+        if report.banner:  # a draft or internal file says so before anything else
+            w.writerow([report.banner])
         w.writerow(header(report))
         for r in rows(report):
             w.writerow([safe(c) for c in r])
@@ -63,21 +67,27 @@ def render_xlsx(report: Report, path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Figures"
+    marked = MARK if report.banner else None
+    if report.banner:
+        ws.append([report.banner])
     head = header(report)
     ws.append(head)
+    top = ws.max_row  # the header row
     for r in rows(report):
         ws.append([safe(c) for c in r])
-    for cell in ws[1]:
+    for cell in ws[top]:
         cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    ws.freeze_panes = f"A{top + 1}"
+    ws.auto_filter.ref = f"A{top}:{ws.cell(row=ws.max_row, column=ws.max_column).coordinate}"
     for i, name in enumerate(head, start=1):
-        longest = max([len(str(c.value or "")) for c in ws[get_column_letter(i)]] + [len(name)])
+        longest = max([len(str(c.value or "")) for c in ws[get_column_letter(i)][top - 1:]] + [len(name)])
         ws.column_dimensions[get_column_letter(i)].width = min(60, longest + 2)
     readme = wb.create_sheet("README")
     lines = [
+        *([report.banner] if report.banner else []),
         report.title,
         "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures" if report.internal
+        else "Not published: built for review from returns not all approved." if report.draft
         else "Published figures, after disclosure control.",
         "",
         "One row per figure in the report. Columns:",
@@ -95,5 +105,8 @@ def render_xlsx(report: Report, path: Path) -> Path:
         readme.append([safe(line)])
     readme.column_dimensions["A"].width = 110
     readme["A1"].font = Font(bold=True)
+    if marked:
+        for sheet in (ws, readme):
+            sheet["A1"].font = Font(bold=True, color=marked)
     wb.save(path)
     return path
