@@ -49,6 +49,14 @@ PartnerType = Literal[
 ]
 
 
+class Contact(Model):
+    """A named role at a partner, e.g. the safeguarding lead, and how to reach them."""
+
+    role: Text
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    name: str = ""
+
+
 class Partner(Model):
     """An organisation that sends returns; covers one or more areas."""
 
@@ -59,6 +67,7 @@ class Partner(Model):
     type: PartnerType
     statutory: bool = False
     areas: list[Code] = Field(min_length=1)
+    contacts: list[Contact] = []
 
     @property
     def all_names(self) -> list[str]:
@@ -144,6 +153,13 @@ class Indicator(Model):
     partner: Code | None = None  # set when only one partner reports it
     slice_of: SliceOf | None = None
     share_of: ShareOf | None = None
+    # Retired from this financial year on: kept (with its figures) for earlier years' reports,
+    # left out of returns from this year (docs/web.md, "Spec versions").
+    retired_from: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")] | None = None
+
+    def live_in(self, year: str) -> bool:
+        """True if partners report this indicator in financial year ``year``."""
+        return self.retired_from is None or year < self.retired_from
 
     @model_validator(mode="after")
     def _bounds(self) -> Indicator:

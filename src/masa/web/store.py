@@ -73,22 +73,38 @@ def _models():
 
 # --- specs --------------------------------------------------------------------------------
 
-def store_spec(spec: Spec, who=None, via: str = "store.store_spec") -> bool:
+def store_spec(spec: Spec, who=None, via: str = "store.store_spec", effective_from: str | None = None) -> bool:
     """Store a validated spec and upsert the entities returns refer to. True if anything changed.
 
-    A new spec version is audited (``who``: the command-line ``Invocation``, if any)."""
+    A new spec version is audited and its entity-level changes against the previous version
+    are recorded (``SpecChange``), applying from ``effective_from`` (default: the spec's
+    current year; a partnership's first version applies to every year). ``who``: the
+    command-line ``Invocation`` or the signed-in user, if any."""
     m = _models()
     from django.db import transaction
+    from django.utils import timezone
+
+    from masa.spec.changes import diff
 
     doc = spec.model_dump(mode="json")
     sha = _sha(doc)
+    code = spec.partnership.code
     with transaction.atomic():
+        newest = m.SpecVersion.objects.filter(partnership=code).first()
         version, created = m.SpecVersion.objects.get_or_create(
-            partnership=spec.partnership.code, sha256=sha, defaults={"document": doc})
-        if not created and m.SpecVersion.objects.filter(partnership=spec.partnership.code).first().pk != version.pk:
-            version.delete()  # re-loading an older spec makes it the newest again
-            version = m.SpecVersion.objects.create(partnership=spec.partnership.code, sha256=sha, document=doc)
+            partnership=code, sha256=sha, defaults={"document": doc})
+        if not created and newest.pk != version.pk:
+            # re-storing an older spec makes it the newest again (its change records stay)
+            m.SpecVersion.objects.filter(pk=version.pk).update(loaded_at=timezone.now())
             created = True
+        changes = diff(newest.document if newest else None, doc) if created else []
+        if changes:
+            when = "" if newest is None else (effective_from or spec.periods.current)
+            name = _who_name(who, via)
+            m.SpecChange.objects.bulk_create([
+                m.SpecChange(partnership=code, version=version, kind=c.kind, code=c.code, change=c.change,
+                             before=c.before, after=c.after, who=name, via=via, effective_from=when)
+                for c in changes])
         areas = {a.code: _upsert(m.Area, a.code, name=a.name) for a in spec.areas}
         partners = {}
         for p in spec.partners:
@@ -107,8 +123,17 @@ def store_spec(spec: Spec, who=None, via: str = "store.store_spec") -> bool:
             _upsert(m.Template, t.code, name=t.name)
         if created:
             _record(who, via, "spec.stored", f"spec:{spec.partnership.code}",
-                    {"sha256": sha, "periods": len(spec.period_list), "indicators": len(spec.indicators)})
+                    {"sha256": sha, "periods": len(spec.period_list), "indicators": len(spec.indicators),
+                     "changes": [c.summary for c in changes][:200],
+                     "effective_from": (effective_from or spec.periods.current) if newest else ""})
     return created
+
+
+def _who_name(who, via: str) -> str:
+    """The name a change record carries: the signed-in user, or the command line's user."""
+    if who is None:
+        return ""
+    return getattr(who, "actor", None) or getattr(who, "username", "") or str(who)
 
 
 def _upsert(model, code: str, **fields):
@@ -125,13 +150,30 @@ def stored_partnerships() -> list[str]:
     return sorted(set(m.SpecVersion.objects.values_list("partnership", flat=True)))
 
 
-def spec_for(partnership: str) -> Spec:
-    """The newest stored spec of a partnership."""
+def spec_for(partnership: str, period: str | None = None) -> Spec:
+    """The newest stored spec of a partnership; with ``period``, the spec that applied to that
+    period's financial year: the newest one with every recorded change that applies from a
+    later year undone, so an earlier year keeps its own labels, indicators and partners."""
     m = _models()
     version = m.SpecVersion.objects.filter(partnership=partnership).first()
     if version is None:
         raise UnknownChoice("partnership", partnership, stored_partnerships())
-    return Spec.model_validate(version.document)
+    if period is None:
+        return Spec.model_validate(version.document)
+    from masa.spec.changes import Change, revert
+
+    year = period.split(" ")[0]
+    later = [Change(c.kind, c.code, c.change, c.before, c.after) for c in
+             m.SpecChange.objects.filter(partnership=partnership, effective_from__gt=year).order_by("id")]
+    if not later:
+        return Spec.model_validate(version.document)
+    return Spec.model_validate(revert(version.document, later))
+
+
+def spec_changes(partnership: str, limit: int = 200) -> list:
+    """The recorded spec changes of a partnership, newest first."""
+    m = _models()
+    return list(m.SpecChange.objects.filter(partnership=partnership).order_by("-id")[:limit])
 
 
 # --- returns ------------------------------------------------------------------------------
@@ -203,10 +245,17 @@ def _audit(ret: Return, what: str, via: str, who=None) -> None:
 
 
 def _record(who, via: str, action: str, target: str, data: dict) -> None:
-    if who is not None:
+    from .auditlog.cli import Invocation
+
+    if isinstance(who, Invocation):
         from .auditlog.cli import record
 
         record(who, action, target, {**data, "via": via})
+        return
+    if who is not None:  # the signed-in user of a web change
+        from .auditlog.chain import append
+
+        append(who, action, target, {**data, "via": via})
         return
     from .auditlog.chain import append
 

@@ -23,6 +23,27 @@ class SpecVersion(models.Model):
         ordering = ["-loaded_at", "-id"]
 
 
+class SpecChange(models.Model):
+    """One entity added, changed or retired by a new spec version, and from which financial
+    year it applies (``effective_from``; empty for a partnership's first version, which
+    applies to every year). ``masa.spec.changes`` computes and undoes them."""
+
+    partnership = models.CharField(max_length=64, db_index=True)
+    version = models.ForeignKey(SpecVersion, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=20)
+    code = models.CharField(max_length=64)
+    change = models.CharField(max_length=10)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    who = models.CharField(max_length=200, blank=True)
+    via = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    effective_from = models.CharField(max_length=7, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
 class Partnership(models.Model):
     code = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=200)

@@ -1,0 +1,289 @@
+"""Editing the partnership spec from the business unit's screens.
+
+Every edit takes the newest spec document, changes one entity, validates the whole spec
+(pydantic, then ``integrity_problems``) and stores it through ``store.store_spec`` in one
+transaction, which records the change against the previous version. A refused edit raises
+``Refused`` with one message per form field (named as the form shows it) and stores nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from pydantic import ValidationError
+
+from masa.spec import Spec
+from masa.spec.models import integrity_problems
+from masa.web import store
+
+# the form's label for each spec field, so a message names the field as the page shows it
+LABELS = {
+    "code": "Code", "name": "Name", "short_name": "Short name", "aliases": "Other names",
+    "type": "Type", "areas": "Areas covered", "contacts": "Contacts", "ons_code": "ONS code",
+    "unit": "Unit", "breakdowns": "Breakdowns", "direction": "Better when", "target": "Target",
+    "description": "Description", "retired_from": "Retire from", "question": "Question",
+    "frequency": "Frequency", "sections": "Sections", "title": "Title", "kind": "Kind", "prompt": "Prompt",
+}
+
+
+class Refused(Exception):
+    """An edit that would be wrong; ``errors`` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def current(partnership: str) -> Spec:
+    return store.spec_for(partnership)
+
+
+def _edit(partnership: str, who, via: str, change: Callable[[dict], None],
+          effective_from: str | None = None) -> Spec:
+    """Apply ``change`` to a copy of the newest spec document, validate, store; or Refused."""
+    doc = copy.deepcopy(current(partnership).model_dump(mode="json"))
+    change(doc)
+    try:
+        spec = Spec.model_validate(doc)
+    except ValidationError as exc:
+        raise Refused(_pydantic_errors(exc)) from None
+    problems = integrity_problems(spec)
+    if problems:
+        raise Refused({_field(loc): msg for loc, msg in problems})
+    from django.db import transaction
+
+    with transaction.atomic():
+        store.store_spec(spec, who=who, via=via, effective_from=effective_from)
+    return spec
+
+
+def _field(loc: tuple) -> str:
+    """The form field a spec location points at: its last named part below the entity."""
+    names = [p for p in loc[2:] if isinstance(p, str)] or [p for p in loc if isinstance(p, str)]
+    field = names[0] if names else "__all__"
+    return field if field in LABELS else "__all__"
+
+
+def _pydantic_errors(exc: ValidationError) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        field = _field(tuple(err["loc"]))
+        label = LABELS.get(field, "This entry")
+        if err["type"] in ("string_too_short", "missing", "too_short"):
+            msg = f"Enter {label.lower()}" if field != "__all__" else "A required entry is empty"
+        elif err["type"] == "string_pattern_mismatch" and field == "code":
+            msg = "Code: use lower-case letters, digits, hyphens and underscores, starting with a letter or digit"
+        else:
+            msg = f"{label}: {err['msg'].removeprefix('Value error, ')}"
+        out.setdefault(field, msg)
+    return out
+
+
+def _require(errors: dict[str, str], data: dict, *fields: str) -> None:
+    for f in fields:
+        if not str(data.get(f) or "").strip():
+            errors.setdefault(f, f"Enter {LABELS[f].lower()}")
+
+
+def _unique(errors: dict, items: list[dict], code: str, original: str | None, what: str) -> None:
+    if code and code != original and any(e["code"] == code for e in items):
+        errors.setdefault("code", f"Code: {what} {code!r} already exists; choose another code")
+
+
+def _replace(items: list[dict], original: str | None, entity: dict) -> None:
+    """Put ``entity`` where ``original`` was, or at the end when adding."""
+    for i, e in enumerate(items):
+        if original is not None and e["code"] == original:
+            items[i] = entity
+            return
+    items.append(entity)
+
+
+def _existing(items: list[dict], code: str | None) -> dict:
+    return next((dict(e) for e in items if code is not None and e["code"] == code), {})
+
+
+# --- areas ----------------------------------------------------------------------------------
+
+def save_area(partnership: str, who, data: dict, original: str | None = None,
+              effective_from: str | None = None) -> Spec:
+    """Add an area (it joins the partnership's list) or change one's name. Codes never change."""
+    spec = current(partnership)
+    doc = spec.model_dump(mode="json")
+    code = original or data.get("code", "").strip()
+    errors: dict[str, str] = {}
+    _require(errors, {**data, "code": code}, "code", "name")
+    _unique(errors, doc["areas"], code, original, "an area")
+    if errors:
+        raise Refused(errors)
+
+    def change(d):
+        area = {**_existing(d["areas"], original), "code": code, "name": data["name"].strip(),
+                "ons_code": (data.get("ons_code") or "").strip() or None}
+        _replace(d["areas"], original, area)
+        if code not in d["partnership"]["areas"]:
+            d["partnership"]["areas"].append(code)
+
+    return _edit(partnership, who, "web.setup.area", change, effective_from)
+
+
+# --- partners -------------------------------------------------------------------------------
+
+def save_partner(partnership: str, who, data: dict, original: str | None = None,
+                 effective_from: str | None = None) -> Spec:
+    """Add or change a partner: names, type, the areas it covers (from the partnership's list)
+    and its contacts ([{role, email, name}])."""
+    spec = current(partnership)
+    doc = spec.model_dump(mode="json")
+    code = original or data.get("code", "").strip()
+    errors: dict[str, str] = {}
+    _require(errors, {**data, "code": code}, "code", "name", "short_name")
+    _unique(errors, doc["partners"], code, original, "a partner")
+    areas = list(data.get("areas") or [])
+    known = doc["partnership"]["areas"]
+    unknown = [a for a in areas if a not in known]
+    if unknown:
+        errors["areas"] = (f"Areas covered: {', '.join(map(repr, unknown))} is not one of the partnership's areas "
+                           f"({', '.join(known)}); add the area first")
+    elif not areas:
+        errors["areas"] = "Areas covered: choose at least one area"
+    if errors:
+        raise Refused(errors)
+
+    def change(d):
+        partner = {**_existing(d["partners"], original), "code": code, "name": data["name"].strip(),
+                   "short_name": data["short_name"].strip(), "aliases": list(data.get("aliases") or []),
+                   "type": data.get("type") or "other", "areas": areas,
+                   "contacts": list(data.get("contacts") or [])}
+        _replace(d["partners"], original, partner)
+
+    return _edit(partnership, who, "web.setup.partner", change, effective_from)
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+def figures_of(indicator: str, from_year: str | None = None) -> list[tuple[str, str, int]]:
+    """Stored figures of an indicator: [(partner name, period, count)], optionally only for
+    periods of ``from_year`` and later."""
+    from django.db.models import Count
+
+    from masa.web.core.models import DataValue
+
+    rows = (DataValue.objects.filter(indicator__code=indicator).values("partner__name", "period__code")
+            .annotate(n=Count("id")).order_by("period__code", "partner__name"))
+    return [(r["partner__name"], r["period__code"], r["n"]) for r in rows
+            if from_year is None or r["period__code"].split(" ")[0] >= from_year]
+
+
+def _where(figures: list[tuple[str, str, int]]) -> str:
+    total = sum(n for _, _, n in figures)
+    places = "; ".join(f"{p} {per}: {n}" for p, per, n in figures[:6])
+    more = "; …" if len(figures) > 6 else ""
+    return f"{total} figure{'s' if total != 1 else ''} stored ({places}{more})"
+
+
+def save_indicator(partnership: str, who, data: dict, original: str | None = None,
+                   effective_from: str | None = None) -> Spec:
+    """Add or change an indicator in the catalogue. Its unit cannot change once it has figures."""
+    spec = current(partnership)
+    doc = spec.model_dump(mode="json")
+    code = original or data.get("code", "").strip()
+    errors: dict[str, str] = {}
+    _require(errors, {**data, "code": code}, "code", "name", "unit")
+    _unique(errors, doc["indicators"], code, original, "an indicator")
+    known = [b["code"] for b in doc["breakdowns"]]
+    unknown = [b for b in data.get("breakdowns") or [] if b not in known]
+    if unknown:
+        errors["breakdowns"] = f"Breakdowns: {', '.join(map(repr, unknown))} is not a breakdown of this partnership"
+    target_value = data.get("target_value")
+    if target_value not in (None, "") and not data.get("target_direction"):
+        errors["target_direction"] = "Target is met when: choose at least or at most"
+    old = _existing(doc["indicators"], original)
+    if old and data.get("unit") and data["unit"] != old["unit"] and figures_of(code):
+        errors["unit"] = (f"Unit: cannot change from {old['unit']} to {data['unit']}: "
+                          f"{_where(figures_of(code))}; add a new indicator instead")
+    if errors:
+        raise Refused(errors)
+
+    def change(d):
+        target = None if target_value in (None, "") else {"value": float(target_value),
+                                                          "direction": data["target_direction"]}
+        ind = {**old, "code": code, "name": data["name"].strip(), "unit": data["unit"],
+               "breakdowns": list(data.get("breakdowns") or []), "direction": data.get("direction") or "none",
+               "target": target, "description": (data.get("description") or "").strip()}
+        _replace(d["indicators"], original, ind)
+
+    return _edit(partnership, who, "web.setup.indicator", change, effective_from)
+
+
+def retire_indicator(partnership: str, who, code: str, year: str | None) -> Spec:
+    """Retire an indicator from ``year`` on (None: bring it back). It stays in the spec with
+    its figures, so earlier years' reports keep it; refused if figures exist from ``year`` on."""
+    spec = current(partnership)
+    if code not in {i.code for i in spec.indicators}:
+        raise Refused({"__all__": f"There is no indicator {code!r}"})
+    if year:
+        if year not in spec.periods.financial_years:
+            raise Refused({"retired_from": f"Retire from: {year!r} is not one of the partnership's years "
+                                           f"({', '.join(spec.periods.financial_years)})"})
+        lost = figures_of(code, from_year=year)
+        if lost:
+            raise Refused({"retired_from": f"Retire from: {code} has {_where(lost)} from {year} on; "
+                                           "retiring it then would lose them. Choose a later year."})
+
+    def change(d):
+        for ind in d["indicators"]:
+            if ind["code"] == code:
+                ind["retired_from"] = year or None
+
+    return _edit(partnership, who, "web.setup.indicator.retire", change,
+                 effective_from=year or spec.periods.current)
+
+
+def remove_indicator(partnership: str, who, code: str) -> Spec:
+    """Take an indicator out of the spec: only one that has no figures (else retire it)."""
+    figures = figures_of(code)
+    if figures:
+        raise Refused({"__all__": f"{code} cannot be removed: it has {_where(figures)}. "
+                                  "Retire it from a later year instead, so earlier reports keep those figures."})
+
+    def change(d):
+        d["indicators"] = [i for i in d["indicators"] if i["code"] != code]
+
+    return _edit(partnership, who, "web.setup.indicator.remove", change)
+
+
+# --- templates ------------------------------------------------------------------------------
+
+def save_template(partnership: str, who, data: dict, sections: list[dict], original: str | None = None,
+                  effective_from: str | None = None) -> Spec:
+    """Add or change a return template: name, question, frequency and its sections
+    ([{code, title, kind, prompt, required}], in order)."""
+    spec = current(partnership)
+    doc = spec.model_dump(mode="json")
+    code = original or data.get("code", "").strip()
+    errors: dict[str, str] = {}
+    _require(errors, {**data, "code": code}, "code", "name")
+    _unique(errors, doc["templates"], code, original, "a template")
+    seen: set[str] = set()
+    for i, s in enumerate(sections, 1):
+        if not (s.get("title") or "").strip():
+            errors.setdefault("sections", f"Section {i}: enter its title")
+        if s.get("code") in seen:
+            errors.setdefault("sections", f"Section {i}: code {s['code']!r} is used by another section")
+        seen.add(s.get("code"))
+    if not sections:
+        errors.setdefault("sections", "Sections: a template needs at least one section")
+    if errors:
+        raise Refused(errors)
+
+    def change(d):
+        tpl = {**_existing(d["templates"], original), "code": code, "name": data["name"].strip(),
+               "question": (data.get("question") or "").strip(), "frequency": data.get("frequency") or "yearly",
+               "sections": [{"code": s["code"], "title": s["title"].strip(), "kind": s["kind"],
+                             "prompt": (s.get("prompt") or "").strip(), "required": bool(s.get("required"))}
+                            for s in sections]}
+        _replace(d["templates"], original, tpl)
+
+    return _edit(partnership, who, "web.setup.template", change, effective_from)

@@ -1,0 +1,218 @@
+"""The business unit's spec edits as services: recorded changes, a spec per year, bad input.
+
+Each refused edit must store nothing: the newest spec version and the change records stay
+as they were."""
+
+from __future__ import annotations
+
+import pytest
+
+from masa.spec.changes import diff, revert
+
+pytestmark = pytest.mark.django_db
+
+# --- the diff itself (plain Python) ---------------------------------------------------------
+
+DOC = {"partnership": {"code": "p", "name": "P", "areas": ["a"]}, "periods": {"current": "2024-25"},
+       "vocabulary": [], "areas": [{"code": "a", "name": "A"}],
+       "indicators": [{"code": "x", "name": "Old label"}, {"code": "y", "name": "Y"}]}
+
+
+def test_diff_names_each_entity_added_changed_and_retired():
+    new = {**DOC, "areas": [{"code": "a", "name": "A"}, {"code": "b", "name": "B"}],
+           "indicators": [{"code": "x", "name": "New label"}, {"code": "y", "name": "Y", "retired_from": "2025-26"}]}
+    got = {(c.kind, c.code, c.change) for c in diff(DOC, new)}
+    assert got == {("area", "b", "added"), ("indicator", "x", "changed"), ("indicator", "y", "retired")}
+    gone = {**DOC, "areas": []}
+    [c] = diff(DOC, gone)
+    assert (c.kind, c.code, c.change, c.after) == ("area", "a", "retired", None)
+
+
+def test_revert_undoes_changes_newest_first():
+    mid = {**DOC, "indicators": [{"code": "x", "name": "Second"}, {"code": "y", "name": "Y"}]}
+    new = {**mid, "indicators": [{"code": "x", "name": "Third"}], "areas": [{"code": "a", "name": "A"},
+                                                                            {"code": "b", "name": "B"}]}
+    changes = diff(DOC, mid) + diff(mid, new)
+    assert revert(new, changes) == DOC
+    assert revert(new, diff(mid, new)) == mid
+
+
+# --- through the store ----------------------------------------------------------------------
+
+def _changes():
+    from masa.web.core.models import SpecChange
+
+    return list(SpecChange.objects.order_by("id").values_list("kind", "code", "change", "effective_from", "who"))
+
+
+def _state():
+    from masa.web.core.models import SpecChange, SpecVersion
+
+    return SpecVersion.objects.count(), SpecChange.objects.count(), SpecVersion.objects.first().sha256
+
+
+def test_an_edit_is_recorded_with_who_and_the_year_it_applies_from(web):
+    from masa.web.administration import service
+    from masa.web.auditlog.models import AuditEntry
+
+    bu = web.users["bu"]
+    first = _changes()
+    assert first and all(c[3] == "" for c in first)  # the first version applies to every year
+    service.save_area("luton", bu, {"code": "northtown", "name": "Northtown"}, effective_from="2025-26")
+    new = _changes()[len(first):]
+    assert ("area", "northtown", "added", "2025-26", "bu@example.org") in new
+    assert ("partnership", "luton", "changed", "2025-26", "bu@example.org") in new  # its list of areas
+    entry = AuditEntry.objects.filter(action="spec.stored").order_by("-seq").first()
+    assert entry.actor == "bu@example.org" and "area northtown added" in entry.data["changes"]
+
+
+def test_each_year_keeps_its_own_definitions(web):
+    """Renamed and retired from 2025-26: the 2024-25 spec keeps the old label and no retirement."""
+    from masa.web import store
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    old = web.spec.indicator("csc_referrals")
+    data = {"name": "Referrals to children's social care (new definition)", "unit": old.unit,
+            "breakdowns": list(old.breakdowns), "direction": old.direction, "description": ""}
+    service.save_indicator("luton", bu, data, original="csc_referrals", effective_from="2025-26")
+    service.retire_indicator("luton", bu, "gp_practice_visits", "2025-26")
+
+    now = store.spec_for("luton", "2025-26")
+    then = store.spec_for("luton", "2024-25")
+    assert now.indicator("csc_referrals").name.endswith("(new definition)")
+    assert then.indicator("csc_referrals").name == old.name
+    assert now.indicator("gp_practice_visits").retired_from == "2025-26"
+    assert not now.indicator("gp_practice_visits").live_in("2025-26")
+    assert then.indicator("gp_practice_visits").retired_from is None
+    assert store.spec_for("luton", "2024-25 Q3") == then
+    assert store.spec_for("luton") == now
+
+
+def test_a_change_for_this_year_is_undone_for_last_year(web):
+    from masa.web import store
+    from masa.web.administration import service
+
+    service.save_area("luton", web.users["bu"], {"code": "northtown", "name": "Northtown"})  # default: current
+    assert "northtown" in {a.code for a in store.spec_for("luton", "2024-25").areas}
+    assert "northtown" not in {a.code for a in store.spec_for("luton", "2023-24").areas}
+
+
+def test_masa_load_records_its_changes_too(web, tmp_path):
+    import shutil
+
+    from masa.web import store
+    from tests.web.conftest import EXAMPLE
+
+    folder = tmp_path / "ex"
+    shutil.copytree(EXAMPLE, folder)
+    p = folder / "spec" / "partnership.yaml"
+    p.write_text(p.read_text().replace("name: Bedford Borough", "name: Bedford Borough (renamed)"))
+    before = len(_changes())
+    store.load_folder(folder)
+    assert ("area", "bedford", "changed", "2024-25", "") in _changes()[before:]
+
+
+# --- bad input: a specific message, nothing stored ------------------------------------------
+
+def _refused(fn, *args, **kwargs) -> dict:
+    from masa.web.administration.service import Refused
+
+    state = _state()
+    with pytest.raises(Refused) as exc:
+        fn(*args, **kwargs)
+    assert _state() == state, "a refused edit stored something"
+    return exc.value.errors
+
+
+def test_duplicate_codes_are_refused(web):
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    assert _refused(service.save_area, "luton", bu, {"code": "bedford", "name": "Another"}) == {
+        "code": "Code: an area 'bedford' already exists; choose another code"}
+    errs = _refused(service.save_partner, "luton", bu, {"code": "police", "name": "X", "short_name": "X",
+                                                        "type": "other", "areas": ["luton"]})
+    assert errs["code"].startswith("Code: a partner 'police' already exists")
+    errs = _refused(service.save_indicator, "luton", bu, {"code": "csc_referrals", "name": "X", "unit": "count"})
+    assert errs["code"].startswith("Code: an indicator 'csc_referrals' already exists")
+    sections = [{"code": "a", "title": "A", "kind": "narrative"}, {"code": "a", "title": "B", "kind": "narrative"}]
+    errs = _refused(service.save_template, "luton", bu, {"code": "t", "name": "T"}, sections)
+    assert errs == {"sections": "Section 2: code 'a' is used by another section"}
+
+
+def test_an_area_not_in_the_partnerships_list_is_refused(web):
+    from masa.web.administration import service
+
+    errs = _refused(service.save_partner, "luton", web.users["bu"], {
+        "code": "newp", "name": "New partner", "short_name": "NP", "type": "charity", "areas": ["bedford"]})
+    assert errs == {"areas": "Areas covered: 'bedford' is not one of the partnership's areas (luton); "
+                             "add the area first"}
+
+
+def test_empty_names_are_refused(web):
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    assert _refused(service.save_area, "luton", bu, {"code": "x", "name": "  "}) == {"name": "Enter name"}
+    errs = _refused(service.save_partner, "luton", bu, {"code": "x", "name": "", "short_name": "",
+                                                        "type": "other", "areas": ["luton"]})
+    assert errs == {"name": "Enter name", "short_name": "Enter short name"}
+    errs = _refused(service.save_template, "luton", bu, {"code": "t", "name": "T"},
+                    [{"code": "a", "title": " ", "kind": "narrative"}])
+    assert errs == {"sections": "Section 1: enter its title"}
+
+
+def test_an_indicator_with_figures_is_not_removed_nor_retired_over_its_figures(web):
+    from masa.web.administration import service
+    from masa.web.core.models import DataValue
+
+    bu = web.users["bu"]
+    n = DataValue.objects.filter(indicator__code="csc_referrals").count()
+    assert n > 0
+    errs = _refused(service.remove_indicator, "luton", bu, "csc_referrals")
+    assert f"it has {n} figures stored (" in errs["__all__"] and "2024-25" in errs["__all__"]
+    assert "Retire it from a later year instead" in errs["__all__"]
+    errs = _refused(service.retire_indicator, "luton", bu, "csc_referrals", "2024-25")
+    assert errs["retired_from"].startswith("Retire from: csc_referrals has ")
+    assert "from 2024-25 on; retiring it then would lose them" in errs["retired_from"]
+    assert DataValue.objects.filter(indicator__code="csc_referrals").count() == n
+    service.retire_indicator("luton", bu, "csc_referrals", "2025-26")  # later: allowed, figures kept
+    assert DataValue.objects.filter(indicator__code="csc_referrals").count() == n
+
+
+def test_an_indicator_without_figures_can_be_removed(web):
+    from masa.web import store
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    service.save_indicator("luton", bu, {"code": "new_one", "name": "New one", "unit": "count"})
+    service.remove_indicator("luton", bu, "new_one")
+    assert "new_one" not in {i.code for i in store.spec_for("luton").indicators}
+    assert ("indicator", "new_one", "retired", "2024-25", "bu@example.org") in _changes()
+
+
+def test_users_invite_disable_and_reset_two_factor_are_audited(web):
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from masa.web.administration import users
+    from masa.web.administration.service import Refused
+    from masa.web.auditlog.models import AuditEntry
+
+    bu = web.users["bu"]
+    with pytest.raises(Refused) as exc:
+        users.invite(bu, "new@example.org", "contributor", None)
+    assert exc.value.errors == {"partner": "Partner: a partner contributor belongs to a partner; choose one"}
+    with pytest.raises(Refused) as exc:
+        users.invite(bu, "BU@example.org", "business_unit", None)
+    assert exc.value.errors == {"email": "Email address: bu@example.org already has an account"}
+    person, link = users.invite(bu, "new@example.org", "contributor", "bfrs")
+    assert link.startswith("/welcome/") and not person.has_usable_password()
+    users.set_active(bu, person, False)
+    assert not get_user_model().objects.get(pk=person.pk).is_active
+    TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
+    assert users.reset_two_factor(bu, person) == 1 and not TOTPDevice.objects.filter(user=person).exists()
+    acts = list(AuditEntry.objects.filter(target="user:new@example.org", actor="bu@example.org")
+                .order_by("seq").values_list("action", flat=True))
+    assert acts == ["user.invited", "user.disabled", "user.two_factor_reset"]
