@@ -33,6 +33,7 @@ EVERYONE = row(ok=WHO)
 PARTNER_OWN_READ = row(ok=["contributor", "approver", "bu", "scrutineer"], login=["anonymous"])
 PARTNER_OWN_WRITE = row(ok=["contributor", "approver"], login=["anonymous"])
 BU_ONLY = row(ok=["bu"])
+SETUP = row(ok=["bu"], login=["anonymous"], forbid=["contributor", "approver", "other", "scrutineer"])
 IMPORTERS = row(ok=["contributor", "approver", "other", "bu"], login=["anonymous"])
 
 # (url name, method, kwargs, data, expected)
@@ -85,6 +86,40 @@ CASES = [
     ("api:put_figures", "put", {"return_id": "draft"}, "api",
      row(ok=["contributor", "approver"], unauth=["anonymous"], conflict=["bu", "scrutineer"])),
     ("static", "get", {"path": "masa/masa.css"}, None, EVERYONE),
+    # the business unit's setup screens: others are refused (403), anonymous sent to sign in
+    ("setup:index", "get", {}, None, SETUP),
+    ("setup:areas", "get", {}, None, SETUP),
+    ("setup:area_add", "get", {}, None, SETUP),
+    ("setup:area_add", "post", {}, {"code": "northtown", "name": "Northtown", "applies_from": "2024-25"}, SETUP),
+    ("setup:area_edit", "get", {"code": "luton"}, None, SETUP),
+    ("setup:area_edit", "post", {"code": "luton"}, {"name": "Luton", "applies_from": "2024-25"}, SETUP),
+    ("setup:partners", "get", {}, None, SETUP),
+    ("setup:partner_add", "get", {}, None, SETUP),
+    ("setup:partner_add", "post", {}, {"code": "newp", "name": "New", "short_name": "N", "type": "charity",
+                                       "areas": ["luton"], "applies_from": "2024-25"}, SETUP),
+    ("setup:partner_edit", "get", {"code": "bfrs"}, None, SETUP),
+    ("setup:partner_edit", "post", {"code": "bfrs"}, {"name": "BFRS", "short_name": "BFRS", "type": "fire-and-rescue",
+                                                         "areas": ["luton"], "applies_from": "2024-25"}, SETUP),
+    ("setup:indicators", "get", {}, None, SETUP),
+    ("setup:indicator_add", "get", {}, None, SETUP),
+    ("setup:indicator_add", "post", {}, {"code": "new_ind", "name": "New", "unit": "count", "direction": "none",
+                                         "applies_from": "2024-25"}, SETUP),
+    ("setup:indicator_edit", "get", {"code": "csc_referrals"}, None, SETUP),
+    ("setup:indicator_retire", "post", {"code": "csc_referrals"}, {"retired_from": "2025-26"}, SETUP),
+    ("setup:indicator_remove", "post", {"code": "csc_referrals"}, {}, SETUP),  # refused: it has figures
+    ("setup:templates", "get", {}, None, SETUP),
+    ("setup:template_add", "get", {}, None, SETUP),
+    ("setup:template_edit", "get", {"code": "appendix-b"}, None, SETUP),
+    ("setup:template_edit", "post", {"code": "appendix-b"}, {"name": "B", "frequency": "yearly",
+                                                              "applies_from": "2024-25", "sec-TOTAL_FORMS": "1",
+                                                              "sec-INITIAL_FORMS": "0", "sec-0-title": "A",
+                                                              "sec-0-kind": "narrative"}, SETUP),
+    ("setup:users", "get", {}, None, SETUP),
+    ("setup:user_invite", "get", {}, None, SETUP),
+    ("setup:user_invite", "post", {}, {"email": "new@example.org", "role": "scrutineer"}, SETUP),
+    ("setup:user", "get", {"pk": "contributor_user"}, None, SETUP),
+    ("setup:user_action", "post", {"pk": "contributor_user"}, {"action": "disable"}, SETUP),
+    ("setup:set_password", "get", {"uidb64": "MQ", "token": "not-a-token"}, None, row()),
 ]
 
 
@@ -123,7 +158,8 @@ def _fixtures(web, tmp_path):
     bus = PendingImport.objects.create(owner=web.users["bu"], filename="all.txt", period="2024-25", returns=drafts,
                                        review=empty)
     return {"draft": web.draft.pk, "submitted": web.submitted.pk, "other_draft": web.other_draft.pk,
-            "build": good.pk, "bfrs_import": mine.token, "bu_import": bus.token}
+            "build": good.pk, "bfrs_import": mine.token, "bu_import": bus.token,
+            "contributor_user": web.users["contributor"].pk}
 
 
 def _outcome(resp, expected):

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "masa.web.workflow",
     "masa.web.auditlog",
     "masa.web.site",
+    "masa.web.administration",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,163 @@
+"""Django forms of the setup screens. Every message names the field as the form shows it."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+from django import forms
+
+from masa.spec.models import PartnerType, SectionKind, Unit
+from masa.web.accounts.models import ROLES
+
+CODE_HELP = "Lower-case letters, digits, hyphens and underscores. It cannot change later."
+
+
+class LabelledForm(forms.Form):
+    """Gives every field's required / invalid messages its own label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            label = f.label or ""
+            f.error_messages["required"] = f"Enter {label.lower()}" if not isinstance(
+                f, forms.ChoiceField) else f"{label}: choose one"
+            f.error_messages["invalid_choice"] = f"{label}: %(value)s is not one of the choices listed"
+            if isinstance(f, forms.FloatField):
+                f.error_messages["invalid"] = f"{label}: enter a number, like 80 or 12.5"
+            if isinstance(f, forms.EmailField):
+                f.error_messages["invalid"] = f"{label}: enter an email address like name@example.org"
+
+
+def _choices(literal) -> list[tuple[str, str]]:
+    return [(v, v.replace("_", " ").replace("-", " ").capitalize()) for v in typing.get_args(literal)]
+
+
+class AppliesFrom(LabelledForm):
+    """A spec entity's form: its code must be new when adding, and it says from which year the
+    change applies (last on the page)."""
+
+    applies_from = forms.ChoiceField(label="Applies from", choices=())
+    entities = ""  # the Spec list this form adds to, for the duplicate-code check
+    what = ""
+
+    def __init__(self, *args, spec=None, adding: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec, self.adding = spec, adding
+        years = spec.periods.financial_years if spec else []
+        self.fields["applies_from"].choices = [(y, y) for y in years]
+        self.fields["applies_from"].initial = spec.periods.current if spec else None
+        self.fields["applies_from"].help_text = "Reports of earlier years keep the definitions they had."
+        self.order_fields([k for k in self.fields if k != "applies_from"])
+        if not adding:
+            self.fields["code"].required = False
+
+    def clean_code(self):
+        code = (self.cleaned_data.get("code") or "").strip()
+        if self.adding and code in {e.code for e in getattr(self.spec, self.entities)}:
+            raise forms.ValidationError(f"Code: {self.what} {code!r} already exists; choose another code")
+        return code
+
+
+class AreaForm(AppliesFrom):
+    entities, what = "areas", "an area"
+    code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
+    name = forms.CharField(label="Name", max_length=200)
+    ons_code = forms.CharField(label="ONS code (optional)", max_length=9, required=False,
+                               help_text="For example E06000032")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class PartnerForm(AppliesFrom):
+    entities, what = "partners", "a partner"
+    code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
+    name = forms.CharField(label="Name", max_length=200)
+    short_name = forms.CharField(label="Short name", max_length=200)
+    aliases = forms.CharField(label="Other names (one a line)", required=False, widget=forms.Textarea)
+    type = forms.ChoiceField(label="Type", choices=_choices(PartnerType))
+    areas = forms.MultipleChoiceField(label="Areas covered", choices=(), widget=forms.CheckboxSelectMultiple)
+    contacts = forms.CharField(
+        label="Contacts (one a line: role, email, name)", required=False, widget=forms.Textarea,
+        help_text="For example: Safeguarding lead, lead@example.org, Sam Smith")
+
+    def __init__(self, *args, spec=None, **kwargs):
+        super().__init__(*args, spec=spec, **kwargs)
+        self.fields["areas"].choices = [(a.code, a.name) for a in spec.areas if a.code in spec.partnership.areas]
+        self.fields["areas"].error_messages["invalid_choice"] = (
+            "Areas covered: %(value)s is not one of the partnership's areas; add the area first")
+        self.fields["areas"].error_messages["required"] = "Areas covered: choose at least one area"
+
+    def clean_aliases(self):
+        return _lines(self.cleaned_data["aliases"])
+
+    def clean_contacts(self):
+        out = []
+        for i, line in enumerate(_lines(self.cleaned_data["contacts"]), 1):
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) < 2 or not parts[0] or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", parts[1]):
+                raise forms.ValidationError(
+                    f"Contacts, line {i}: write the role, then an email address, then the name if you wish")
+            out.append({"role": parts[0], "email": parts[1], "name": ", ".join(parts[2:])})
+        return out
+
+
+class IndicatorForm(AppliesFrom):
+    entities, what = "indicators", "an indicator"
+    code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
+    name = forms.CharField(label="Name", max_length=300)
+    unit = forms.ChoiceField(label="Unit", choices=_choices(Unit))
+    breakdowns = forms.MultipleChoiceField(label="Breakdowns", choices=(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    direction = forms.ChoiceField(label="Better when", choices=[
+        ("none", "Neither (no direction)"), ("higher_is_better", "Higher"), ("lower_is_better", "Lower")])
+    target_value = forms.FloatField(label="Target (optional)", required=False)
+    target_direction = forms.ChoiceField(label="Target is met when", required=False, choices=[
+        ("", "No target"), ("at_least", "At least the target"), ("at_most", "At most the target")])
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, spec=None, **kwargs):
+        super().__init__(*args, spec=spec, **kwargs)
+        self.fields["breakdowns"].choices = [(b.code, b.name) for b in spec.breakdowns]
+
+
+class RetireForm(LabelledForm):
+    retired_from = forms.ChoiceField(label="Retire from", required=False, choices=())
+
+    def __init__(self, *args, spec=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retired_from"].choices = [("", "Not retired")] + [
+            (y, y) for y in spec.periods.financial_years]
+
+
+class TemplateForm(AppliesFrom):
+    entities, what = "templates", "a template"
+    code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
+    name = forms.CharField(label="Name", max_length=200)
+    question = forms.CharField(label="Question", required=False, widget=forms.Textarea)
+    frequency = forms.ChoiceField(label="Frequency", choices=[("yearly", "Yearly"), ("quarterly", "Quarterly")])
+
+
+class SectionForm(LabelledForm):
+    code = forms.CharField(label="Code", max_length=64, required=False)
+    title = forms.CharField(label="Title", max_length=300, required=False)
+    kind = forms.ChoiceField(label="Kind", choices=_choices(SectionKind))
+    prompt = forms.CharField(label="Prompt", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    required = forms.BooleanField(label="Required", required=False)
+
+
+SectionFormSet = forms.formset_factory(SectionForm, extra=1, max_num=60)
+
+
+class InviteForm(LabelledForm):
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(label="Role", choices=ROLES)
+    partner = forms.ChoiceField(label="Partner", required=False, choices=())
+
+    def __init__(self, *args, spec=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", "None (business unit or scrutineer)")] + [
+            (p.code, p.name) for p in spec.partners]
+        self.fields["partner"].help_text = "For a partner contributor or approver only."

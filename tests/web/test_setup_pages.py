@@ -1,0 +1,77 @@
+"""The setup screens as a business-unit user sees them: errors on the form, nothing stored,
+and the invited person's one-time password link."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _versions():
+    from masa.web.core.models import SpecVersion
+
+    return SpecVersion.objects.count()
+
+
+def test_bad_partner_shows_each_problem_against_its_field_and_stores_nothing(client, web):
+    client.force_login(web.users["bu"])
+    before = _versions()
+    r = client.post("/bu/setup/partners/add/", {"code": "police", "name": "", "short_name": "P", "type": "other",
+                                                "areas": ["bedford"], "applies_from": "2024-25"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "There is a problem" in page
+    assert '<a href="#id_code">Code: a partner &#x27;police&#x27; already exists; choose another code</a>' in page
+    assert '<a href="#id_name">Enter name</a>' in page
+    assert "Areas covered: bedford is not one of the partnership&#x27;s areas; add the area first" in page
+    assert _versions() == before
+
+
+def test_retiring_over_figures_is_refused_on_the_form_with_the_count(client, web):
+    from masa.web.core.models import DataValue
+
+    n = DataValue.objects.filter(indicator__code="csc_referrals").count()
+    assert n == 2  # one for 2023-24, one for 2024-25
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/setup/indicators/csc_referrals/retire/", {"retired_from": "2024-25"})
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert ("Retire from: csc_referrals has 1 figure stored (East London NHS Foundation Trust 2024-25: 1) "
+            "from 2024-25 on") in page
+    r = client.post("/bu/setup/indicators/csc_referrals/remove/", follow=True)
+    assert f"it has {n} figures stored" in r.content.decode()
+
+
+def test_a_template_section_made_required_is_saved_in_a_new_spec_version(client, web):
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    tpl = web.spec.template("appendix-c")
+    k = next(i for i, s in enumerate(tpl.sections) if not s.required)
+    data = {"name": tpl.name, "question": tpl.question, "frequency": tpl.frequency, "applies_from": "2024-25",
+            "sec-TOTAL_FORMS": str(len(tpl.sections)), "sec-INITIAL_FORMS": str(len(tpl.sections))}
+    for i, s in enumerate(tpl.sections):
+        data.update({f"sec-{i}-code": s.code, f"sec-{i}-title": s.title, f"sec-{i}-kind": s.kind,
+                     f"sec-{i}-prompt": s.prompt})
+        if s.required or i == k:
+            data[f"sec-{i}-required"] = "on"
+    r = client.post("/bu/setup/templates/appendix-c/", data)
+    assert r.status_code == 302
+    assert store.spec_for("luton").template("appendix-c").sections[k].required
+    assert not store.spec_for("luton", "2023-24").template("appendix-c").sections[k].required
+
+
+def test_the_invited_person_sets_a_password_once(client, web):
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/setup/users/invite/", {"email": "newbie@example.org", "role": "approver", "partner": "bfrs"})
+    page = r.content.decode()
+    link = page.split('id="one-time-link">')[1].split("<")[0].replace("http://testserver", "")
+    client.logout()
+    r = client.post(link, {"new_password1": "short", "new_password2": "short"})
+    assert r.status_code == 400 and "This password is too short" in r.content.decode()
+    pw = "a long enough sentence for a password"
+    r = client.post(link, {"new_password1": pw, "new_password2": pw})
+    assert r.status_code == 302 and r["Location"] == "/login/"
+    assert client.get(link).status_code == 404  # used once
+    r = client.post("/login/", {"username": "newbie@example.org", "password": pw})
+    assert r.status_code == 302 and r["Location"] == "/"
