@@ -216,3 +216,27 @@ def test_users_invite_disable_and_reset_two_factor_are_audited(web):
     acts = list(AuditEntry.objects.filter(target="user:new@example.org", actor="bu@example.org")
                 .order_by("seq").values_list("action", flat=True))
     assert acts == ["user.invited", "user.disabled", "user.two_factor_reset"]
+
+
+def test_a_retired_indicator_leaves_later_returns_and_keeps_its_label_in_earlier_reports(web):
+    """Retired from 2025-26 and renamed then: the 2025-26 figures grid no longer asks for it;
+    the 2024-25 dataset (what the report reads) keeps its old label and its figures."""
+    from masa.web import store
+    from masa.web.administration import service
+    from masa.web.site.returnform import figure_cells
+
+    bu = web.users["bu"]
+    code = "child_safeguarding_referrals"
+    old = web.spec.indicator(code)
+    service.save_indicator("luton", bu, {"name": "Renamed later", "unit": "count", "breakdowns": old.breakdowns,
+                                         "direction": old.direction}, original=code, effective_from="2025-26")
+    service.retire_indicator("luton", bu, code, "2025-26")
+    spec = store.spec_for("luton")
+    this_year = store.return_from_row(web.draft)
+    history = [v for v in this_year.values if v.indicator == code]
+    next_year = this_year.model_copy(update={"period": "2025-26", "values": []})
+    assert not [c for c in figure_cells(spec, next_year, history) if c.indicator == code]
+    assert [c for c in figure_cells(spec, this_year, []) if c.indicator == code]
+    then = store.dataset_for("luton", "2024-25")
+    assert then.spec.indicator(code).name == old.name and then.spec.indicator(code).retired_from is None
+    assert any(v.indicator == code for r in then.returns for v in r.values)

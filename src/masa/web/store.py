@@ -578,7 +578,7 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     unapproved ones, but no history from an unapproved return). Reads only: the schema is the
     caller's business (the CLI migrates; the web app runs on a migrated one)."""
     setup()
-    spec = spec_for(partnership)
+    spec = spec_for(partnership, period)  # the year's own definitions (labels, indicators, partners)
     if period not in spec.period_codes:
         years = [p.code for p in spec.period_list if p.kind == "year"]
         raise UnknownChoice("period", period, years)

@@ -109,6 +109,8 @@ def figure_cells(spec, ret: Return, history: list[DataValue]) -> list[Cell]:
         if k not in keys:
             keys.append(k)
     names = {i.code: i for i in spec.indicators}
+    year = ret.period.split(" ")[0]  # an indicator retired from this year on asks for no new figure
+    keys = [k for k in keys if k in current or k[0] not in names or names[k[0]].live_in(year)]
     cells = []
     for ind_code, bk in sorted(keys, key=lambda k: ([i.code for i in spec.indicators].index(k[0])
                                                     if k[0] in names else 999, k[1])):
