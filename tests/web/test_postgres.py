@@ -20,7 +20,8 @@ HERE = Path(__file__).resolve().parent
 def test_workflow_audit_and_authorisation_on_postgresql(postgres_url, tmp_path):
     env = {**os.environ, "DATABASE_URL": postgres_url, "MASA_MEDIA_ROOT": str(tmp_path),
            "MASA_AUDIT_DIR": str(tmp_path)}  # the child's audit key never goes into the real home
-    files = [str(HERE / f) for f in ("test_workflow.py", "test_audit_log.py", "test_authorisation.py")]
+    files = [str(HERE / f) for f in ("test_workflow.py", "test_audit_log.py", "test_authorisation.py",
+                                               "test_setup_service.py")]
     proc = subprocess.run([sys.executable, "-m", "pytest", *files, "-q", "-x", "-p", "no:cacheprovider",
                            "-p", "no:xdist", "--rootdir", str(HERE.parents[1])],
                           check=False, env=env, capture_output=True, text=True, timeout=300, cwd=HERE.parents[1])
