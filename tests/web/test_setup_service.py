@@ -240,3 +240,16 @@ def test_a_retired_indicator_leaves_later_returns_and_keeps_its_label_in_earlier
     then = store.dataset_for("luton", "2024-25")
     assert then.spec.indicator(code).name == old.name and then.spec.indicator(code).retired_from is None
     assert any(v.indicator == code for r in then.returns for v in r.values)
+
+
+def test_the_spec_models_own_checks_come_back_against_the_field(web):
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    errs = _refused(service.save_indicator, "luton", bu, {"code": "pc", "name": "Share", "unit": "percent",
+                                                          "target_value": 120, "target_direction": "at_least"})
+    assert errs == {"target_value": "Target: target 120.0 is outside 0-100 for a percent indicator"}
+    errs = _refused(service.save_area, "luton", bu, {"code": "x", "name": "X", "ons_code": "W06000001"})
+    assert errs == {"ons_code": "ONS code: a local authority's code looks like E06000032"}
+    errs = _refused(service.save_area, "luton", bu, {"code": "Bad Code", "name": "X"})
+    assert errs["code"].startswith("Code: use lower-case letters")

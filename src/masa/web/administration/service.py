@@ -22,7 +22,7 @@ LABELS = {
     "code": "Code", "name": "Name", "short_name": "Short name", "aliases": "Other names",
     "type": "Type", "areas": "Areas covered", "contacts": "Contacts", "ons_code": "ONS code",
     "unit": "Unit", "breakdowns": "Breakdowns", "direction": "Better when", "target": "Target",
-    "description": "Description", "retired_from": "Retire from", "question": "Question",
+    "description": "Description", "retired_from": "Retire from", "target_value": "Target", "question": "Question",
     "frequency": "Frequency", "sections": "Sections", "title": "Title", "kind": "Kind", "prompt": "Prompt",
 }
 
@@ -69,11 +69,15 @@ def _pydantic_errors(exc: ValidationError) -> dict[str, str]:
     out: dict[str, str] = {}
     for err in exc.errors():
         field = _field(tuple(err["loc"]))
+        if field == "__all__" and "target" in err["msg"]:
+            field = "target_value"  # the indicator's own check of its target against its unit
         label = LABELS.get(field, "This entry")
         if err["type"] in ("string_too_short", "missing", "too_short"):
             msg = f"Enter {label.lower()}" if field != "__all__" else "A required entry is empty"
         elif err["type"] == "string_pattern_mismatch" and field == "code":
             msg = "Code: use lower-case letters, digits, hyphens and underscores, starting with a letter or digit"
+        elif err["type"] == "string_pattern_mismatch" and field == "ons_code":
+            msg = "ONS code: a local authority's code looks like E06000032"
         else:
             msg = f"{label}: {err['msg'].removeprefix('Value error, ')}"
         out.setdefault(field, msg)
