@@ -75,3 +75,24 @@ def test_the_invited_person_sets_a_password_once(client, web):
     assert client.get(link).status_code == 404  # used once
     r = client.post("/login/", {"username": "newbie@example.org", "password": pw})
     assert r.status_code == 302 and r["Location"] == "/"
+
+
+def test_a_section_is_added_and_another_removed_with_codes_kept(client, web):
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    tpl = web.spec.template("appendix-c")
+    n = len(tpl.sections)
+    data = {"name": tpl.name, "frequency": tpl.frequency, "applies_from": "2024-25",
+            "sec-TOTAL_FORMS": str(n + 1), "sec-INITIAL_FORMS": str(n)}
+    for i, s in enumerate(tpl.sections):
+        data.update({f"sec-{i}-code": s.code, f"sec-{i}-title": s.title, f"sec-{i}-kind": s.kind})
+        if s.required:
+            data[f"sec-{i}-required"] = "on"
+    page = client.get("/bu/setup/templates/appendix-c/").content.decode()
+    assert f'type="hidden" name="sec-0-code" value="{tpl.sections[0].code}"' in page
+    data["sec-1-DELETE"] = "on"
+    data.update({f"sec-{n}-title": "Learning from reviews", f"sec-{n}-kind": "narrative"})
+    assert client.post("/bu/setup/templates/appendix-c/", data).status_code == 302
+    codes = [s.code for s in store.spec_for("luton").template("appendix-c").sections]
+    assert codes == [s.code for i, s in enumerate(tpl.sections) if i != 1] + ["learning-from-reviews"]

@@ -76,11 +76,11 @@ class PartnerForm(AppliesFrom):
     code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
     name = forms.CharField(label="Name", max_length=200)
     short_name = forms.CharField(label="Short name", max_length=200)
-    aliases = forms.CharField(label="Other names (one a line)", required=False, widget=forms.Textarea)
+    aliases = forms.CharField(label="Other names (one a line)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     type = forms.ChoiceField(label="Type", choices=_choices(PartnerType))
     areas = forms.MultipleChoiceField(label="Areas covered", choices=(), widget=forms.CheckboxSelectMultiple)
     contacts = forms.CharField(
-        label="Contacts (one a line: role, email, name)", required=False, widget=forms.Textarea,
+        label="Contacts (one a line: role, email, name)", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example: Safeguarding lead, lead@example.org, Sam Smith")
 
     def __init__(self, *args, spec=None, **kwargs):
@@ -116,7 +116,7 @@ class IndicatorForm(AppliesFrom):
     target_value = forms.FloatField(label="Target (optional)", required=False)
     target_direction = forms.ChoiceField(label="Target is met when", required=False, choices=[
         ("", "No target"), ("at_least", "At least the target"), ("at_most", "At most the target")])
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, spec=None, **kwargs):
         super().__init__(*args, spec=spec, **kwargs)
@@ -136,7 +136,7 @@ class TemplateForm(AppliesFrom):
     entities, what = "templates", "a template"
     code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
     name = forms.CharField(label="Name", max_length=200)
-    question = forms.CharField(label="Question", required=False, widget=forms.Textarea)
+    question = forms.CharField(label="Question", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     frequency = forms.ChoiceField(label="Frequency", choices=[("yearly", "Yearly"), ("quarterly", "Quarterly")])
 
 
@@ -148,7 +148,14 @@ class SectionForm(LabelledForm):
     required = forms.BooleanField(label="Required", required=False)
 
 
-SectionFormSet = forms.formset_factory(SectionForm, extra=1, max_num=60)
+class _Sections(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this section"
+
+
+SectionFormSet = forms.formset_factory(SectionForm, formset=_Sections, extra=1, max_num=60, can_delete=True)
 
 
 class InviteForm(LabelledForm):

@@ -191,7 +191,8 @@ def template(request, code: str | None = None):
         form = forms.TemplateForm(request.POST, spec=spec, adding=not code)
         sections = forms.SectionFormSet(request.POST, prefix="sec")
         if form.is_valid() and sections.is_valid():
-            rows = [s.cleaned_data for s in sections if s.cleaned_data.get("title") or s.cleaned_data.get("code")]
+            rows = [s.cleaned_data for s in sections if not s.cleaned_data.get("DELETE")
+                    and (s.cleaned_data.get("title") or s.cleaned_data.get("code"))]
             for i, r in enumerate(rows, 1):
                 r["code"] = r.get("code") or _slug(r.get("title") or f"section-{i}")
             data = {k: v for k, v in form.cleaned_data.items() if k != "applies_from"}
