@@ -96,3 +96,20 @@ def test_a_section_is_added_and_another_removed_with_codes_kept(client, web):
     assert client.post("/bu/setup/templates/appendix-c/", data).status_code == 302
     codes = [s.code for s in store.spec_for("luton").template("appendix-c").sections]
     assert codes == [s.code for i, s in enumerate(tpl.sections) if i != 1] + ["learning-from-reviews"]
+
+
+def test_a_role_change_is_checked_and_audited(client, web):
+    from masa.web.accounts.models import Membership
+    from masa.web.auditlog.models import AuditEntry
+
+    person = web.users["scrutineer"]
+    client.force_login(web.users["bu"])
+    url = f"/bu/setup/users/{person.pk}/action/"
+    r = client.post(url, {"action": "role", "role": "approver", "partner": ""}, follow=True)
+    assert "Partner: a partner approver belongs to a partner; choose one" in r.content.decode()
+    assert Membership.objects.get(user=person).role == "scrutineer"
+    r = client.post(url, {"action": "role", "role": "approver", "partner": "police"}, follow=True)
+    assert "scrutineer@example.org is now a partner approver" in r.content.decode()
+    m = Membership.objects.get(user=person)
+    assert (m.role, m.partner.code) == ("approver", "police")
+    assert AuditEntry.objects.filter(action="user.role_changed", actor="bu@example.org").exists()

@@ -28,16 +28,10 @@ def password_link(user) -> str:
     return reverse("setup:set_password", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
 
 
-def invite(actor, email: str, role: str, partner: str | None) -> tuple[object, str]:
-    """Create a user with one role and no password; returns (user, one-time link path)."""
+def _role_problems(errors: dict, role: str, partner: str | None):
+    """Add what is wrong with a role and partner pair to ``errors``; returns the partner row."""
     from masa.web.core.models import Partner
 
-    email = email.strip().lower()
-    errors: dict[str, str] = {}
-    if not email:
-        errors["email"] = "Enter email address"
-    elif get_user_model().objects.filter(username__iexact=email).exists():
-        errors["email"] = f"Email address: {email} already has an account"
     if role not in ROLE_NAMES:
         errors["role"] = "Role: choose one of the roles listed"
     elif role in PARTNER_ROLES and not partner:
@@ -47,6 +41,18 @@ def invite(actor, email: str, role: str, partner: str | None) -> tuple[object, s
     row = Partner.objects.filter(code=partner).first() if partner else None
     if partner and row is None and "partner" not in errors:
         errors["partner"] = f"Partner: there is no partner {partner!r}"
+    return row
+
+
+def invite(actor, email: str, role: str, partner: str | None) -> tuple[object, str]:
+    """Create a user with one role and no password; returns (user, one-time link path)."""
+    email = email.strip().lower()
+    errors: dict[str, str] = {}
+    if not email:
+        errors["email"] = "Enter email address"
+    elif get_user_model().objects.filter(username__iexact=email).exists():
+        errors["email"] = f"Email address: {email} already has an account"
+    row = _role_problems(errors, role, partner)
     if errors:
         raise Refused(errors)
     with transaction.atomic():
@@ -54,6 +60,19 @@ def invite(actor, email: str, role: str, partner: str | None) -> tuple[object, s
         Membership.objects.create(user=user, role=role, partner=row)
         append(actor, "user.invited", f"user:{email}", {"role": role, "partner": partner or None})
     return user, password_link(user)
+
+
+def set_role(actor, user, role: str, partner: str | None) -> None:
+    """Give a user another role (and partner, for a contributor or approver)."""
+    errors: dict[str, str] = {}
+    row = _role_problems(errors, role, partner)
+    if user.pk == actor.pk and role != "business_unit":
+        errors.setdefault("role", "Role: you cannot take the business unit role from yourself")
+    if errors:
+        raise Refused(errors)
+    with transaction.atomic():
+        Membership.objects.update_or_create(user=user, defaults={"role": role, "partner": row})
+        append(actor, "user.role_changed", f"user:{user.username}", {"role": role, "partner": partner or None})
 
 
 def set_active(actor, user, active: bool) -> None:

@@ -270,10 +270,13 @@ def user_page(request, pk: int):
 
     person = _person(pk)
     membership = getattr(person, "membership", None) if hasattr(person, "membership") else None
+    role_form = forms.RoleForm(spec=common.spec(), initial={
+        "role": membership.role if membership else "",
+        "partner": membership.partner.code if membership and membership.partner_id else ""})
     return render(request, "administration/user.html", {
         "person": person, "role": users.ROLE_NAMES.get(membership.role, "") if membership else "No role",
         "partner": membership.partner.name if membership and membership.partner_id else "",
-        "devices": TOTPDevice.objects.filter(user=person).count()})
+        "devices": TOTPDevice.objects.filter(user=person).count(), "role_form": role_form})
 
 
 @require_POST
@@ -288,6 +291,12 @@ def user_action(request, pk: int):
         elif action == "reset_2fa":
             n = users.reset_two_factor(request.user, person)
             messages.success(request, f"Two-factor reset for {person.username}: {n} authenticator(s) removed")
+        elif action == "role":
+            form = forms.RoleForm(request.POST, spec=common.spec())
+            if not form.is_valid():
+                raise Refused({k: " ".join(v) for k, v in form.errors.items()})
+            users.set_role(request.user, person, form.cleaned_data["role"], form.cleaned_data["partner"] or None)
+            messages.success(request, f"{person.username} is now a {users.ROLE_NAMES[form.cleaned_data['role']].lower()}")
         elif action == "link":
             link = users.new_link(request.user, person)
             return render(request, "administration/invited.html", {
