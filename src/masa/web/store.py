@@ -203,6 +203,11 @@ def _audit(ret: Return, what: str, via: str, who=None) -> None:
 
 
 def _record(who, via: str, action: str, target: str, data: dict) -> None:
+    if who is not None and not hasattr(who, "actor"):  # a signed-in web user, not a CLI Invocation
+        from .auditlog.chain import append
+
+        append(who, action, target, {**data, "via": via})
+        return
     if who is not None:
         from .auditlog.cli import record
 
