@@ -76,6 +76,7 @@ CASES = [
     ("site:period_deadline", "post", {"code": "2024-25"}, {"deadline-due": "31 May 2025"}, BU_ONLY),
     ("site:period_extension", "post", {"code": "2024-25"},
      {"extension-partner": "nspcc", "extension-due": "30/06/2025", "extension-reason": "New system"}, BU_ONLY),
+    ("site:period_state", "post", {"code": "2023-24"}, {"action": "close"}, BU_ONLY),
     ("site:build", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:build_status", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:published", "get", {}, None, EVERYONE),

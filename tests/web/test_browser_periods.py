@@ -1,6 +1,6 @@
 """In Debian Chromium with axe-core on every new page: the business unit opens 2025-26 with a
-deadline (after one mistyped date), gives one partner an extension, and that partner sees its
-due date and days left on its returns list."""
+deadline (after one mistyped date), gives one partner an extension, closes 2023-24 to new
+returns, and that partner sees its due date and days left on its returns list."""
 
 from __future__ import annotations
 
@@ -59,6 +59,10 @@ def test_bu_opens_a_year_with_a_deadline_and_an_extension_and_the_partner_sees_i
         page.get_by_role("button", name="Give extension").click()
         assert f"Bedfordshire Fire and Rescue Service has until {extended:%d %B %Y} for 2025-26" in page.content()
         _axe(page, visited)
+        page.goto(f"{base}/bu/periods/2023-24/")
+        page.get_by_role("button", name="Close 2023-24 to new returns").click()
+        assert "2023-24 is closed to new returns" in page.content()
+        _axe(page, visited)  # a closed period's page
 
         sign_in("contributor")
         page.goto(f"{base}/returns/")
@@ -70,4 +74,4 @@ def test_bu_opens_a_year_with_a_deadline_and_an_extension_and_the_partner_sees_i
         row = page.locator("tr", has_text="2025-26").filter(has_text="Partners Safeguarding Snapshot")
         assert "12 days left" in row.inner_text()
         browser.close()
-    assert len(visited) == 5
+    assert len(visited) == 6

@@ -344,3 +344,36 @@ def test_the_dashboard_counts_on_time_late_and_outstanding(client, web, monkeypa
     periods = _text(client.get("/bu/periods/"))
     assert re.search(rf"2024-25 current 31 May 2025 0 2 1 {expected_outstanding}", periods), periods
 
+
+
+def test_closing_an_earlier_year_stops_new_returns_for_it_and_its_quarters(client, web):
+    from masa.web.core.models import Return
+
+    _with_quarterly_template()
+    seq = _last_seq()
+    _as(client, web, "contributor")
+    assert "2023-24 Partners Safeguarding Snapshot" in _text(client.get("/returns/"))
+    r = _as(client, web, "bu").post("/bu/periods/2023-24/state/", {"action": "close"})
+    assert r.status_code == 302
+    assert re.search(r"2023-24 closed", _text(client.get("/bu/periods/")))
+    assert re.search(r"2023-24 Q3 closed", _text(client.get("/bu/periods/")))
+    page = _text(_as(client, web, "contributor").get("/returns/"))
+    assert "2023-24" not in page.split("Returns you can see")[0]
+    assert "2024-25 Q1" in page  # the current year's quarters stay open
+    r = client.post("/returns/start/", {"period": "2023-24", "template": "appendix-b"})
+    assert r.status_code == 400 and "Period: 2023-24 is not open for returns" in r.content.decode()
+    r = client.post("/returns/start/", {"period": "2023-24 Q3", "template": "quarterly"})
+    assert r.status_code == 400
+    assert not Return.objects.filter(period__code__startswith="2023-24").exists()
+    _as(client, web, "bu").post("/bu/periods/2023-24/state/", {"action": "reopen"})
+    assert "2023-24 Partners Safeguarding Snapshot" in _text(_as(client, web, "contributor").get("/returns/"))
+    assert [a for a, _, _ in _actions(seq) if a.startswith("period.")] == ["period.closed", "period.reopened"]
+
+
+def test_the_current_year_cannot_be_closed(client, web):
+    from masa.web.workflow.models import Closure
+
+    r = _as(client, web, "bu").post("/bu/periods/2024-25/state/", {"action": "close"})
+    assert r.status_code == 400
+    assert "2024-25 is the current year and stays open; open the next year first" in r.content.decode()
+    assert not Closure.objects.exists()

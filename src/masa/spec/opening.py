@@ -4,10 +4,14 @@ A spec lists its financial years and names the ``current`` one. Years up to and 
 the current one are **open**: partners may start returns for them (and for their quarters,
 when the spec has quarters), so a partner can still send last year's missing return after
 the year has moved on. Years listed after the current one are **not yet open**. Opening a
-year makes it the current one. Plain Python: the web's periods screen calls it.
+year makes it the current one. The business unit may **close** an earlier year (or a
+quarter) to new returns; ``closed`` is the set of codes it closed, and a closed year's
+quarters are closed with it. Plain Python: the web's periods screen calls it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from .models import Spec, Template
 from .periods import Period, parse_period, periods_for_years, read_period, year_code
@@ -21,9 +25,10 @@ def open_years(spec: Spec) -> list[str]:
     return [y for y in spec.periods.financial_years if y <= spec.periods.current]
 
 
-def open_periods(spec: Spec) -> list[Period]:
-    """Open years, each followed by its quarters when the spec has quarters."""
-    return periods_for_years(open_years(spec), spec.periods.quarters)
+def open_periods(spec: Spec, closed: Collection[str] = ()) -> list[Period]:
+    """Open years, each followed by its quarters when the spec has quarters, less those closed."""
+    return [p for p in periods_for_years(open_years(spec), spec.periods.quarters)
+            if p.code not in closed and p.year not in closed]
 
 
 def fits(template: Template, period: Period) -> bool:
@@ -31,9 +36,11 @@ def fits(template: Template, period: Period) -> bool:
     return (template.frequency == "quarterly") == (period.kind == "quarter")
 
 
-def state(spec: Spec, code: str) -> str:
-    """'current', 'open' or 'not yet open' for a listed year or quarter."""
+def state(spec: Spec, code: str, closed: Collection[str] = ()) -> str:
+    """'current', 'open', 'closed' or 'not yet open' for a listed year or quarter."""
     year = parse_period(code).year
+    if year <= spec.periods.current and (code in closed or year in closed):
+        return "closed"
     if year == spec.periods.current:
         return "current" if code == year else "open"
     return "open" if year < spec.periods.current else "not yet open"

@@ -32,6 +32,7 @@ site = ([
     path("bu/periods/<str:code>/", periods.period_page, name="period"),
     path("bu/periods/<str:code>/deadline/", periods.period_deadline, name="period_deadline"),
     path("bu/periods/<str:code>/extensions/", periods.period_extension, name="period_extension"),
+    path("bu/periods/<str:code>/state/", periods.period_state, name="period_state"),
     path("bu/build/", dashboard.start_build, name="start_build"),
     path("bu/builds/<int:pk>/", dashboard.build_page, name="build"),
     path("bu/builds/<int:pk>/status.json", dashboard.build_status, name="build_status"),

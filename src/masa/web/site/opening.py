@@ -15,7 +15,7 @@ from masa.spec.periods import parse_period
 from masa.web import store
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Partner, Period
-from masa.web.workflow.models import Deadline, Extension
+from masa.web.workflow.models import Closure, Deadline, Extension
 
 from .starting import start_return
 
@@ -95,3 +95,25 @@ def set_extension(spec, period: str, partner_code: str, due: date, reason: str, 
         append(who, "deadline.extended", f"period:{period}/{partner_code}",
                {"due": due.isoformat(), "reason": reason, "deadline": deadline.due.isoformat()})
     return ext
+
+
+def close_period(spec, period: str, who) -> None:
+    """Close an opened period to new returns; its returns go on through the workflow.
+    The current year stays open: a business unit moves on by opening the next one."""
+    if period not in {p.code for p in open_periods(spec)}:
+        raise PeriodRefused("action", f"{period} is not open")
+    if period == spec.periods.current:
+        raise PeriodRefused("action", f"{period} is the current year and stays open; open the next year first")
+    with transaction.atomic():
+        _, created = Closure.objects.get_or_create(period=Period.objects.get(code=period),
+                                                   defaults={"closed_by": who if getattr(who, "pk", None) else None})
+        if created:
+            append(who, "period.closed", f"period:{period}", {})
+
+
+def reopen_period(spec, period: str, who) -> None:
+    """Let partners start returns for a closed period again."""
+    with transaction.atomic():
+        deleted, _ = Closure.objects.filter(period__code=period).delete()
+        if deleted:
+            append(who, "period.reopened", f"period:{period}", {})

@@ -79,3 +79,9 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(p, p) for p in periods]
         self.fields["template"].choices = [(t.code, t.name) for t in templates]
+
+
+class PeriodStateForm(forms.Form):
+    action = forms.ChoiceField(label="Action", choices=[("close", "Close to new returns"), ("reopen", "Reopen")],
+                               error_messages={"required": "Action: choose close or reopen",
+                                               "invalid_choice": "Action: choose close or reopen"})

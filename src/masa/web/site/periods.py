@@ -18,7 +18,8 @@ from masa.web.workflow import due
 from masa.web.workflow.models import Deadline, Extension
 
 from . import common, opening
-from .periodforms import DeadlineForm, ExtensionForm, OpenYearForm
+from .periodforms import DeadlineForm, ExtensionForm, OpenYearForm, PeriodStateForm
+from .starting import closed_codes
 
 
 def _bu_only(request):
@@ -27,7 +28,7 @@ def _bu_only(request):
 
 
 def _errors(*forms) -> list[tuple[str, str]]:
-    return [(f[name].auto_id, msg) for f in forms if f is not None and f.is_bound
+    return [(f[name].auto_id if name in f.fields else "main-content", msg) for f in forms if f is not None and f.is_bound
             for name, msgs in f.errors.items() for msg in msgs]
 
 
@@ -49,7 +50,8 @@ def _list(request, form=None, status=200):
     extensions: dict[str, int] = {}
     for e in Extension.objects.filter(period__code__in=codes).select_related("period"):
         extensions[e.period.code] = extensions.get(e.period.code, 0) + 1
-    rows = [{"period": p, "state": state(spec, p.code), "due": deadlines.get(p.code),
+    closed = closed_codes()
+    rows = [{"period": p, "state": state(spec, p.code, closed), "due": deadlines.get(p.code),
              "extensions": extensions.get(p.code, 0),
              "tally": due.tally(spec, p.code) if state(spec, p.code) != "not yet open" else None}
             for p in listed]
@@ -90,7 +92,7 @@ def period_page(request, code: str):
     return _detail(request, code)
 
 
-def _detail(request, code: str, deadline_form=None, extension_form=None, status=200):
+def _detail(request, code: str, deadline_form=None, extension_form=None, state_form=None, status=200):
     spec = common.spec()
     period = _period_or_404(spec, code)
     deadline = Deadline.objects.filter(period__code=code).first()
@@ -100,9 +102,11 @@ def _detail(request, code: str, deadline_form=None, extension_form=None, status=
     extensions = [{"name": names.get(e.partner.code, e.partner.name), "ext": e}
                   for e in Extension.objects.filter(period__code=code).select_related("partner", "set_by")]
     return render(request, "site/period.html", {
-        "period": period, "state": state(spec, code), "deadline": deadline, "deadline_form": deadline_form,
-        "extension_form": extension_form, "extensions": extensions, "tally": due.tally(spec, code),
-        "error_list": _errors(deadline_form, extension_form)}, status=status)
+        "period": period, "state": state(spec, code, closed_codes()), "deadline": deadline,
+        "deadline_form": deadline_form, "extension_form": extension_form, "extensions": extensions,
+        "tally": due.tally(spec, code), "state_form": state_form or PeriodStateForm(),
+        "year_closed": code != period.year and period.year in closed_codes(),
+        "error_list": _errors(deadline_form, extension_form, state_form)}, status=status)
 
 
 @require_POST
@@ -138,3 +142,25 @@ def period_extension(request, code: str):
             messages.success(request, f"{spec.partner(d['partner']).name} has until {d['due']:%d %B %Y} for {code}")
             return redirect(reverse("site:period", kwargs={"code": code}))
     return _detail(request, code, extension_form=form, status=400)
+
+
+@require_POST
+def period_state(request, code: str):
+    """Close a period to new returns, or reopen it."""
+    _bu_only(request)
+    spec = common.spec()
+    _period_or_404(spec, code)
+    form = PeriodStateForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["action"] == "close":
+                opening.close_period(spec, code, request.user)
+            else:
+                opening.reopen_period(spec, code, request.user)
+        except opening.PeriodRefused as exc:
+            _refused(form, exc)
+        else:
+            done = "closed to new returns" if form.cleaned_data["action"] == "close" else "open for new returns again"
+            messages.success(request, f"{code} is {done}")
+            return redirect(reverse("site:period", kwargs={"code": code}))
+    return _detail(request, code, state_form=form, status=400)

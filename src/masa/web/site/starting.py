@@ -17,11 +17,23 @@ class StartRefused(ValueError):
     """Why this return cannot be started, as the returns page shows it."""
 
 
+def closed_codes() -> set[str]:
+    """Periods the business unit closed to new returns (``workflow.Closure``)."""
+    from masa.web.workflow.models import Closure
+
+    return set(Closure.objects.values_list("period__code", flat=True))
+
+
+def open_now(spec) -> list:
+    """The periods partners can start returns for now: opened by the spec, not closed."""
+    return open_periods(spec, closed_codes())
+
+
 def startable(spec, have: set[tuple[str, str]]) -> list[tuple]:
     """(period, template) pairs of open periods a partner can still start, given the
     (period code, template code) pairs it already has; the current year first."""
     current = spec.periods.current
-    pairs = [(p, t) for p in open_periods(spec) for t in spec.templates
+    pairs = [(p, t) for p in open_now(spec) for t in spec.templates
              if fits(t, p) and (p.code, t.code) not in have]
     return sorted(pairs, key=lambda pt: (pt[0].year != current, -int(pt[0].year[:4]), pt[0].kind != "year",
                                       pt[0].start, pt[1].code))
@@ -38,7 +50,7 @@ def start_return(partner, period: str, template: str, who, spec=None, via: str =
     by_code = {t.code: t for t in spec.templates}
     if template not in by_code:
         raise StartRefused(f"Choose a return template to start ({template!r} is not one)")
-    open_ = {p.code: p for p in open_periods(spec)}
+    open_ = {p.code: p for p in open_now(spec)}
     if period not in open_:
         raise StartRefused(f"Choose an open period: {period!r} is not open for returns")
     if not fits(by_code[template], open_[period]):

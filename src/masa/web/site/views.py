@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from masa.spec.opening import open_periods
 from masa.spec.periods import shift_period
 from masa.web import store
 from masa.web.accounts import access
@@ -141,7 +140,7 @@ def return_start(request):
     spec = common.spec()
     data = request.POST.copy()
     data.setdefault("period", _current_period(spec))
-    form = periodforms.StartForm(data, periods=[p.code for p in open_periods(spec)], templates=spec.templates)
+    form = periodforms.StartForm(data, periods=[p.code for p in starting.open_now(spec)], templates=spec.templates)
     if form.is_valid():
         try:
             row, _ = starting.start_return(partner, form.cleaned_data["period"], form.cleaned_data["template"],

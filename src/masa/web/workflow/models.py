@@ -58,6 +58,15 @@ class Extension(models.Model):
         ordering = ["period", "partner"]
 
 
+class Closure(models.Model):
+    """A period closed to new returns by the business unit (its returns go on through the
+    workflow). No row: the period is open, if the spec has opened it."""
+
+    period = models.OneToOneField("core.Period", on_delete=models.CASCADE, related_name="closure")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+
 class ReportBuild(models.Model):
     STATES = [(s, s) for s in ("queued", "running", "done", "failed")]
     partnership = models.CharField(max_length=64)
