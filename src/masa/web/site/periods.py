@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from masa.spec.opening import next_year, open_periods, state
+from masa.spec.opening import fits, next_year, open_periods, state
 from masa.spec.periods import parse_period, periods_for_years
 from masa.web.accounts import access
 from masa.web.workflow import due
@@ -51,10 +51,14 @@ def _list(request, form=None, status=200):
     for e in Extension.objects.filter(period__code__in=codes).select_related("period"):
         extensions[e.period.code] = extensions.get(e.period.code, 0) + 1
     closed = closed_codes()
-    rows = [{"period": p, "state": state(spec, p.code, closed), "due": deadlines.get(p.code),
-             "extensions": extensions.get(p.code, 0),
-             "tally": due.tally(spec, p.code) if state(spec, p.code) != "not yet open" else None}
-            for p in listed]
+    rows = []
+    for p in listed:
+        st = state(spec, p.code, closed)
+        collects = any(fits(t, p) for t in spec.templates)
+        rows.append({"period": p, "state": st, "due": deadlines.get(p.code), "extensions": extensions.get(p.code, 0),
+                     "tally": due.tally(spec, p.code) if st != "not yet open" and collects else None,
+                     "why": "not open yet" if st == "not yet open" else
+                            f"no {'quarterly' if p.kind == 'quarter' else 'yearly'} returns"})
     form = form or OpenYearForm(initial={"year": next_year(spec)})
     return render(request, "site/periods.html", {
         "rows": rows, "form": form, "next_year": next_year(spec), "current": spec.periods.current,
