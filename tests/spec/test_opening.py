@@ -60,3 +60,11 @@ def test_templates_fit_periods_by_frequency(spec):
     year, quarter = parse_period("2024-25"), parse_period("2024-25 Q1")
     assert (fits(yearly, year), fits(yearly, quarter), fits(quarterly, quarter), fits(quarterly, year)) == (
         True, False, True, False)
+
+
+def test_opening_a_year_can_turn_quarters_on(spec):
+    without = spec.model_copy(update={"periods": spec.periods.model_copy(update={"quarters": False})})
+    assert [p.kind for p in open_periods(without)] == ["year", "year"]
+    assert not with_year_opened(without, "2025-26").periods.quarters
+    opened = with_year_opened(without, "2025-26", quarters=True)
+    assert "2023-24 Q1" in [p.code for p in open_periods(opened)]  # for every open year
