@@ -69,6 +69,15 @@ CASES = [
     ("site:dashboard", "get", {}, None, BU_ONLY),
     ("site:set_deadline", "post", {}, {"period": "2024-25", "due": "2025-05-31"}, BU_ONLY),
     ("site:start_build", "post", {}, {"period": "2024-25"}, BU_ONLY),
+    ("site:periods", "get", {}, None, BU_ONLY),
+    ("site:periods_open", "post", {}, {"year": "2025-26", "due": "31/05/2026"}, BU_ONLY),
+    ("site:period", "get", {"code": "2024-25"}, None, BU_ONLY),
+    ("site:period", "get", {"code": "2024-25 Q2"}, None, BU_ONLY),
+    ("site:period", "get", {"code": "2025-26"}, None, row()),  # listed but not yet open
+    ("site:period_deadline", "post", {"code": "2024-25"}, {"deadline-due": "31 May 2025"}, BU_ONLY),
+    ("site:period_extension", "post", {"code": "2024-25"},
+     {"extension-partner": "nspcc", "extension-due": "30/06/2025", "extension-reason": "New system"}, BU_ONLY),
+    ("site:period_state", "post", {"code": "2023-24"}, {"action": "close"}, BU_ONLY),
     ("site:build", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:build_status", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:published", "get", {}, None, EVERYONE),
@@ -148,7 +157,11 @@ def _fixtures(web, tmp_path):
     ReportBuild.objects.create(partnership="luton", period="2024-25", state="done", files=["unpublished.html"],
                                out_dir=str(out), included=[web.published.pk, web.draft.pk])
     from masa.web import store
+    from masa.web.core.models import Period
     from masa.web.site.models import PendingImport
+    from masa.web.workflow.models import Deadline
+
+    Deadline.objects.create(period=Period.objects.get(code="2024-25"), due="2025-05-31")  # extensions move it
 
     drafts = [store.return_from_row(web.draft).model_dump(mode="json")]
     empty = {"sources": {}, "report": {"duplicates": [], "unassigned": [], "unknown_names": [], "unrecognised": [],

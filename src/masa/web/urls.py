@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from .api.views import api
 from .settings import STATIC_DIR
-from .site import dashboard, importing, public, views
+from .site import dashboard, importing, periods, public, views
 
 site = ([
     path("", views.home, name="home"),
@@ -27,6 +27,12 @@ site = ([
     path("imports/<str:token>/cancel/", importing.cancel, name="import_cancel"),
     path("bu/", dashboard.dashboard, name="dashboard"),
     path("bu/deadline/", dashboard.set_deadline, name="set_deadline"),
+    path("bu/periods/", periods.periods_page, name="periods"),
+    path("bu/periods/open/", periods.periods_open, name="periods_open"),
+    path("bu/periods/<str:code>/", periods.period_page, name="period"),
+    path("bu/periods/<str:code>/deadline/", periods.period_deadline, name="period_deadline"),
+    path("bu/periods/<str:code>/extensions/", periods.period_extension, name="period_extension"),
+    path("bu/periods/<str:code>/state/", periods.period_state, name="period_state"),
     path("bu/build/", dashboard.start_build, name="start_build"),
     path("bu/builds/<int:pk>/", dashboard.build_page, name="build"),
     path("bu/builds/<int:pk>/status.json", dashboard.build_status, name="build_status"),

@@ -4,27 +4,26 @@ and a one-click report build running in a background thread with a polling progr
 from __future__ import annotations
 
 import threading
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from masa.returns import PUBLIC_STATUSES
+from masa.spec.deadlines import read_uk_date
 from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
-from masa.web.core.models import Period, Return
+from masa.web.core.models import Return
+from masa.web.workflow import due
 from masa.web.workflow.checks_seam import cached_for_row, findings_for, row_key
 from masa.web.workflow.models import Deadline, ReportBuild
 
-from . import common
-
-OUTSTANDING = {"not started", "draft", "queried"}
+from . import common, opening
 
 
 def _bu_only(request):
@@ -33,10 +32,12 @@ def _bu_only(request):
 
 
 def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
+    """One row per partner and template: status, standing against the partner's due date
+    (its extension, if any), and finding counts. A return submitted after its due date stays
+    late ("submitted 3 days late"); one not yet submitted is late once its due date has passed."""
     rows = {(r.partner.code, r.template.code): r for r in
             Return.objects.filter(period__code=period).select_related("partner", "template", "period")}
-    deadline = Deadline.objects.filter(period__code=period).first()
-    late_now = bool(deadline and date.today() > deadline.due)
+    dues = due.book([period], rows.values())
     out = []
     for p in spec.partners:
         for t in spec.templates:
@@ -50,8 +51,10 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
                 for f in found:
                     if f.severity in counts:
                         counts[f.severity] += 1
-            out.append({"partner": p, "template": t, "row": row, "status": status,
-                        "late": late_now and status in OUTSTANDING, "errors": counts["error"], "queries": counts["query"]})
+            standing = dues.standing(period, p.code, row)
+            out.append({"partner": p, "template": t, "row": row, "status": status, "standing": standing,
+                        "due": dues.due(period, p.code), "extended": dues.extension(period, p.code) is not None,
+                        "late": standing.late, "errors": counts["error"], "queries": counts["query"]})
     return out
 
 
@@ -69,27 +72,25 @@ def dashboard(request):
     deadline = Deadline.objects.filter(period__code=period).first()
     return render(request, "site/dashboard.html", {
         "table": table, "period": period, "periods": spec.periods.financial_years, "summary": sorted(summary.items()),
-        "late": sum(1 for r in table if r["late"]), "deadline": deadline,
+        "late": sum(1 for r in table if r["late"]), "deadline": deadline, "tally": due.tally(spec, period),
         "builds": ReportBuild.objects.filter(period=period)[:5]})
 
 
 @require_POST
 def set_deadline(request):
+    """The dashboard's deadline form: the periods screen's rules (UK dates, not before the period)."""
     _bu_only(request)
     spec = common.spec()
-    period, due = request.POST.get("period", ""), request.POST.get("due", "").strip()
+    period, typed = request.POST.get("period", ""), request.POST.get("due", "").strip()
     if period not in spec.periods.financial_years:
         messages.error(request, "Choose a period")
         return redirect("site:dashboard")
     try:
-        when = date.fromisoformat(due)
-    except ValueError:
-        messages.error(request, f"Enter the deadline as YYYY-MM-DD, for example 2025-05-31 (you entered {due[:20]!r})")
+        opening.set_deadline(spec, period, read_uk_date(typed), request.user)
+    except ValueError as exc:  # a date that is no date, or a refusal of the service
+        messages.error(request, str(exc) if isinstance(exc, opening.PeriodRefused) else f"Returns due by: {exc}")
         return redirect(f"/bu/?period={period}")
-    with transaction.atomic():
-        Deadline.objects.update_or_create(period=Period.objects.get(code=period), defaults={"due": when})
-        append(request.user, "deadline.set", f"period:{period}", {"due": when.isoformat()})
-    messages.success(request, f"Deadline for {period} set to {when:%d %B %Y}")
+    messages.success(request, f"Deadline for {period} set to {read_uk_date(typed):%d %B %Y}")
     return redirect(f"/bu/?period={period}")
 
 

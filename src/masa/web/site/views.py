@@ -22,12 +22,13 @@ from masa.spec.periods import shift_period
 from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
-from masa.web.core.models import Period, Return, Template
+from masa.web.core.models import Return
+from masa.web.workflow import due
 from masa.web.workflow.checks_seam import engine_available, findings_for
 from masa.web.workflow.models import Message
 from masa.web.workflow.transitions import TransitionError, move
 
-from . import common, entries, merge, returnform, saving, spreadsheets
+from . import common, entries, merge, periodforms, returnform, saving, spreadsheets, starting
 
 # --- sign in ------------------------------------------------------------------------------
 
@@ -90,39 +91,65 @@ def _current_period(spec) -> str:
     return spec.periods.current
 
 
+def _returns_page(request, form=None, status=200):
+    """The returns list: each return with its due date and standing, and for a partner the
+    open periods that still need a return, with the form to start one."""
+    spec = common.spec()
+    rows = list(access.returns_visible_to(request.user).order_by("-period__code", "partner__code", "template__code"))
+    partner = access.partner_of(request.user)
+    to_start = starting.startable(spec, {(r.period.code, r.template.code) for r in rows}) if partner else []
+    periods = sorted({r.period.code for r in rows} | {p.code for p, _ in to_start})
+    dues = due.book(periods, rows)
+    listed = [{"row": r, "due": dues.due(r.period.code, r.partner.code),
+               "extension": dues.extension(r.period.code, r.partner.code),
+               "standing": dues.standing(r.period.code, r.partner.code, r)} for r in rows]
+    missing = [{"period": p, "template": t, "due": dues.due(p.code, partner.code),
+                "standing": dues.standing(p.code, partner.code)} for p, t in to_start]
+    if form is None and to_start:
+        start_periods = list(dict.fromkeys(p.code for p, _ in to_start))
+        form = periodforms.StartForm(periods=start_periods, templates=_startable_templates(spec, to_start),
+                                     initial={"period": _current_period(spec) if _current_period(spec) in start_periods
+                                              else start_periods[0], "template": to_start[0][1].code})
+    error_list = [(form[name].auto_id if name in form.fields else "start", msg)
+                  for name, msgs in form.errors.items() for msg in msgs] if form is not None else []
+    return render(request, "site/returns.html", {"rows": listed, "missing": missing, "form": form, "partner": partner,
+                                                 "period": _current_period(spec), "error_list": error_list},
+                  status=status)
+
+
+def _startable_templates(spec, to_start) -> list:
+    codes = {t.code for _, t in to_start}
+    return [t for t in spec.templates if t.code in codes]
+
+
 @login_required
 @require_GET
 def returns_list(request):
     if access.role_of(request.user) == "none":
         raise Http404("no role")
-    spec = common.spec()
-    rows = access.returns_visible_to(request.user).order_by("-period__code", "partner__code", "template__code")
-    startable = []
-    partner = access.partner_of(request.user)
-    if partner:
-        have = set(rows.filter(period__code=_current_period(spec)).values_list("template__code", flat=True))
-        startable = [t for t in spec.templates if t.code not in have]
-    return render(request, "site/returns.html", {"rows": rows, "startable": startable, "partner": partner,
-                                                 "period": _current_period(spec)})
+    return _returns_page(request)
 
 
 @login_required
 @require_POST
 def return_start(request):
+    """Start the partner's return for an open period (the current one by default)."""
     partner = access.partner_of(request.user)
     if partner is None:
         raise Http404("only partners start returns")
     spec = common.spec()
-    code = request.POST.get("template", "")
-    if code not in {t.code for t in spec.templates}:
-        messages.error(request, "Choose a return template to start")
-        return redirect("site:returns")
-    with transaction.atomic():
-        row, created = Return.objects.get_or_create(partner=partner, period=Period.objects.get(code=_current_period(spec)),
-                                                    template=Template.objects.get(code=code))
-        if created:
-            append(request.user, "return.started", f"return:{partner.code}/{row.period.code}/{code}", {})
-    return redirect("site:return", pk=row.pk)
+    data = request.POST.copy()
+    data.setdefault("period", _current_period(spec))
+    form = periodforms.StartForm(data, periods=[p.code for p in starting.open_now(spec)], templates=spec.templates)
+    if form.is_valid():
+        try:
+            row, _ = starting.start_return(partner, form.cleaned_data["period"], form.cleaned_data["template"],
+                                           request.user, spec=spec)
+        except starting.StartRefused as exc:
+            form.add_error("template", f"Return: {exc}")
+        else:
+            return redirect("site:return", pk=row.pk)
+    return _returns_page(request, form, status=400)
 
 
 def _history(row) -> list:

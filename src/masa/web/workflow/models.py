@@ -36,8 +36,35 @@ class Message(models.Model):
 
 
 class Deadline(models.Model):
+    """The date a period's returns are due (every template of the period: a yearly template's
+    periods are years and a quarterly one's are quarters, so one date per period serves both)."""
+
     period = models.OneToOneField("core.Period", on_delete=models.CASCADE, related_name="deadline")
     due = models.DateField()
+
+
+class Extension(models.Model):
+    """One partner's later due date for one period, with the reason the business unit gave."""
+
+    period = models.ForeignKey("core.Period", on_delete=models.CASCADE, related_name="extensions")
+    partner = models.ForeignKey("core.Partner", on_delete=models.CASCADE, related_name="extensions")
+    due = models.DateField()
+    reason = models.TextField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("period", "partner")]
+        ordering = ["period", "partner"]
+
+
+class Closure(models.Model):
+    """A period closed to new returns by the business unit (its returns go on through the
+    workflow). No row: the period is open, if the spec has opened it."""
+
+    period = models.OneToOneField("core.Period", on_delete=models.CASCADE, related_name="closure")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
 
 
 class ReportBuild(models.Model):

@@ -1,0 +1,64 @@
+"""Starting a return: the one place a partner's new return row is created.
+
+The partner's "Start return" button and the business unit's "Open year" both come here, so
+whatever a new return must begin with is added in ``start_return`` once.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from masa.spec.opening import fits, open_periods
+from masa.web.auditlog.chain import append
+from masa.web.core.models import Period, Return, Template
+
+
+class StartRefused(ValueError):
+    """Why this return cannot be started, as the returns page shows it."""
+
+
+def closed_codes() -> set[str]:
+    """Periods the business unit closed to new returns (``workflow.Closure``)."""
+    from masa.web.workflow.models import Closure
+
+    return set(Closure.objects.values_list("period__code", flat=True))
+
+
+def open_now(spec) -> list:
+    """The periods partners can start returns for now: opened by the spec, not closed."""
+    return open_periods(spec, closed_codes())
+
+
+def startable(spec, have: set[tuple[str, str]]) -> list[tuple]:
+    """(period, template) pairs of open periods a partner can still start, given the
+    (period code, template code) pairs it already has; the current year first."""
+    current = spec.periods.current
+    pairs = [(p, t) for p in open_now(spec) for t in spec.templates
+             if fits(t, p) and (p.code, t.code) not in have]
+    return sorted(pairs, key=lambda pt: (pt[0].year != current, -int(pt[0].year[:4]), pt[0].kind != "year",
+                                      pt[0].start, pt[1].code))
+
+
+def start_return(partner, period: str, template: str, who, spec=None, via: str = "web") -> tuple[Return, bool]:
+    """Create ``partner``'s draft return for an open ``period`` and a ``template`` that fits it.
+
+    Returns (row, created); an existing return is returned as it is. Raises StartRefused
+    for a period that is not open or a template of the wrong frequency."""
+    from . import common
+
+    spec = spec or common.spec()
+    by_code = {t.code: t for t in spec.templates}
+    if template not in by_code:
+        raise StartRefused(f"Choose a return template to start ({template!r} is not one)")
+    open_ = {p.code: p for p in open_now(spec)}
+    if period not in open_:
+        raise StartRefused(f"Choose an open period: {period!r} is not open for returns")
+    if not fits(by_code[template], open_[period]):
+        kind = "quarter" if by_code[template].frequency == "quarterly" else "financial year"
+        raise StartRefused(f"{by_code[template].name} is started for a {kind}, not for {period}")
+    with transaction.atomic():
+        row, created = Return.objects.get_or_create(partner=partner, period=Period.objects.get(code=period),
+                                                    template=Template.objects.get(code=template))
+        if created:
+            append(who, "return.started", f"return:{partner.code}/{period}/{template}", {"via": via})
+    return row, created
