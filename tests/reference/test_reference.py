@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from masa.reference import closest_local_authorities, find_local_authority, local_authorities
+from masa.reference import (
+    closest_local_authorities,
+    districts,
+    find_district,
+    find_local_authority,
+    local_authorities,
+)
 from masa.spec import Area
 
 
@@ -28,3 +34,14 @@ def test_found_by_name_official_name_or_ons_code_however_written():
 def test_a_mistyped_name_gets_the_closest_real_ones():
     assert closest_local_authorities("Lestershire")[0] == "Leicestershire"
     assert "Kingston upon Hull" in closest_local_authorities("Hull")
+
+
+def test_the_164_districts_each_belong_to_one_of_the_21_counties():
+    ds = districts()
+    assert len(ds) == len({d.ons_code for d in ds}) == 164
+    counties = Counter(d.county.name for d in ds)  # every county code resolves
+    assert len(counties) == 21 and counties["Kent"] == 12 and counties["Oxfordshire"] == 5
+    assert all(d.county.kind == "county" and d.ons_code.startswith("E07") for d in ds)
+    for d in ds:
+        Area(code="d", name=d.name, ons_code=d.ons_code)
+    assert find_district("canterbury").county.name == "Kent"

@@ -56,6 +56,7 @@ def test_area_names_with_commas_stay_whole():
     ("P", ["Northtown"], None, "areas", "'Northtown' is not a local authority"),
     ("P", ["Lestershire"], None, "areas", "did you mean Leicestershire"),
     ("P", ["Kent", "Kent County Council"], None, "areas", "Kent is chosen twice"),
+    ("P", ["Canterbury"], None, "areas", "Canterbury is a district of Kent, which has the children's services"),
     ("P", [], None, "areas", "choose at least one"),
     ("  ", ["Kent"], None, "name", "enter the partnership's name"),
     ("P", ["Kent"], "2025/26 Q1", "year", "is not a financial year"),

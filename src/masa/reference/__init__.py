@@ -1,7 +1,8 @@
 """National reference lists shipped with masa: plain data files and a small reader.
 
 Each list is a CSV beside this module (its source and date in README.md). Only England's
-local authorities with children's services responsibility are here so far; other lists
+local authorities with children's services responsibility (and the district councils
+inside the counties) are here so far; other lists
 (police forces, fire services, NHS trusts) sit beside them as more CSV files read by
 :func:`read_list`. Nothing here imports Django.
 """
@@ -58,6 +59,31 @@ def _index() -> dict[str, LocalAuthority]:
 def find_local_authority(text: str) -> LocalAuthority | None:
     """The local authority a name, official name, code or ONS code means; None if none."""
     return _index().get(fold(text))
+
+
+@dataclass(frozen=True)
+class District:
+    """A lower-tier district council (E07): no children's services; its county has them."""
+
+    ons_code: str
+    name: str
+    county_ons_code: str
+
+    @property
+    def county(self) -> LocalAuthority:
+        return find_local_authority(self.county_ons_code)
+
+
+@cache
+def districts() -> tuple[District, ...]:
+    """England's 164 district councils in two-tier areas, each with its county."""
+    return tuple(District(**row) for row in read_list("districts.csv"))
+
+
+def find_district(text: str) -> District | None:
+    """The district a name or ONS code means; None if none."""
+    wanted = fold(text)
+    return next((d for d in districts() if wanted in (fold(d.name), fold(d.ons_code))), None)
 
 
 def closest_local_authorities(text: str, n: int = 3) -> list[str]:

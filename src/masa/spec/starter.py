@@ -16,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-from masa.reference import LocalAuthority, closest_local_authorities, find_local_authority
+from masa.reference import LocalAuthority, closest_local_authorities, find_district, find_local_authority
 
 from .models import Spec, fold, integrity_problems
 from .periods import parse_period
@@ -55,6 +55,10 @@ def choose_areas(names: list[str]) -> list[LocalAuthority]:
     chosen: list[LocalAuthority] = []
     for name in names:
         la = find_local_authority(name)
+        district = find_district(name) if la is None else None
+        if district is not None:
+            raise StarterError("areas", f"{district.name} is a district of {district.county.name}, which has the "
+                                        f"children's services: choose {district.county.name}")
         if la is None:
             close = closest_local_authorities(name)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
