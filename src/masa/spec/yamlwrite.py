@@ -13,9 +13,9 @@ class _Dumper(yaml.SafeDumper):
 
 def _str(dumper: yaml.SafeDumper, text: str):
     if "\n" in text:
-        # A literal block cannot keep trailing spaces on a line; such text is quoted instead.
-        style = "|" if not any(line != line.rstrip() for line in text.splitlines()) else '"'
-        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+        # Asks for a literal block; PyYAML quotes instead where a block cannot hold the text
+        # exactly (trailing spaces, tabs), so reading back always gives the same string.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", text)
 
 
