@@ -58,8 +58,6 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
 @require_GET
 def dashboard(request):
     _bu_only(request)
-    if not store.stored_partnerships():  # first run: nothing to show until a partnership is set up
-        return redirect("site:first_run")
     spec = common.spec()
     period = request.GET.get("period") or spec.periods.current
     if period not in spec.periods.financial_years:

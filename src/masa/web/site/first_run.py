@@ -54,6 +54,25 @@ class NewPartnershipForm(forms.Form):
         return data
 
 
+class FirstRunMiddleware:
+    """Before any partnership is stored, a page that needs one (the dashboard, returns,
+    imports) sends the business unit here to set one up, and anyone else home, instead of
+    failing with a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, store.UnknownChoice) and exception.kind == "partnership"):
+            return None
+        if store.stored_partnerships():
+            return None  # a real unknown partnership (MASA_PARTNERSHIP set wrong): not first run
+        return redirect("site:first_run" if access.can_review(request.user) else "site:home")
+
+
 def _bu_only(request):
     if not access.can_review(request.user):
         raise Http404("business unit only")
