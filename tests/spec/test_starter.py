@@ -40,6 +40,9 @@ def test_every_indicator_a_standard_definition_computes_is_in_the_catalogue():
 
     spec = starter_spec("X Partnership", ["Kent"])
     assert {d.indicator for d in standard_definitions()} <= {i.code for i in spec.indicators}
+    # and each says what it counts, in the definition's words
+    assert spec.indicator("first_time_entrants").description.startswith("Children aged 10-17")
+    assert spec.indicator("training_compliance").description.startswith("Of the staff who must complete")
 
 
 def test_financial_year_turns_in_april():

@@ -90,6 +90,18 @@ def _catalogue() -> dict:
     return yaml.safe_load(text)
 
 
+@cache
+def _standard_descriptions() -> dict[str, str]:
+    """What each indicator counts, from the standard definition that computes it, so the
+    catalogue and the definitions cannot describe an indicator two ways."""
+    from masa.indicators.definition import standard_definitions
+
+    out: dict[str, str] = {}
+    for d in standard_definitions():
+        out.setdefault(d.indicator, " ".join(d.description.split()))
+    return out
+
+
 # (code, name, short name, type, statutory): one partner each, covering every area. Names are
 # generic on purpose: the business unit replaces them with the agencies' real names.
 AGENCIES = [
@@ -140,6 +152,8 @@ def starter_spec(name: str, areas: list[str], year: str | None = None, code: str
         "partners": partners,
         "periods": {"financial_years": [previous_year(year), year], "quarters": True, "current": year},
         **_catalogue(),
+        "indicators": [{**i, "description": _standard_descriptions().get(i["code"], i.get("description", ""))}
+                       for i in _catalogue()["indicators"]],
     }
     spec = Spec.model_validate(document)
     problems = integrity_problems(spec)
