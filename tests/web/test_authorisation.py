@@ -80,6 +80,9 @@ CASES = [
     ("site:period_state", "post", {"code": "2023-24"}, {"action": "close"}, BU_ONLY),
     ("site:build", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:build_status", "get", {"pk": "build"}, None, BU_ONLY),
+    # first run only: with a partnership already stored, the page says so and a POST is refused
+    ("site:first_run", "get", {}, None, BU_ONLY),
+    ("site:first_run", "post", {}, {"name": "Another Partnership", "areas": ["E10000016"]}, row(conflict=["bu"])),
     ("site:published", "get", {}, None, EVERYONE),
     ("site:published_report", "get", {"period": "2024-25"}, None, EVERYONE),
     ("site:published_report", "get", {"period": "2023-24"}, None, row()),  # nothing published

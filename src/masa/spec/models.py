@@ -31,7 +31,8 @@ class Area(Model):
     code: Code
     name: Text
     short_name: str = ""
-    ons_code: Annotated[str, StringConstraints(pattern=r"^E0[6-9]\d{6}$")] | None = None
+    # E06 unitary, E07 district, E08 metropolitan district, E09 London borough, E10 county
+    ons_code: Annotated[str, StringConstraints(pattern=r"^E(0[6-9]|10)\d{6}$")] | None = None
     aliases: list[str] = []
 
 

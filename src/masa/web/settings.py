@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "masa.web.site.first_run.FirstRunMiddleware",
 ]
 ROOT_URLCONF = "masa.web.urls"
 TEMPLATES = [{

@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from .api.views import api
 from .settings import STATIC_DIR
-from .site import dashboard, importing, periods, public, views
+from .site import dashboard, first_run, importing, periods, public, views
 
 site = ([
     path("", views.home, name="home"),
@@ -36,6 +36,7 @@ site = ([
     path("bu/build/", dashboard.start_build, name="start_build"),
     path("bu/builds/<int:pk>/", dashboard.build_page, name="build"),
     path("bu/builds/<int:pk>/status.json", dashboard.build_status, name="build_status"),
+    path("bu/partnerships/new/", first_run.new_partnership, name="first_run"),
     path("published/", public.index, name="published"),
     path("published/<str:period>/", public.report, name="published_report"),
     path("published/<str:period>/figures.csv", public.figures_csv, name="published_csv"),

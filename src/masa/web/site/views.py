@@ -79,6 +79,8 @@ def logout_view(request):
 def home(request):
     role = access.role_of(request.user)
     if role == "business_unit":
+        if not store.stored_partnerships():  # first run: nothing to manage yet
+            return render(request, "site/home.html", {"first_run": True})
         return redirect("site:dashboard")
     if role in ("contributor", "approver", "scrutineer"):
         return redirect("site:returns")

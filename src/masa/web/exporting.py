@@ -1,0 +1,77 @@
+"""`masa export`: the database's spec and returns as the folder `masa load` reads.
+
+The database is the source of truth once loaded; this is the way back to files (for a
+backup, a review, or moving to another installation). Every field comes from the pydantic
+models' own dumps (``Spec``, ``Return``), so a field added to them later is exported with
+no change here. Export then load is a round trip: the same folder loaded into an empty
+database exports to the same bytes, and loaded onto its source changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from masa.returns import Return
+from masa.spec.writer import spec_files
+from masa.spec.yamlwrite import dump_yaml
+
+from . import store
+
+
+@dataclass
+class ExportSummary:
+    partnership: str
+    files: list[Path] = field(default_factory=list)
+    returns: int = 0
+    values: int = 0
+    loose: int = 0  # figures stored with no return (none are written: `masa load` reads figures in returns)
+
+
+def return_document(ret: Return) -> dict:
+    """A return as the plain data of its YAML file: defaults left out, a figure's period
+    only where it differs from the return's, breakdowns in a fixed order."""
+    values = [v.model_copy(update={"period": None if v.period == ret.period else v.period,
+                                   "by": dict(sorted(v.by.items()))}) for v in ret.values]
+    doc = ret.model_copy(update={"values": values}).model_dump(mode="json", exclude_defaults=True)
+    head = {"partner": ret.partner, "period": ret.period, "template": ret.template, "status": ret.status}
+    return {**head, **{k: v for k, v in doc.items() if k not in head}}
+
+
+def return_path(ret: Return) -> Path:
+    """returns/<period>/<template>/<partner>.yaml; a quarter's folder is e.g. 2024-25-q1."""
+    return Path("returns") / ret.period.replace(" ", "-").lower() / ret.template / f"{ret.partner}.yaml"
+
+
+def export_partnership(partnership: str, out: str | Path) -> ExportSummary:
+    """Write a partnership's stored spec and every return (any status, with figures and
+    their provenance) under ``out``, which must not exist or must be empty.
+
+    Raises store.UnknownChoice for an unknown partnership, FileExistsError for a folder
+    with files in it. Files are written only after everything is read."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out}: already exists and is not empty; choose a new folder")
+    spec = store.spec_for(partnership)
+    from .core.models import DataValue
+    from .core.models import Return as Row
+
+    partners = [p.code for p in spec.partners]
+    rows = (Row.objects.filter(partner__code__in=partners, period__code__in=spec.period_codes,
+                               template__code__in=[t.code for t in spec.templates])
+            .select_related("partner", "period", "template").order_by("period__code", "template__code", "partner__code"))
+    summary = ExportSummary(partnership=spec.partnership.code)
+    files: dict[Path, str] = {Path("spec") / name: text for name, text in spec_files(spec).items()}
+    for row in rows:
+        ret = store.return_from_row(row)
+        files[return_path(ret)] = dump_yaml(return_document(ret))
+        summary.returns += 1
+        summary.values += len(ret.values)
+    summary.loose = DataValue.objects.filter(partner__code__in=partners, ret__isnull=True).count()
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        summary.files.append(path)
+    (out / "returns").mkdir(parents=True, exist_ok=True)
+    return summary
