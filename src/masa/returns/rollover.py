@@ -23,7 +23,7 @@ def action_id(ret: Return, audit: Audit, action) -> str:
     (partner, period, audit and text), so the same stored action always gets the same id."""
     if action.id:
         return action.id
-    key = "|".join((ret.partner, ret.period, audit.title.strip(), action.text.strip()))
+    key = f"{ret.partner}|{ret.period}|{audit.title.strip()}|{action.text.strip()}"
     return "act-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
@@ -70,20 +70,20 @@ def unanswered(ret: Return) -> list[tuple[str, str, str]]:
     for i, c in enumerate(ret.carried_actions):
         if c.status is None:
             out.append((f"carried_actions[{i}]", c.text,
-                        f"Carried action “{c.text}” (audit “{c.audit}”, raised in {c.raised}) has no status: "
-                        "say whether it is done, in progress or dropped"))
+                        (f"Carried action “{c.text}” (audit “{c.audit}”, raised in {c.raised}) has no status: "
+                         "say whether it is done, in progress or dropped")))
         elif c.status in NEEDS_REASON and not c.note.strip():
             out.append((f"carried_actions[{i}]", c.text,
                         f"Carried action “{c.text}” is marked {STATUS_WORDS[c.status]} with no reason: say why"))
     for i, p in enumerate(ret.priority_reviews):
         if p.answer is None:
             out.append((f"priority_reviews[{i}]", p.text,
-                        f"Last year's priority “{p.text}” has no answer: say whether it was achieved, "
-                        "partly achieved or not achieved"))
+                        (f"Last year's priority “{p.text}” has no answer: say whether it was achieved, "
+                         "partly achieved or not achieved")))
         elif not p.explanation.strip():
             out.append((f"priority_reviews[{i}]", p.text,
-                        f"Last year's priority “{p.text}” is marked {ANSWER_WORDS[p.answer]} with no explanation: "
-                        "say what happened"))
+                        (f"Last year's priority “{p.text}” is marked {ANSWER_WORDS[p.answer]} with no explanation: "
+                         "say what happened")))
     return out
 
 
