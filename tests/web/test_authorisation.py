@@ -68,6 +68,8 @@ CASES = [
     ("site:dashboard", "get", {}, None, BU_ONLY),
     ("site:set_deadline", "post", {}, {"period": "2024-25", "due": "2025-05-31"}, BU_ONLY),
     ("site:start_build", "post", {}, {"period": "2024-25"}, BU_ONLY),
+    ("site:actions", "get", {}, None, BU_ONLY),
+    ("site:actions_csv", "get", {}, None, BU_ONLY),
     ("site:build", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:build_status", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:published", "get", {}, None, EVERYONE),

@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from .api.views import api
 from .settings import STATIC_DIR
-from .site import dashboard, importing, public, views
+from .site import actions, dashboard, importing, public, views
 
 site = ([
     path("", views.home, name="home"),
@@ -28,6 +28,8 @@ site = ([
     path("bu/", dashboard.dashboard, name="dashboard"),
     path("bu/deadline/", dashboard.set_deadline, name="set_deadline"),
     path("bu/build/", dashboard.start_build, name="start_build"),
+    path("bu/actions/", actions.register, name="actions"),
+    path("bu/actions.csv", actions.register_csv, name="actions_csv"),
     path("bu/builds/<int:pk>/", dashboard.build_page, name="build"),
     path("bu/builds/<int:pk>/status.json", dashboard.build_status, name="build_status"),
     path("published/", public.index, name="published"),
