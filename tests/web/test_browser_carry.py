@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -90,7 +91,7 @@ def test_partner_answers_carried_items_and_bu_reads_the_register(live_server, ch
         assert FOLLOW_UP in table and "in progress, overdue" in table
         with page.expect_download() as got:
             page.get_by_role("link", name="Download these actions as CSV").click()
-        rows = list(csv.DictReader(io.StringIO(open(got.value.path(), encoding="utf-8-sig").read())))
+        rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8-sig"))))
         assert [r["overdue"] for r in rows] == ["overdue"] and rows[0]["action"].startswith(FOLLOW_UP)
         assert rows[0]["history"].startswith("2024-25: open; 2025-26: in progress")
         browser.close()
