@@ -78,6 +78,8 @@ CASES = [
     ("site:period_extension", "post", {"code": "2024-25"},
      {"extension-partner": "nspcc", "extension-due": "30/06/2025", "extension-reason": "New system"}, BU_ONLY),
     ("site:period_state", "post", {"code": "2023-24"}, {"action": "close"}, BU_ONLY),
+    ("site:actions", "get", {}, None, BU_ONLY),
+    ("site:actions_csv", "get", {}, None, BU_ONLY),
     ("site:build", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:build_status", "get", {"pk": "build"}, None, BU_ONLY),
     # first run only: with a partnership already stored, the page says so and a POST is refused

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
                areas,
                arithmetic,
                attachments,
+               carry,
                compliance,
                dataset,
                declarative,

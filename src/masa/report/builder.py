@@ -90,6 +90,9 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                     blocks = _section_blocks(spec, ret, s, public=public)
                 if blocks:
                     sec.children.append(Section(id=f"{sec.id}-{s.code}", title=s.title, blocks=blocks))
+            progress = _progress_blocks(ret)
+            if progress:
+                sec.children.append(Section(id=f"{sec.id}-progress", title=PROGRESS_TITLE, blocks=progress))
             app.children.append(sec)
         appendices.append(app)
     notes = [
@@ -189,6 +192,33 @@ def _section_blocks(spec, ret, s, *, public: bool = True) -> list[Block]:
             if c.title:
                 out.append(Heading(c.title))
             out.append(Markdown(c.text))
+    return out
+
+
+PROGRESS_TITLE = "Progress on last year's priorities"
+NOT_ANSWERED = "Not answered"
+
+
+def _progress_blocks(ret) -> list[Block]:
+    """What became of the priorities a partner set last year, and of its audit actions carried
+    from earlier years: Working Together's evidence on areas with little or no progress.
+    Narrative only (the partner's answers, worded choices); no figures."""
+    from masa.returns.rollover import ANSWER_WORDS, STATUS_WORDS
+
+    out: list[Block] = []
+    if ret.priority_reviews:
+        out.append(Table(f"Priorities set for {ret.period}", ["Priority", "Outcome", "Explanation"],
+                         [[p.text, ANSWER_WORDS[p.answer].capitalize() if p.answer else NOT_ANSWERED, p.explanation]
+                          for p in ret.priority_reviews], row_headers=1))
+    if ret.carried_actions:
+        rows = []
+        for a in ret.carried_actions:
+            history = "; ".join(f"{h.period}: {STATUS_WORDS[h.status]}" for h in a.history)
+            status = STATUS_WORDS[a.status].capitalize() if a.status else NOT_ANSWERED
+            rows.append([a.text, f"{a.audit} (raised in {a.raised})" if a.audit else f"Raised in {a.raised}",
+                         history, status + (f": {a.note}" if a.note else "")])
+        out.append(Table("Audit actions carried from earlier years", ["Action", "Audit", "Earlier years", "This year"],
+                         rows, row_headers=1))
     return out
 
 

@@ -4,14 +4,17 @@ from .loader import load_dataset, load_return_file
 from .model import (
                     PUBLIC_STATUSES,
                     Action,
+                    ActionUpdate,
                     Attachment,
                     Audit,
+                    CarriedAction,
                     CaseStudy,
                     Challenge,
                     Dataset,
                     DataValue,
                     Highlight,
                     NextYearPriority,
+                    PriorityReview,
                     Provenance,
                     Return,
                     SectionAnswer,
@@ -19,7 +22,7 @@ from .model import (
 from .validate import Problem, reference_problems, rule_problems
 
 __all__ = [
-    "PUBLIC_STATUSES", "Action", "Attachment", "Audit", "CaseStudy", "Challenge", "DataValue", "Dataset", "Highlight",
-    "NextYearPriority", "Problem", "Provenance", "Return", "SectionAnswer", "load_dataset",
+    "PUBLIC_STATUSES", "Action", "ActionUpdate", "Attachment", "Audit", "CarriedAction", "CaseStudy", "Challenge", "DataValue", "Dataset", "Highlight",
+    "NextYearPriority", "PriorityReview", "Problem", "Provenance", "Return", "SectionAnswer", "load_dataset",
     "load_return_file", "reference_problems", "rule_problems",
 ]

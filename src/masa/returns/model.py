@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_serializer
 
 from masa.spec.models import Code
 
@@ -74,11 +74,65 @@ class SectionAnswer(Model):
     text: str  # markdown
 
 
+def _without_empty(handler, obj, keys: tuple[str, ...]) -> dict:
+    """Dump, leaving out optional carry-forward fields that are empty, so a return written
+    before they existed dumps (and hashes) exactly as it did."""
+    data = handler(obj)
+    for k in keys:
+        if k in data and not data[k]:
+            del data[k]
+    return data
+
+
 class Action(Model):
+    id: str = ""  # stable across years once carried; empty: derived by masa.returns.rollover.action_id
     text: Annotated[str, StringConstraints(min_length=1)]
     owner: str = ""
     due: date | None = None
     status: Literal["open", "in-progress", "done"] = "open"
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        return _without_empty(handler, self, ("id",))
+
+
+class ActionUpdate(Model):
+    """One line of an action's history: its status as a year's return left it."""
+
+    period: str
+    status: Literal["open", "in-progress", "done", "dropped"]
+    note: str = ""
+
+
+CarriedStatus = Literal["in-progress", "done", "dropped"]
+ReviewAnswer = Literal["achieved", "partly", "not-achieved"]
+
+
+class CarriedAction(Model):
+    """An audit action not done by the end of an earlier year, carried into this year's return.
+
+    ``status`` and ``note`` are this year's answer (None: not answered yet); done and dropped
+    need a reason. ``id`` is the same in every year the action is carried."""
+
+    id: Annotated[str, StringConstraints(min_length=1)]
+    audit: str = ""  # title of the audit that raised it
+    raised: str  # the period whose return raised it
+    text: Annotated[str, StringConstraints(min_length=1)]
+    owner: str = ""
+    due: date | None = None
+    history: list[ActionUpdate] = []
+    status: CarriedStatus | None = None
+    note: str = ""
+
+
+class PriorityReview(Model):
+    """One of last year's next-year priorities, with this year's answer on what became of it."""
+
+    text: Annotated[str, StringConstraints(min_length=1)]
+    priorities: Tags = []
+    set_in: str  # the period whose return set it
+    answer: ReviewAnswer | None = None
+    explanation: str = ""
 
 
 class Audit(Model):
@@ -131,7 +185,13 @@ class Return(Model):
     voice: str = ""  # the answer to the template's question (Appendix C)
     case_studies: list[CaseStudy] = []
     attachments: list[Attachment] = []
+    carried_actions: list[CarriedAction] = []  # last year's unfinished audit actions (masa.returns.rollover)
+    priority_reviews: list[PriorityReview] = []  # last year's next-year priorities, answered
     source: str = Field(default="", exclude=True)  # file it was read from (for messages)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        return _without_empty(handler, self, ("carried_actions", "priority_reviews"))
 
     def key(self) -> tuple[str, str, str]:
         return (self.partner, self.period, self.template)
@@ -153,6 +213,10 @@ class Return(Model):
             out.append(("voice", self.voice))
         for i, c in enumerate(self.case_studies):
             out.append((f"case_studies[{i}] {c.title}", c.text))
+        for i, a in enumerate(self.carried_actions):
+            out.append((f"carried_actions[{i}] {a.text[:60]}", a.note))
+        for i, p in enumerate(self.priority_reviews):
+            out.append((f"priority_reviews[{i}] {p.text[:60]}", p.explanation))
         return out
 
 

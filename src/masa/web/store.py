@@ -17,11 +17,13 @@ from masa.returns.model import (
     Action,
     Attachment,
     Audit,
+    CarriedAction,
     CaseStudy,
     Challenge,
     DataValue,
     Highlight,
     NextYearPriority,
+    PriorityReview,
     Provenance,
     SectionAnswer,
 )
@@ -288,12 +290,16 @@ def _save_return(ret: Return) -> tuple[int, str]:
         return row.pk, "unchanged"
     parts = {part: _sha(content[part]) for part in PARTS}
     changed = {part for part in PARTS if row.part_sha256.get(part) != parts[part]}
+    carry = _carry_doc(ret)
+    parts[CARRY_PART] = _sha(carry)
+    if row.part_sha256.get(CARRY_PART, EMPTY_CARRY) != parts[CARRY_PART]:  # rows stored before it existed
+        changed.add(CARRY_PART)
     if FILE_STAMP in (row.part_sha256 or {}):  # kept so a later load can say "changed since loaded"
         parts[FILE_STAMP] = row.part_sha256[FILE_STAMP]
     row.status, row.voice, row.content_sha256, row.part_sha256 = ret.status, ret.voice, sha, parts
     row.lock_version += 0 if created else 1
     row.save()
-    for rel in changed - {"values"}:
+    for rel in changed - {"values", CARRY_PART}:
         getattr(row, rel).all().delete()
     priorities = {p.code: p for p in m.Priority.objects.all()}
     if "sections" in changed:
@@ -327,9 +333,44 @@ def _save_return(ret: Return) -> tuple[int, str]:
             for i, a in enumerate(ret.attachments))
     if "values" in changed:
         _save_values(row, ret)
+    if CARRY_PART in changed:
+        _save_carry(row, carry)
     if ret.status != "draft":
         snapshot(row, ret)
     return row.pk, "created" if created else "updated"
+
+
+CARRY_PART = "carried"  # key in Return.part_sha256 for the carry-forward part (site.CarriedItems)
+
+
+def _carry_doc(ret: Return) -> dict:
+    """The carry-forward part as stored: carried actions, priority reviews, and the ids given
+    to the return's own audit actions (the core rows have no column for them)."""
+    return {"carried_actions": [c.model_dump(mode="json") for c in ret.carried_actions],
+            "priority_reviews": [p.model_dump(mode="json") for p in ret.priority_reviews],
+            "action_ids": {f"{i}.{j}": a.id for i, au in enumerate(ret.audits)
+                           for j, a in enumerate(au.actions) if a.id}}
+
+
+EMPTY_CARRY = _sha({"carried_actions": [], "priority_reviews": [], "action_ids": {}})
+
+
+def _save_carry(row, doc: dict) -> None:
+    from .site.models import CarriedItems
+
+    if any(doc.values()):
+        CarriedItems.objects.update_or_create(ret=row, defaults={"content": doc})
+    else:
+        CarriedItems.objects.filter(ret=row).delete()
+
+
+def _carried(row) -> dict:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return row.carried.content or {}
+    except ObjectDoesNotExist:
+        return {}
 
 
 class FigureOwned(SpecError):
@@ -532,7 +573,7 @@ def _pending_migrations() -> bool:
 # --- reading back -------------------------------------------------------------------------
 
 RETURN_PARTS = ("sections__priorities", "audits__priorities", "audits__actions", "highlights", "challenges__priorities",
-                "next_year__priorities", "case_studies", "attachments__area", "attachments__period")
+                "next_year__priorities", "case_studies", "attachments__area", "attachments__period", "carried")
 
 
 def return_from_row(row, values=None) -> Return:
@@ -545,6 +586,9 @@ def return_from_row(row, values=None) -> Return:
     def tags(item) -> list[str]:
         return [p.code for p in item.priorities.all()]  # the Return model sorts them
 
+    carry = _carried(row)
+    ids = carry.get("action_ids", {})
+
     return Return(
         partner=row.partner.code, period=row.period.code, template=row.template.code, status=row.status,
         voice=row.voice,
@@ -552,8 +596,9 @@ def return_from_row(row, values=None) -> Return:
                   for s in row.sections.all()],
         values=[_value(v) for v in values],
         audits=[Audit(title=a.title, findings=a.findings, priorities=tags(a),
-                      actions=[Action(text=x.text, owner=x.owner, due=x.due, status=x.status) for x in a.actions.all()])
-                for a in row.audits.all()],
+                      actions=[Action(id=ids.get(f"{i}.{j}", ""), text=x.text, owner=x.owner, due=x.due, status=x.status)
+                               for j, x in enumerate(a.actions.all())])
+                for i, a in enumerate(row.audits.all())],
         highlights=[Highlight(delivered=h.delivered, impact=h.impact) for h in row.highlights.all()],
         challenges=[Challenge(text=c.text, priorities=tags(c)) for c in row.challenges.all()],
         next_year=[NextYearPriority(text=n.text, priorities=tags(n)) for n in row.next_year.all()],
@@ -561,6 +606,8 @@ def return_from_row(row, values=None) -> Return:
         attachments=[Attachment(label=a.label, filename=a.filename, status=a.status,
                                 area=a.area.code if a.area else None, period=a.period.code if a.period else None)
                      for a in row.attachments.all()],
+        carried_actions=[CarriedAction.model_validate(c) for c in carry.get("carried_actions", [])],
+        priority_reviews=[PriorityReview.model_validate(p) for p in carry.get("priority_reviews", [])],
     )
 
 

@@ -6,7 +6,7 @@ from django.views.static import serve
 
 from .api.views import api
 from .settings import STATIC_DIR
-from .site import dashboard, first_run, importing, periods, public, views
+from .site import actions, dashboard, first_run, importing, periods, public, views
 
 site = ([
     path("", views.home, name="home"),
@@ -34,6 +34,8 @@ site = ([
     path("bu/periods/<str:code>/extensions/", periods.period_extension, name="period_extension"),
     path("bu/periods/<str:code>/state/", periods.period_state, name="period_state"),
     path("bu/build/", dashboard.start_build, name="start_build"),
+    path("bu/actions/", actions.register, name="actions"),
+    path("bu/actions.csv", actions.register_csv, name="actions_csv"),
     path("bu/builds/<int:pk>/", dashboard.build_page, name="build"),
     path("bu/builds/<int:pk>/status.json", dashboard.build_status, name="build_status"),
     path("bu/partnerships/new/", first_run.new_partnership, name="first_run"),

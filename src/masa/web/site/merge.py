@@ -14,7 +14,7 @@ from masa.returns import Return
 
 from .returnform import by_key, fmt
 
-LISTS = ("highlights", "audits", "challenges", "next_year", "case_studies")
+LISTS = ("highlights", "audits", "challenges", "next_year", "case_studies", "carried_actions", "priority_reviews")
 
 
 def _norm(obj):

@@ -37,3 +37,14 @@ class PendingImport(models.Model):
     @classmethod
     def purge_expired(cls) -> None:
         cls.objects.filter(created__lt=timezone.now() - PENDING_FOR).delete()
+
+
+class CarriedItems(models.Model):
+    """A return's carry-forward part: last year's unfinished audit actions and next-year
+    priorities with this year's answers, and the stable ids of its own audit actions.
+
+    Kept as one JSON document beside the return's rows (``masa.web.store`` writes and reads
+    it with the rest of the return), because it is read and written whole."""
+
+    ret = models.OneToOneField("core.Return", on_delete=models.CASCADE, related_name="carried")
+    content = models.JSONField(default=dict)  # carried_actions, priority_reviews, action_ids {"audit.action": id}

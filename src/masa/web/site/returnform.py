@@ -240,6 +240,10 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
             audits.append(Audit(title=title, findings=findings, actions=actions, priorities=tags(f"au-{n}-pri")))
         upd["audits"] = audits
 
+    if base.carried_actions or base.priority_reviews:
+        from . import carryforms
+
+        upd.update(carryforms.read(base, post, res.add))
     if "figures" in kinds:
         upd["values"] = _read_figures(spec, base, post, res, fields, user_label)
     try:

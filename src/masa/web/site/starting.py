@@ -44,7 +44,7 @@ def start_return(partner, period: str, template: str, who, spec=None, via: str =
 
     Returns (row, created); an existing return is returned as it is. Raises StartRefused
     for a period that is not open or a template of the wrong frequency."""
-    from . import common
+    from . import carry, common
 
     spec = spec or common.spec()
     by_code = {t.code: t for t in spec.templates}
@@ -61,4 +61,5 @@ def start_return(partner, period: str, template: str, who, spec=None, via: str =
                                                     template=Template.objects.get(code=template))
         if created:
             append(who, "return.started", f"return:{partner.code}/{period}/{template}", {"via": via})
+            carry.seed_from_previous(row, who)  # last year's unfinished actions and priorities
     return row, created

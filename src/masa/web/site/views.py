@@ -28,7 +28,7 @@ from masa.web.workflow.checks_seam import engine_available, findings_for
 from masa.web.workflow.models import Message
 from masa.web.workflow.transitions import TransitionError, move
 
-from . import common, entries, merge, periodforms, returnform, saving, spreadsheets, starting
+from . import carry, carryforms, common, entries, merge, periodforms, returnform, saving, spreadsheets, starting
 
 # --- sign in ------------------------------------------------------------------------------
 
@@ -202,7 +202,9 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "errors": errors, "error_list": error_list, "voice_md": common.markdown(shown.voice),
         "new_fig": {k: entries.field(data, errors, f"fig-new-{k}") for k in ("indicator", "by", "value")},
         "figure_errors": errors.get("figures", []) + errors.get("form", []), "queries": result.queries if result else [],
-        "findings": findings, "engine": engine_available(), "last_said": last_said,
+        "findings": findings, "engine": engine_available(),
+        "last_said": [] if shown.priority_reviews else last_said,
+        "carry": carryforms.entries(shown, posted, errors),
         "priorities": spec.priorities, "indicators": spec.indicators, "general_thread": threads.get("general", []),
         "blocking": [f for f in findings if f.severity == "error"],
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
@@ -483,6 +485,7 @@ def request_post_from(ret, spec) -> dict:
             out[f"{q}-text"], out[f"{q}-owner"] = act.text, act.owner
             out[f"{q}-due"], out[f"{q}-status"] = act.due.isoformat() if act.due else "", act.status
     out["voice"] = ret.voice
+    out.update(carryforms.post_fields(ret))
     return out
 
 

@@ -3,7 +3,8 @@
 Every transition is recorded (who, when, why) and audited; submitted, approved and published
 states freeze an immutable ``ReturnVersion``. The service enforces its own rules, so every
 caller (web form, API, command line) gets them: a return whose required sections are empty
-cannot go forward, and one with an error finding cannot be approved or published.
+cannot go forward, one with a carried item left unanswered cannot be submitted, and one
+with an error finding cannot be approved or published.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
+from masa.returns.rollover import unanswered
 from masa.web.auditlog.chain import append
 
 from . import checks_seam
@@ -60,6 +62,11 @@ def _refuse(action: str, spec, ret) -> None:
     if empty:
         raise TransitionError(f"This return cannot be {FORWARD[action]}: required section"
                               f"{'s are' if len(empty) > 1 else ' is'} empty: {', '.join(empty)}")
+    if action in ("submit", "resubmit"):
+        left = unanswered(ret)  # the carry.unanswered check's errors: they block submission too
+        if left:
+            raise TransitionError(f"This return cannot be {FORWARD[action]}: {len(left)} item(s) carried from last "
+                                  f"year still to answer, for example: {left[0][2]}")
     if action in GATED:
         blocking = blocking_findings(spec, ret)
         if blocking:

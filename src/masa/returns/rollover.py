@@ -1,0 +1,108 @@
+"""Rollover: start a year's return from the partner's previous one.
+
+What a partner said it would do last year becomes something it must answer this year:
+every audit action not done is carried with its history, and every next-year priority
+becomes a question (achieved, partly, not achieved, and why). Plain Python: the web app
+seeds new returns with it, and anything else can too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .model import ActionUpdate, Audit, CarriedAction, PriorityReview, Return
+
+FINISHED = ("done", "dropped")  # a carried action with either answer is not carried again
+NEEDS_REASON = ("done", "dropped")
+STATUS_WORDS = {"open": "open", "in-progress": "in progress", "done": "done", "dropped": "dropped"}
+ANSWER_WORDS = {"achieved": "achieved", "partly": "partly achieved", "not-achieved": "not achieved"}
+
+
+def action_id(ret: Return, audit: Audit, action) -> str:
+    """The action's stable id: its own, or one derived from where it was first written
+    (partner, period, audit and text), so the same stored action always gets the same id."""
+    if action.id:
+        return action.id
+    key = f"{ret.partner}|{ret.period}|{audit.title.strip()}|{action.text.strip()}"
+    return "act-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def carry_forward(previous: Return, new: Return) -> Return:
+    """``new`` with last year's unfinished actions and next-year priorities added to answer.
+
+    Idempotent: an item already in ``new`` (same action id, same priority text) is kept as it
+    is, answers included, so seeding twice never loses a partner's work."""
+    if previous.partner != new.partner:
+        raise ValueError(f"cannot carry {previous.partner}'s return into {new.partner}'s")
+    carried = list(new.carried_actions)
+    have = {c.id for c in carried}
+
+    def add(item: CarriedAction) -> None:
+        if item.id not in have:
+            have.add(item.id)
+            carried.append(item)
+
+    for c in previous.carried_actions:  # carried last year and still not finished
+        if c.status in FINISHED:
+            continue
+        add(c.model_copy(update={
+            "history": [*c.history, ActionUpdate(period=previous.period, status=c.status or "open", note=c.note)],
+            "status": None, "note": ""}))
+    for audit in previous.audits:
+        for action in audit.actions:
+            if action.status == "done":
+                continue
+            add(CarriedAction(id=action_id(previous, audit, action), audit=audit.title, raised=previous.period,
+                              text=action.text, owner=action.owner, due=action.due,
+                              history=[ActionUpdate(period=previous.period, status=action.status)]))
+    reviews = list(new.priority_reviews)
+    said = {r.text for r in reviews}
+    for n in previous.next_year:
+        if n.text.strip() and n.text not in said:
+            said.add(n.text)
+            reviews.append(PriorityReview(text=n.text, priorities=n.priorities, set_in=previous.period))
+    return new.model_copy(update={"carried_actions": carried, "priority_reviews": reviews})
+
+
+def unanswered(ret: Return) -> list[tuple[str, str, str]]:
+    """(location, item text, what is missing) for each carried item not fully answered."""
+    out = []
+    for i, c in enumerate(ret.carried_actions):
+        if c.status is None:
+            out.append((f"carried_actions[{i}]", c.text,
+                        (f"Carried action “{c.text}” (audit “{c.audit}”, raised in {c.raised}) has no status: "
+                         "say whether it is done, in progress or dropped")))
+        elif c.status in NEEDS_REASON and not c.note.strip():
+            out.append((f"carried_actions[{i}]", c.text,
+                        f"Carried action “{c.text}” is marked {STATUS_WORDS[c.status]} with no reason: say why"))
+    for i, p in enumerate(ret.priority_reviews):
+        if p.answer is None:
+            out.append((f"priority_reviews[{i}]", p.text,
+                        (f"Last year's priority “{p.text}” has no answer: say whether it was achieved, "
+                         "partly achieved or not achieved")))
+        elif not p.explanation.strip():
+            out.append((f"priority_reviews[{i}]", p.text,
+                        (f"Last year's priority “{p.text}” is marked {ANSWER_WORDS[p.answer]} with no explanation: "
+                         "say what happened")))
+    return out
+
+
+def action_rows(returns: list[Return]) -> list[dict]:
+    """Every audit action across returns and years, once each, newest state first by id:
+    an action raised in one year and carried into later ones is one row with its history."""
+    rows: dict[str, dict] = {}
+    for ret in sorted(returns, key=lambda r: r.period):
+        for audit in ret.audits:
+            for action in audit.actions:
+                aid = action_id(ret, audit, action)
+                rows[aid] = {"id": aid, "partner": ret.partner, "raised": ret.period, "period": ret.period,
+                             "audit": audit.title, "text": action.text, "owner": action.owner, "due": action.due,
+                             "status": action.status, "note": "",
+                             "history": [ActionUpdate(period=ret.period, status=action.status)]}
+        for c in ret.carried_actions:
+            status = c.status or "open"
+            history = [*c.history, ActionUpdate(period=ret.period, status=status, note=c.note)]
+            rows[c.id] = {"id": c.id, "partner": ret.partner, "raised": c.raised, "period": ret.period,
+                          "audit": c.audit, "text": c.text, "owner": c.owner, "due": c.due, "status": status,
+                          "note": c.note, "history": history}
+    return list(rows.values())
