@@ -6,7 +6,6 @@ import pytest
 
 from masa.checks import check_dataset
 from masa.returns import Dataset, Return
-
 from tests.returns.quarters_helpers import q, quarter_spec
 
 CODES = ["figure.year-differs-from-quarters", "figure.quarters-missing"]

@@ -7,7 +7,6 @@ from pydantic import ValidationError
 
 from masa.spec import Spec
 from masa.spec.models import Indicator, integrity_problems
-
 from tests.returns.quarters_helpers import EXTRA_INDICATORS, quarter_spec
 
 
