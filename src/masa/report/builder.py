@@ -77,7 +77,11 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                 sec.blocks.append(Paragraph(f"{banner} – return status: {ret.status}" if ret else banner,
                                             kind="internal"))
             if ret is None and partner.code in quarterly:
-                sec.blocks.append(Paragraph(QUARTERS_ONLY, kind="note"))
+                status = waiting.get((t.code, partner.code))
+                sec.blocks.append(Paragraph(
+                    f"This partner's yearly return {WAITING.get(status, 'is not yet approved')}; it is not included "
+                    "in this report. The figures below are from its approved quarterly returns." if status
+                    else QUARTERS_ONLY, kind="note"))
             elif ret is None:
                 status = waiting.get((t.code, partner.code))
                 text = (f"This partner's return {WAITING.get(status, 'is not yet approved')}; it is not "
