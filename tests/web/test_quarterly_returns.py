@@ -62,3 +62,15 @@ def test_a_quarterly_template_needs_a_quarter_and_a_yearly_one_a_year(web):
         store.save_returns(spec, [quarter_return(1, 5, period=YEAR)])
     with pytest.raises(SpecError, match="is yearly: its returns are for a financial year such as '2024-25'"):
         store.save_returns(spec, [quarter_return(1, 5, template="appendix-c")])
+
+
+def test_the_return_page_shows_a_quarterly_returns_figures(web, client):
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+
+    store.save_returns(quarter_spec(web.spec), [quarter_return(2, 95)])
+    row = Row.objects.get(template__code="quarterly-figures")
+    client.force_login(web.users["contributor"])
+    html = client.get(f"/returns/{row.pk}/").content.decode()
+    assert "2024-25 Q2" in html and "Referrals to children&#x27;s social care: Luton" in html
+    assert 'value="95"' in html
