@@ -126,3 +126,13 @@ def test_a_suppressed_quarter_cannot_be_recovered_from_the_computed_year(qspec):
     shown = {c.period: c.published for c in cells if c.value.indicator == "gp_practice_visits"}
     assert set(shown) == {YEAR, *QS} and shown[f"{YEAR} Q2"] == SUPPRESSED
     assert recoverable_cells(shown, [(YEAR, QS)]) == set(), shown  # the reader knows year = Q1+Q2+Q3+Q4
+
+
+def test_a_stocks_year_is_protected_as_its_q4_and_a_flows_as_its_quarters_sum(qspec):
+    luton = (("area", "luton"),)
+    for code, year, parts in (("children_on_plans", 10, [f"{YEAR} Q4"]), ("csc_referrals", 40, QS)):
+        counts = {(YEAR, luton): year, **{(p, luton): 10 for p in QS}}
+        lines, _ = boundary.additive_lines(qspec, qspec.indicator(code), counts)
+        [line] = [ps for t, ps in lines if t == (YEAR, luton)
+                  and all(isinstance(p, str) and p.startswith(f"{YEAR} Q") for p, _ in ps)]
+        assert [p for p, _ in line] == parts, code
