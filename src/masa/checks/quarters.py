@@ -10,7 +10,7 @@ way; until it comes, the report shows no yearly figure made from quarters.
 
 from __future__ import annotations
 
-from masa.returns.quarters import AGGREGATION_WORDS, collect, years_from_quarters
+from masa.returns.quarters import AGGREGATION_WORDS, collect, quarter_codes, years_from_quarters
 from masa.returns.validate import option_names
 from masa.spec import parse_period
 
@@ -93,14 +93,18 @@ def quarters_missing(ctx: Ctx, chk):
     if year is None:
         return
     for partner, _, years in _years(ctx, year):
+        groups: dict[tuple, list] = {}  # one finding per indicator and set of missing quarters
         for y in years:
-            if y.aggregation == "ratio" or not y.missing:
-                continue  # a ratio's counts are reported as themselves
-            missing = ", ".join(q[-2:] for _, q in y.missing)
-            have = ", ".join(q[-2:] for _, q, _ in y.used) or "none"
+            if y.aggregation != "ratio" and y.missing:  # a ratio's counts are reported as themselves
+                groups.setdefault((y.indicator, tuple(q for _, q in y.missing)), []).append(y)
+        for (code, missing), ys in groups.items():
+            gone = ", ".join(q[-2:] for q in missing)
+            have = ", ".join(q[-2:] for q in quarter_codes(year) if q not in missing)
+            slices = [", ".join(option_names(ctx.spec, dict(y.by))) for y in ys if y.by]
+            where = f" for {'; '.join(sorted(slices))}" if slices else ""
             yield Finding(
                 code=chk.code, title=chk.title, severity=chk.severity, scope=chk.scope, partner=partner,
-                period=year, quote=missing,
-                message=f"{_label(ctx.spec, y.indicator, y.by)} has no figure for {missing} of {year} "
-                        f"(it has {have}), so no yearly figure is made from its quarters",
-                location=_where(ctx, partner, year, y.indicator, dict(y.by), y.missing[0][1]))
+                period=year, quote=gone,
+                message=f"{code} has no figure for {gone} of {year}{where} (it has {have}), so no yearly "
+                        "figure is made from its quarters",
+                location=_where(ctx, partner, year, code, dict(ys[0].by), missing[0]))
