@@ -45,3 +45,11 @@ def test_a_ratio_whose_parts_do_not_fit_is_named(spec, change, message):
     problems = integrity_problems(Spec.model_validate(doc))
     assert [m for _, m in problems if message in m], problems
     assert problems[0][0][-1] in ("numerator", "denominator")
+
+
+def test_a_quarterly_template_needs_quarters_in_the_periods(spec):
+    doc = quarter_spec(spec).model_dump(mode="json")
+    doc["periods"]["quarters"] = False
+    problems = integrity_problems(Spec.model_validate(doc))
+    assert [(loc[-1], m) for loc, m in problems] == [
+        ("frequency", "template 'quarterly-figures' is quarterly, but the spec's periods have quarters: false")]
