@@ -136,3 +136,13 @@ def test_a_stocks_year_is_protected_as_its_q4_and_a_flows_as_its_quarters_sum(qs
         [line] = [ps for t, ps in lines if t == (YEAR, luton)
                   and all(isinstance(p, str) and p.startswith(f"{YEAR} Q") for p, _ in ps)]
         assert [p for p, _ in line] == parts, code
+
+
+def test_last_years_quarters_make_the_year_compared_with(qspec):
+    before = [q("csc_referrals", n, 100, year="2023-24", area="luton") for n in (1, 2, 3, 4)]
+    report = build_model(Dataset(spec=qspec, returns=[yearly("lbc", before + referrals(120, 95, 101, 88))]), YEAR)
+    t = referral_table(report)
+    assert {"2023-24 (computed from quarters)", f"{YEAR} (computed from quarters)"} <= set(t.header)
+    sec = next(s for a in report.sections for s in a.children if s.id.endswith("-lbc"))
+    items = [i for c in sec.children for b in c.blocks if isinstance(b, Items) for i in b.items]
+    assert any("400 to 404: up 4 (1.0%) on 2023-24" in i for i in items), items
