@@ -52,10 +52,10 @@ def test_missing_quarters_are_listed_per_partner_and_indicator(qspec):
     rets.append(yearly("lbc", q("csc_referrals", None, 410, area="luton")))
     found = check_dataset(Dataset(spec=qspec, returns=rets), "2024-25", codes=CODES)
     assert sorted((f.partner, f.message) for f in found) == [
-        ("lbc", "csc_referrals has no figure for Q2, Q3 of 2024-25 for Luton (it has Q1, Q4), "
-                "so no yearly figure is made from its quarters"),
-        ("police", "csc_referrals has no figure for Q2, Q3, Q4 of 2024-25 for Bedford Borough; Luton (it has Q1), "
-                   "so no yearly figure is made from its quarters"),
+        ("lbc", ("csc_referrals has no figure for Q2, Q3 of 2024-25 for Luton (it has Q1, Q4), "
+                 "so no yearly figure is made from its quarters")),
+        ("police", ("csc_referrals has no figure for Q2, Q3, Q4 of 2024-25 for Bedford Borough; Luton (it has Q1), "
+                    "so no yearly figure is made from its quarters")),
     ]
     assert all(f.code == "figure.quarters-missing" for f in found)  # no year made, so nothing to disagree with
 

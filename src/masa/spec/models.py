@@ -365,8 +365,8 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
             out += [(("indicators", ii, field), msg) for field, msg in _ratio_problems(spec, ind, indicators)]
     for ti, t in enumerate(spec.templates):
         if t.frequency == "quarterly" and not spec.periods.quarters:
-            out.append((("templates", ti, "frequency"), f"template {t.code!r} is quarterly, but the spec's periods "
-                                                        "have quarters: false"))
+            out.append((("templates", ti, "frequency"),
+                        f"template {t.code!r} is quarterly, but the spec's periods have quarters: false"))
         seen = set()
         for si, s in enumerate(t.sections):
             if s.code in seen:
