@@ -446,9 +446,9 @@ def _ratio_problems(spec, ind, indicators) -> list[tuple[str, str]]:
             continue
         other = spec.indicator(code)
         if other.year_from_quarters not in ("sum", "end"):
-            out.append((field, f"the {field} of {ind.code!r}, {code!r}, must have aggregation sum or end "
-                               f"(it has {other.year_from_quarters})"))
+            out.append((field, (f"the {field} of {ind.code!r}, {code!r}, must have aggregation sum or end "
+                                f"(it has {other.year_from_quarters})")))
         if sorted(other.breakdowns) != sorted(ind.breakdowns):
-            out.append((field, f"the {field} of {ind.code!r}, {code!r}, must have the same breakdowns "
-                               f"({ind.breakdowns}); it has {other.breakdowns}"))
+            out.append((field, (f"the {field} of {ind.code!r}, {code!r}, must have the same breakdowns "
+                                f"({ind.breakdowns}); it has {other.breakdowns}")))
     return out
