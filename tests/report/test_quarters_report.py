@@ -146,3 +146,10 @@ def test_last_years_quarters_make_the_year_compared_with(qspec):
     sec = next(s for a in report.sections for s in a.children if s.id.endswith("-lbc"))
     items = [i for c in sec.children for b in c.blocks if isinstance(b, Items) for i in b.items]
     assert any("400 to 404: up 4 (1.0%) on 2023-24" in i for i in items), items
+
+
+def test_a_year_stated_as_not_recorded_gives_way_to_its_quarters(qspec):
+    blank = q("csc_referrals", None, None, area="luton")
+    t = referral_table(build_model(Dataset(spec=qspec, returns=[yearly("lbc", [blank, *referrals(120, 95, 101, 88)])]),
+                                   YEAR))
+    assert t.header[2] == f"{YEAR} (computed from quarters)" and t.rows[0][2] == "404"

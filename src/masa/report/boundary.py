@@ -72,9 +72,11 @@ def with_years_from_quarters(spec, partner: str, values: list[tuple[str, DataVal
     with its quarters (it is their sum, or Q4 for a stock: ``additive_lines``); a percentage made
     from its numerator and denominator is published as ``masa.disclosure.percent`` gives it, so
     a small numerator, denominator or complement is "c"."""
-    stated = {(per, v.indicator, tuple(sorted(v.by.items()))) for per, v in values
-              if v.value is not None or v.suppressed}
-    out = list(values)
+    def at(per, v):
+        return per, v.indicator, tuple(sorted(v.by.items()))
+
+    stated = {at(per, v) for per, v in values if v.value is not None or v.suppressed}
+    made: list[tuple[str, DataValue]] = []
     for year in years:
         for y in years_from_quarters(spec, partner, values, year):
             if not y.computed or (year, y.indicator, y.by) in stated:
@@ -86,9 +88,11 @@ def with_years_from_quarters(spec, partner: str, values: list[tuple[str, DataVal
                          else round(y.value, 1))
             prov = Provenance(kind="computed", definition=QUARTERS_DEFINITION + y.aggregation,
                               source=f"{year} Q1–Q4")
-            out.append((year, DataValue.published(value, indicator=y.indicator, period=year, by=dict(y.by),
-                                                  provenance=prov)))
-    return out
+            made.append((year, DataValue.published(value, indicator=y.indicator, period=year, by=dict(y.by),
+                                                   provenance=prov)))
+    # A yearly figure stated as not recorded (blank) gives way to the one its quarters make.
+    replaced = {at(per, v) for per, v in made}
+    return [(per, v) for per, v in values if at(per, v) not in replaced] + made
 
 
 def in_scope(value_period: str, period: str) -> bool:
