@@ -124,6 +124,11 @@ def _sex_split(total, f, m, n):
             v("child_safeguarding_referrals", n, area="luton", sex="not-known")]
 
 
+def _quarters(*values, year=None):
+    out = [v("csc_referrals", x, period=f"2024-25 Q{n}", area="luton") for n, x in values]
+    return out + ([v("csc_referrals", year, area="luton")] if year is not None else [])
+
+
 FIGURE_CASES = {
     "figure.percent-range": ([_tc(120)], [_tc(95)]),
     "figure.count-negative": ([v("csc_referrals", -1)], [v("csc_referrals", 1)]),
@@ -138,6 +143,9 @@ FIGURE_CASES = {
     "figure.year-on-year-jump": ([v("csc_referrals", 100, period="2023-24"), v("csc_referrals", 250)],
                                  [v("csc_referrals", 100, period="2023-24"), v("csc_referrals", 120)]),
     "figure.spec-rule": ([_tc(80)], [_tc(95)]),
+    "figure.year-differs-from-quarters": (_quarters((1, 120), (2, 95), (3, 101), (4, 88), year=410),
+                                          _quarters((1, 120), (2, 95), (3, 101), (4, 88), year=404)),
+    "figure.quarters-missing": (_quarters((1, 120), (2, 95), (4, 88)), _quarters((1, 120), (2, 95), (3, 101), (4, 88))),
     "figure.sentence-mismatch": ([v("csc_referrals", 21, sentence="We made 12 referrals this year.")],
                                  [v("csc_referrals", 21, sentence="We made 21 referrals this year.")]),
 }

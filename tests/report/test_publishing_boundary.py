@@ -103,7 +103,8 @@ def _table_cells(report, spec) -> dict[tuple, str]:
         for s in sections:
             for b in s.blocks:
                 if isinstance(b, Table) and b.caption.startswith(ind.name):
-                    periods = b.header[len(ind.breakdowns):]
+                    # "2024-25 (computed from quarters)": the year masa made where none was stated
+                    periods = [h.split(" (")[0] for h in b.header[len(ind.breakdowns):]]
                     for row in b.rows:
                         for per, text in zip(periods, row[len(ind.breakdowns):]):
                             out[(per, tuple(row[:len(ind.breakdowns)]))] = text

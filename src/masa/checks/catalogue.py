@@ -12,6 +12,7 @@ from . import (  # noqa: F401
                labels,
                partners,
                privacy,
+               quarters,
                spelling,
                stated_change,
                tables,

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from masa.disclosure import SUPPRESSED, DisclosureError, protect
-from masa.returns import DataValue
+from masa.disclosure import SUPPRESSED, DisclosureError, percent, protect
+from masa.returns import DataValue, Provenance
+from masa.returns.quarters import years_from_quarters
 from masa.spec import parse_period, shift_period
 
 from .model import PublishedFigure
@@ -28,7 +29,9 @@ __all__ = [
     "partner_values",
     "published_figures",
     "published_parts",
+    "quarter_returns",
     "report_templates",
+    "reporting_partners",
     "rows_of",
     "spec_order",
 ]
@@ -47,6 +50,49 @@ class Cell:
     by: ByKey
     value: DataValue
     published: int | float | str | None
+
+    @property
+    def from_quarters(self) -> bool:
+        """A yearly figure masa made from the partner's quarters (none was stated)."""
+        return from_quarters(self.value)
+
+
+QUARTERS_DEFINITION = "quarters:"  # provenance.definition of a year made from quarters, + aggregation
+
+
+def from_quarters(v: DataValue) -> bool:
+    return v.provenance.kind == "computed" and v.provenance.definition.startswith(QUARTERS_DEFINITION)
+
+
+def with_years_from_quarters(spec, partner: str, values: list[tuple[str, DataValue]], years: list[str], *,
+                             internal: bool) -> list[tuple[str, DataValue]]:
+    """``values`` plus, for each of ``years``, the yearly figure made from the quarters
+    (``masa.returns.quarters``) wherever the partner stated none. A year from an incomplete or
+    suppressed set of quarters is not made. A count's year then goes through disclosure control
+    with its quarters (it is their sum, or Q4 for a stock: ``additive_lines``); a percentage made
+    from its numerator and denominator is published as ``masa.disclosure.percent`` gives it, so
+    a small numerator, denominator or complement is "c"."""
+    def at(per, v):
+        return per, v.indicator, tuple(sorted(v.by.items()))
+
+    stated = {at(per, v) for per, v in values if v.value is not None or v.suppressed}
+    made: list[tuple[str, DataValue]] = []
+    for year in years:
+        for y in years_from_quarters(spec, partner, values, year):
+            if not y.computed or (year, y.indicator, y.by) in stated:
+                continue
+            value: float | str = y.value
+            if y.aggregation == "ratio":
+                whole = float(y.numerator).is_integer() and float(y.denominator).is_integer()
+                value = (percent(int(y.numerator), int(y.denominator), threshold=0 if internal else 5) if whole
+                         else round(y.value, 1))
+            prov = Provenance(kind="computed", definition=QUARTERS_DEFINITION + y.aggregation,
+                              source=f"{year} Q1–Q4")
+            made.append((year, DataValue.published(value, indicator=y.indicator, period=year, by=dict(y.by),
+                                                   provenance=prov)))
+    # A yearly figure stated as not recorded (blank) gives way to the one its quarters make.
+    replaced = {at(per, v) for per, v in made}
+    return [(per, v) for per, v in values if at(per, v) not in replaced] + made
 
 
 def in_scope(value_period: str, period: str) -> bool:
@@ -169,10 +215,9 @@ def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):
                 top = without(key, dim)
                 yield (per, top), tuple((per, with_(top, dim, o)) for o in options[dim]), dim
         p = parse_period(per)
-        if p.kind == "year" and per in quartered:
-            yield (per, key), tuple((f"{per} Q{n}", key) for n in (1, 2, 3, 4)), "quarters"
-        elif p.kind == "quarter" and p.year in quartered:
-            yield (p.year, key), tuple((f"{p.year} Q{n}", key) for n in (1, 2, 3, 4)), "quarters"
+        if p.year in quartered:  # a year is the sum of its quarters; a stock's year is its Q4
+            ns = (4,) if ind.year_from_quarters == "end" else (1, 2, 3, 4)
+            yield (p.year, key), tuple((f"{p.year} Q{n}", key) for n in ns), "quarters"
 
     seen: set[tuple] = set()
     lines: list[tuple] = []
@@ -233,6 +278,7 @@ def partner_cells(spec, partner: str, values: list[tuple], period: str, *, inter
     """A partner's figures for ``period``'s report (its year, quarters and the year before),
     protected one indicator at a time with every area in view, then cut to this
     partnership's own areas. In spec order: indicator, period (by time), breakdown."""
+    values = with_years_from_quarters(spec, partner, values, [period, shift_period(period, -1)], internal=internal)
     values = [(p, v) for p, v in values if in_scope(p, period)]
     if not any(own_areas(spec, v) for _, v in values):
         return []
@@ -266,25 +312,58 @@ def report_templates(spec):
     return [t for t in spec.templates if t.appendix and t.frequency == "yearly"]
 
 
+def quarterly_templates(spec, template: str) -> set[str]:
+    """The quarterly templates whose figures join ``template``'s in the yearly report: those with
+    the same appendix letter, or, with no appendix, the first yearly report template that has a
+    figures section."""
+    yearly = [t for t in report_templates(spec) if any(s.kind == "figures" for s in t.sections)]
+    out = set()
+    for t in spec.templates:
+        if t.frequency != "quarterly":
+            continue
+        home = next((y for y in yearly if t.appendix and y.appendix == t.appendix), None)
+        if home is None and not t.appendix and yearly:
+            home = yearly[0]
+        if home is not None and home.code == template:
+            out.add(t.code)
+    return out
+
+
 def partner_values(dataset, partner: str, template: str) -> list[tuple]:
-    """(period, value) for each of a partner's figures, once. A figure can appear in more than
-    one return (last year's return, and this year's as history): the return for the figure's
-    own period wins; two returns of equal standing that disagree stop the build."""
-    chosen: dict[tuple, tuple[bool, str, float | None, object]] = {}
+    """(period, value) for each of a partner's figures, once, from its returns of ``template``
+    and of the quarterly templates that feed it. A figure can appear in more than one return
+    (last year's return, and this year's as history; a quarter's return, and the yearly one):
+    the return of the figure's own period wins, then the return of its year; two returns of
+    equal standing that disagree stop the build."""
+    templates = {template} | quarterly_templates(dataset.spec, template)
+    chosen: dict[tuple, tuple[int, str, float | None, object]] = {}
     for r in dataset.returns:
-        if r.partner != partner or r.template != template:
+        if r.partner != partner or r.template not in templates:
             continue
         for v in r.values:
             per = v.period or r.period
             key = (v.indicator, per, tuple(sorted(v.by.items())))
-            own = per.startswith(r.period)  # held by the return of its own year
+            own = 2 if per == r.period else 1 if per.startswith(r.period) else 0  # held by its own period's return
             seen = chosen.get(key)
-            if seen is None or (own and not seen[0]):
+            if seen is None or own > seen[0]:
                 chosen[key] = (own, r.period, v.value, v)
             elif own == seen[0] and v.value != seen[2]:
                 raise ReportError(f"{partner}: {v.indicator} {per} {dict(key[2]) or ''} is {seen[2]} in the "
                                   f"{seen[1]} return but {v.value} in the {r.period} return; correct one of them")
     return [(key[1], v) for key, (_, _, _, v) in chosen.items()]
+
+
+def quarter_returns(dataset, period: str, template: str) -> list:
+    """The returns of ``period``'s quarters whose figures join ``template``'s in the report."""
+    feeds = quarterly_templates(dataset.spec, template)
+    quarters = {f"{period} Q{n}" for n in (1, 2, 3, 4)}
+    return [r for r in dataset.returns if r.template in feeds and r.period in quarters]
+
+
+def reporting_partners(dataset, period: str, template: str) -> set[str]:
+    """Partners with a ``template`` return for ``period`` or a quarterly return feeding it."""
+    return ({r.partner for r in dataset.returns_for(period, template)}
+            | {r.partner for r in quarter_returns(dataset, period, template)})
 
 
 def published_parts(dataset, period: str, *, internal: bool = False) -> dict[tuple[str, str], list[Cell]]:
@@ -296,7 +375,7 @@ def published_parts(dataset, period: str, *, internal: bool = False) -> dict[tup
     for t in report_templates(spec):
         if not any(s.kind == "figures" for s in t.sections):
             continue
-        have = {r.partner for r in dataset.returns_for(period, t.code)}
+        have = reporting_partners(dataset, period, t.code)
         for partner in spec.partners:
             if partner.code in have:
                 cells = partner_cells(spec, partner.code, partner_values(dataset, partner.code, t.code), period,

@@ -7,7 +7,7 @@ import re
 from masa.returns import PUBLIC_STATUSES
 from masa.spec import parse_period
 
-from .boundary import partner_values, report_templates
+from .boundary import partner_values, quarter_returns, report_templates
 from .figures import SUPPRESSION_NOTE, ReportError, partner_figures
 from .model import Block, Heading, Items, Markdown, Paragraph, PublishedFigure, Report, Section, Table
 from .opendata import breakdowns_of
@@ -16,6 +16,8 @@ NO_RESPONSE = "No response was received for this period."
 INTERNAL = "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
 DRAFT = "DRAFT – NOT FOR PUBLICATION"
 NOT_AVAILABLE = "not available"
+QUARTERS_ONLY = ("No yearly return was received from this partner; the figures below are from its quarterly "
+                 "returns.")
 DASH_NOTE = "–: no figure was recorded for this period or breakdown."
 # Why a return that exists is left out of a public build, by its workflow status.
 WAITING = {
@@ -43,10 +45,13 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
         raise ValueError(f"period {period!r} is not in the spec; known years: {', '.join(spec.periods.financial_years)}")
     public = not (internal or draft)
     waiting: dict[tuple[str, str], str] = {}  # (template, partner) -> status of a return left out
+    waiting_quarters: list = []  # quarterly returns left out
     if public:
         used = [r for r in dataset.returns if r.status in PUBLIC_STATUSES]
         waiting = {(r.template, r.partner): r.status for r in dataset.returns_for(period)
                    if r.status not in PUBLIC_STATUSES}
+        waiting_quarters = [r for t in report_templates(spec) for r in quarter_returns(dataset, period, t.code)
+                            if r.status not in PUBLIC_STATUSES]
         if not any(r.period == period for r in used):
             raise ReportError(f"no return for {period} is approved or published yet, so there is nothing to "
                               "publish; build a draft (masa report build --draft) to review the returns")
@@ -62,6 +67,7 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
         if t.question:
             app.blocks.append(Paragraph(f"The question asked of each partner: {t.question}", kind="question"))
         returns = {r.partner: r for r in dataset.returns_for(period, t.code)}
+        quarterly = {r.partner for r in quarter_returns(dataset, period, t.code)}
         for partner in spec.partners:
             heading = f"{partner.name} – {t.heading_suffix}" if t.heading_suffix else partner.name
             sec = Section(id=f"{app.id}-{partner.code}", title=heading)
@@ -70,7 +76,13 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                 banner = INTERNAL if internal else DRAFT
                 sec.blocks.append(Paragraph(f"{banner} – return status: {ret.status}" if ret else banner,
                                             kind="internal"))
-            if ret is None:
+            if ret is None and partner.code in quarterly:
+                status = waiting.get((t.code, partner.code))
+                sec.blocks.append(Paragraph(
+                    f"This partner's yearly return {WAITING.get(status, 'is not yet approved')}; it is not included "
+                    "in this report. The figures below are from its approved quarterly returns." if status
+                    else QUARTERS_ONLY, kind="note"))
+            elif ret is None:
                 status = waiting.get((t.code, partner.code))
                 text = (f"This partner's return {WAITING.get(status, 'is not yet approved')}; it is not "
                         "included in this report." if status else NO_RESPONSE)
@@ -86,7 +98,7 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                     any_dash |= _explain_dashes(blocks)
                     figures += rows
                     any_suppressed |= supp
-                else:
+                elif ret is not None:
                     blocks = _section_blocks(spec, ret, s, public=public)
                 if blocks:
                     sec.children.append(Section(id=f"{sec.id}-{s.code}", title=s.title, blocks=blocks))
@@ -113,15 +125,17 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
     breakdowns = breakdowns_of(spec, figures)
     return Report(title=title, partnership=pship.code, partnership_name=pship.name, period=p.code,
                   internal=internal, draft=draft and not internal, sections=appendices, notes=notes,
-                  figures=figures, breakdowns=breakdowns, front=_partial_notice(spec, waiting))
+                  figures=figures, breakdowns=breakdowns, front=_partial_notice(spec, waiting, waiting_quarters))
 
 
-def _partial_notice(spec, waiting: dict[tuple[str, str], str]) -> list[Block]:
+def _partial_notice(spec, waiting: dict[tuple[str, str], str], waiting_quarters: list = ()) -> list[Block]:
     """The top-of-report statement that a public report is partial: which returns, and why."""
-    if not waiting:
+    if not waiting and not waiting_quarters:
         return []
     lines = [f"{partner.name} (Appendix {t.appendix}): the return {WAITING.get(waiting[(t.code, partner.code)], 'is not yet approved')}."
              for t in report_templates(spec) for partner in spec.partners if (t.code, partner.code) in waiting]
+    lines += [f"{spec.partner(r.partner).name} ({spec.template(r.template).name}, {r.period}): the return "
+              f"{WAITING.get(r.status, 'is not yet approved')}." for r in waiting_quarters]
     if not lines:
         return []
     return [Paragraph("This report is not complete: it includes only returns approved for publication. "

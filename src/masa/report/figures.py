@@ -14,7 +14,7 @@ from masa.disclosure import SUPPRESSED
 from masa.returns import DataValue
 from masa.spec import parse_period, shift_period
 
-from .boundary import ByKey, Cell, ReportError, figure_rows, partner_cells, spec_order
+from .boundary import QUARTERS_DEFINITION, ByKey, Cell, ReportError, figure_rows, partner_cells, spec_order
 from .charts import make_chart
 from .model import Block, Chart, Items, Paragraph, PublishedFigure, Table
 
@@ -35,7 +35,16 @@ def table_notes(cells: list[Cell]) -> list[str]:
     return notes
 
 
+FROM_QUARTERS = "computed from quarters"
+QUARTER_WORDS = {"sum": "the sum of Q1 to Q4", "end": "Q4, the figure at the year end",
+                 "ratio": "recomputed from the quarters' numerators and denominators"}
+
+
 def source_phrase(p) -> str:
+    if p.kind == "computed" and p.definition.startswith(QUARTERS_DEFINITION):
+        how = QUARTER_WORDS.get(p.definition[len(QUARTERS_DEFINITION):], "its quarters")
+        return (f"yearly figures marked \"{FROM_QUARTERS}\" were worked out by masa from the partner's "
+                f"quarterly figures ({how}), as no yearly figure was stated")
     if p.kind == "computed":
         out = f"computed by masa with {p.definition or 'an indicator definition'} from {p.source or 'an extract'}"
         details = [f"SHA-256 {p.sha256[:12]}…" if p.sha256 else "",
@@ -100,7 +109,7 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
             for p in periods:
                 for k in keys:
                     if (p, k) in lookup:
-                        key_rows.append((ind, p, lookup[(p, k)]))
+                        key_rows.append((ind, period_label(p, [lookup[(p, k)]]), lookup[(p, k)]))
             if len(periods) > 1:
                 chart = make_chart(ind.name, chart_rows, ind.unit, chart_id=f"{id_prefix}-chart-{n}", table_id=key_id)
                 if chart:
@@ -114,9 +123,10 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
             label = [spec.option_name(d, by[d]) if d in by else "All" for d in ind.breakdowns]
             rows.append(label + [show(lookup[(p, k)].published, ind.unit) if (p, k) in lookup else "–"
                                  for p in periods])
-        notes = table_notes(group)
+        notes = table_notes(group) + _partly_notes(spec, ind, group, periods)
+        header = [period_label(p, [c for c in group if c.period == p]) for p in periods]
         blocks.append(Table(caption=f"{ind.name} ({UNIT_WORD.get(ind.unit, ind.unit)})",
-                            header=dims + periods, rows=rows, row_headers=1, numeric_from=len(dims),
+                            header=dims + header, rows=rows, row_headers=1, numeric_from=len(dims),
                             notes=notes, id=table_id))
         chart = make_chart(ind.name, chart_rows, ind.unit, chart_id=f"{id_prefix}-chart-{n}", table_id=table_id)
         if chart:
@@ -132,6 +142,28 @@ def partner_figures(spec, partner: str, values: list[tuple[str, DataValue]], per
         blocks.append(Items(sentences, title="Comparisons and targets"))
     figures = figure_rows(spec, partner, cells)
     return blocks, figures, suppressed
+
+
+def period_label(per: str, cells: list[Cell]) -> str:
+    """A period as a column or row heading, marked when masa made its figures from quarters:
+    "2024-25 (computed from quarters)", or "(partly computed from quarters)" when the column
+    mixes stated and computed figures."""
+    made = [c.from_quarters for c in cells]
+    if not any(made):
+        return per
+    return f"{per} ({FROM_QUARTERS})" if all(made) else f"{per} (partly {FROM_QUARTERS})"
+
+
+def _partly_notes(spec, ind, group: list[Cell], periods: list[str]) -> list[str]:
+    """For a column only partly made from quarters, which rows were."""
+    out = []
+    for p in periods:
+        col = [c for c in group if c.period == p]
+        made = [c for c in col if c.from_quarters]
+        if made and len(made) < len(col):
+            rows = "; ".join(by_label(spec, ind, c.by) for c in made)
+            out.append(f"{p}: {FROM_QUARTERS} for {rows}.")
+    return out
 
 
 def _label(spec, ind, key: ByKey, per: str) -> str:

@@ -34,7 +34,16 @@ def reference_problems(spec: Spec, ret: Return) -> list[Problem]:
     if ret.template not in templates:
         out.append(Problem(("template",), f"unknown template {ret.template!r}; known: {', '.join(sorted(templates))}"))
         return out
-    sections = {s.code for s in spec.template(ret.template).sections}
+    template = spec.template(ret.template)
+    if ret.period in spec.period_codes:
+        kind = spec.period(ret.period).kind
+        if template.frequency == "quarterly" and kind != "quarter":
+            out.append(Problem(("period",), f"template {ret.template!r} is quarterly: its returns are for a quarter "
+                                            f"such as '{ret.period} Q1', not {ret.period!r}"))
+        elif template.frequency == "yearly" and kind != "year":
+            out.append(Problem(("period",), f"template {ret.template!r} is yearly: its returns are for a financial "
+                                            f"year such as {spec.period(ret.period).year!r}, not {ret.period!r}"))
+    sections = {s.code for s in template.sections}
     priorities = {p.code for p in spec.priorities}
     areas = {a.code for a in spec.areas}
     for i, s in enumerate(ret.sections):

@@ -143,6 +143,16 @@ class ShareOf(Model):
     over: Code  # the breakdown the shares divide
 
 
+Aggregation = Literal["sum", "end", "ratio", "none"]
+
+# How a year is made from its quarters when an indicator does not say: counts of events and
+# money spent are flows (the year is the sum of its quarters); a percentage, rate, number of
+# days or score cannot be added up or averaged safely, so no yearly figure is made from them
+# unless the indicator declares ``ratio`` with its numerator and denominator.
+DEFAULT_AGGREGATION: dict[str, str] = {"count": "sum", "currency": "sum", "percent": "none", "rate": "none",
+                                       "days": "none", "score": "none"}
+
+
 class Indicator(Model):
     code: Code
     name: Text
@@ -158,6 +168,13 @@ class Indicator(Model):
     # left out of returns from this year (docs/web.md, "Spec versions").
     retired_from: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")] | None = None
 
+    # The yearly figure from the four quarters: "sum" (a flow), "end" (a stock: Q4's value),
+    # "ratio" (a percentage: 100 x numerator / denominator, each a yearly figure from its own
+    # quarters) or "none". Unset: DEFAULT_AGGREGATION for the unit (see ``year_from_quarters``).
+    aggregation: Aggregation | None = None
+    numerator: Code | None = None  # with aggregation: ratio, the indicator codes of the two counts
+    denominator: Code | None = None
+
     def live_in(self, year: str) -> bool:
         """True if partners report this indicator in financial year ``year``."""
         return self.retired_from is None or year < self.retired_from
@@ -166,7 +183,19 @@ class Indicator(Model):
     def _bounds(self) -> Indicator:
         if self.target and self.unit == "percent" and not 0 <= self.target.value <= 100:
             raise ValueError(f"target {self.target.value} is outside 0-100 for a percent indicator")
+        if self.aggregation == "ratio":
+            if self.unit != "percent":
+                raise ValueError(f"aggregation 'ratio' is for percent indicators; {self.code!r} is {self.unit}")
+            if not (self.numerator and self.denominator):
+                raise ValueError("aggregation 'ratio' needs both numerator and denominator (indicator codes)")
+        elif self.numerator or self.denominator:
+            raise ValueError("numerator and denominator are used only with aggregation: ratio")
         return self
+
+    @property
+    def year_from_quarters(self) -> str:
+        """The aggregation in force: the declared one, else the unit's default."""
+        return self.aggregation or DEFAULT_AGGREGATION[self.unit]
 
 
 SectionKind = Literal[
@@ -350,7 +379,12 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
             out += [(("indicators", ii, "slice_of", *loc), msg) for loc, msg in _slice_problems(spec, ind, indicators)]
         if ind.share_of:
             out += [(("indicators", ii, "share_of", *loc), msg) for loc, msg in _share_problems(spec, ind, indicators)]
+        if ind.aggregation == "ratio":
+            out += [(("indicators", ii, field), msg) for field, msg in _ratio_problems(spec, ind, indicators)]
     for ti, t in enumerate(spec.templates):
+        if t.frequency == "quarterly" and not spec.periods.quarters:
+            out.append((("templates", ti, "frequency"),
+                        f"template {t.code!r} is quarterly, but the spec's periods have quarters: false"))
         seen = set()
         for si, s in enumerate(t.sections):
             if s.code in seen:
@@ -416,4 +450,23 @@ def _share_problems(spec, ind, indicators) -> list[tuple[tuple, str]]:
     for b in ind.breakdowns:
         if b not in base.breakdowns:
             out.append((("indicator",), f"{ind.code!r} breaks down by {b!r}, which {base.code!r} does not"))
+    return out
+
+
+def _ratio_problems(spec, ind, indicators) -> list[tuple[str, str]]:
+    """A ratio's numerator and denominator must be other indicators, with the ratio's breakdowns,
+    whose own yearly figure comes from their quarters (a sum or a period-end value)."""
+    out = []
+    for field in ("numerator", "denominator"):
+        code = getattr(ind, field)
+        if code not in indicators or code == ind.code:
+            out.append((field, f"indicator {ind.code!r} has unknown {field} {code!r}"))
+            continue
+        other = spec.indicator(code)
+        if other.year_from_quarters not in ("sum", "end"):
+            out.append((field, (f"the {field} of {ind.code!r}, {code!r}, must have aggregation sum or end "
+                                f"(it has {other.year_from_quarters})")))
+        if sorted(other.breakdowns) != sorted(ind.breakdowns):
+            out.append((field, (f"the {field} of {ind.code!r}, {code!r}, must have the same breakdowns "
+                                f"({ind.breakdowns}); it has {other.breakdowns}")))
     return out

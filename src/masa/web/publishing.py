@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from masa.report import boundary
 from masa.report.boundary import ReportError
 from masa.returns import PUBLIC_STATUSES
+from masa.spec import parse_period
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +55,12 @@ def refusal(partnership: str, row) -> str:
     the period's published returns plus this one must pass the boundary."""
     from masa.web import store
 
-    dataset = store.dataset_for(partnership, row.period.code, statuses=PUBLIC_STATUSES)
+    year = parse_period(row.period.code).year  # a quarterly return is published into its year's figures
+    dataset = store.dataset_for(partnership, year, statuses=PUBLIC_STATUSES)
     keep = [r for r in dataset.returns
-            if r.status == "published" or (r.partner, r.template) == (row.partner.code, row.template.code)]
+            if r.status == "published" or r.key() == (row.partner.code, row.period.code, row.template.code)]
     try:
-        _figures(dataset.model_copy(update={"returns": keep}), row.period.code)
+        _figures(dataset.model_copy(update={"returns": keep}), year)
     except (ReportError, ValueError) as exc:
         return f"This return cannot be published: {exc}"
     return ""

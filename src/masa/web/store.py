@@ -622,8 +622,9 @@ def _value(v) -> DataValue:
 
 def dataset_for(partnership: str, period: str, statuses: Collection[str] | None = None,
                 history: Collection[str] | None = None) -> Dataset:
-    """The stored spec and the returns of one period, with every stored figure of its partners
-    (earlier periods included, so comparisons come from stored history). With ``statuses``,
+    """The stored spec and the returns of one period (for a year, its quarterly returns too),
+    with every stored figure of its partners (earlier periods included, so comparisons come
+    from stored history). With ``statuses``,
     only returns in those states, and only figures that belong to no return or to one in
     those states (the public site passes {"published"}). ``history`` narrows only the
     figures of other returns (a public build reads every return of its period, to list the
@@ -636,7 +637,9 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
         raise UnknownChoice("period", period, years)
     m = _models()
     partners = [p.code for p in spec.partners]
-    rows = (m.Return.objects.filter(partner__code__in=partners, period__code=period)
+    # A year's returns include its quarterly ones: the report makes the year from their figures.
+    periods = [period] + ([f"{period} Q{n}" for n in (1, 2, 3, 4)] if spec.period(period).kind == "year" else [])
+    rows = (m.Return.objects.filter(partner__code__in=partners, period__code__in=periods)
             .select_related("partner", "period", "template").order_by("partner__code", "template__code"))
     if statuses is not None:
         rows = rows.filter(status__in=list(statuses))
@@ -658,7 +661,7 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     by_partner: dict[str, list] = {}
     for v in loose:
         by_partner.setdefault(v.partner.code, []).append(_value(v))
-    for ret in returns:
+    for ret in sorted(returns, key=lambda r: r.period != period):  # the period's own return first
         if ret.partner in by_partner:
             ret.values.extend(by_partner.pop(ret.partner))
     return Dataset(spec=spec, returns=returns)

@@ -134,7 +134,8 @@ def run_build(pk: int, in_thread: bool = False) -> None:
         out = Path(settings.MEDIA_ROOT) / "reports" / build.period / str(pk)
         out.mkdir(parents=True, exist_ok=True)
         ReportBuild.objects.filter(pk=pk).update(progress=40, message="Building HTML, PDF, DOCX and CSV")
-        included = list(Return.objects.filter(period__code=build.period, status__in=PUBLIC_STATUSES)
+        quarters = [f"{build.period} Q{n}" for n in (1, 2, 3, 4)]  # their figures are built in too
+        included = list(Return.objects.filter(period__code__in=[build.period, *quarters], status__in=PUBLIC_STATUSES)
                         .values_list("pk", flat=True))
         build_report(dataset, build.period, FORMATS, out)
         files = sorted(p.name for p in out.iterdir() if p.is_file())

@@ -1,0 +1,76 @@
+"""A quarterly template's returns go through the same services as yearly ones: stored,
+checked, submitted, approved; then the year's report and public figures read them."""
+
+from __future__ import annotations
+
+import pytest
+
+from masa.returns import DataValue, Return
+from masa.spec import SpecError
+from tests.returns.quarters_helpers import quarter_spec
+
+pytestmark = pytest.mark.django_db
+
+YEAR = "2024-25"
+
+
+def quarter_return(n, value, template="quarterly-figures", period=None):
+    return Return(partner="bfrs", period=period or f"{YEAR} Q{n}", template=template,
+                  values=[DataValue(indicator="csc_referrals", by={"area": "luton"}, value=value)])
+
+
+def test_quarterly_returns_through_the_workflow_into_the_yearly_report(web):
+    from masa.report.boundary import published_parts
+    from masa.report.builder import build_model
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow import checks_seam
+    from masa.web.workflow.transitions import move
+
+    spec = quarter_spec(web.spec)
+    store.save_returns(spec, [quarter_return(n, x) for n, x in ((1, 120), (2, 95), (3, 101), (4, 88))])
+    rows = list(Row.objects.filter(template__code="quarterly-figures").select_related("partner", "period", "template")
+                .order_by("period__code"))
+    assert [(r.period.code, r.status) for r in rows] == [(f"{YEAR} Q{n}", "draft") for n in (1, 2, 3, 4)]
+    for row in rows:
+        assert checks_seam.error_findings(spec, store.return_from_row(row)) == []
+        move(row, "submit", web.users["contributor"])
+        move(row, "approve", web.users["bu"])
+    assert set(Row.objects.filter(template__code="quarterly-figures").values_list("status", flat=True)) == {"approved"}
+
+    dataset = store.dataset_for(spec.partnership.code, YEAR)
+    assert sorted(r.period for r in dataset.returns if r.template == "quarterly-figures") == [
+        f"{YEAR} Q{n}" for n in (1, 2, 3, 4)]
+    # bfrs's yearly return is a draft, so a public build takes its figures from the approved quarters
+    report = build_model(dataset, YEAR)
+    [row] = [f for f in report.figures if f.partner == "bfrs" and f.indicator == "csc_referrals" and f.period == YEAR]
+    assert (row.value, row.provenance_definition) == (404, "quarters:sum")
+    sec = next(s for a in report.sections for s in a.children if s.id == "appendix-b-bfrs")
+    assert "yearly return is still a draft" in sec.blocks[0].text and "approved quarterly returns" in sec.blocks[0].text
+    # the same cells for the public site once published
+    assert ("appendix-b", "bfrs") in published_parts(dataset.model_copy(update={"returns": [
+        r for r in dataset.returns if r.status == "approved"]}), YEAR)
+    move(rows[0], "publish", web.users["bu"])  # checked at the boundary with its year's published returns
+    assert Row.objects.get(pk=rows[0].pk).status == "published"
+
+
+def test_a_quarterly_template_needs_a_quarter_and_a_yearly_one_a_year(web):
+    from masa.web import store
+
+    spec = quarter_spec(web.spec)
+    with pytest.raises(SpecError, match="is quarterly: its returns are for a quarter such as '2024-25 Q1'"):
+        store.save_returns(spec, [quarter_return(1, 5, period=YEAR)])
+    with pytest.raises(SpecError, match="is yearly: its returns are for a financial year such as '2024-25'"):
+        store.save_returns(spec, [quarter_return(1, 5, template="appendix-c")])
+
+
+def test_the_return_page_shows_a_quarterly_returns_figures(web, client):
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+
+    store.save_returns(quarter_spec(web.spec), [quarter_return(2, 95)])
+    row = Row.objects.get(template__code="quarterly-figures")
+    client.force_login(web.users["contributor"])
+    html = client.get(f"/returns/{row.pk}/").content.decode()
+    assert "2024-25 Q2" in html and "Referrals to children&#x27;s social care: Luton" in html
+    assert 'value="95"' in html
