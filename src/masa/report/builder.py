@@ -102,7 +102,7 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                     blocks = _section_blocks(spec, ret, s, public=public)
                 if blocks:
                     sec.children.append(Section(id=f"{sec.id}-{s.code}", title=s.title, blocks=blocks))
-            progress = _progress_blocks(ret)
+            progress = _progress_blocks(ret) if ret is not None else []
             if progress:
                 sec.children.append(Section(id=f"{sec.id}-progress", title=PROGRESS_TITLE, blocks=progress))
             app.children.append(sec)
