@@ -45,7 +45,7 @@ def test_partner_answers_carried_items_and_bu_reads_the_register(live_server, ch
             page.wait_for_load_state()
 
         sign_in(ELFT)
-        page.locator("#template-appendix-b").check()
+        page.locator("input[name='template'][value='appendix-b']").check()
         page.get_by_role("button", name="Start return").click()
         page.wait_for_load_state()
         assert "Carried from last year" in page.content()
