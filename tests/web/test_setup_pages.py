@@ -18,12 +18,12 @@ def test_bad_partner_shows_each_problem_against_its_field_and_stores_nothing(cli
     client.force_login(web.users["bu"])
     before = _versions()
     r = client.post("/bu/setup/partners/add/", {"code": "police", "name": "", "short_name": "P", "type": "other",
-                                                "areas": ["bedford"], "applies_from": "2024-25"})
+                                                "areas": ["kent"], "applies_from": "2024-25"})
     page = r.content.decode()
     assert r.status_code == 400 and "There is a problem" in page
     assert '<a href="#id_code">Code: a partner &#x27;police&#x27; already exists; choose another code</a>' in page
     assert '<a href="#id_name">Enter name</a>' in page
-    assert "Areas covered: bedford is not one of the partnership&#x27;s areas; add the area first" in page
+    assert "Areas covered: kent is not one of the areas this spec knows; add the area first" in page
     assert _versions() == before
 
 

@@ -141,13 +141,17 @@ def test_duplicate_codes_are_refused(web):
     assert errs == {"sections": "Section 2: code 'a' is used by another section"}
 
 
-def test_an_area_not_in_the_partnerships_list_is_refused(web):
+def test_an_area_the_spec_does_not_know_is_refused_but_a_neighbour_is_not(web):
     from masa.web.administration import service
 
     errs = _refused(service.save_partner, "luton", web.users["bu"], {
-        "code": "newp", "name": "New partner", "short_name": "NP", "type": "charity", "areas": ["bedford"]})
-    assert errs == {"areas": "Areas covered: 'bedford' is not one of the partnership's areas (luton); "
-                             "add the area first"}
+        "code": "newp", "name": "New partner", "short_name": "NP", "type": "charity", "areas": ["luton", "kent"]})
+    assert errs == {"areas": "Areas covered: 'kent' is not one of the areas this spec knows "
+                             "(luton, bedford, central-bedfordshire); add the area first"}
+    # police, NHS trusts and charities also serve the neighbouring partnerships
+    spec = service.save_partner("luton", web.users["bu"], {
+        "code": "newp", "name": "New partner", "short_name": "NP", "type": "charity", "areas": ["luton", "bedford"]})
+    assert spec.partner("newp").areas == ["luton", "bedford"]
 
 
 def test_empty_names_are_refused(web):

@@ -85,9 +85,11 @@ class PartnerForm(AppliesFrom):
 
     def __init__(self, *args, spec=None, **kwargs):
         super().__init__(*args, spec=spec, **kwargs)
-        self.fields["areas"].choices = [(a.code, a.name) for a in spec.areas if a.code in spec.partnership.areas]
+        own = set(spec.partnership.areas)
+        self.fields["areas"].choices = [(a.code, a.name if a.code in own else f"{a.name} (neighbouring area)")
+                                        for a in spec.areas]
         self.fields["areas"].error_messages["invalid_choice"] = (
-            "Areas covered: %(value)s is not one of the partnership's areas; add the area first")
+            "Areas covered: %(value)s is not one of the areas this spec knows; add the area first")
         self.fields["areas"].error_messages["required"] = "Areas covered: choose at least one area"
 
     def clean_aliases(self):

@@ -145,10 +145,12 @@ def save_partner(partnership: str, who, data: dict, original: str | None = None,
     _require(errors, {**data, "code": code}, "code", "name", "short_name")
     _unique(errors, doc["partners"], code, original, "a partner")
     areas = list(data.get("areas") or [])
-    known = doc["partnership"]["areas"]
+    # a partner may also cover neighbouring areas the spec knows (police, NHS trusts, charities
+    # serve several partnerships); figures and reports are sliced by area
+    known = [a["code"] for a in doc["areas"]]
     unknown = [a for a in areas if a not in known]
     if unknown:
-        errors["areas"] = (f"Areas covered: {', '.join(map(repr, unknown))} is not one of the partnership's areas "
+        errors["areas"] = (f"Areas covered: {', '.join(map(repr, unknown))} is not one of the areas this spec knows "
                            f"({', '.join(known)}); add the area first")
     elif not areas:
         errors["areas"] = "Areas covered: choose at least one area"
