@@ -21,7 +21,9 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
     """Validate a partnership folder and store it in the database, all or nothing.
 
     A return changed in the database since it was loaded (edited, submitted, approved,
-    published, queried) is kept as it is and listed; the file never overwrites it."""
+    published, queried) is kept as it is and listed; the file never overwrites it. The same
+    holds for the spec, part by part: a partner, indicator, period... changed in the web
+    since the last load is kept, and the file's other changes apply."""
     from masa.web.auditlog.cli import invocation
     from masa.web.store import load_folder
 
@@ -30,11 +32,14 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
     except SourceError as exc:
         _print_problems(exc)
         fail(f"{folder}: nothing was loaded ({len(getattr(exc, 'problems', [1]))} problem(s) above)")
+    for line in summary.spec_kept:
+        console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
     for line in summary.kept:
         console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
     for line in summary.held:
         console.print(f"[yellow]not approved:[/] {line}", highlight=False, soft_wrap=True)
-    kept = f" {len(summary.kept)} kept as they are in the database (listed above);" if summary.kept else ""
+    n_kept = len(summary.kept) + len(summary.spec_kept)
+    kept = f" {n_kept} kept as they are in the database (listed above);" if n_kept else ""
     if not summary.changed:
         console.print(f"{summary.partnership}: nothing changed;{kept} the rest already up to date."
                       if kept else f"{summary.partnership}: already up to date; nothing changed.", highlight=False)

@@ -82,3 +82,75 @@ def revert(doc: dict, changes: list[Change]) -> dict:
             items.insert(at, ch.before)
         out[key] = items
     return out
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A part of the spec the database keeps over the file on ``masa load``, and why."""
+
+    kind: str
+    code: str
+    why: str  # "changed in the database since the last load" | "changed in both ..."
+
+    @property
+    def line(self) -> str:
+        return f"{self.kind} {self.code}: {self.why}; the file's version was not applied"
+
+
+def merge(base: dict | None, file: dict, db: dict | None) -> tuple[dict, list[Kept]]:
+    """The spec ``masa load`` stores: the file's changes since the last load (``base``) applied
+    to the database's spec, entity by entity, never undoing work done in the database.
+
+    For each entity (and each single part: partnership, periods, vocabulary):
+    - the same in file and database: nothing to do;
+    - unchanged in the database since the last load: the file's version (added, changed, or
+      gone, which ``store_spec`` records as retired);
+    - changed in the database and not in the file: the database's, silently (nothing lost);
+    - changed in both, differently: the database's, listed in the ``Kept`` lines.
+    With no ``base`` (the database's spec never came from a file) every difference is kept.
+    Plain dictionaries in, a new document out; the caller validates the result."""
+    if db is None:
+        return file, []
+    base = base or {}
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in db.items()}
+    kept: list[Kept] = []
+
+    def choose(kind: str, code: str, b, f, d):
+        """(take the file's?, Kept or None)"""
+        if f == d:
+            return False, None
+        if d == b:
+            return True, None
+        if f == b:
+            return False, None
+        why = ("changed in the database since the last load, and differently in the file" if base
+               else "differs from the file, and the database's spec did not come from a file")
+        return False, Kept(kind, code, why)
+
+    for kind, key in SINGLES.items():
+        take, k = choose(kind, kind, base.get(key), file.get(key), db.get(key))
+        if take:
+            out[key] = file.get(key)
+        if k:
+            kept.append(k)
+    for kind, key in LISTS.items():
+        b = {e["code"]: e for e in base.get(key) or []}
+        f = {e["code"]: e for e in file.get(key) or []}
+        d = {e["code"]: e for e in db.get(key) or []}
+        items = list(db.get(key) or [])
+        for code in list(dict.fromkeys([*d, *f])):
+            take, k = choose(kind, code, b.get(code), f.get(code), d.get(code))
+            if k:
+                kept.append(k)
+            if not take:
+                continue
+            at = next((i for i, e in enumerate(items) if e["code"] == code), None)
+            if f.get(code) is None:
+                items.pop(at)
+            elif at is None:
+                items.append(f[code])
+            else:
+                items[at] = f[code]
+        if key in db or key in file:
+            out[key] = items
+    return out, kept

@@ -50,6 +50,7 @@ class LoadSummary:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "ccs 2024-25 appendix-b is published in the database"
+    spec_kept: list[str] = field(default_factory=list)  # "indicator x: changed in the database ..."
     held: list[str] = field(default_factory=list)  # said approved in the file, stored as submitted
     values: int = 0
 
@@ -99,7 +100,7 @@ def store_spec(spec: Spec, who=None, via: str = "store.store_spec", effective_fr
             # re-storing an older spec makes it the newest again (its change records stay)
             m.SpecVersion.objects.filter(pk=version.pk).update(loaded_at=timezone.now())
             created = True
-        changes = diff(newest.document if newest else None, doc) if created else []
+        changes = diff(_normalised(newest.document) if newest else None, doc) if created else []
         if changes:
             when = "" if newest is None else (effective_from or spec.periods.current)
             name = _who_name(who, via)
@@ -448,7 +449,9 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
 
     Files are an import route, not a second source of truth: a return that changed in the
     database since a load last wrote it (edited, submitted, approved, published, queried) is
-    kept as it is and listed in ``summary.kept``. The spec is always applied."""
+    kept as it is and listed in ``summary.kept``. So is the spec, entity by entity: the file's
+    changes since the last load apply, and a part changed in the web since then is kept
+    (``summary.spec_kept``; ``masa.spec.changes.merge``)."""
     dataset = load_dataset(folder) if dataset is None else dataset  # tests pass one parsed once
     migrate()
     from django.db import transaction
@@ -456,7 +459,8 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
     summary = LoadSummary(partnership=dataset.spec.partnership.code)
     with transaction.atomic():
         _one_load_at_a_time()
-        summary.spec_changed = store_spec(dataset.spec, who, "store.load_folder")
+        spec, summary.spec_kept = _spec_to_load(dataset.spec)
+        summary.spec_changed = store_spec(spec, who, "store.load_folder")
         for ret in dataset.returns:
             label = f"{ret.partner} {ret.period} {ret.template}"
             why = _held_by_database(ret)
@@ -473,6 +477,45 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
             getattr(summary, what).append(label)
             summary.values += len(ret.values)
     return summary
+
+
+def _normalised(doc: dict) -> dict:
+    """A stored spec document as the current models dump it (defaults of newer fields
+    filled in), so comparing it with a file's spec shows only real differences."""
+    try:
+        return Spec.model_validate(doc).model_dump(mode="json")
+    except ValueError:
+        return doc
+
+
+def _spec_to_load(file_spec: Spec) -> tuple[Spec, list[str]]:
+    """The spec a load stores, and the lines naming what the database kept over the file.
+
+    Records the file's spec as the base for the next load. The merged spec is validated
+    like any other: a file change that no longer fits what the web changed is refused with
+    the problem named, and nothing is stored."""
+    from masa.spec import SourceError
+    from masa.spec.changes import merge
+    from masa.spec.models import integrity_problems
+
+    m = _models()
+    code = file_spec.partnership.code
+    file_doc = file_spec.model_dump(mode="json")
+    newest = m.SpecVersion.objects.filter(partnership=code).first()
+    base = m.SpecFileState.objects.filter(partnership=code).first()
+    doc, kept = merge(_normalised(base.document) if base else None, file_doc,
+                      _normalised(newest.document) if newest else None)
+    try:
+        spec = Spec.model_validate(doc)
+    except ValueError as exc:
+        raise SourceError(f"the file's spec changes do not fit the database's spec: {exc}") from None
+    problems = integrity_problems(spec)
+    if problems:
+        err = SourceError("the file's spec changes do not fit what was changed in the database")
+        err.problems = [("spec " + ".".join(map(str, loc)), msg) for loc, msg in problems]
+        raise err
+    m.SpecFileState.objects.update_or_create(partnership=code, defaults={"document": file_doc})
+    return spec, [k.line for k in kept]
 
 
 FILE_STAMP = "loaded"  # key in Return.part_sha256: the row's state as `masa load` last left it

@@ -23,6 +23,16 @@ class SpecVersion(models.Model):
         ordering = ["-loaded_at", "-id"]
 
 
+class SpecFileState(models.Model):
+    """The spec as the partnership's files last said it, stored by each ``masa load``: the base
+    against which the next load tells the file's changes from the database's
+    (``masa.spec.changes.merge``), so a file never undoes work done in the web."""
+
+    partnership = models.CharField(max_length=64, unique=True)
+    document = models.JSONField()
+    loaded_at = models.DateTimeField(auto_now=True)
+
+
 class SpecChange(models.Model):
     """One entity added, changed or retired by a new spec version, and from which financial
     year it applies (``effective_from``; empty for a partnership's first version, which

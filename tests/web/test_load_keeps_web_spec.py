@@ -1,0 +1,64 @@
+"""`masa load` of the original folder after work in the web: the file applies its own changes
+and never undoes the web's (a year opened, a partner renamed)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.web.conftest import EXAMPLE
+
+pytestmark = pytest.mark.django_db
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "ex"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def _rename_nspcc(web, name: str):
+    from masa.web.administration import service
+
+    p = service.current("luton").partner("nspcc")
+    service.save_partner("luton", web.users["bu"], {
+        "code": p.code, "name": name, "short_name": p.short_name, "aliases": p.aliases, "type": p.type,
+        "areas": p.areas}, original="nspcc")
+
+
+def test_reloading_the_folder_keeps_an_opened_year_and_a_web_rename(web, tmp_path):
+    from masa.web import store
+    from masa.web.site.opening import open_year
+
+    folder = _folder(tmp_path)
+    store.load_folder(folder)  # the file state the next load compares with
+    open_year(store.spec_for("luton"), "2025-26", web.users["bu"])
+    _rename_nspcc(web, "NSPCC (renamed in the web)")
+
+    summary = store.load_folder(folder)
+    spec = store.spec_for("luton")
+    assert spec.periods.current == "2025-26"
+    assert spec.partner("nspcc").name == "NSPCC (renamed in the web)"
+    assert summary.spec_kept == [] and not summary.spec_changed
+
+
+def test_the_files_own_changes_still_apply_and_a_clash_is_named(web, tmp_path):
+    from masa.web import store
+
+    folder = _folder(tmp_path)
+    store.load_folder(folder)
+    _rename_nspcc(web, "NSPCC (web)")
+    partners = folder / "spec" / "partners.yaml"
+    long = "name: National Society for the Prevention of Cruelty to Children"
+    assert long in partners.read_text()
+    partners.write_text(partners.read_text().replace(long, "name: NSPCC (file)"))
+    partnership = folder / "spec" / "partnership.yaml"
+    partnership.write_text(partnership.read_text().replace("name: Bedford Borough", "name: Bedford Borough (file)"))
+
+    summary = store.load_folder(folder)
+    spec = store.spec_for("luton")
+    assert spec.area("bedford").name == "Bedford Borough (file)"  # the file's change applied
+    assert spec.partner("nspcc").name == "NSPCC (web)"  # the web's kept
+    assert summary.spec_kept == ["partner nspcc: changed in the database since the last load, and differently "
+                                 "in the file; the file's version was not applied"]
