@@ -44,6 +44,14 @@ def test_add_user_errors_are_specific(web, args, message):
     assert message in " ".join(r.output.split())
 
 
+def test_a_user_name_that_is_not_an_email_is_refused(web):
+    from django.contrib.auth import get_user_model
+
+    r = _run("users", "add", "not an email", "--role", "scrutineer", "--password", "a long enough password")
+    assert r.exit_code == 2 and "'not an email' is not an email address" in " ".join(r.output.split())
+    assert not get_user_model().objects.filter(username="not an email").exists()
+
+
 def test_serving_beyond_this_machine_needs_a_real_secret_key(monkeypatch):
     from masa.cli import app
 

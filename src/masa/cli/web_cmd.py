@@ -152,6 +152,13 @@ def add_user(
     """Create a user with one role, or change an existing user's role and password."""
     if role not in ROLES:
         fail(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(email)
+    except ValidationError:
+        fail(f"{email!r} is not an email address; a user signs in with their email, e.g. lead@example.org")
     if role in ("contributor", "approver") and not partner:
         fail(f"a {role} belongs to a partner: pass --partner CODE")
     if role not in ("contributor", "approver") and partner:
