@@ -40,11 +40,11 @@ def test_build_from_folder_writes_and_prints_each_path(partly_approved, tmp_path
 
 def test_a_public_build_of_unapproved_returns_is_refused(example_dir, tmp_path):
     result = runner.invoke(app, ["report", "build", "--from-folder", str(example_dir), "--period", "2024-25",
-                                 "--format", "csv,html", "--out", str(tmp_path)])
+                                 "--format", "csv,html", "--out", str(tmp_path / "report")])
     assert result.exit_code == 2
     assert "no return for 2024-25 is approved or published yet" in result.output and "--draft" in result.output
     assert "Traceback" not in result.output
-    assert not list(tmp_path.iterdir())
+    assert not list(tmp_path.iterdir()), "a refused build left a folder that looks like a report"
 
 
 def test_a_partial_public_build_leaves_out_unapproved_returns_and_says_so(partly_approved, tmp_path):

@@ -58,10 +58,13 @@ def build(
             done.append(step)
             bar.update(task, description=f"{step}" if step == "model" else f"writing {step}")
 
+        existed = out.exists()
         try:
             paths = build_report(dataset, period, formats, out, internal=internal, draft=draft,
                                  progress=progress)
         except (ReportError, ValueError) as exc:
+            if not existed and out.is_dir() and not any(out.iterdir()):
+                out.rmdir()  # a refused build leaves no empty folder that looks like a report
             fail(str(exc))
         except OSError as exc:
             fail(f"cannot write to {out}: {exc.strerror or exc}")
