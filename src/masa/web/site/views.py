@@ -209,6 +209,9 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "blocking": [f for f in findings if f.severity == "error"],
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
     }
+    dues = due.book([row.period.code], [row])
+    ctx.update(due=dues.due(row.period.code, row.partner.code), extension=dues.extension(row.period.code, row.partner.code),
+               standing=dues.standing(row.period.code, row.partner.code, row))
     return render(request, "site/return.html", ctx, status=status)
 
 
