@@ -74,3 +74,28 @@ def test_the_return_page_shows_a_quarterly_returns_figures(web, client):
     html = client.get(f"/returns/{row.pk}/").content.decode()
     assert "2024-25 Q2" in html and "Referrals to children&#x27;s social care: Luton" in html
     assert 'value="95"' in html
+
+
+def test_the_yearly_return_page_shows_its_quarters_disagreeing_and_missing(web, client):
+    """The partner sees, before submitting, what ``masa report check`` says about its year and
+    quarters; a new quarterly return changes the page (the cache key includes the quarters)."""
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+
+    spec = quarter_spec(web.spec)
+    yearly = Row.objects.get(partner__code="bfrs", period__code=YEAR, template__code="appendix-b")
+    ret = store.return_from_row(yearly)
+    stated = [v for v in ret.values if not (v.indicator == "csc_referrals" and (v.period or YEAR) == YEAR)]
+    stated.append(DataValue(indicator="csc_referrals", by={"area": "luton"}, value=400))
+    store.save_returns(spec, [ret.model_copy(update={"values": stated}),
+                              *[quarter_return(n, x) for n, x in ((1, 120), (2, 95), (3, 101))]])
+    client.force_login(web.users["contributor"])
+    url = f"/returns/{yearly.pk}/?check=1"
+    page = client.get(url).content.decode()
+    assert "csc_referrals has no figure for Q4 of 2024-25" in page
+    assert "is stated as 400" not in page  # no year is made from three quarters
+
+    store.save_returns(spec, [quarter_return(4, 88)])
+    page = client.get(url).content.decode()
+    assert "csc_referrals has no figure for Q4" not in page
+    assert "for 2024-25 is stated as 400, but its quarters make 404" in page

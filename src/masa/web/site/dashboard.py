@@ -20,7 +20,7 @@ from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
 from masa.web.workflow import due
-from masa.web.workflow.checks_seam import cached_for_row, findings_for, row_key
+from masa.web.workflow.checks_seam import findings_for_row
 from masa.web.workflow.models import Deadline, ReportBuild
 
 from . import common, opening
@@ -45,9 +45,7 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
             status = row.status if row else "not started"
             counts = {"error": 0, "query": 0}
             if row is not None and with_findings and status != "draft":
-                found = cached_for_row(spec, row)
-                if found is None:
-                    found = findings_for(spec, store.return_from_row(row), key=row_key(row))
+                found = findings_for_row(spec, row)
                 for f in found:
                     if f.severity in counts:
                         counts[f.severity] += 1

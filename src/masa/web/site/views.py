@@ -24,7 +24,7 @@ from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
 from masa.web.workflow import due
-from masa.web.workflow.checks_seam import engine_available, findings_for
+from masa.web.workflow.checks_seam import engine_available, findings_for_row
 from masa.web.workflow.models import Message
 from masa.web.workflow.transitions import TransitionError, move
 
@@ -177,7 +177,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     last_year = Return.objects.filter(partner=row.partner, template=row.template,
                                       period__code=shift_period(row.period.code, -1)).first()
     last_said = [n.text for n in last_year.next_year.all()] if last_year else []
-    findings = findings_for(spec, ret) if row.status != "draft" or request.GET.get("check") else []
+    # with the partner's quarterly returns of the year, for the year-from-quarters checks
+    findings = findings_for_row(spec, row, ret) if row.status != "draft" or request.GET.get("check") else []
     threads: dict[str, list] = {}
     for m in row.messages.select_related("author").all():
         threads.setdefault(m.section, []).append(m)
