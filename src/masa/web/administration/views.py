@@ -91,7 +91,8 @@ def _partner_initial(spec, p):
 def _indicator_initial(spec, i):
     return {"code": i.code, "name": i.name, "unit": i.unit, "breakdowns": list(i.breakdowns),
             "direction": i.direction, "target_value": i.target.value if i.target else None,
-            "target_direction": i.target.direction if i.target else "", "description": i.description}
+            "target_direction": i.target.direction if i.target else "", "description": i.description,
+            "aggregation": i.aggregation or "", "numerator": i.numerator or "", "denominator": i.denominator or ""}
 
 
 KINDS = {
