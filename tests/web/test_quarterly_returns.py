@@ -99,3 +99,24 @@ def test_the_yearly_return_page_shows_its_quarters_disagreeing_and_missing(web, 
     page = client.get(url).content.decode()
     assert "csc_referrals has no figure for Q4" not in page
     assert "for 2024-25 is stated as 400, but its quarters make 404" in page
+
+
+def test_the_dashboard_shows_quarters_and_each_partners_quarterly_returns(web, client):
+    from masa.web import store
+
+    store.save_returns(quarter_spec(web.spec), [quarter_return(1, 120)])
+    client.force_login(web.users["bu"])
+    page = client.get("/bu/", {"period": YEAR}).content.decode()
+    assert f'<option value="{YEAR} Q1"' in page  # the quarters can be chosen
+    quarters = page.split('id="quarters"')[1].split("</table>")[0]
+    partners = len(web.spec.partners)
+    q1 = quarters.split(f"{YEAR} Q1</a>")[1].split("</tr>")[0]
+    assert [c.split(">")[-1] for c in q1.split("</td>")[:3]] == ["0", "0", str(partners)]  # bfrs's Q1 is a draft
+
+    page = client.get("/bu/", {"period": f"{YEAR} Q1"}).content.decode()
+    table = page.split("Completeness by partner")[1].split("</table>")[0]
+    assert table.count('<td class="govuk-table__cell">Quarterly figures</td>') == partners  # one quarterly return per partner, no yearly ones
+    assert "Appendix" not in table
+    bfrs = table.split(web.spec.partner("bfrs").name)[1].split("</tr>")[0]
+    assert ">draft<" in bfrs
+    assert f"{partners} outstanding" in page and "Build the" not in page
