@@ -161,3 +161,33 @@ def test_a_yearly_percentage_from_quarters_is_checked_field_by_field(client, web
     assert r.status_code == 400
     assert ('<a href="#id_aggregation">Yearly figure from quarterly figures: the denominator of &#x27;found_rate&#x27;, '
             "&#x27;missing_episodes&#x27;, must have aggregation sum or end") in page
+
+
+def test_a_priority_is_added_renamed_and_retired_and_returns_of_that_year_no_longer_offer_it(client, web):
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/setup/priorities/add/", {"code": "neglect", "name": "", "kind": "priority",
+                                                  "applies_from": "2024-25"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "Code: a priority &#x27;neglect&#x27; already exists" in page
+    assert '<a href="#id_name">Enter name</a>' in page
+    r = client.post("/bu/setup/priorities/add/", {"code": "online-harm", "name": "Online harm", "kind": "theme",
+                                                  "aliases": "online safety\n\nharm online", "applies_from": "2024-25"})
+    assert r.status_code == 302
+    made = store.spec_for("luton").priority("online-harm")
+    assert (made.kind, made.aliases) == ("theme", ["online safety", "harm online"])
+    assert "Online harm" in client.get("/bu/setup/priorities/").content.decode()
+
+    draft = f"/returns/{web.draft.pk}/"  # a 2024-25 return
+    client.force_login(web.users["contributor"])
+    assert "Online harm" in client.get(draft).content.decode()
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/setup/priorities/online-harm/retire/", {"retired_from": "2030-31"})
+    assert r.status_code == 400 and "Retire from: 2030-31 is not one of the choices" in r.content.decode()
+    r = client.post("/bu/setup/priorities/online-harm/retire/", {"retired_from": "2024-25"})
+    assert r.status_code == 302
+    assert store.spec_for("luton").priority("online-harm").retired_from == "2024-25"
+    assert "retired from 2024-25" in client.get("/bu/setup/priorities/").content.decode()
+    client.force_login(web.users["contributor"])
+    assert "Online harm" not in client.get(draft).content.decode()

@@ -104,6 +104,21 @@ class PartnerForm(AppliesFrom):
         return out
 
 
+class PriorityForm(AppliesFrom):
+    entities, what = "priorities", "a priority"
+    code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
+    name = forms.CharField(label="Name", max_length=300)
+    kind = forms.ChoiceField(label="Kind", choices=[
+        ("priority", "Priority (the partnership's published priorities)"),
+        ("theme", "Theme (a subject partners may tag, such as a cross-cutting theme)")])
+    aliases = forms.CharField(
+        label="Other names (one a line)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Names partners use for it in their documents, so imported text is tagged with it.")
+
+    def clean_aliases(self):
+        return _lines(self.cleaned_data["aliases"])
+
+
 AGGREGATION_CHOICES = [
     ("", "As the unit says: counts and money are added up; other units get no yearly figure"),
     ("sum", "Add up the four quarters (a flow, such as referrals made)"),

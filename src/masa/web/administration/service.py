@@ -173,6 +173,47 @@ def save_partner(partnership: str, who, data: dict, original: str | None = None,
     return _edit(partnership, who, "web.setup.partner", change, effective_from)
 
 
+# --- priorities -----------------------------------------------------------------------------
+
+def save_priority(partnership: str, who, data: dict, original: str | None = None,
+                  effective_from: str | None = None) -> Spec:
+    """Add a priority (or theme) or change one's name, kind and other names. Codes never change."""
+    spec = current(partnership)
+    doc = spec.model_dump(mode="json")
+    code = original or data.get("code", "").strip()
+    errors: dict[str, str] = {}
+    _require(errors, {**data, "code": code}, "code", "name")
+    _unique(errors, doc["priorities"], code, original, "a priority")
+    if errors:
+        raise Refused(errors)
+
+    def change(d):
+        pri = {**_existing(d["priorities"], original), "code": code, "name": data["name"].strip(),
+               "kind": data.get("kind") or "priority", "aliases": list(data.get("aliases") or [])}
+        _replace(d["priorities"], original, pri)
+
+    return _edit(partnership, who, "web.setup.priority", change, effective_from)
+
+
+def retire_priority(partnership: str, who, code: str, year: str | None) -> Spec:
+    """Retire a priority from ``year`` on (None: bring it back). It stays in the spec, so
+    earlier returns keep their tags and earlier reports their headings."""
+    spec = current(partnership)
+    if code not in {p.code for p in spec.priorities}:
+        raise Refused({"__all__": f"There is no priority {code!r}"})
+    if year and year not in spec.periods.financial_years:
+        raise Refused({"retired_from": f"Retire from: {year!r} is not one of the partnership's years "
+                                       f"({', '.join(spec.periods.financial_years)})"})
+
+    def change(d):
+        for p in d["priorities"]:
+            if p["code"] == code:
+                p["retired_from"] = year or None
+
+    return _edit(partnership, who, "web.setup.priority.retire", change,
+                 effective_from=year or spec.periods.current)
+
+
 # --- indicators -----------------------------------------------------------------------------
 
 def figures_of(indicator: str, from_year: str | None = None) -> list[tuple[str, str, int]]:
