@@ -65,8 +65,9 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
     dues = due.book([period], rows.values())
     per = parse_period(period)
     out = []
-    for p in spec.partners:
-        for t in spec.templates:
+    year_spec = store.spec_for(spec.partnership.code, period)  # a partner owes returns only for its years
+    for p in year_spec.partners:
+        for t in year_spec.templates:
             if not fits(t, per):
                 continue
             row = rows.get((p.code, t.code))

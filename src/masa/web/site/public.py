@@ -73,14 +73,15 @@ def index(request):
 @require_GET
 def report(request, period: str):
     rows = published_returns(period)
-    spec = common.spec()
     pub = _published(period)
+    spec = pub.dataset.spec  # that year's own spec: the names and labels its CSV and report use
     parts = []
     for row in rows:
         ret = next(r for r in pub.dataset.returns
                    if r.partner == row.partner.code and r.template == row.template.code)
         cells = pub.parts.get((row.template.code, row.partner.code), [])
-        parts.append({"row": row, "ret": ret, "name": row.partner.name,
+        named = {p.code: p.name for p in spec.partners}
+        parts.append({"row": row, "ret": ret, "name": named.get(row.partner.code, row.partner.name),
                       "template": spec.template(row.template.code),
                       "sections": [(s, common.markdown(s.text)) for s in ret.sections],
                       "voice": common.markdown(ret.voice), "figures": figure_rows_for_page(spec, cells),
@@ -96,7 +97,7 @@ def figures_csv(request, period: str):
     pub = published(period)
     if pub.withheld:
         return HttpResponse(pub.withheld, status=503, content_type="text/plain; charset=utf-8")
-    spec = common.spec()
+    spec = pub.dataset.spec
     shape = Report(title="", partnership=spec.partnership.code, partnership_name=spec.partnership.name,
                    period=period, internal=False, sections=[], notes=[], figures=pub.figures,
                    breakdowns=opendata.breakdowns_of(spec, pub.figures))

@@ -99,7 +99,8 @@ def _returns_page(request, form=None, status=200):
     spec = common.spec()
     rows = list(access.returns_visible_to(request.user).order_by("-period__code", "partner__code", "template__code"))
     partner = access.partner_of(request.user)
-    to_start = starting.startable(spec, {(r.period.code, r.template.code) for r in rows}) if partner else []
+    to_start = (starting.startable(spec, {(r.period.code, r.template.code) for r in rows}, partner.code)
+                if partner else [])
     periods = sorted({r.period.code for r in rows} | {p.code for p, _ in to_start})
     dues = due.book(periods, rows)
     listed = [{"row": r, "due": dues.due(r.period.code, r.partner.code),
