@@ -120,3 +120,21 @@ def test_the_dashboard_shows_quarters_and_each_partners_quarterly_returns(web, c
     bfrs = table.split(web.spec.partner("bfrs").name)[1].split("</tr>")[0]
     assert ">draft<" in bfrs
     assert f"{partners} outstanding" in page and "Build the" not in page
+
+
+def test_published_quarterly_returns_appear_in_their_years_public_page(client, web):
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import move
+
+    spec = quarter_spec(web.spec)
+    store.save_returns(spec, [quarter_return(n, x) for n, x in ((1, 120), (2, 95), (3, 101), (4, 88))])
+    for row in Row.objects.filter(template__code="quarterly-figures"):
+        for action, who in (("submit", "contributor"), ("approve", "bu"), ("publish", "bu")):
+            move(row, action, web.users[who])
+    index = client.get("/published/").content.decode()
+    assert f"Yearly report {YEAR}</a>" in index and "Q1" not in index  # a quarter is not a report of its own
+    page = client.get(f"/published/{YEAR}/").content.decode()
+    assert f"{YEAR} Q3</span>" in page  # each published quarter is listed under its year
+    assert 'data-indicator="csc_referrals"' in page and ">404<" in page  # the year its quarters make
+    assert client.get(f"/published/{YEAR} Q1/").status_code == 404
