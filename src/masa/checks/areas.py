@@ -1,6 +1,10 @@
 """Another area's name written as if it were this report's area ("children in Bedford Borough"
 in Luton's report). Naming neighbours in a list ("across Luton, Bedford Borough and Central
-Bedfordshire") or in passing ("a Bedford family") is fine and is not reported."""
+Bedfordshire") or in passing ("a Bedford family") is fine and is not reported.
+
+Which areas are the report's own comes from the spec when one is given, otherwise from the
+report itself (:mod:`masa.checks.assumption`): never from a default partnership. Areas the
+report names as joint partners count as its own."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .assumption import area_names, for_ctx
 from .registry import Ctx, check
 
 DATA = Path(__file__).with_name("data") / "english_local_authorities.txt"
@@ -36,8 +41,10 @@ def _names(ctx: Ctx) -> tuple[list[str], list[str]]:
             names = {a.name, *a.aliases} | ({a.short_name} if a.short_name and len(a.short_name) > 3 else set())
             (own if a.code in mine else other).update(names)
     else:
-        titles = " ".join(p.clean for p in ctx.paras() if p.heading)
-        own.update(n for n in english_authorities() if re.search(rf"\b{re.escape(n)}\b", titles))
+        assumed = for_ctx(ctx)
+        mine = set(assumed.areas) | set(assumed.joint)
+        for written, name in area_names().items():
+            (own if name in mine else other).add(written)
     for n in english_authorities():
         if not any(n == o or n.startswith(o + " ") or o.startswith(n + " ") for o in own):
             other.add(n)

@@ -14,7 +14,8 @@ DEFAULT_SPEC = Path(__file__).resolve().parents[3] / "examples" / "luton-2024-25
 
 
 def default_spec():
-    """The example partnership's spec when this is a source checkout; else None."""
+    """The example partnership's spec when this is a source checkout; else None. For the
+    benchmark and tests only: ``masa check`` without ``--spec`` never falls back on it."""
     if (DEFAULT_SPEC / "partners.yaml").exists():
         from masa.spec import load_spec
 
@@ -41,9 +42,11 @@ def check_texts(texts: list[tuple[str, str]], spec=None, codes=None) -> CheckRun
     """Check already-read texts as one report (used by tests and the benchmark)."""
     from .compliance import assess
 
+    from .assumption import for_ctx
+
     ctx = build_ctx(texts, spec)
     findings = run_checks(ctx, codes)
-    run = CheckRun(findings=sort_findings(findings), files=[n for n, _ in texts])
+    run = CheckRun(findings=sort_findings(findings), files=[n for n, _ in texts], assumed=for_ctx(ctx).line())
     if codes is None:
         run.compliance = assess(ctx)
     return run
