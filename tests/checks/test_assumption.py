@@ -40,7 +40,7 @@ def test_an_area_named_as_a_joint_partner_is_not_an_other_area():
             "This year we began a joint partnership arrangement with Slough for exploitation work.\n\n"
             "We referred children in Slough and children in Wokingham to the panel.\n")
     run = _run(text)
-    assert "joint partners named: Slough" in run.assumed
+    assert "joint partners: Slough" in run.assumed
     assert [f.quote for f in run.findings] == ["Wokingham"]
 
 
@@ -79,3 +79,25 @@ def test_spec_narrows_to_the_spec_partnership(example_dir, tmp_path):
     js = json.loads(res.stdout)
     assert js[0]["message"].startswith("Using: ") and "(Luton)" in js[0]["message"]
     assert any(f["code"] == "text.other-area" and f["quote"] == "North Tyneside" for f in js)
+
+
+def test_a_shorter_area_inside_the_own_name_is_not_another_area():
+    text = ("North East Lincolnshire\n\nSafeguarding Children's Board\n\nAnnual Report\n\n"
+            "This is the North East Lincolnshire Safeguarding Children Board's report.\n")
+    run = _run(text)
+    assert run.assumed == ("Assumed: North East Lincolnshire Safeguarding Children's Board (North East Lincolnshire) "
+                           "from the title")
+    assert run.findings == []
+
+
+def test_one_area_of_a_joint_partnership_keeps_its_name_and_its_neighbours_are_joint():
+    text = "Dorset Safeguarding Children Partnership\nYearly report 2023-24\n\n" + BODY.format(own="Dorset")
+    run = _run(text + "We saw children across Bournemouth, Christchurch and Poole too.\n")
+    assert run.assumed == ("Assumed: Dorset Safeguarding Children Partnership (Dorset); joint partners: "
+                           "Bournemouth, Christchurch and Poole from the title")
+    assert run.findings == []
+
+
+def test_an_lscb_title_with_a_shortened_area_name():
+    run = _run("Hartlepool & Stockton LSCB Joint Training Group\n\nTraining report 2017/2018\n")
+    assert run.assumed.startswith("Assumed: Hartlepool & Stockton LSCB (Hartlepool, Stockton-on-Tees)")

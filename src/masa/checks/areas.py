@@ -64,10 +64,14 @@ def other_area(ctx: Ctx, chk):
                                   for i, p in enumerate(_HOME_CONTEXT)))
     listed = re.compile(rf"^\s*(?:,|and|&|or|/)\s*(?:the\s+)?(?:{any_area})\b") if any_area else None
     listed_before = re.compile(rf"\b(?:{any_area})\s*(?:,|and|&|or|/)\s*$") if any_area else None
+    own_rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in own) + r")(?![\w-])") if own else None
     for src in ctx.sources:
+        own_spans = [(m.start(), m.end()) for m in own_rx.finditer(src.clean)] if own_rx else []
         for m in pattern.finditer(src.clean):
             g = next(k for k, v in m.groupdict().items() if v)
             a, b = m.start(g), m.end(g)
+            if any(s <= a and b <= e for s, e in own_spans):
+                continue  # "Lincolnshire" inside the report's own "North East Lincolnshire"
             if listed and (listed.match(src.clean[b:b + 80]) or listed_before.search(src.clean[max(0, a - 80):a])):
                 continue
             name = m.group(g)

@@ -20,8 +20,8 @@ from masa.spec import fold
 
 FRONT = 6000  # characters of each file read as its first pages
 
-_KIND = (r"(?:Local\s+)?(?:Safeguarding\s+Children(?:'s|’s|s)?|Children(?:'s|’s|s)?\s+Safeguarding|Safeguarding)"
-         r"\s+(?:Partnership|Board|Assurance\s+Partnership)")
+_KIND = (r"(?:(?:Local\s+)?(?:Safeguarding\s+Children(?:'s|’s|s)?|Children(?:'s|’s|s)?\s+Safeguarding|Safeguarding)"
+         r"\s+(?:Partnerships?|Boards?|Assurance\s+Partnership)|L?SC[BP]s?\b)")
 _JOINT = re.compile(r"\bjoint(?:ly)?\b[^.]{0,80}?\b(?:partnership|arrangements?|board)\b[^.]{0,40}?"
                     r"\b(?:with|between|across|covering|for)\b(?P<rest>[^.]{0,160})", re.IGNORECASE)
 
@@ -42,7 +42,7 @@ class Assumption:
                     "other-area checks are off (give --spec to name one).")
         verb = "Using" if self.from_spec else "Assumed"
         areas = ", ".join(self.areas) or "areas not recognised"
-        joint = f"; joint partners named: {', '.join(self.joint)}" if self.joint else ""
+        joint = f"; joint partners: {', '.join(self.joint)}" if self.joint else ""
         return f"{verb}: {self.partnership or 'the partnership for ' + areas} ({areas}){joint} from {self.where}"
 
 
@@ -69,7 +69,7 @@ def _area_names() -> tuple[tuple[str, str], ...]:
                         ("Windsor & Maidenhead", "Windsor and Maidenhead"), ("B&NES", "Bath and North East Somerset"),
                         ("BANES", "Bath and North East Somerset"), ("Hammersmith & Fulham", "Hammersmith and Fulham"),
                         ("Barking & Dagenham", "Barking and Dagenham"), ("York", "York"), ("City of York", "York"),
-                        ("Bedford Borough", "Bedford")):
+                        ("Bedford Borough", "Bedford"), ("Stockton", "Stockton-on-Tees")):
         out.setdefault(alias, name)
     return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
@@ -96,28 +96,32 @@ def _listed_pattern() -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
-_GENERIC = re.compile(r"(?P<place>(?:[A-Z][\w'’&-]*|and|upon|on|of|the|with)(?:[ ,]+(?:[A-Z][\w'’&-]*|and|upon|on|of|the|with)){0,8})\s+"
+_GENERIC = re.compile(r"(?P<place>(?:[A-Z][\w'’&-]*|&|and|upon|on|of|the|with)(?:[ ,]+(?:[A-Z][\w'’&-]*|&|and|upon|on|of|the|with)){0,8})\s+"
                       + _KIND)
 
 
-def _partnership_for(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """(partnership name, its areas) for the first partnership named in ``text``: a listed
-    name first, else "<area> Safeguarding Children Partnership/Board" with a known area."""
+def _partnership_for(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """(partnership name, its areas, joint areas from the national list) for the first
+    partnership named in ``text``: a listed name first, else "<area> Safeguarding Children
+    Partnership/Board" with a known area. A name that gives fewer areas than the joint
+    partnership the list holds for them ("Dorset Safeguarding Children Partnership", part of
+    Pan-Dorset) keeps its own areas and takes the others as joint partners."""
     m = _listed_pattern().search(text)
     if m:
         by_name = {fold(n): p for p in safeguarding_partnerships() for n in p.names}
         p = by_name[fold(m.group())]
-        return p.name, p.areas
+        return p.name, p.areas, ()
     for m in _GENERIC.finditer(text):
         areas = areas_in(m.group("place"))
         if not areas:
             continue
+        name = " ".join(m.group().split())
+        first = next(k for k, v in _area_names() if v == areas[0] and k in name)
+        joint: tuple[str, ...] = ()
         for p in safeguarding_partnerships():
             if set(areas) <= set(p.areas) and len(p.areas) > len(areas):
-                return p.name, p.areas  # "Cambridgeshire Safeguarding Children Partnership Board" -> the joint one
-        name = m.group().strip()
-        first = next(k for k, v in _area_names() if v == areas[0] and k in name)
-        return name[name.find(first):], tuple(areas)
+                joint = tuple(a for a in p.areas if a not in areas)
+        return name[name.find(first):], tuple(areas), joint
     return None
 
 
@@ -145,10 +149,10 @@ def infer(sources, headings: dict | None = None) -> Assumption:
         top, n = counts.most_common(1)[0]
         if n < 3:
             return Assumption()
-        found, where = (f"the partnership for {top}", (top,)), "the area the first pages name most"
-    name, areas = found
-    return Assumption(partnership=name, areas=tuple(areas), joint=tuple(a for a in joint_partners(front)
-                                                                      if a not in areas), where=where)
+        found, where = (f"the partnership for {top}", (top,), ()), "the area the first pages name most"
+    name, areas, listed_joint = found
+    joint = [a for a in (*listed_joint, *joint_partners(front)) if a not in areas]
+    return Assumption(partnership=name, areas=tuple(areas), joint=tuple(dict.fromkeys(joint)), where=where)
 
 
 def joint_partners(text: str) -> list[str]:
