@@ -30,6 +30,7 @@ def test_a_private_persons_full_name_is_found(text):
     "Sessions were held at George Eliot Hospital and at Amelia Earhart School.",
     "The national review into the murders of Arthur Bramley and Poppy Lunn was discussed.",
     "In March Early Help referrals rose.",
+    "Staff completed the Daniel Barrowby training programme.",
 ])
 def test_credited_people_organisations_and_public_cases_are_not_private_names(text):
     assert _quotes(text, "privacy.name") == []

@@ -148,7 +148,9 @@ NAME = re.compile(r"(?<![\w'’-])(?P<first>[A-Z][a-z]+)\s+(?P<last>(?:Mc|Mac|O[
 ORG_WORD = re.compile(
     r"^\s+(?:Hospital|House|Centre|Center|School|Academy|College|University|Trust|Foundation|Court|Road|Street|Lane|"
     r"Avenue|Way|Unit|Ward|Building|Institute|Award|Programme|Lecture|Report|Review|Memorial|Primary|Infant|"
-    r"Junior|Nursery|Library|Park|Hall|Clinic|Surgery|Practice|Medical|Health|Children['’]s|Campus|Group|Fund)\b")
+    r"Junior|Nursery|Library|Park|Hall|Clinic|Surgery|Practice|Medical|Health|Children['’]s|Campus|Group|Fund|"
+    r"Mandatory|Training|Law|Act|Rule|Principles?|Scheme|Model|Approach|Framework|Tool|Toolkit|Method|Centre)\b",
+    re.IGNORECASE)  # "the Oliver McGowan programme": named after a person, not naming one
 NOT_SURNAME = frozenset("""
 Safeguarding Children Child Partnership Partnerships Board Council Trust Police Hospital School Academy College
 University House Centre Court Road Street Lane Avenue Team Teams Service Services Review Reviews Report Plan Group
