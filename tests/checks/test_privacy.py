@@ -31,6 +31,7 @@ def test_a_private_persons_full_name_is_found(text):
     "The national review into the murders of Arthur Bramley and Poppy Lunn was discussed.",
     "In March Early Help referrals rose.",
     "Staff completed the Daniel Barrowby training programme.",
+    "Board members\nName\tRole\nSophie Kettleborough\tDirector of Children's Services\n",
 ])
 def test_credited_people_organisations_and_public_cases_are_not_private_names(text):
     assert _quotes(text, "privacy.name") == []
@@ -59,7 +60,9 @@ def test_a_street_address_but_not_the_partnership_office_or_a_chapter_number():
 def test_an_age_next_to_initials_or_a_name_but_not_alone():
     assert _quotes("R.T., aged 15, was reported missing.", "privacy.age") == ["R.T., aged 15"]
     assert _quotes("Tom Jones (14) was reported missing.", "privacy.age") == ["Tom Jones (14)"]
+    assert _quotes("We spoke to Megan, aged 15, about the service.", "privacy.age") == ["Megan, aged 15"]
     assert _quotes("Young people aged 15 were reported missing more often.", "privacy.age") == []
+    assert _quotes("Child A (aged 12) was seen.", "privacy.age") == []
     assert _quotes("The CSE team, aged 15 years on average, ...", "privacy.age") == []
 
 

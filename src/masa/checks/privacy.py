@@ -166,6 +166,7 @@ ADDRESS = re.compile(
     r"Mews|Hill|Green|View|Parade|Boulevard)\b(?:,\s*[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})?")
 ORG_ADDRESS = re.compile(r"\b(?:Council|Town\s+Hall|Civic|Offices?|House|Centre|PO\s+Box|Headquarters|HQ|Station|"
                          r"Hospital|write\s+to|address|contact|Unit|Floor|Suite|Business\s+Park)\b", re.IGNORECASE)
+FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?=,?\s*(?:\(|aged\b))")  # "Sarah, aged 15", "Sarah (15)"
 AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
                  re.IGNORECASE)
 
@@ -207,7 +208,7 @@ def _full_names(ctx: Ctx):
                     before, after = p.clean[max(0, m.start() - 80):m.start()], p.clean[m.end():m.end() + 60]
                     sentence_before = re.split(r"[.!?]\s", before)[-1]
                     sentence_after = re.split(r"[.!?]\s", after)[0]
-                    apposition = re.match(r"\s*(?:,|\(|–|—|-|:)\s*((?:[^\s,;()]+\s+){0,4}[^\s,;()]+)", sentence_after)
+                    apposition = re.match(r"[ \t]*(?:,|\(|–|—|-|:|\t|\|)\s*((?:[^\s,;()]+\s+){0,4}[^\s,;()]+)", sentence_after)
                     if (HONORIFIC.search(before) or ROLE.search(sentence_before[-40:])
                             or (apposition and ROLE.search(apposition.group(1)))):
                         credited.add(m.group())
@@ -252,6 +253,9 @@ def address(ctx: Ctx, chk):
        "An exact age beside a name or initials narrows a child down to one person for anyone who knows "
        "the family.")
 def age_with_name(ctx: Ctx, chk):
+    from masa.reference import first_names
+
+    firsts = first_names()
     known = known_acronyms() | set(ctx.spec.vocabulary if ctx.spec is not None else [])
     names = {(src.name, p.index): [(m.start(), m.end()) for s2, p2, m in _full_names(ctx) if s2 is src and p2 is p]
              for src in ctx.sources for p in src.paras}
@@ -260,6 +264,7 @@ def age_with_name(ctx: Ctx, chk):
             people = list(names.get((src.name, p.index), []))
             people += [(m.start(), m.end()) for m in INITIALS.finditer(p.clean)
                        if m.group().replace(".", "").replace(" ", "") not in known]
+            people += [(m.start(), m.end()) for m in FIRST_NAME.finditer(p.clean) if m.group() in firsts]
             if not people:
                 continue
             for m in AGE.finditer(p.clean):
