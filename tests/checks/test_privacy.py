@@ -32,6 +32,9 @@ def test_a_private_persons_full_name_is_found(text):
     "In March Early Help referrals rose.",
     "Staff completed the Daniel Barrowby training programme.",
     "Board members\nName\tRole\nSophie Kettleborough\tDirector of Children's Services\n",
+    "Thank you to Sarah Penhallow and Tom Ferris for their work this year.",
+    "The review (Josh Castleton, 2022) set out the reforms.",
+    "Megan Trelawny joined the partnership in May as business manager.",
 ])
 def test_credited_people_organisations_and_public_cases_are_not_private_names(text):
     assert _quotes(text, "privacy.name") == []

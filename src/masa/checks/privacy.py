@@ -133,6 +133,12 @@ def small_count(ctx: Ctx, chk):
                               f"as 'c': give a rounded or combined figure instead.")
 
 
+CREDIT_BEFORE = re.compile(
+    r"\b(?:by|thanks?|thanking|thank\s+you\s+to|acknowledge|welcomed?|appointed|appoint|joined\s+by|replaced|succeeded|"
+    r"congratulat\w*)\s+$", re.IGNORECASE)
+CREDIT_AFTER = re.compile(
+    r"^(?:['’]s\s+)?\s*(?:joined|was\s+appointed|has\s+been\s+appointed|retired|stepped\s+down|took\s+over|became|"
+    r"left\s+the|chaired|led|presented|wrote|said|says|commented)\b|^\s*,?\s*\(?(?:19|20)\d{2}\b", re.IGNORECASE)
 ROLE = re.compile(
     r"\b(?:chair(?:person|man|woman)?|co-chair|scrutineer|scrutiny|director|chief|executive|officer|manager|lead|"
     r"head(?:teacher)?|author|written|prepared|compiled|signed|councillor|cllr|commissioner|superintendent|"
@@ -198,6 +204,7 @@ def _full_names(ctx: Ctx):
         for src in ctx.sources:
             org_spans = [(m.start(), m.end()) for m in orgs.finditer(src.clean)] if orgs else []
             for p in src.paras:
+                last_credited = -1
                 for m in NAME.finditer(p.clean):
                     first, last = m.group("first"), m.group("last")
                     if first not in firsts or last in NOT_SURNAME or last.upper() == last:
@@ -209,9 +216,13 @@ def _full_names(ctx: Ctx):
                     sentence_before = re.split(r"[.!?]\s", before)[-1]
                     sentence_after = re.split(r"[.!?]\s", after)[0]
                     apposition = re.match(r"[ \t]*(?:,|\(|–|—|-|:|\t|\|)\s*((?:[^\s,;()]+\s+){0,4}[^\s,;()]+)", sentence_after)
-                    if (HONORIFIC.search(before) or ROLE.search(sentence_before[-40:])
+                    listed = last_credited >= 0 and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*",
+                                                                 p.clean[last_credited:m.start()])
+                    if (listed or HONORIFIC.search(before) or ROLE.search(sentence_before[-40:])
+                            or CREDIT_BEFORE.search(sentence_before) or CREDIT_AFTER.match(sentence_after)
                             or (apposition and ROLE.search(apposition.group(1)))):
                         credited.add(m.group())
+                        last_credited = m.end()
                         continue
                     if PUBLIC_CASE.search(before):
                         continue
