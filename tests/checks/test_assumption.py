@@ -101,3 +101,9 @@ def test_one_area_of_a_joint_partnership_keeps_its_name_and_its_neighbours_are_j
 def test_an_lscb_title_with_a_shortened_area_name():
     run = _run("Hartlepool & Stockton LSCB Joint Training Group\n\nTraining report 2017/2018\n")
     assert run.assumed.startswith("Assumed: Hartlepool & Stockton LSCB (Hartlepool, Stockton-on-Tees)")
+
+
+def test_a_longer_place_starting_with_an_area_name_is_not_that_area():
+    text = ("Birmingham Safeguarding Children Partnership Annual Report 2023-24\n\n"
+            + BODY.format(own="Birmingham") + "We supported children in Sutton Coldfield and children in Sutton.\n")
+    assert [f.quote for f in _run(text).findings] == ["Sutton"]

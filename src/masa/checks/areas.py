@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .assumption import area_names, for_ctx
+from .assumption import AMBIGUOUS, area_names, for_ctx
 from .registry import Ctx, check
 
 DATA = Path(__file__).with_name("data") / "english_local_authorities.txt"
@@ -23,6 +23,9 @@ _HOME_CONTEXT = (
     r"\bhere in {name}\b",
     r"\b{name}(?:\s+Borough)?(?:'s)?\s+Safeguarding\s+(?:Children\s+)?(?:Partnership|Board)\b",
 )
+
+
+_LONGER_PLACE = re.compile(r"(?:[ -]+(?:upon|under|on|in|le)-?)?[ -]+(?!(?:Council|Borough|County|City|District)\b)[A-Z][a-z]")
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +47,10 @@ def _names(ctx: Ctx) -> tuple[list[str], list[str]]:
         assumed = for_ctx(ctx)
         mine = set(assumed.areas) | set(assumed.joint)
         for written, name in area_names().items():
-            (own if name in mine else other).add(written)
+            if name in mine:
+                own.add(written)
+            elif written not in AMBIGUOUS:
+                other.add(written)
     for n in english_authorities():
         if not any(n == o or n.startswith(o + " ") or o.startswith(n + " ") for o in own):
             other.add(n)
@@ -72,6 +78,8 @@ def other_area(ctx: Ctx, chk):
             a, b = m.start(g), m.end(g)
             if any(s <= a and b <= e for s, e in own_spans):
                 continue  # "Lincolnshire" inside the report's own "North East Lincolnshire"
+            if _LONGER_PLACE.match(src.clean, b):
+                continue  # "Sutton Coldfield", "Stoke Newington": another place that starts with an area's name
             if listed and (listed.match(src.clean[b:b + 80]) or listed_before.search(src.clean[max(0, a - 80):a])):
                 continue
             name = m.group(g)

@@ -46,6 +46,11 @@ class Assumption:
         return f"{verb}: {self.partnership or 'the partnership for ' + areas} ({areas}){joint} from {self.where}"
 
 
+# Short forms that are also other places ("Richmond" in North Yorkshire, "Newcastle-under-Lyme",
+# "Stoke Newington"): they show a report's own area but never make another area's finding.
+AMBIGUOUS = frozenset({"Richmond", "Newcastle", "Stoke"})
+
+
 def area_names() -> dict[str, str]:
     """Every way a report writes an upper-tier area -> the area's reference name."""
     return dict(_area_names())
