@@ -107,3 +107,10 @@ def test_a_longer_place_starting_with_an_area_name_is_not_that_area():
     text = ("Birmingham Safeguarding Children Partnership Annual Report 2023-24\n\n"
             + BODY.format(own="Birmingham") + "We supported children in Sutton Coldfield and children in Sutton.\n")
     assert [f.quote for f in _run(text).findings] == ["Sutton"]
+
+
+def test_with_no_partnership_name_the_area_the_first_pages_name_most():
+    text = "Training report 2023-24\n\n" + BODY.format(own="Kent") + "A few children in Medway attended too.\n"
+    run = _run(text)
+    assert run.assumed == "Assumed: the partnership for Kent (Kent) from the area the first pages name most"
+    assert [f.quote for f in run.findings] == ["Medway"]
