@@ -218,7 +218,8 @@ def _full_names(ctx: Ctx):
                     apposition = re.match(r"[ \t]*(?:,|\(|–|—|-|:|\t|\|)\s*((?:[^\s,;()]+\s+){0,4}[^\s,;()]+)", sentence_after)
                     listed = last_credited >= 0 and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*",
                                                                  p.clean[last_credited:m.start()])
-                    if (listed or HONORIFIC.search(before) or ROLE.search(sentence_before[-40:])
+                    titled = re.match(r"\s+((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sentence_after)
+                    if (listed or HONORIFIC.search(before) or (titled and ROLE.search(titled.group(1))) or ROLE.search(sentence_before[-40:])
                             or CREDIT_BEFORE.search(sentence_before) or CREDIT_AFTER.match(sentence_after)
                             or (apposition and ROLE.search(apposition.group(1)))):
                         credited.add(m.group())
