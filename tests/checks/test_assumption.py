@@ -114,3 +114,9 @@ def test_with_no_partnership_name_the_area_the_first_pages_name_most():
     run = _run(text)
     assert run.assumed == "Assumed: the partnership for Kent (Kent) from the area the first pages name most"
     assert [f.quote for f in run.findings] == ["Medway"]
+
+
+def test_a_listed_partnership_written_with_an_ampersand_and_childrens():
+    run = _run("Kingston & Richmond Safeguarding Children's Partnership\nAnnual report 2021-22\n")
+    assert run.assumed.startswith("Assumed: Kingston and Richmond Safeguarding Children Partnership "
+                                  "(Kingston upon Thames, Richmond upon Thames) from the title")

@@ -66,7 +66,7 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
                                  ["Referrals fell: 420 to 348: down 72 (17.1%) on 2023-24. "
                                   "Compliance: 83% to 89%: up 6.0 percentage points on 2023-24."]),
     "privacy.small-count": (["We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded."],
-                            ["We referred 21 children, and rolled out level 1 children's training to 4 teams. "
+                            ["We referred 21 children, and rolled out level 1 children's training to 4 teams.",
                              "The partnership published 1 Child Safeguarding Practice Review."]),
     "privacy.name": (["Case study: Child A lived with Oliver Brandreth, her uncle."],
                      ["The report was written by the Independent Scrutineer, Dr Oliver Brandreth."]),

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from masa.reference import local_authorities, safeguarding_partnerships
-from masa.spec import fold
 
 FRONT = 6000  # characters of each file read as its first pages
 
@@ -95,10 +94,24 @@ def areas_in(text: str) -> list[str]:
     return seen
 
 
+def _loose(name: str) -> str:
+    """A regex for a partnership name as reports vary it: '&' for 'and', "Children's" for
+    'Children', any spacing."""
+    words = []
+    for w in name.split():
+        if w in ("and", "&"):
+            words.append("(?:and|&)")
+        elif w == "Children":
+            words.append("Children(?:'s|’s|s)?")
+        else:
+            words.append(re.escape(w))
+    return r"\s+".join(words)
+
+
 @cache
-def _listed_pattern() -> re.Pattern:
-    names = sorted({n for p in safeguarding_partnerships() for n in p.names if len(n) > 5}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+def _listed_patterns() -> tuple[tuple[re.Pattern, object], ...]:
+    return tuple((re.compile(r"(?<![\w-])" + _loose(n) + r"(?![\w-])"), p)
+                 for p in safeguarding_partnerships() for n in p.names if len(n) > 5)
 
 
 _GENERIC = re.compile(r"(?P<place>(?:[A-Z][\w'’&-]*|&|and|upon|on|of|the|with)(?:[ ,]+(?:[A-Z][\w'’&-]*|&|and|upon|on|of|the|with)){0,8})\s+"
@@ -111,10 +124,9 @@ def _partnership_for(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] 
     Partnership/Board" with a known area. A name that gives fewer areas than the joint
     partnership the list holds for them ("Dorset Safeguarding Children Partnership", part of
     Pan-Dorset) keeps its own areas and takes the others as joint partners."""
-    m = _listed_pattern().search(text)
-    if m:
-        by_name = {fold(n): p for p in safeguarding_partnerships() for n in p.names}
-        p = by_name[fold(m.group())]
+    hits = [(m.start(), p) for rx, p in _listed_patterns() for m in [rx.search(text)] if m]
+    if hits:
+        p = min(hits, key=lambda h: h[0])[1]
         return p.name, p.areas, ()
     for m in _GENERIC.finditer(text):
         areas = areas_in(m.group("place"))

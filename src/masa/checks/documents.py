@@ -40,9 +40,8 @@ def build_ctx(texts: list[tuple[str, str]], spec=None, mode: str = "documents") 
 
 def check_texts(texts: list[tuple[str, str]], spec=None, codes=None) -> CheckRun:
     """Check already-read texts as one report (used by tests and the benchmark)."""
-    from .compliance import assess
-
     from .assumption import for_ctx
+    from .compliance import assess
 
     ctx = build_ctx(texts, spec)
     findings = run_checks(ctx, codes)

@@ -157,7 +157,7 @@ ORG_WORD = re.compile(
     r"Junior|Nursery|Library|Park|Hall|Clinic|Surgery|Practice|Medical|Health|Children['’]s|Campus|Group|Fund|"
     r"Mandatory|Training|Law|Act|Rule|Principles?|Scheme|Model|Approach|Framework|Tool|Toolkit|Method|Centre)\b",
     re.IGNORECASE)  # "the Oliver McGowan programme": named after a person, not naming one
-NOT_SURNAME = frozenset("""
+_NOT_SURNAME_WORDS = """
 Safeguarding Children Child Partnership Partnerships Board Council Trust Police Hospital School Academy College
 University House Centre Court Road Street Lane Avenue Team Teams Service Services Review Reviews Report Plan Group
 Project Programme Award Day Week Month Year Annual Yearly Quarter Strategy Policy Act Care Health Social Local
@@ -165,7 +165,8 @@ January February March April May June July August September October November Dec
 Thursday Friday Saturday Sunday Early Help Family Families Young People Voice Impact Learning Practice The And Of
 In On For With From Our Their This That These Those Council's Forum Panel Hub Unit Network Partners Agency
 Agencies Directorate Division Foundation Act Board's Partnership's Standards Framework Guidance Together
-""".split())
+"""
+NOT_SURNAME = frozenset(_NOT_SURNAME_WORDS.split())
 ADDRESS = re.compile(
     r"(?<![\w£.,])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}"
     r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Place|Gardens|Grove|Terrace|Court|Walk|Square|Rise|Row|"
