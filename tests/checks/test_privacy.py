@@ -36,6 +36,7 @@ def test_a_private_persons_full_name_is_found(text):
     "The review (Josh Castleton, 2022) set out the reforms.",
     "Megan Trelawny joined the partnership in May as business manager.",
     "Foreword\nCarol Pendleby Director Children's Services Millbrook Council\n",
+    "Young people met at Albert Square and at Florence Nightingale Hospital.",
 ])
 def test_credited_people_organisations_and_public_cases_are_not_private_names(text):
     assert _quotes(text, "privacy.name") == []

@@ -155,7 +155,9 @@ ORG_WORD = re.compile(
     r"^\s+(?:Hospital|House|Centre|Center|School|Academy|College|University|Trust|Foundation|Court|Road|Street|Lane|"
     r"Avenue|Way|Unit|Ward|Building|Institute|Award|Programme|Lecture|Report|Review|Memorial|Primary|Infant|"
     r"Junior|Nursery|Library|Park|Hall|Clinic|Surgery|Practice|Medical|Health|Children['’]s|Campus|Group|Fund|"
-    r"Mandatory|Training|Law|Act|Rule|Principles?|Scheme|Model|Approach|Framework|Tool|Toolkit|Method|Centre)\b",
+    r"Mandatory|Training|Law|Act|Rule|Principles?|Scheme|Model|Approach|Framework|Tool|Toolkit|Method|Centre|"
+    r"Square|Valley|Bridge|Dock|Quay|Gate|Place|Estate|Close|Drive|Crescent|Gardens|Terrace|Hill|Green|Common|"
+    r"Wood|Fields?|Station|Airport|Prison|Barracks|Cathedral|Church|Mosque|Temple|Synagogue|Stadium|Arena)\b",
     re.IGNORECASE)  # "the Oliver McGowan programme": named after a person, not naming one
 _NOT_SURNAME_WORDS = """
 Safeguarding Children Child Partnership Partnerships Board Council Trust Police Hospital School Academy College
