@@ -167,6 +167,8 @@ January February March April May June July August September October November Dec
 Thursday Friday Saturday Sunday Early Help Family Families Young People Voice Impact Learning Practice The And Of
 In On For With From Our Their This That These Those Council's Forum Panel Hub Unit Network Partners Agency
 Agencies Directorate Division Foundation Act Board's Partnership's Standards Framework Guidance Together
+Square Valley Bridge Dock Quay Gate Place Estate Close Drive Crescent Gardens Terrace Hill Green Common Wood Field
+Fields Park Station Airport Prison Church Cathedral Hall Way Walk Row Mews Rise
 """
 NOT_SURNAME = frozenset(_NOT_SURNAME_WORDS.split())
 ADDRESS = re.compile(
