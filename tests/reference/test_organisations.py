@@ -55,3 +55,11 @@ def test_shortened_names_in_headings_resolve_to_one_organisation_of_the_right_ki
     assert match_organisation("Bedfordshire Police").kind == "police"
     assert match_organisation("Youth Partnership Service") is None
     assert match_organisation("Tees Valley Police") is None  # no such force
+
+
+def test_the_first_name_list_leaves_out_everyday_words():
+    from masa.reference import first_names
+
+    names = first_names()
+    assert len(names) > 400 and {"Oliver", "Amelia", "Muhammad", "Sophie"} <= names
+    assert not names & {"Grace", "Will", "May", "Mark", "Hope", "Faith", "Joy", "Summer", "Bill", "Rose"}
