@@ -120,3 +120,12 @@ def test_a_listed_partnership_written_with_an_ampersand_and_childrens():
     run = _run("Kingston & Richmond Safeguarding Children's Partnership\nAnnual report 2021-22\n")
     assert run.assumed.startswith("Assumed: Kingston and Richmond Safeguarding Children Partnership "
                                   "(Kingston upon Thames, Richmond upon Thames) from the title")
+
+
+def test_areas_listed_as_the_partnerships_local_authorities_are_joint():
+    text = ("Slough Safeguarding Partnership Annual Report 2023-24\n\n"
+            "The partnership works across the two local authority areas of Slough and Windsor and Maidenhead.\n\n"
+            "We saw children in Windsor and Maidenhead and children in Reading.\n")
+    run = _run(text)
+    assert "joint partners: Windsor and Maidenhead" in run.assumed
+    assert [f.quote for f in run.findings] == ["Reading"]

@@ -22,7 +22,9 @@ FRONT = 6000  # characters of each file read as its first pages
 _KIND = (r"(?:(?:Local\s+)?(?:Safeguarding\s+Children(?:'s|’s|s)?|Children(?:'s|’s|s)?\s+Safeguarding|Safeguarding)"
          r"\s+(?:Partnerships?|Boards?|Assurance\s+Partnership)|L?SC[BP]s?\b)")
 _JOINT = re.compile(r"\bjoint(?:ly)?\b[^.]{0,80}?\b(?:partnership|arrangements?|board)\b[^.]{0,40}?"
-                    r"\b(?:with|between|across|covering|for)\b(?P<rest>[^.]{0,160})", re.IGNORECASE)
+                    r"\b(?:with|between|across|covering|for)\b(?P<rest>[^.]{0,160})"
+                    r"|\b(?:two|three|four|both)\s+(?:local\s+authorit(?:y|ies)|councils|boroughs|(?:local\s+)?areas)"
+                    r"(?:\s+areas)?\s*(?:of|:|,|–|-|\()\s*(?P<listed>[^.;)]{0,120})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ def joint_partners(text: str) -> list[str]:
     """Areas a passage names as joint partners ("a joint partnership with Rutland")."""
     out: list[str] = []
     for m in _JOINT.finditer(text):
-        out += [a for a in areas_in(m.group("rest")) if a not in out]
+        out += [a for a in areas_in(m.group("rest") or m.group("listed") or "") if a not in out]
     return out
 
 
