@@ -47,6 +47,7 @@ def test_credited_people_organisations_and_public_cases_are_not_private_names(te
     ("DOB 05/05/2012 was on the form.", "DOB 05/05/2012"),
     ("Child C (date of birth: 12th June 2015) was seen.", "date of birth: 12th June 2015"),
     ("She was born on March 3, 2011.", "born on March 3, 2011"),
+    ("The youngest child was born in May 2012.", "was born in May 2012"),
 ])
 def test_dates_of_birth_in_any_written_form(text, quote):
     assert _quotes(text, "privacy.identifier") == [quote]
@@ -54,6 +55,7 @@ def test_dates_of_birth_in_any_written_form(text, quote):
 
 def test_a_birth_cohort_is_not_a_date_of_birth():
     assert _quotes("We saw 40 babies born 1 April 2023 to 31 March 2024.", "privacy.identifier") == []
+    assert _quotes("Twelve babies were born in March 2024 to mothers under 18.", "privacy.identifier") == []
 
 
 def test_a_street_address_but_not_the_partnership_office_or_a_chapter_number():

@@ -27,6 +27,8 @@ DOB = re.compile(
     r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\b[:\s]*(?:on\s+)?(?:the\s+)?"
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?)"
     r"(?![\w/])(?![\d\s,]*(?:to|and|until|-|–)\s*\d)", re.IGNORECASE)  # "born 1 April 2023 to ..." is a cohort
+# one person's month and year of birth ("she was born in May 2012"); "were born in" is a cohort
+DOB_MONTH = re.compile(rf"\bwas\s+born\s+(?:in\s+)?{_MONTH}\s+\d{{4}}\b", re.IGNORECASE)
 NHS = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?7\d{3}|\+44\s?\d{2,4}|07\d{3}|0\d{2,4})[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
@@ -93,8 +95,9 @@ def identifiers(ctx: Ctx, chk):
     for src in ctx.sources:
         for p in src.paras:
             in_case = (src.name, p.index) in case
-            for m in DOB.finditer(p.clean):
-                yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(), "a date of birth: remove it.")
+            for rx in (DOB, DOB_MONTH):
+                for m in rx.finditer(p.clean):
+                    yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(), "a date of birth: remove it.")
             for m in NHS.finditer(p.clean):
                 if nhs_number_valid("".join(m.groups())):
                     yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
