@@ -57,3 +57,9 @@ def test_a_published_year_keeps_its_own_partner_names_on_the_page_and_in_its_csv
     csv = client.get("/published/2024-25/figures.csv").content.decode()
     assert old.name in page and "Renamed Constabulary" not in page
     assert old.name in csv and "Renamed Constabulary" not in csv
+
+
+def test_the_dashboard_names_a_period_it_does_not_know_instead_of_silently_showing_another(client, web):
+    client.force_login(web.users["bu"])
+    html = client.get("/bu/", {"period": "nonsense"}).content.decode()
+    assert "Period: &#x27;nonsense&#x27; is not one of this partnership&#x27;s periods" in html

@@ -92,6 +92,8 @@ def dashboard(request):
     period = request.GET.get("period") or spec.periods.current
     periods = dashboard_periods(spec)
     if period not in periods:
+        messages.error(request, f"Period: {period!r} is not one of this partnership's periods "
+                                f"({', '.join(periods)}); showing {spec.periods.current}")
         period = spec.periods.current
     table = completeness(spec, period)
     summary: dict[str, int] = {}
