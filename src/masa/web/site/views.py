@@ -219,6 +219,7 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "findings": findings, "engine": engine_available(),
         "last_said": [] if shown.priority_reviews else last_said,
         "carry": carryforms.entries(shown, posted, errors),
+        "example_area": spec.partnership.areas[0],
         "priorities": offered, "indicators": spec.indicators, "general_thread": threads.get("general", []),
         "blocking": [f for f in findings if f.severity == "error"],
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
