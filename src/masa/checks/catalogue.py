@@ -13,6 +13,7 @@ from . import (  # noqa: F401
                partners,
                privacy,
                quarters,
+               language,
                spelling,
                stated_change,
                tables,
