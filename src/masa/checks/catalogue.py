@@ -10,11 +10,13 @@ from . import (  # noqa: F401
                declarative,
                duplicates,
                labels,
+               names,
                partners,
                privacy,
                quarters,
                language,
                spelling,
                stated_change,
+               structure,
                tables,
 )
