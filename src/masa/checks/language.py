@@ -105,6 +105,14 @@ _LABEL_BEFORE = re.compile(r"\b(?:level|tier|stage|phase|step|part|page|year|tab
 _PLURAL_OK = frozenset("news series species means lens bus gas plus bonus census status focus always perhaps "
                        "whereas across towards afterwards various serious famous previous obvious".split())
 _ARTICLE_NUMBER = re.compile(r"(?<![\w-])(?P<bad>an|An|a)\s+(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d,]*\.?\d)(?!-\w*\s*(?:year|years))")
+# "able speak": a bare verb after "able" has lost its "to"
+_ABLE_VERB = re.compile(r"\b(?:un)?able\s+(?P<bad>speak|access|attend|share|support|make|take|identify|engage|use|provide|"
+                        r"see|get|report|respond|understand|talk|communicate|express|say|tell|ask|find|keep|live|"
+                        r"participate|contribute|demonstrate|complete|offer|ensure|manage|recognise|help|learn|"
+                        r"evidence|challenge|attend|join|return|reach|meet|give|put|do|be)\b")
+# "The needs to be clarity": "There needs to be" lost its "re"
+_THE_NEEDS = re.compile(r"\b(?P<bad>[Tt]he) needs to be (?:a|an|more|further|greater|better|clearer|clarity|clear|improved|"
+                        r"stronger|consistent|some|increased|an? \w+)\b")
 _EVERY_PLURAL = re.compile(r"\b(?:every|each)\s+(?:child|young person)\s+and\s+(?P<bad>young people)\b"
                            r"|\b(?:every|each)\s+(?P<bad2>children|young people|families|parents|professionals|practitioners)\b",
                            re.IGNORECASE)
@@ -145,6 +153,11 @@ def own_grammar(ctx: Ctx):
                                                      f"so write '{'A' if art[0] == 'A' else 'a'} {num}'")
             elif art == "a" and vowel:
                 yield src, m.start(), m.end("num"), f"'{m.group(0)}': {num} is said with a vowel sound, so write 'an {num}'"
+        for m in _ABLE_VERB.finditer(text):
+            yield src, m.start(), m.end(), f"'{m.group(0)}': 'to' is missing; write 'able to {m.group('bad')}'"
+        for m in _THE_NEEDS.finditer(text):
+            yield src, m.start(), m.end("bad") + len(" needs to be"), (
+                f"'{m.group(0)}': write 'There needs to be'")
         for m in _EVERY_PLURAL.finditer(text):
             g = "bad" if m.group("bad") else "bad2"
             fix = "young person" if g == "bad" else "each of the " + m.group(g)

@@ -93,7 +93,8 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
 
 
 @check("spelling.unknown", "Spelling slip", "query", "narrative",
-       "Slips undermine confidence in a public report; a British English dictionary catches most of them.")
+       "Slips undermine confidence in a public report; a British English dictionary catches most of them.",
+       fails=("The team recieved training.",), passes=("The team received training.",))
 def unknown_words(ctx: Ctx, chk):
     if dictionary() is None:
         return
@@ -117,7 +118,8 @@ def unknown_words(ctx: Ctx, chk):
 
 
 @check("spelling.us", "US spelling", "query", "narrative",
-       "UK public bodies write British English (-ise, -our, -re); mixed spellings look careless.")
+       "UK public bodies write British English (-ise, -our, -re); mixed spellings look careless.",
+       fails=("Partner organizations met.",), passes=("Partner organisations met.",))
 def us_words(ctx: Ctx, chk):
     allowed = _allowed(ctx)
     for src, a, b, word in _tokens(ctx):
