@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from masa.checks.language import FAMILY_OF  # noqa: E402
-from masa.checks.text import mask  # noqa: E402
+from masa.checks.language import FAMILY_OF
+from masa.checks.text import mask
 
 
 def body(text: str) -> str:

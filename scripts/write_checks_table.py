@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from masa.checks.doctable import DOC, write  # noqa: E402
+from masa.checks.doctable import DOC, write
 
 if __name__ == "__main__":
     write(DOC)

@@ -63,8 +63,8 @@ LEGACY_TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
     "privacy.identifier": (["The family's NHS number 943 476 5919 was shared."],
                            ["The reference 943 476 5918 was shared."]),
     "change.stated-difference": (["Referrals fell: 420 to 348: down 100 (23.8%) on 2023-24."],
-                                 ["Referrals fell: 420 to 348: down 72 (17.1%) on 2023-24. "
-                                  "Compliance: 83% to 89%: up 6.0 percentage points on 2023-24."]),
+                                 [("Referrals fell: 420 to 348: down 72 (17.1%) on 2023-24. "
+                                  "Compliance: 83% to 89%: up 6.0 percentage points on 2023-24.")]),
     "privacy.small-count": (["We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded."],
                             ["We referred 21 children, and rolled out level 1 children's training to 4 teams."]),
 }

@@ -19,11 +19,15 @@ _HEAD = r"(?:Partnership|Board|Council|Constabulary|Police|Trust|Services?|Autho
 _WORD = r"(?:[A-Z][A-Za-z]+(?:['’]s)?|NHS|ICB)"
 _LINK = r"(?:\s+(?:and|&|of|for|the|in)\s+|\s+|-)"
 NAME = re.compile(rf"\b{_WORD}(?:{_LINK}{_WORD}){{0,8}}?{_LINK}{_HEAD}\b")
-GENERIC = frozenset("""the this that these those our their its his her each every all any some many no a an
-children children's childrens adult adults social health local safeguarding integrated county city borough
-family families early youth care education national community public mental multi multi-agency
-statutory relevant independent lead key executive strategic partner partners partnership board council
-police service services trust authority panel ambulance fire rescue nhs icb""".split())
+GENERIC = frozenset(["the", "this", "that", "these", "those", "our", "their", "its", "his", "her", "each", "every",
+                     "all", "any", "some", "many", "no", "a", "an", "children", "children's",
+                     "childrens", "adult", "adults", "social", "health", "local", "safeguarding",
+                     "integrated", "county", "city", "borough", "family", "families", "early",
+                     "youth", "care", "education", "national", "community", "public", "mental",
+                     "multi", "multi-agency", "statutory", "relevant", "independent", "lead",
+                     "key", "executive", "strategic", "partner", "partners", "partnership",
+                     "board", "council", "police", "service", "services", "trust", "authority",
+                     "panel", "ambulance", "fire", "rescue", "nhs", "icb"])
 SYNONYMS = {"constabulary": "police", "&": "and"}
 
 
@@ -71,13 +75,13 @@ def body_names(ctx: Ctx) -> dict[tuple, list]:
        "board one way throughout.",
        modes=("documents",),
        fails=("Lancashire Constabulary trained every officer. Later, Lancashire Police led the audit.",
-              "The Dorset Safeguarding Children Partnership met monthly. The Dorset Children's Safeguarding "
-              "Partnership agreed three priorities."),
+              ("The Dorset Safeguarding Children Partnership met monthly. The Dorset Children's Safeguarding "
+              "Partnership agreed three priorities.")),
        passes=("Lancashire Constabulary trained every officer. Later, Lancashire Constabulary led the audit.",
-               "Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
-               "Safeguarding Adults Board agreed a joint plan."))
+               ("Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
+               "Safeguarding Adults Board agreed a joint plan.")))
 def body_name_variants(ctx: Ctx, chk):
-    for key, spans in body_names(ctx).items():
+    for spans in body_names(ctx).values():
         forms: dict[str, list] = defaultdict(list)
         for s in spans:
             forms[s[3].lower()].append(s)

@@ -52,8 +52,8 @@ def gaps(src) -> list[tuple[int, int, str]]:
         if prev is not None and prev + 1 < n <= prev + 3:
             label = ".".join(map(str, parent + (prev,)))
             missing = [".".join(map(str, parent + (x,))) for x in range(prev + 1, n)]
-            out.append((a, b, f"'{'.'.join(map(str, nums))}' follows '{label}': "
-                              f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing from the numbering"))
+            out.append((a, b, (f"'{'.'.join(map(str, nums))}' follows '{label}': "
+                              f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing from the numbering")))
         last[parent] = n
         seen.add(nums)
     return out
@@ -64,8 +64,8 @@ def gaps(src) -> list[tuple[int, int, str]]:
        "the numbering was not updated after an edit.",
        fails=("Contents\n1. Foreword 3\n2. Our arrangements 4\n3. Our priorities 6\n5. Learning from reviews 11\n",
               "2. Our arrangements\n\n2.1 The partners\n\nText.\n\n2.3 Independent scrutiny\n\nText.\n"),
-       passes=("Contents\n1. Foreword 3\n2. Our arrangements 4\n3. Our priorities 6\n\n1. Foreword\n\nText.\n\n"
-               "2. Our arrangements\n\n2.1 The partners\n\n2.2 Scrutiny\n\n3. Our priorities\n",
+       passes=(("Contents\n1. Foreword 3\n2. Our arrangements 4\n3. Our priorities 6\n\n1. Foreword\n\nText.\n\n"
+               "2. Our arrangements\n\n2.1 The partners\n\n2.2 Scrutiny\n\n3. Our priorities\n"),
                "We met on:\n1 April 2024 and 3 June 2024.\n"))
 def numbering_gap(ctx: Ctx, chk):
     for src in ctx.sources:
