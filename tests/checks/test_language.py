@@ -1,0 +1,70 @@
+"""Language checks: the edges the registered examples do not show."""
+
+from __future__ import annotations
+
+import pytest
+
+from masa.checks import check_texts
+from masa.checks import language
+
+TITLE = "Appendix B: Example Safeguarding Children Partnership Yearly Report 2024-25\n\n"
+
+
+def _found(text: str, code: str) -> list[str]:
+    return [f.quote for f in check_texts([("r.txt", TITLE + text)], None, codes=[code]).findings]
+
+
+@pytest.mark.parametrize("num, vowel", [("8", True), ("11", True), ("18", True), ("80", True), ("86.5", True),
+                                        ("800", True), ("8,000", True), ("11,500", True), ("18000", True),
+                                        ("1", False), ("110", False), ("139", False), ("1,800", False),
+                                        ("12", False), ("100", False)])
+def test_how_a_number_is_said(num, vowel):
+    assert language._vowel_sound(num) is vowel
+
+
+def test_a_before_a_vowel_sound_number_is_found_too():
+    assert _found("Attendance rose by a 80% margin.", "language.grammar") == ["a 80"]
+
+
+def test_a_count_of_one_with_a_label_before_it_is_not_a_plural_slip():
+    text = "Staff attended Level 1 Sessions and Key Stage 1 Pupils joined. Table 1 Referrals are below."
+    assert _found(text, "language.grammar") == []
+
+
+def test_a_slip_repeated_in_one_file_is_one_finding_with_the_other_places():
+    run = check_texts([("r.txt", TITLE + "Childrens Services met.\n\nQ2 Childrens report.\n\nQ3 Childrens report.\n")],
+                      None, codes=["language.confusion"])
+    assert len(run.findings) == 1
+    assert len(run.findings[0].related) == 2
+    assert "2 more times" in run.findings[0].message
+
+
+def test_capitalised_and_upper_case_slips_are_checked_and_the_fix_keeps_the_case():
+    run = check_texts([("r.txt", TITLE + "POOR PRACTISE was challenged.\n\nThere response was quick.\n")],
+                      None, codes=["language.confusion"])
+    messages = [f.message for f in run.findings]
+    assert any("write 'PRACTICE'" in m for m in messages)
+    assert any("write 'Their'" in m for m in messages)
+
+
+def test_without_harper_masa_own_grammar_rules_still_run(monkeypatch):
+    monkeypatch.setattr(language, "linter", lambda: None)
+    assert _found("We should of acted. We delivered 1 Sessions.", "language.grammar") == ["Sessions"]
+
+
+def test_harper_reads_only_sentences_holding_a_trigger_word():
+    assert language.TRIGGERS.search("We should of acted sooner.")
+    assert language.TRIGGERS.search("The the panel met.")
+    assert not language.TRIGGERS.search("The panel met monthly and agreed a plan.")
+
+
+def test_numbering_restarts_for_the_body_after_the_contents():
+    text = ("Contents\n1. Foreword 3\n2. Our arrangements 4\n3. Learning 6\n\n1. Foreword\n\nText.\n\n"
+            "2. Our arrangements\n\nText.\n\n4. Training\n\nText.\n")
+    assert _found(text, "structure.numbering-gap") == ["4"]
+
+
+def test_generic_service_names_are_not_name_variants():
+    text = ("Children's Services and Childrens Services met. Adult Social Care and Adults Social Care joined. "
+            "Thames Valley Police and Thames Valley Police agreed.")
+    assert _found(text, "partner.body-name-variants") == []
