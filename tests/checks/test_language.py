@@ -24,6 +24,7 @@ def test_how_a_number_is_said(num, vowel):
 
 def test_a_before_a_vowel_sound_number_is_found_too():
     assert _found("Attendance rose by a 80% margin.", "language.grammar") == ["a 80"]
+    assert _found("We supported a 18-year-old and an 11-year-old.", "language.grammar") == ["a 18"]
 
 
 def test_a_count_of_one_with_a_label_before_it_is_not_a_plural_slip():

@@ -124,7 +124,7 @@ _PLURAL_OK = frozenset(["news", "series", "species", "means", "lens", "bus", "ga
                         "status", "focus", "always", "perhaps", "whereas", "across",
                         "towards", "afterwards", "various", "serious", "famous", "previous",
                         "obvious"])
-_ARTICLE_NUMBER = re.compile(r"(?<![\w-])(?P<bad>an|An|a)\s+(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d,]*\.?\d)(?!-\w*\s*(?:year|years))")
+_ARTICLE_NUMBER = re.compile(r"(?<![\w-])(?P<bad>an|An|a)\s+(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d,]*\.?\d)")
 # "able speak": a bare verb after "able" has lost its "to"
 _ABLE_VERB = re.compile(r"\b(?:un)?able\s+(?P<bad>speak|access|attend|share|support|make|take|identify|engage|use|provide|"
                         r"see|get|report|respond|understand|talk|communicate|express|say|tell|ask|find|keep|live|"
