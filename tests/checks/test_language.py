@@ -27,6 +27,14 @@ def test_a_before_a_vowel_sound_number_is_found_too():
     assert _found("We supported a 18-year-old and an 11-year-old.", "language.grammar") == ["a 18"]
 
 
+def test_one_as_the_subject_of_a_verb_is_not_a_plural_slip():
+    assert _found("A list restarting at 1 starts a new list; option 1 means that we wait.", "language.grammar") == []
+
+
+def test_a_code_or_slug_is_not_a_confusion():
+    assert _found("Stored under by: {service: specialist-childrens}.", "language.confusion") == []
+
+
 def test_a_count_of_one_with_a_label_before_it_is_not_a_plural_slip():
     text = "Staff attended Level 1 Sessions and Key Stage 1 Pupils joined. Table 1 Referrals are below."
     assert _found(text, "language.grammar") == []
