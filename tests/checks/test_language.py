@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from masa.checks import check_texts
-from masa.checks import language
+from masa.checks import check_texts, language
 
 TITLE = "Appendix B: Example Safeguarding Children Partnership Yearly Report 2024-25\n\n"
 
@@ -28,7 +27,9 @@ def test_a_before_a_vowel_sound_number_is_found_too():
 
 
 def test_one_as_the_subject_of_a_verb_is_not_a_plural_slip():
-    assert _found("A list restarting at 1 starts a new list; option 1 means that we wait.", "language.grammar") == []
+    assert _found("A list restarting at 1 starts a new list; option 1 means that we wait. Option 1 does not "
+                  "apply.", "language.grammar") == []
+    assert _found("Every children's centre and each young people's forum took part.", "language.grammar") == []
 
 
 def test_a_code_or_slug_is_not_a_confusion():

@@ -126,7 +126,11 @@ _LABEL_BEFORE = re.compile(r"\b(?:level|tier|stage|phase|step|part|page|year|tab
 _PLURAL_OK = frozenset(["news", "series", "species", "means", "lens", "bus", "gas", "plus", "bonus", "census",
                         "status", "focus", "always", "perhaps", "whereas", "across",
                         "towards", "afterwards", "various", "serious", "famous", "previous",
-                        "obvious"])
+                        "obvious",
+                        # verbs: "option 1 does not", "1 remains open" (the 1 is the subject)
+                        "does", "goes", "seems", "remains", "shows", "needs", "takes", "makes", "gives",
+                        "includes", "covers", "refers", "applies", "relates", "becomes", "starts", "ends",
+                        "follows", "appears", "occurs", "works", "stands", "sits", "says", "has", "was"])
 _ARTICLE_NUMBER = re.compile(r"(?<![\w-])(?P<bad>an|An|a)\s+(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d,]*\.?\d)")
 # "able speak": a bare verb after "able" has lost its "to"
 _ABLE_VERB = re.compile(r"\b(?:un)?able\s+(?P<bad>speak|access|attend|share|support|make|take|identify|engage|use|provide|"
@@ -137,7 +141,8 @@ _ABLE_VERB = re.compile(r"\b(?:un)?able\s+(?P<bad>speak|access|attend|share|supp
 _THE_NEEDS = re.compile(r"\b(?P<bad>[Tt]he) needs to be (?:a|an|more|further|greater|better|clearer|clarity|clear|improved|"
                         r"stronger|consistent|some|increased|an? \w+)\b")
 _EVERY_PLURAL = re.compile(r"\b(?:every|each)\s+(?:child|young person)\s+and\s+(?P<bad>young people)\b"
-                           r"|\b(?:every|each)\s+(?P<bad2>children|young people|families|parents|professionals|practitioners)\b",
+                           r"|\b(?:every|each)\s+(?P<bad2>children|young people|families|parents|professionals|practitioners)"
+                           r"\b(?!['’])",
                            re.IGNORECASE)
 
 
