@@ -78,3 +78,25 @@ def test_generic_service_names_are_not_name_variants():
     text = ("Children's Services and Childrens Services met. Adult Social Care and Adults Social Care joined. "
             "Thames Valley Police and Thames Valley Police agreed.")
     assert _found(text, "partner.body-name-variants") == []
+
+
+@pytest.mark.parametrize("text", [
+    "There needs to be more joint training.",
+    "The board wants to effect the change quickly and to effect real change.",
+    "This principle means that children are heard.",
+    "The designated nurse was lead on neglect.",
+    "Conditions were more adverse than last year; the effects were not adverse.",
+    "We will further advise schools in the spring.",
+])
+def test_right_uses_next_to_the_curated_words_are_left_alone(text):
+    assert _found(text, "language.confusion") == []
+
+
+@pytest.mark.parametrize("text, quote", [
+    ("Managers were risk adverse.", "adverse"),
+    ("Staff are not adverse to change.", "adverse"),
+    ("The pilot has lead to fewer repeat referrals.", "lead"),
+    ("Staff sought advise from the designated nurse.", "advise"),
+])
+def test_curated_slips_are_found(text, quote):
+    assert _found(text, "language.confusion") == [quote]
