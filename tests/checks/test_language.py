@@ -100,3 +100,9 @@ def test_right_uses_next_to_the_curated_words_are_left_alone(text):
 ])
 def test_curated_slips_are_found(text, quote):
     assert _found(text, "language.confusion") == [quote]
+
+
+def test_a_name_after_a_capitalised_opening_word_is_the_same_name():
+    text = ("Lancashire Police led the audit. In Lancashire Police the audit was shared. "
+            "During the year Lancashire Police trained staff. With Lancashire Police we met.")
+    assert _found(text, "partner.body-name-variants") == []

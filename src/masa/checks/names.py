@@ -29,6 +29,10 @@ GENERIC = frozenset(["the", "this", "that", "these", "those", "our", "their", "i
                      "board", "council", "police", "service", "services", "trust", "authority",
                      "panel", "ambulance", "fire", "rescue", "nhs", "icb"])
 SYNONYMS = {"constabulary": "police", "&": "and"}
+# sentence-opening words caught before a name: "In Lancashire Police ..." is "Lancashire Police"
+_LEAD = re.compile(r"(?:(?:The|This|That|These|Our|Their|Its|Each|Every|All|Both|A|An|In|At|By|For|From|With|And|But|"
+                   r"When|While|During|Also|Then|Where|As|On|To|Of|Within|Across|Through|Under|Following|After|"
+                   r"Before|Since|Via|Including|Whilst|Although|If|Once|Today|Now|Here|There)\s+)+")
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -60,7 +64,7 @@ def body_names(ctx: Ctx) -> dict[tuple, list]:
         clean = p.clean
         for m in NAME.finditer(clean):
             name = m.group()
-            lead = re.match(r"(?:The|This|Our|Their|Each|Every|All|A|An)\s+", name)
+            lead = _LEAD.match(name)
             start = m.start() + (lead.end() if lead else 0)
             name = clean[start:m.end()]
             words = [w.lower() for w in re.findall(r"[A-Za-z']+", name)]
