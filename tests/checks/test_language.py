@@ -106,3 +106,8 @@ def test_a_name_after_a_capitalised_opening_word_is_the_same_name():
     text = ("Lancashire Police led the audit. In Lancashire Police the audit was shared. "
             "During the year Lancashire Police trained staff. With Lancashire Police we met.")
     assert _found(text, "partner.body-name-variants") == []
+
+
+def test_table_rows_with_a_number_column_are_not_headings():
+    text = "Rank\tArea\tCases\n1\tLuton\t20\t3\n2\tBedford\t18\t2\n4\tMilton Keynes\t11\t1\n"
+    assert _found(text, "structure.numbering-gap") == []

@@ -30,8 +30,8 @@ def numbered_headings(src) -> list[tuple[tuple[int, ...], int, int]]:
         if re.match(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
                     title):
             continue  # "1 April 2023 ..." is a date
-        if not title[0].isupper():
-            continue
+        if not title[0].isupper() or "\t" in title:
+            continue  # a table row ("1<tab>Luton<tab>20<tab>3") is not a heading
         nums = tuple(int(x) for x in m.group("num").split("."))
         out.append((nums, p.start + m.start("num"), p.start + m.end("num")))
     return out
