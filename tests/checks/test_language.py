@@ -111,3 +111,12 @@ def test_a_name_after_a_capitalised_opening_word_is_the_same_name():
 def test_table_rows_with_a_number_column_are_not_headings():
     text = "Rank\tArea\tCases\n1\tLuton\t20\t3\n2\tBedford\t18\t2\n4\tMilton Keynes\t11\t1\n"
     assert _found(text, "structure.numbering-gap") == []
+
+
+def test_harper_runs_british_with_only_the_measured_families_on():
+    harper = pytest.importorskip("harper")
+    lin = language.linter()
+    assert lin.dialect == harper.Dialect.BRITISH
+    on = {rule for rule, enabled in lin.get_lint_config().items() if enabled}
+    assert on == set(language.FAMILY_OF)
+    assert not on & {"AnA", "SpellCheck", "ItsContraction", "DoToDueTo", "ToTwoToo", "LongSentences"}
