@@ -239,13 +239,16 @@ def harper_lints(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+MAX_SENTENCE = 1500  # longer "sentences" are tables or text extracted without stops, not prose
+
+
 def harper_findings(src) -> list[tuple[int, int, str, str]]:
     """Harper's lints over the sentences of a source that hold a trigger word, as source offsets."""
     out = []
     for p in src.paras:
         for a, b in p.sentences():
             sent = src.clean[a:b]
-            if TRIGGERS.search(sent):
+            if len(sent) <= MAX_SENTENCE and TRIGGERS.search(sent):
                 out.extend((a + x, a + y, fam, msg) for x, y, fam, msg in harper_lints(sent))
     return out
 
