@@ -120,3 +120,11 @@ def test_harper_runs_british_with_only_the_measured_families_on():
     on = {rule for rule, enabled in lin.get_lint_config().items() if enabled}
     assert on == set(language.FAMILY_OF)
     assert not on & {"AnA", "SpellCheck", "ItsContraction", "DoToDueTo", "ToTwoToo", "LongSentences"}
+
+
+def test_a_contents_list_flattened_onto_one_line_is_read_too():
+    text = ("Contents 1 Chair's introduction ........ 3 2 Our arrangements ........ 6 3 Learning ....... 11 "
+            "5 Training ....... 15 6 Next year ...... 18\n")
+    assert _found(text, "structure.numbering-gap") == ["5"]
+    whole = text.replace(" 5 Training", " 4 Training").replace(" 6 Next", " 5 Next")
+    assert _found(whole, "structure.numbering-gap") == []

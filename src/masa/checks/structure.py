@@ -19,10 +19,19 @@ _NUMBERED = re.compile(r"^[ \t#*]*(?:(?:section|part|chapter)\s+)?(?P<num>\d{1,2
 _NOT_TITLE = re.compile(r"[.;,:]\s*$|\b(?:and|or|the|to|of|in)\s*$")
 
 
+# a contents list flattened onto one line by PDF extraction: "1 Introduction ....... 3 2 The role ..... 6"
+_LEADER_ENTRY = re.compile(r"(?<![\d.])(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\.?\s+[A-Z][^\n]{1,100}?\s*\.{4,}\s*\d{1,3}(?!\d)")
+
+
 def numbered_headings(src) -> list[tuple[tuple[int, ...], int, int]]:
     """(number parts, start, end) of each numbered heading-like paragraph of a source."""
     out = []
     for p in src.paras:
+        entries = list(_LEADER_ENTRY.finditer(p.clean))
+        if len(entries) >= 3:
+            out += [(tuple(int(x) for x in e.group("num").split(".")), p.start + e.start("num"), p.start + e.end("num"))
+                    for e in entries]
+            continue
         m = _NUMBERED.match(p.clean)
         if not m or _NOT_TITLE.search(m.group("title")) or len(m.group("title").split()) > 14:
             continue
