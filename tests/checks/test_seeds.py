@@ -26,6 +26,9 @@ EXPECTED = [
     ("change.unsupported", "marked increase"),
     ("change.unsupported", "notable increase"),
     ("change.wrong-base", "6.7%"),
+    ("language.confusion", "Childrens"),  # added with language.confusion (issue 12): "Childrens & Maternity"
+    ("language.confusion", "practise"),  # "reflective practise" (the noun is practice)
+    ("language.confusion", "there"),  # "there response to young people"
     ("partner.name-variants", "Bedfordshire Luton Integrated Care Board"),
     ("partner.name-variants", "Bedfordshire Fire and Rescue Service"),
     ("privacy.initials", "TJ"),

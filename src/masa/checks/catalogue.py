@@ -10,10 +10,13 @@ from . import (  # noqa: F401
                declarative,
                duplicates,
                labels,
+               language,
+               names,
                partners,
                privacy,
                quarters,
                spelling,
                stated_change,
+               structure,
                tables,
 )

@@ -62,7 +62,7 @@ def to_rich(run: CheckRun, console) -> None:
                           f"[bold]{escape(f.title)}[/] [dim]{f.code}[/]\n{escape(f.message)}{quote}")
         console.print(table)
     if run.compliance:
-        t = Table(title="Working Together 2023: what the yearly report must cover", title_justify="left", expand=True)
+        t = Table(title="Working Together: what the yearly report must cover", title_justify="left", expand=True)
         t.add_column("Item")
         t.add_column("Evidenced", no_wrap=True)
         t.add_column("Where / quote")
@@ -111,7 +111,7 @@ a{color:#1d4f7a}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}
 {% if run.errors %}<h3>Files that could not be checked</h3>
 <ul>{% for e in run.errors %}<li>{{ e.file }}: {{ e.reason }}</li>{% endfor %}</ul>{% endif %}
 {% if run.compliance %}
-<h2 id="wt2023">Working Together 2023: what the yearly report must cover</h2>
+<h2 id="wt2023">Working Together: what the yearly report must cover</h2>
 <table>
 <caption>Each item, whether the text evidences it, and where</caption>
 <thead><tr><th scope="col">Item</th><th scope="col">Evidenced</th><th scope="col">Evidence (quote and place)</th></tr></thead>
