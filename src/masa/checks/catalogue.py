@@ -11,6 +11,7 @@ from . import (  # noqa: F401
                duplicates,
                labels,
                partners,
+               periods,
                privacy,
                quarters,
                spelling,

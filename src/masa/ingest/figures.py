@@ -16,6 +16,8 @@ from itertools import pairwise
 from masa.spec import Spec, fold, shift_period
 from masa.spec.periods import year_code
 
+from masa.textlayer.changes import FROM_TO, role
+
 from .document import Location
 from .words import PARTNER_BONUS, STOP, areas_named, best_option, content, only_option, stem
 
@@ -41,14 +43,6 @@ _NOT_FIGURE = re.compile(
     re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,£])(£\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                      r"(\s?%|\s?per\s?cent\b|\s?(?:million|bn|billion|m|k)\b)?(?![\w])", re.IGNORECASE)
-_CHANGE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:increase|decrease|reduction|rise|drop|fall|decline|improvement|"
-                           r"growth|higher|lower|more|fewer|less|up|down|year-on-year)\b", re.IGNORECASE)
-_CHANGE_BEFORE = re.compile(r"\b(?:up|down|(?:increas|decreas|rose|risen|fell|fallen|grew|grown|dropp|reduc|improv)"
-                            r"\w*\s+by|increase of|rise of|reduction of|decrease of|drop of|fall of)\s*$", re.IGNORECASE)
-_TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?target\b", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(r"\btarget(?:\s+of)?\s*$", re.IGNORECASE)
-_FROM_TO = re.compile(r"\bfrom\s+(£?\d[\d,.]*\s?%?)\s+(?:to|→)\s+(£?\d[\d,.]*\s?%?)"
-                      r"(?:\s+(?:between|from)\s+(.{4,30}?)\s+(?:and|to)\s+(.{4,30}?)(?=[\s.,;)]|$))?", re.IGNORECASE)
 _CLAUSE = re.compile(r",(?!\d{3})|[;:()–—]|\b(?:compared|while|whereas|which|including|includes|but)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"“(])")
 _ANAPHOR = re.compile(r"^(?:while this|this is|this represents|this was|this adjustment|this led|this means)\b", re.IGNORECASE)
@@ -172,11 +166,11 @@ class FigureFinder:
         for m in numbers:
             value, unit = _parse_number(m)
             c = Candidate(value, unit, s[m.start():m.end()].strip(), s.strip(), loc, partner)
-            before, after = s[: m.start()], s[m.end():]
-            if _TARGET_AFTER.match(after) or _TARGET_BEFORE.search(before):
-                c.kind, c.reason = "target", "a target, not a result"
-            elif _CHANGE_AFTER.match(after) or _CHANGE_BEFORE.search(before):
-                c.kind, c.reason = "change", "a change between periods, not a value"
+            c.kind = role(s, m.start(), m.end())
+            if c.kind == "target":
+                c.reason = "a target, not a result"
+            elif c.kind == "change":
+                c.reason = "a change between periods, not a value"
             if c.kind == "value":
                 c.period, why = self._period_for(m.start(), s, mentions, clauses, from_to, fig_positions)
                 self._guess_indicator(c, m.start(), m.end(), words, sentence_words, partner, s, clauses, areas,
@@ -189,7 +183,7 @@ class FigureFinder:
     def _from_to(self, s: str) -> dict[int, str | None]:
         """Figure offset → period for 'from X to Y [between P1 and P2]'."""
         out: dict[int, str | None] = {}
-        for m in _FROM_TO.finditer(s):
+        for m in FROM_TO.finditer(s):
             p1 = p2 = None
             if m.group(3) and m.group(4):
                 p1 = self._period_text(m.group(3))
