@@ -12,6 +12,7 @@ from . import (  # noqa: F401
                labels,
                partners,
                periods,
+               sums,
                privacy,
                quarters,
                spelling,

@@ -1,0 +1,228 @@
+"""Arithmetic written in sentences: a total and its parts, a share of a total, rates per 1,000
+or 10,000 against each other and a population, and a count in prose against the list or table
+under it. Every finding shows the sum redone."""
+
+from __future__ import annotations
+
+import re
+
+from masa.textlayer.numbers import figures
+
+from .arithmetic import fmt, sentences
+from .registry import Ctx, check
+
+_EXHAUSTIVE = re.compile(r"\b(?:comprising|comprised of|made up of|consisting of|split (?:between|into)|"
+                         r"broken down (?:as|into)|of (?:which|whom|these|those)(?! \w+ (?:were|was) also))\b[:\s]*",
+                         re.IGNORECASE)
+_TOTAL_BEFORE = re.compile(r"\b(?:a total of|in total|total(?:ling|ing)?|altogether|overall total of)\s*(?:of\s*)?$",
+                           re.IGNORECASE)
+_TOTAL_AFTER = re.compile(r"^[^,.;:\d]{0,25}?(?:,\s*|\s+)(?:making|giving|bringing|a total of|totalling|totaling|"
+                          r"in total|overall)\b[^\d.;]{0,20}?(?=\d)", re.IGNORECASE)
+_JOIN = re.compile(r"^[^\d.;:()]{0,60}$")
+
+
+def _counts(figs):
+    return [f for f in figs if f.kind == "count"]
+
+
+def _parts_after(clean: str, s_start: int, figs, total, tail_start: int):
+    """Counts written as a list after 'comprising' (up to the end of the sentence or bracket)."""
+    stop = len(clean)
+    m = re.search(r"[;)]|\.\s", clean[tail_start - s_start:])
+    if m:
+        stop = tail_start - s_start + m.start()
+    parts = [f for f in _counts(figs) if tail_start <= f.start < s_start + stop and f is not total]
+    if len(parts) < 2:
+        return []
+    # the parts are a list: nothing but words and 'and' / commas between them, no percentages
+    for a, b in zip(parts, parts[1:]):
+        between = clean[a.end - s_start:b.start - s_start]
+        if not _JOIN.match(between) or not re.search(r",|\band\b|\bwith\b|\bplus\b", between):
+            return []
+    if any(f.kind == "percent" for f in figs if parts[0].start <= f.start <= parts[-1].end):
+        return []
+    return parts
+
+
+@check("sum.parts-total", "A total and its parts in a sentence do not add up", "error", "figure",
+       "'A total of 1,200 contacts, comprising 800 referrals and 350 requests for advice' states a sum; "
+       "when it does not add up, one of the three figures is wrong.",
+       fails=("The MASH received a total of 1,210 contacts, comprising 806 referrals and 395 requests for advice.",
+              "We trained 84 and 112 staff in the two terms, making 206 in total."),
+       passes=("The MASH received a total of 1,210 contacts, comprising 806 referrals and 404 requests for advice.",
+               "There were 41 rapid reviews, of which 6 led to a local review.",
+               "We trained 84 and 112 staff in the two terms, making 196 in total."))
+def parts_total(ctx: Ctx, chk):
+    for s in sentences(ctx):
+        counts = _counts(s.figs)
+        if len(counts) < 3:
+            continue
+        clean = s.clean
+        for m in _EXHAUSTIVE.finditer(clean):
+            before = [f for f in counts if f.end <= s.start + m.start()]
+            if not before:
+                continue
+            total = before[-1]
+            if s.start + m.start() - total.end > 60:
+                continue
+            parts = _parts_after(clean, s.start, s.figs, total, s.start + m.end())
+            yield from _judge(ctx, chk, s, total, parts)
+        for total in counts:
+            if _TOTAL_BEFORE.search(clean[:total.start - s.start]) is None:
+                continue
+            # "a total of 1,210: 806 referrals and 404 requests" / "(806 referrals and 404 advice)"
+            rest = clean[total.end - s.start:]
+            m = re.match(r"^[^\d.;]{0,40}?(?:\(|:\s*)", rest)
+            if m and not _EXHAUSTIVE.search(rest[:m.end()]):
+                parts = _parts_after(clean, s.start, s.figs, total, total.end + m.end())
+                yield from _judge(ctx, chk, s, total, parts)
+        for i, f in enumerate(counts):  # "84 and 112 staff, making 206 in total"
+            m = _TOTAL_AFTER.match(clean[f.end - s.start:])
+            if not m or i < 1:
+                continue
+            total = next((t for t in counts if t.start == f.end + m.end()), None)
+            if total is None:
+                continue
+            parts = [f]
+            for g in reversed(counts[:i]):
+                between = clean[g.end - s.start:parts[0].start - s.start]
+                if not _JOIN.match(between) or not re.search(r",|\band\b|\bplus\b", between):
+                    break
+                parts.insert(0, g)
+            if len(parts) >= 2:
+                yield from _judge(ctx, chk, s, total, parts)
+
+
+def _judge(ctx, chk, s, total, parts):
+    if len(parts) < 2 or any(p.value > total.value for p in parts):
+        return
+    got = sum(p.value for p in parts)
+    if abs(got - total.value) > 1e-6:
+        yield ctx.finding(chk, s.source, total.start, total.end,
+                          f"the total is {fmt(total.value, 'count')} but its parts "
+                          f"({' + '.join(fmt(p.value, 'count') for p in parts)}) add up to {fmt(got, 'count')}",
+                          expected=" + ".join(fmt(p.value, "count") for p in parts), expected_value=got)
+
+
+_N = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_P = r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent)"
+SHARE_PATTERNS = [
+    re.compile(_N + r"\s+(?:\w+\s+){0,4}?(?:out of|of)\s+(?:the\s+|all\s+|a total of\s+)?" + _N
+               + r"\b[^.;%\d]{0,50}?\(\s*" + _P + r"\s*\)", re.IGNORECASE),
+    re.compile(_N + r"\s*/\s*" + _N + r"\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE),
+    re.compile(_N + r"\s+(?:\w+\s+){0,4}?out of\s+(?:the\s+|a total of\s+)?" + _N
+               + r"\b[^.;%\d()]{0,40}?(?:,\s*|\s+)(?:or|which is|representing|equating to|equal to|that is)\s+" + _P,
+               re.IGNORECASE),
+]
+SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"\s+(?:\w+\s+){0,3}?(?:out of|of)\s+(?:the\s+)?" + _N + r"\b",
+                         re.IGNORECASE)
+
+
+def _num(t: str) -> float:
+    return float(t.replace(",", ""))
+
+
+def _share_wrong(part: float, whole: float, stated: str) -> float | None:
+    if whole <= 0 or part > whole:
+        return None
+    exact = part / whole * 100
+    dec = len(stated.split(".")[1]) if "." in stated else 0
+    p = float(stated)
+    tol = 0.5 * 10 ** -dec + 0.05
+    if abs(exact - p) <= tol or (dec == 0 and int(exact) == p):  # rounded, or cut to a whole number
+        return None
+    return exact
+
+
+@check("sum.share", "A share of a total does not match its two figures", "error", "figure",
+       "'76 of 90 staff (80%)' states a division; 76 ÷ 90 is 84%, so one of the three figures is wrong.",
+       fails=("Of the staff due, 76 out of 90 (80%) completed level 3 training.",
+              "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%)."),
+       passes=("Of the staff due, 76 out of 90 (84%) completed level 3 training.",
+               "Compliance was 84% (76 of 90 staff). Audits returned: 45/60 (75%).",
+               "3 of the 12 priorities (one in four) were met; 25% of children said so."))
+def share(ctx: Ctx, chk):
+    for p in ctx.paras():
+        clean = p.clean
+        seen = set()
+        for pat in SHARE_PATTERNS:
+            for m in pat.finditer(clean):
+                if m.start() in seen:
+                    continue
+                seen.add(m.start())
+                exact = _share_wrong(_num(m.group(1)), _num(m.group(2)), m.group(3))
+                if exact is not None:
+                    yield _share_finding(ctx, chk, p, m, 3, m.group(1), m.group(2), exact)
+        for m in SHARE_FIRST.finditer(clean):
+            exact = _share_wrong(_num(m.group(2)), _num(m.group(3)), m.group(1))
+            if exact is not None:
+                yield _share_finding(ctx, chk, p, m, 1, m.group(2), m.group(3), exact)
+
+
+def _share_finding(ctx, chk, p, m, g, part, whole, exact):
+    return ctx.finding(chk, p.source, p.start + m.start(g), p.start + m.end(g),
+                       f"{part} of {whole} is {exact:.1f}%, not {m.group(g)}%",
+                       expected=f"{part} ÷ {whole} × 100", expected_value=round(exact, 1))
+
+
+_RATE = re.compile(r"(?:\brate\s+(?:of\s+|was\s+|is\s+)?)?(\d+(?:\.\d+)?)\s+per\s+(1,?000|10,?000|100,?000)\b"
+                   r"(?:\s+(?:children|child|young people|population|under[- ]18s|0-17s?))?", re.IGNORECASE)
+_POPULATION = re.compile(r"\b(?:child(?:ren's)?|0-17|under[- ]18s?'?|young)\s+(?:\w+\s+)?population\s+(?:of\s+|is\s+|was\s+|"
+                         r"of around\s+|of approximately\s+|estimated at\s+)?(?:around\s+|approximately\s+|about\s+)?"
+                         r"(\d{1,3}(?:,\d{3})+|\d{4,})", re.IGNORECASE)
+
+
+def _rates(ctx: Ctx):
+    """(source, rate match span, implied population, count figure) for every rate with a count beside it."""
+    out = []
+    for s in sentences(ctx):
+        if "per" not in s.clean:
+            continue
+        for m in _RATE.finditer(s.clean):
+            rate, base = float(m.group(1)), _num(m.group(2))
+            if rate <= 0:
+                continue
+            r_start, r_end = s.start + m.start(1), s.start + m.end()
+            counts = [f for f in s.figs if f.kind == "count" and not (r_start <= f.start < r_end)
+                      and f.value >= 1 and f.value != base and f.value != rate]
+            near = [f for f in counts if abs(f.start - r_start) <= 80]
+            if len(near) != 1:
+                continue
+            out.append((s, r_start, r_end, near[0].value / rate * base, near[0]))
+    return out
+
+
+@check("sum.rate", "Rates per 1,000 or 10,000 imply different populations", "query", "figure",
+       "A count and its rate per 10,000 imply the population they were worked out on; two rates in one "
+       "report that imply child populations ten times apart (or one far from the population stated) mean "
+       "a rate, a count or the base is wrong.",
+       fails=("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
+              "We looked after 330 children, a rate of 5.5 per 10,000.",
+              "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children."),
+       passes=("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
+               "We looked after 330 children, a rate of 55 per 10,000.",
+               "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children."))
+def rate(ctx: Ctx, chk):
+    found = _rates(ctx)
+    pops = []
+    for p in ctx.paras():
+        for m in _POPULATION.finditer(p.clean):
+            pops.append(_num(m.group(1)))
+    stated = pops[0] if pops else None
+    if stated:
+        for s, a, b, implied, count in found:
+            if not 0.5 <= implied / stated <= 2:
+                yield ctx.finding(chk, s.source, a, b,
+                                  f"{fmt(count.value, 'count')} at this rate implies a population of about "
+                                  f"{implied:,.0f}, but the report gives {stated:,.0f}",
+                                  expected=f"{fmt(count.value, 'count')} ÷ {stated:,.0f} × base")
+        return
+    if len(found) < 2:
+        return
+    ordered = sorted(x[3] for x in found)
+    median = ordered[len(ordered) // 2]
+    for s, a, b, implied, count in found:
+        if not 1 / 3 <= implied / median <= 3:
+            yield ctx.finding(chk, s.source, a, b,
+                              f"{fmt(count.value, 'count')} at this rate implies a population of about {implied:,.0f}; "
+                              f"the other rates in the report imply about {median:,.0f}")
