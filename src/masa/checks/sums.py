@@ -226,3 +226,74 @@ def rate(ctx: Ctx, chk):
             yield ctx.finding(chk, s.source, a, b,
                               f"{fmt(count.value, 'count')} at this rate implies a population of about {implied:,.0f}; "
                               f"the other rates in the report imply about {median:,.0f}")
+
+
+_ITEMS = (r"sessions?|meetings?|audits?|reviews?|briefings?|events?|workshops?|courses?|conferences?|"
+          r"webinars?|priorities|recommendations?|actions?|themes?|subgroups?|sub-groups?|groups?|"
+          r"learning reviews?|rapid reviews?|cases?|areas?|objectives?|strands?|projects?|partners?|agencies")
+_PROSE_COUNT = re.compile(r"(?<![\d,.£])(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                          r"(?:[\w-]+\s+){0,3}?(" + _ITEMS + r")\b", re.IGNORECASE)
+_POINTS_ON = re.compile(r"(?::\s*$|\b(?:below|following|as follows|listed|table|these (?:were|are))\b)", re.IGNORECASE)
+_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "eleven": 11, "twelve": 12}
+
+
+def _block_after(src, para, max_items: int = 40):
+    """The list items or table rows right after a paragraph: (count, kind, last span) or None."""
+    items, kind = [], None
+    for q in src.paras[para.index + 1:]:
+        if q.heading and not items:
+            return None
+        this = "list" if q.is_list_item else "table" if ("\t" in q.text or q.text.count("|") >= 2) else None
+        if this is None or (kind and this != kind):
+            break
+        kind = this
+        items.append(q)
+        if len(items) > max_items:
+            return None
+    if kind == "table" and len(items) >= 3:
+        first = items[0].text
+        if not re.search(r"\d", first):  # a header row
+            items = items[1:]
+        items = [q for q in items if not re.match(r"\s*\|?\s*(?:total|overall)\b", q.text, re.IGNORECASE)
+                 and not re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", q.text)]
+    if len(items) < 2:
+        return None
+    return len(items), kind, items
+
+
+@check("sum.prose-vs-table", "A count in the text disagrees with the list or table under it", "error", "figure",
+       "'We ran 6 sessions:' over a list of seven tells the reader two different things; the count or the "
+       "list is wrong.",
+       fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",),
+       passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
+               "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n"))
+def prose_vs_table(ctx: Ctx, chk):
+    for s in sentences(ctx):
+        clean = s.clean
+        if not _POINTS_ON.search(clean):
+            continue
+        last = s.para.sentences()[-1]
+        if (s.start, s.end) != last:
+            continue  # only the sentence that leads into the list
+        matches = list(_PROSE_COUNT.finditer(clean))
+        if len(matches) != 1:
+            continue
+        m = matches[0]
+        if re.search(r"\b(?:of|than|per)\b", m.group(0)):
+            continue  # "three of our partners": the count is of something else
+        before = clean[:m.start()].rstrip().lower()
+        if re.search(r"\b(?:of|of the|of our|one of|all|over|than|about|around|some|nearly|almost|additional|further|"
+                     r"another|first|last|next|the)$", before):
+            continue
+        written = m.group(1).lower()
+        n = _WORDS.get(written) or int(written)
+        block = _block_after(s.source, s.para)
+        if block is None:
+            continue
+        count, kind, _ = block
+        if count != n:
+            yield ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),
+                              f"the text says {n} {m.group(2)}, but the {kind} below has {count} "
+                              f"{'items' if kind == 'list' else 'rows'}",
+                              expected=f"{count} {'items' if kind == 'list' else 'rows'}", expected_value=count)
