@@ -6,6 +6,7 @@ from . import (  # noqa: F401
                attachments,
                carry,
                compliance,
+               consistency,
                dataset,
                declarative,
                duplicates,
