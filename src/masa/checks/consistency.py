@@ -54,8 +54,6 @@ def _period_of(mk, src_period: str | None) -> str | None:
         return mk.fy
     if mk.kind == "quarter" and mk.fy:
         return f"{mk.fy} Q{mk.quarter}"
-    if mk.kind == "month":
-        return f"{mk.year}-{mk.month:02d}"
     if src_period and mk.kind == "current":
         return src_period
     if src_period and mk.kind == "previous":
@@ -81,8 +79,8 @@ def statements(ctx: Ctx) -> list[Statement]:
     def make():
         out = []
         for s in sentences(ctx):
-            if len(s.figs) == 0:
-                continue
+            if len(s.figs) == 0 or "|" in s.para.text or "\t" in s.para.text:
+                continue  # table rows: the table checks read them
             marks = markers(s.clean, s.start)
             if not marks:
                 continue
@@ -223,17 +221,20 @@ def _series(ctx: Ctx, s: Sentence) -> tuple[list[tuple[str, float, int, int]], s
             if best and (best[0] > 0 or len(rows) == 2):
                 pts = [(p, f.value, f.start, f.end) for (p, _), f in zip(years, best[2]) if p]
                 return sorted(pts), "the table below"
-    # a list: one period and one figure per item
+    # a list, or a table with one row per period: one period and one figure per item
     pts = []
+    kind = None
     for q in paras[1:]:
-        if not q.is_list_item:
+        this = "list" if q.is_list_item else "table" if ("|" in q.text or "\t" in q.text) else None
+        if this is None or (kind and this != kind):
             break
+        kind = this
         mk = [m for m in markers(q.clean, q.start) if m.kind == "fy"]
         nums = [f for f in _figs(q) if f.kind in ("count", "percent")]
         if len(mk) == 1 and len(nums) == 1:
             pts.append((mk[0].fy, nums[0].value, nums[0].start, nums[0].end))
     if len(pts) >= 2:
-        return sorted(pts), "the list below"
+        return sorted(pts), f"the {kind} below"
     return None
 
 

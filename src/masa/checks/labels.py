@@ -7,9 +7,10 @@ plans for a year more than one year after, mean the label (or the content) is wr
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from masa.spec import parse_period
+from masa.spec import normalise_period, parse_period
 
 from .claims import markers
 from .registry import Ctx, check
@@ -31,6 +32,25 @@ def _late_dates(ctx: Ctx, src, period: str):
     return out
 
 
+_REPORT_TITLE = re.compile(r"\b(?:yearly|annual)\s+report\s+(?:for\s+)?(20\d{2}\s*[-/–]\s*(?:20)?\d{2})(?!\d)",
+                           re.IGNORECASE)
+
+
+def _other_titles(src, period: str):
+    """Title lines after the label that name the report of another year ('Annual Report 2020-21')."""
+    out = []
+    for p in src.paras:
+        if src.label_span and p.start <= src.label_span[0] < p.end:
+            continue
+        text = p.clean.strip()
+        if len(text) > 90 or text.endswith((".", ",", ";")):
+            continue
+        m = _REPORT_TITLE.search(text)
+        if m and normalise_period(m.group(1)) not in (None, period):
+            out.append((p, normalise_period(m.group(1))))
+    return out
+
+
 @check("report.period-label", "Period label contradicted by the dates in the content", "error", "report",
        "A section labelled with the wrong year misdates the partners' work; readers and inspectors rely on "
        "the label.")
@@ -38,6 +58,13 @@ def period_label(ctx: Ctx, chk):
     for src in ctx.sources:
         period = src.period
         if not period or (src.label_span is None and ctx.mode != "dataset"):
+            continue
+        other = _other_titles(src, period)
+        if other:
+            shown = "; ".join(f"'{src.text[p.start:p.end].strip()}' (line {src.line_col(p.start)[0]})" for p, _ in other[:3])
+            yield ctx.finding(chk, src, *src.label_span,
+                              f"labelled {period}, but the document presents a report for {other[0][1]}: {shown}",
+                              related=[src.location(p.start, p.end) for p, _ in other[:10]])
             continue
         late = _late_dates(ctx, src, period)
         if len(late) < (2 if src.label_span else 1):

@@ -63,7 +63,7 @@ def parts_total(ctx: Ctx, chk):
             if not before:
                 continue
             total = before[-1]
-            if s.start + m.start() - total.end > 60:
+            if s.start + m.start() - total.end > 140:
                 continue
             parts = _parts_after(clean, s.start, s.figs, total, s.start + m.end())
             yield from _judge(ctx, chk, s, total, parts)
@@ -114,6 +114,13 @@ SHARE_PATTERNS = [
                + r"\b[^.;%\d()]{0,40}?(?:,\s*|\s+)(?:or|which is|representing|equating to|equal to|that is)\s+" + _P,
                re.IGNORECASE),
 ]
+# "Of the 412 staff who ..., 371 (86%) said ..."
+SHARE_OF_THE = re.compile(r"\bOf (?:the |all |those |these )?" + _N + r"\b[^.;%\d]{3,140}?,\s*" + _N
+                          + r"\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE)
+# "(339 trained out of 381) the attendance rate was higher (83% ...": the next figure, a rate
+SHARE_NEXT = re.compile(_N + r"\s+(?:\w+\s+){0,3}?out of\s+(?:the\s+)?" + _N + r"\b\)?"
+                        r"(?=[^.;%\d]{0,60}?\b(?:rate|proportion|share|percentage)\b)[^.;%\d]{0,80}?\(?" + _P,
+                        re.IGNORECASE)
 SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"\s+(?:\w+\s+){0,3}?(?:out of|of)\s+(?:the\s+)?" + _N + r"\b",
                          re.IGNORECASE)
 
@@ -137,10 +144,14 @@ def _share_wrong(part: float, whole: float, stated: str) -> float | None:
 @check("sum.share", "A share of a total does not match its two figures", "error", "figure",
        "'76 of 90 staff (80%)' states a division; 76 ÷ 90 is 84%, so one of the three figures is wrong.",
        fails=("Of the staff due, 76 out of 90 (80%) completed level 3 training.",
+              "Of the 90 staff who were due, 76 (80%) completed level 3 training.",
+              "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (80% then).",
               "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%)."),
        passes=("Of the staff due, 76 out of 90 (84%) completed level 3 training.",
                "Compliance was 84% (76 of 90 staff). Audits returned: 45/60 (75%).",
-               "3 of the 12 priorities (one in four) were met; 25% of children said so."))
+               "3 of the 12 priorities (one in four) were met; 25% of children said so.",
+               "Of the 90 staff who were due, 76 (84%) completed level 3 training.",
+               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (84% then)."))
 def share(ctx: Ctx, chk):
     for p in ctx.paras():
         clean = p.clean
@@ -153,6 +164,17 @@ def share(ctx: Ctx, chk):
                 exact = _share_wrong(_num(m.group(1)), _num(m.group(2)), m.group(3))
                 if exact is not None:
                     yield _share_finding(ctx, chk, p, m, 3, m.group(1), m.group(2), exact)
+        for m in SHARE_OF_THE.finditer(clean):
+            exact = _share_wrong(_num(m.group(2)), _num(m.group(1)), m.group(3))
+            if exact is not None and m.start(2) not in seen:
+                seen.add(m.start(2))
+                yield _share_finding(ctx, chk, p, m, 3, m.group(2), m.group(1), exact)
+        for m in SHARE_NEXT.finditer(clean):
+            if m.start() in seen:
+                continue
+            exact = _share_wrong(_num(m.group(1)), _num(m.group(2)), m.group(3))
+            if exact is not None:
+                yield _share_finding(ctx, chk, p, m, 3, m.group(1), m.group(2), exact)
         for m in SHARE_FIRST.finditer(clean):
             exact = _share_wrong(_num(m.group(2)), _num(m.group(3)), m.group(1))
             if exact is not None:
@@ -265,12 +287,20 @@ def _block_after(src, para, max_items: int = 40):
 @check("sum.prose-vs-table", "A count in the text disagrees with the list or table under it", "error", "figure",
        "'We ran 6 sessions:' over a list of seven tells the reader two different things; the count or the "
        "list is wrong.",
-       fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",),
+       fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
+              "We delivered 5 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
+              "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
        passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
-               "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n"))
+               "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
+               "We delivered 6 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
+               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"))
 def prose_vs_table(ctx: Ctx, chk):
     for s in sentences(ctx):
         clean = s.clean
+        counted = _counted_column(ctx, s)
+        if counted:
+            yield counted
+            continue
         if not _POINTS_ON.search(clean):
             continue
         last = s.para.sentences()[-1]
@@ -297,3 +327,75 @@ def prose_vs_table(ctx: Ctx, chk):
                               f"the text says {n} {m.group(2)}, but the {kind} below has {count} "
                               f"{'items' if kind == 'list' else 'rows'}",
                               expected=f"{count} {'items' if kind == 'list' else 'rows'}", expected_value=count)
+
+
+def _singular(noun: str) -> str:
+    noun = noun.lower()
+    return noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
+
+
+def _counted_column(ctx: Ctx, s):
+    """'6 sessions delivered' over a table with a column counting sessions row by row (a row
+    that names no number counts as one): the column's sum against the prose count."""
+    src = s.source
+    rows = _rows_after(src, s.para)
+    if len(rows) < 3:
+        return None
+    sep = "\t" if "\t" in rows[0] else "|"
+    header = [c.strip().lower() for c in rows[0].split(sep)]
+    for m in _PROSE_COUNT.finditer(s.clean):
+        if re.search(r"\b(?:of|than|per)\b", m.group(0)):
+            continue
+        noun = _singular(m.group(2))
+        col = next((i for i, h in enumerate(header) if re.search(r"\b" + re.escape(noun) + r"s?\b", h)), None)
+        if col is None:
+            continue
+        total, used = 0, 0
+        for r in rows[1:]:
+            cells = r.split(sep)
+            if col >= len(cells) or re.match(r"\s*(?:total|overall)\b", cells[0], re.IGNORECASE):
+                continue
+            cell = cells[col].strip()
+            n = re.search(r"(\d+)\s+" + re.escape(noun) + r"s?\b", cell, re.IGNORECASE)
+            if n:
+                total += int(n.group(1))
+                used += 1
+            elif re.fullmatch(r"\d+", cell):
+                total += int(cell)
+                used += 1
+            elif cell:
+                total += 1
+        written = m.group(1).lower()
+        stated = _WORDS.get(written) or int(written)
+        if used and total != stated:
+            return ctx.finding(chk_prose(), src, s.start + m.start(), s.start + m.end(),
+                               f"the text says {stated} {m.group(2)}, but the table below counts {total} "
+                               f"(a row with no number counted as one)", expected_value=total)
+        return None
+    return None
+
+
+def _rows_after(src, para, paras: int = 7) -> list[str]:
+    """The lines of the first table (tab- or bar-separated lines, no blank line between them)
+    in the few paragraphs after ``para``; a wrapped paragraph may hold several rows."""
+    rows: list[str] = []
+    pos = para.end
+    for q in src.paras[para.index + 1:para.index + 1 + paras]:
+        if q.heading and not rows:
+            return []
+        for m in re.finditer(r"[^\n]+", src.clean[q.start:q.end]):
+            line = m.group()
+            start = q.start + m.start()
+            is_row = "|" in line or "\t" in line
+            if rows and (not is_row or src.text.count("\n", pos, start) > 1):
+                return rows  # the table ended (a page footer with a bar after a blank line is not a row)
+            if is_row:
+                rows.append(line)
+            pos = q.start + m.end()
+    return rows
+
+
+def chk_prose():
+    from .registry import REGISTRY
+
+    return REGISTRY["sum.prose-vs-table"]

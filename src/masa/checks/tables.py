@@ -13,7 +13,7 @@ _TOTAL = re.compile(r"\b(total|all|overall|combined)\b", re.IGNORECASE)
 
 def _cells(line: str) -> list[tuple[int, int]]:
     """(start, end) of each cell in a tab- or pipe-separated line, relative to the line."""
-    sep = "\t" if "\t" in line else "|" if line.count("|") >= 2 else None
+    sep = "\t" if "\t" in line else "|" if line.count("|") >= 2 or (line.count("|") == 1 and len(line) <= 120) else None
     if sep is None:
         return []
     out, pos = [], 0
@@ -95,6 +95,8 @@ def total_not_sum(ctx: Ctx, chk):
                 if not _TOTAL.search(label) or ri == 0:
                     continue
                 for ci in range(1, len(body[ri])):
+                    if "%" in src.text[slice(*body[ri][ci])]:
+                        continue  # a rate in the total row is worked out, not added up
                     tot = _number(src.text[slice(*body[ri][ci])])
                     parts = [_number(src.text[slice(*r[ci])]) for r in body[:ri] if ci < len(r)]
                     parts = [p for p in parts if p is not None]
