@@ -187,7 +187,7 @@ def _share_finding(ctx, chk, p, m, g, part, whole, exact):
                        expected=f"{part} ÷ {whole} × 100", expected_value=round(exact, 1))
 
 
-_RATE = re.compile(r"(?:\brate\s+(?:of\s+|was\s+|is\s+)?)?(\d+(?:\.\d+)?)\s+per\s+(1,?000|10,?000|100,?000)\b"
+_RATE = re.compile(r"(?:\brate\s+(?:of\s+|was\s+|is\s+)?)?(\d+(?:\.\d+)?)\s+(?:[a-z]+\s+){0,2}?per\s+(1,?000|10,?000|100,?000)\b"
                    r"(?:\s+(?:children|child|young people|population|under[- ]18s|0-17s?))?", re.IGNORECASE)
 _POPULATION = re.compile(r"\b(?:child(?:ren's)?|0-17|under[- ]18s?'?|young)\s+(?:\w+\s+)?population\s+(?:of\s+|is\s+|was\s+|"
                          r"of around\s+|of approximately\s+|estimated at\s+)?(?:around\s+|approximately\s+|about\s+)?"
@@ -200,13 +200,15 @@ def _rates(ctx: Ctx):
     for s in sentences(ctx):
         if "per" not in s.clean:
             continue
+        spans = [(s.start + m.start(1), s.start + m.end()) for m in _RATE.finditer(s.clean)]
         for m in _RATE.finditer(s.clean):
             rate, base = float(m.group(1)), _num(m.group(2))
             if rate <= 0:
                 continue
             r_start, r_end = s.start + m.start(1), s.start + m.end()
-            counts = [f for f in s.figs if f.kind == "count" and not (r_start <= f.start < r_end)
-                      and f.value >= 1 and f.value != base and f.value != rate]
+            counts = [f for f in s.figs if f.kind == "count" and not any(a <= f.start < b for a, b in spans)
+                      and f.value >= 5 and f.value == int(f.value) and f.value != base and f.value != rate
+                      and not re.match(r"\s*per\b", s.source.clean[f.end:f.end + 6])]
             near = [f for f in counts if abs(f.start - r_start) <= 80]
             if len(near) != 1:
                 continue

@@ -24,7 +24,7 @@ def _date(p: str) -> str:
     return "(?:" + _NUMERIC.format(p=p) + "|" + _WRITTEN.format(p=p) + ")"
 
 
-RANGE = re.compile(r"(?<![\w/])(?:from\s+|between\s+)?" + _date("a") + r"\s*(?:to|until|till|–|—|-|and)\s*"
+RANGE = re.compile(r"(?<![\w/])(?P<lead>from\s+|between\s+)?" + _date("a") + r"\s*(?P<join>to|until|till|–|—|-|and)\s*"
                    + _date("b"))
 QUARTER_LABEL = re.compile(r"\b(?:Q|Quarter\s+)([1-4])\b(?:\s+(?:of\s+)?(20\d{2}\s*[-/–]\s*(?:20)?\d{2}))?")
 
@@ -86,6 +86,8 @@ def ranges(text: str, offset: int = 0) -> list[DateRange]:
     out = []
     for m in RANGE.finditer(text):
         a, b = _end(m, "a", offset), _end(m, "b", offset)
+        if m.group("join") == "and" and not (m.group("lead") or "").startswith("between"):
+            continue  # "on 5 May 2023 and 12 June": two dates, not a period
         if a and b:
             out.append(DateRange(offset + m.start(), offset + m.end(), a, b))
     return out

@@ -21,7 +21,7 @@ _NUM = re.compile(
     r"(?<![\w.£/-])(£\s?)?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(\s?(?:%|percentage points?\b|per ?cent\b|pp\b|\s?million\b|m\b|k\b))?(?![\w/])")
 _BEFORE_NOT_FIGURE = re.compile(
-    r"(?:\b(?:level|levels|q|aged?|ages|years?|year|regulation|act|edition|section|phq|gad|page|appendix|"
+    r"(?:\b(?:level|levels|q|quarter|quarters|aged?|ages|years?|year|regulation|act|edition|section|phq|gad|page|appendix|"
     r"under the age of|over the age of|chapter|step|phase|tier|ks|key stage)\s*)$|\d\s*[-–/]\s*$", re.IGNORECASE)
 _AFTER_NOT_FIGURE = re.compile(r"^(?:\s*[-–/]\s*\d|st\b|nd\b|rd\b|th\b|\s*(?:out of|or \d)|\s*" + _MONTH_RE + r"\b|\s*(?:days?|weeks?|hours?|months?|years?|year-olds?|olds?)\b)")
 
