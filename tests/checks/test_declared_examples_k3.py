@@ -31,3 +31,12 @@ def test_declared_examples(code):
         assert _found(code, ex), f"{code} missed {ex!r}"
     for ex in chk.passes:
         assert _found(code, ex) == [], f"{code} flagged {ex!r}"
+
+
+def test_months_that_bound_a_period_are_not_compared_as_months():
+    """'Between 1 April 2023 and 31 March 2024 ... compared with ... 1 April 2022 and 31 March 2023'
+    compares two years; only a lone month against another month is change.not-like-for-like."""
+    text = ("Between 1 April 2023 and 31 March 2024 we held 9 reviews, compared with 7 between "
+            "1 April 2022 and 31 March 2023.")
+    assert _found("change.not-like-for-like", text) == []
+    assert _found("change.not-like-for-like", "Missing episodes fell to 40 in March 2025, down from 55 in June 2024.")
