@@ -193,6 +193,8 @@ def _series(ctx: Ctx, s: Sentence) -> tuple[list[tuple[str, float, int, int]], s
     list right after it. [(period, value, start, end)] oldest first, and where they are."""
     src = s.source
     paras = [s.para] + [q for q in src.paras[s.para.index + 1:s.para.index + 8]]
+    if len(paras) < 3 or not any(q.is_list_item or "|" in q.text or "\t" in q.text for q in paras[1:3]):
+        return None
     # a table: a header row naming two or more periods, then rows of figures
     rows = []
     for q in paras[1:]:
@@ -258,6 +260,8 @@ def claim_vs_figures(ctx: Ctx, chk):
     for s in sentences(ctx):
         if s.pairs or s.claims:
             continue  # figures in the sentence itself are change.direction's
+        if s.para.sentences()[-1] != (s.start, s.end):
+            continue  # only the sentence that leads into the list or table
         ms = [m for m in _GROWTH.finditer(s.clean)]
         dirs = {1 if m.group(1) else -1 for m in ms}
         if len(dirs) != 1 or re.search(r"\b(?:not|no|rather than|despite|although|fewer than)\b", s.clean, re.I):

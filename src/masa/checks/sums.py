@@ -155,6 +155,8 @@ def _share_wrong(part: float, whole: float, stated: str) -> float | None:
 def share(ctx: Ctx, chk):
     for p in ctx.paras():
         clean = p.clean
+        if "%" not in clean and "per cent" not in clean and "percent" not in clean:
+            continue
         seen = set()
         for pat in SHARE_PATTERNS:
             for m in pat.finditer(clean):
@@ -258,6 +260,7 @@ _ITEMS = (r"sessions?|meetings?|audits?|reviews?|briefings?|events?|workshops?|c
 _PROSE_COUNT = re.compile(r"(?<![\d,.£])(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
                           r"(?:[\w-]+\s+){0,3}?(" + _ITEMS + r")\b", re.IGNORECASE)
 _POINTS_ON = re.compile(r"(?::\s*$|\b(?:below|following|as follows|listed|table|these (?:were|are))\b)", re.IGNORECASE)
+_WORDS_RE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12}
 
@@ -299,6 +302,10 @@ def _block_after(src, para, max_items: int = 40):
 def prose_vs_table(ctx: Ctx, chk):
     for s in sentences(ctx):
         clean = s.clean
+        if not s.figs and not _WORDS_RE.search(clean):
+            continue
+        if not _PROSE_COUNT.search(clean):
+            continue
         counted = _counted_column(ctx, s)
         if counted:
             yield counted

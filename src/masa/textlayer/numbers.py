@@ -19,11 +19,28 @@ _MONTH_RE = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r"|" + "|".join(
 
 _NUM = re.compile(
     r"(?<![\w.£/-])(£\s?)?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-    r"(\s?(?:%|percentage points?\b|per ?cent\b|pp\b|\s?million\b|m\b|k\b))?(?![\w/])")
+    r"(\s?(?:%|percentage points?\b|per ?cent\b|pp\b|\s?million\b|\s?billion\b|bn\b|m\b|k\b))?(?![\w/])")
 _BEFORE_NOT_FIGURE = re.compile(
-    r"(?:\b(?:level|levels|q|quarter|quarters|aged?|ages|years?|year|regulation|act|edition|section|phq|gad|page|appendix|"
+    r"(?:\b(?:level|levels|q|quarter|quarters|aged?|ages|regulation|act|edition|section|phq|gad|page|appendix|"
     r"under the age of|over the age of|chapter|step|phase|tier|ks|key stage)\s*)$|\d\s*[-–/]\s*$", re.IGNORECASE)
 _AFTER_NOT_FIGURE = re.compile(r"^(?:\s*[-–/]\s*\d|st\b|nd\b|rd\b|th\b|\s*(?:out of|or \d)|\s*" + _MONTH_RE + r"\b|\s*(?:days?|weeks?|hours?|months?|years?|year-olds?|olds?)\b)")
+
+_MONTHS_ALT = "|".join(MONTHS)
+# Spans that hold numbers which are not figures (the importer's list, shared): financial years,
+# ranges, levels and sections with lists of numbers ("Level 1, 2 and 3"), durations, ordinals,
+# school years ("year 9"), scores ("4 out of 5"), dates without a year ("14 June")
+NOT_FIGURE = re.compile(
+    r"(?:\bQ[1-4]\s*(?:of\s+)?)?(?<!\d)20\d{2}\s*[-/–]\s*(?:20)?\d{2}(?!\d)"
+    r"|\d+\s*[-–/]\s*\d+(?!\d)"
+    r"|(?<![\w])(?:19|20)\d{2}(?![\d,])"
+    r"|\b(?:level|levels|q|quarter|tier|phase|section|regulation|act|edition|aged?|ages|step|page|appendix"
+    r"|version|op|week|gad|phq|cohort|age of)\s+\d+(?:\s*(?:,|and|&|or|/|-|–)\s*\d+)*"
+    r"|\d+\s*-\s*(?:day|week|month|year|hour)s?\b"
+    r"|\d+\s+(?:months?|years?|weeks?|hours?|minutes?|days?)\b"
+    r"|\d+(?:st|nd|rd|th)\b|\byears?\s+\d{1,2}(?![\d,])"
+    r"|\d+\s+or\s+\d+\s+out\s+of\s+\d+|\bout\s+of\s+\d+|\d+\s*/\s*7\b"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS_ALT})\b|\b(?:{_MONTHS_ALT})\s+\d{{2}}\b",
+    re.IGNORECASE)
 
 FY = re.compile(r"(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
 MONTH_YEAR = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(?:20)?(\d{2})\b(?!\d)")
@@ -91,11 +108,16 @@ class Claim:
 def figures(clean: str, offset: int = 0) -> list[Figure]:
     """Counts, percentages and money in ``clean`` (years, levels, ranges and dates excluded)."""
     out = []
+    masked: list[tuple[int, int]] | None = None
     for m in _NUM.finditer(clean):
         money, digits, unit = m.group(1), m.group(2), (m.group(3) or "").strip().lower()
         before, after = clean[max(0, m.start() - 25):m.start()], clean[m.end():m.end() + 20]
         if not unit and not money:
             if _BEFORE_NOT_FIGURE.search(before) or _AFTER_NOT_FIGURE.match(after):
+                continue
+            if masked is None:
+                masked = [(x.start(), x.end()) for x in NOT_FIGURE.finditer(clean)]
+            if any(a <= m.start(2) < b for a, b in masked):
                 continue
             if "," not in digits and "." not in digits and 1990 <= int(digits) <= 2039:
                 continue  # a year
@@ -106,6 +128,8 @@ def figures(clean: str, offset: int = 0) -> list[Figure]:
         value = float(digits.replace(",", ""))
         if unit in ("million", "m"):
             value *= 1_000_000
+        elif unit in ("billion", "bn"):
+            value *= 1_000_000_000
         elif unit == "k":
             value *= 1_000
         kind = "money" if money else "percent" if unit in ("%", "percent", "per cent") else (
