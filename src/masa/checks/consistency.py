@@ -68,11 +68,11 @@ def _measure(s: Sentence, f: Figure) -> tuple[str, ...]:
     src = s.source
     after = src.clean[f.end:min(s.end, f.end + 60)]
     after = re.split(r"[\d,.;:()]|\b(?:in|during|for|between|compared|against|from|this|last|were|was)\b", after)[0]
-    words = _content(after)[:2]
+    words = _content(after)[:3]
     if words:
         return tuple(words)
     # "Referrals from schools rose to 398": the sentence's subject names the measure
-    return tuple(_content(re.split(r"[\d,;:()]", src.clean[s.start:f.start])[0])[:2])
+    return tuple(_content(re.split(r"[\d,;:()]", src.clean[s.start:f.start])[0])[:3])
 
 
 def statements(ctx: Ctx) -> list[Statement]:
@@ -117,6 +117,7 @@ def _same_measure(a: Statement, b: Statement) -> bool:
               "In 2023-24 we received 398 referrals from schools, most by email.",),
        passes=("In 2023-24 we received 412 referrals from schools.\n\nIn 2022-23 we received 398 referrals "
                "from schools.",
+               "In 2023-24 there were 45 rapid reviews notified.\n\nIn 2023-24 there were 12 rapid reviews held.",
                "In 2023-24 we received 412 referrals from schools.\n\nIn 2023-24 we received 398 referrals "
                "about neglect from health visitors and GPs across the county."))
 def two_values(ctx: Ctx, chk):

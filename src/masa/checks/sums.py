@@ -11,13 +11,19 @@ from masa.textlayer.numbers import figures
 from .arithmetic import fmt, sentences
 from .registry import Ctx, check
 
-_EXHAUSTIVE = re.compile(r"\b(?:comprising|comprised of|made up of|consisting of|split (?:between|into)|"
-                         r"broken down (?:as|into)|of (?:which|whom|these|those)(?! \w+ (?:were|was) also))\b[:\s]*",
+_EXHAUSTIVE = re.compile(r"\b(?:(comprising|comprised(?: of)?|comprises|made up of|consist(?:ing|ed|s) of|"
+                         r"split (?:between|into|as)|broken down (?:as|into)|divided (?:between|into))|of (?:which|whom|these|those)(?! \w+ (?:were|was) also))\b[:\s]*",
                          re.IGNORECASE)
+# "of which 120 were girls and 80 were under five" may list overlapping or some parts only; it is
+# judged only when the parts come within this share of the total (an arithmetic slip, not a partial list)
+NEAR = 0.10
 _TOTAL_BEFORE = re.compile(r"\b(?:a total of|in total|total(?:ling|ing)?|altogether|overall total of)\s*(?:of\s*)?$",
                            re.IGNORECASE)
-_TOTAL_AFTER = re.compile(r"^[^,.;:\d]{0,25}?(?:,\s*|\s+)(?:making|giving|bringing|a total of|totalling|totaling|"
-                          r"in total|overall)\b[^\d.;]{0,20}?(?=\d)", re.IGNORECASE)
+# "84 and 112 staff, making 206 in total": not "bringing the total to", which is often a running total
+_TOTAL_AFTER = re.compile(r"^[^,.;:\d]{0,25}?(?:,\s*|\s+)(?:(?:making|giving)\s+(?:a\s+(?:combined\s+)?total\s+of\s+)?"
+                          r"|a total of\s+|totalling\s+|totaling\s+)(?=\d[\d,]*\s*(?:in total\b|altogether\b|[\w\s]{0,30}"
+                          r"(?:in total|altogether)|[.;,)]|$))", re.IGNORECASE)
+_OF_THE = re.compile(r"^\s*Of (?:the |all |our |these )?(\d[\d,]*)\b[^\d.;]{2,80}?,\s*", re.IGNORECASE)
 _JOIN = re.compile(r"^[^\d.;:()]{0,60}$")
 
 
@@ -48,9 +54,12 @@ def _parts_after(clean: str, s_start: int, figs, total, tail_start: int):
        "'A total of 1,200 contacts, comprising 800 referrals and 350 requests for advice' states a sum; "
        "when it does not add up, one of the three figures is wrong.",
        fails=("The MASH received a total of 1,210 contacts, comprising 806 referrals and 395 requests for advice.",
+              "The 1,210 contacts comprised 806 referrals and 395 requests for advice.",
+              "Of the 1,210 contacts, 806 were referrals and 395 were requests for advice.",
               "We trained 84 and 112 staff in the two terms, making 206 in total."),
        passes=("The MASH received a total of 1,210 contacts, comprising 806 referrals and 404 requests for advice.",
                "There were 41 rapid reviews, of which 6 led to a local review.",
+               "Of the 1,210 contacts, 406 came from the police and 295 from schools.",
                "We trained 84 and 112 staff in the two terms, making 196 in total."))
 def parts_total(ctx: Ctx, chk):
     for s in sentences(ctx):
@@ -66,7 +75,7 @@ def parts_total(ctx: Ctx, chk):
             if s.start + m.start() - total.end > 140:
                 continue
             parts = _parts_after(clean, s.start, s.figs, total, s.start + m.end())
-            yield from _judge(ctx, chk, s, total, parts)
+            yield from _judge(ctx, chk, s, total, parts, exhaustive=bool(m.group(1)))
         for total in counts:
             if _TOTAL_BEFORE.search(clean[:total.start - s.start]) is None:
                 continue
@@ -76,6 +85,12 @@ def parts_total(ctx: Ctx, chk):
             if m and not _EXHAUSTIVE.search(rest[:m.end()]):
                 parts = _parts_after(clean, s.start, s.figs, total, total.end + m.end())
                 yield from _judge(ctx, chk, s, total, parts)
+        m = _OF_THE.match(clean)  # "Of the 1,210 contacts, 806 were referrals and 395 ..."
+        if m:
+            total = next((t for t in counts if t.start == s.start + m.start(1)), None)
+            if total is not None:
+                parts = _parts_after(clean, s.start, s.figs, total, s.start + m.end())
+                yield from _judge(ctx, chk, s, total, parts, exhaustive=False)
         for i, f in enumerate(counts):  # "84 and 112 staff, making 206 in total"
             m = _TOTAL_AFTER.match(clean[f.end - s.start:])
             if not m or i < 1:
@@ -93,10 +108,12 @@ def parts_total(ctx: Ctx, chk):
                 yield from _judge(ctx, chk, s, total, parts)
 
 
-def _judge(ctx, chk, s, total, parts):
+def _judge(ctx, chk, s, total, parts, exhaustive: bool = True):
     if len(parts) < 2 or any(p.value > total.value for p in parts):
         return
     got = sum(p.value for p in parts)
+    if not exhaustive and abs(got - total.value) > NEAR * total.value:
+        return
     if abs(got - total.value) > 1e-6:
         yield ctx.finding(chk, s.source, total.start, total.end,
                           f"the total is {fmt(total.value, 'count')} but its parts "
@@ -119,7 +136,7 @@ SHARE_OF_THE = re.compile(r"\bOf (?:the |all |those |these )?" + _N + r"\b[^.;%\
                           + r"\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE)
 # "(339 trained out of 381) the attendance rate was higher (83% ...": the next figure, a rate
 SHARE_NEXT = re.compile(_N + r"\s+(?:\w+\s+){0,3}?out of\s+(?:the\s+)?" + _N + r"\b\)?"
-                        r"(?=[^.;%\d]{0,60}?\b(?:rate|proportion|share|percentage)\b)[^.;%\d]{0,80}?\(?" + _P,
+                        r"(?=[^.;%\d]{0,60}?\b(?:rate|proportion|share|percentage)\b)[^.;%\d()]{0,80}?\(" + _P,
                         re.IGNORECASE)
 SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"\s+(?:\w+\s+){0,3}?(?:out of|of)\s+(?:the\s+)?" + _N + r"\b",
                          re.IGNORECASE)
@@ -196,25 +213,40 @@ _POPULATION = re.compile(r"\b(?:child(?:ren's)?|0-17|under[- ]18s?'?|young)\s+(?
                          r"(\d{1,3}(?:,\d{3})+|\d{4,})", re.IGNORECASE)
 
 
+_ELSEWHERE = re.compile(r"\b(?:national(?:ly)?|england|english|statistical neighbours?|regional(?:ly)?|region|"
+                        r"average|comparators?|similar authorities|north|south|east|west)\b", re.IGNORECASE)
+# a count and rate implying a population outside this range were not worked out on each other
+# (a ten-times slip stays inside it: that is what the check is for)
+PLAUSIBLE = (500, 30_000_000)
+
+
 def _rates(ctx: Ctx):
-    """(source, rate match span, implied population, count figure) for every rate with a count beside it."""
+    """(sentence, rate span, implied population, count figure) for every local rate with one count
+    beside it (the count nearest to it, when a sentence gives several rates)."""
     out = []
     for s in sentences(ctx):
         if "per" not in s.clean:
             continue
-        spans = [(s.start + m.start(1), s.start + m.end()) for m in _RATE.finditer(s.clean)]
-        for m in _RATE.finditer(s.clean):
+        found = list(_RATE.finditer(s.clean))
+        spans = [(s.start + m.start(1), s.start + m.end()) for m in found]
+        counts = [f for f in s.figs if f.kind == "count" and not any(a <= f.start < b for a, b in spans)
+                  and f.value >= 5 and f.value == int(f.value)
+                  and not re.match(r"\s*(?:per\b|population|residents)", s.source.clean[f.end:f.end + 12])
+                  and not re.search(r"population\s+(?:of\s+)?(?:around\s+|about\s+)?$", s.source.clean[max(0, f.start - 25):f.start])]
+        for count in counts:
+            # the rate nearest to the count is its rate; others in the sentence are someone else's
+            m = min(found, key=lambda x: abs(s.start + x.start(1) - count.start), default=None)
+            if m is None or abs(s.start + m.start(1) - count.start) > 80:
+                continue
             rate, base = float(m.group(1)), _num(m.group(2))
-            if rate <= 0:
+            if rate <= 0 or count.value in (base, rate):
                 continue
-            r_start, r_end = s.start + m.start(1), s.start + m.end()
-            counts = [f for f in s.figs if f.kind == "count" and not any(a <= f.start < b for a, b in spans)
-                      and f.value >= 5 and f.value == int(f.value) and f.value != base and f.value != rate
-                      and not re.match(r"\s*per\b", s.source.clean[f.end:f.end + 6])]
-            near = [f for f in counts if abs(f.start - r_start) <= 80]
-            if len(near) != 1:
-                continue
-            out.append((s, r_start, r_end, near[0].value / rate * base, near[0]))
+            around = s.source.clean[s.start + m.start():min(s.end, s.start + m.end() + 30)]
+            if _ELSEWHERE.search(around):
+                continue  # England's or the neighbours' rate, not one worked out on this population
+            implied = count.value / rate * base
+            if PLAUSIBLE[0] <= implied <= PLAUSIBLE[1]:
+                out.append((s, s.start + m.start(1), s.start + m.end(), implied, count))
     return out
 
 
@@ -227,6 +259,8 @@ def _rates(ctx: Ctx):
               "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children."),
        passes=("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
                "We looked after 330 children, a rate of 55 per 10,000.",
+               "We looked after 330 children, a rate of 55 per 10,000, against 71 per 10,000 in England. "
+               "There were 250 children on a plan, a rate of 41.7 per 10,000 children.",
                "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children."))
 def rate(ctx: Ctx, chk):
     found = _rates(ctx)
@@ -267,14 +301,22 @@ _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
 
 def _block_after(src, para, max_items: int = 40):
     """The list items or table rows right after a paragraph: (count, kind, last span) or None."""
-    items, kind = [], None
+    items, kind, indent = [], None, None
     for q in src.paras[para.index + 1:]:
         if q.heading and not items:
             return None
-        this = "list" if q.is_list_item else "table" if ("\t" in q.text or q.text.count("|") >= 2) else None
+        this = "list" if q.is_list_item else "table" if ("\t" in q.text or q.text.count("|") >= 1) else None
         if this is None or (kind and this != kind):
             break
         kind = this
+        lead = q.start - (src.text.rfind("\n", 0, q.start) + 1)  # the item's indentation
+        if this == "list":
+            if indent is None:
+                indent = lead
+            elif lead > indent:
+                continue  # a sub-item belongs to the item above it
+            elif lead < indent:
+                break
         items.append(q)
         if len(items) > max_items:
             return None
@@ -297,6 +339,7 @@ def _block_after(src, para, max_items: int = 40):
               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
        passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
+               "The board agreed 2 priorities:\n\n- Neglect\n  - early help\n  - housing\n- Exploitation\n",
                "We delivered 6 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
                "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"))
 def prose_vs_table(ctx: Ctx, chk):
