@@ -261,9 +261,9 @@ def claim_vs_figures(ctx: Ctx, chk):
     for s in sentences(ctx):
         if s.pairs or s.claims:
             continue  # figures in the sentence itself are change.direction's
-        if s.para.sentences()[-1] != (s.start, s.end):
-            continue  # only the sentence that leads into the list or table
         ms = [m for m in _GROWTH.finditer(s.clean)]
+        if not ms or s.end < s.para.end - 2:
+            continue  # only a sentence that ends its paragraph leads into the list or table
         dirs = {1 if m.group(1) else -1 for m in ms}
         if len(dirs) != 1 or re.search(r"\b(?:not|no|rather than|despite|although|fewer than)\b", s.clean, re.I):
             continue

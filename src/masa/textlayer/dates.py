@@ -13,7 +13,7 @@ from datetime import date
 
 from .numbers import MONTHS
 
-_MON = r"(?:" + "|".join(m.capitalize() + ("" if len(m) <= 4 else f"|{m[:3].capitalize()}\\.?")
+_MON = r"(?:" + "|".join(m.capitalize() + ("" if len(m) <= 3 else f"|{m[:3].capitalize()}\\.?")
                          + ("|Sept\\.?" if m == "september" else "") for m in MONTHS) + r")"
 _WRITTEN = (r"(?:(?P<{p}d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<{p}m>" + _MON + r")"
             r"(?:,?\s+(?P<{p}y>(?:19|20)\d{{2}}))?(?![\w])")
