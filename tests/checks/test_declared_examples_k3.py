@@ -40,3 +40,23 @@ def test_months_that_bound_a_period_are_not_compared_as_months():
             "1 April 2022 and 31 March 2023.")
     assert _found("change.not-like-for-like", text) == []
     assert _found("change.not-like-for-like", "Missing episodes fell to 40 in March 2025, down from 55 in June 2024.")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(["1 April 2023", "to", "31 March", "2024", "Q2", "(", ")", "July", "-", "September",
+                          "a total of", "1,210", "comprising", "806", "and", "395", "out of", "90", "(84%)", "Of the",
+                          "per 10,000", "rate of", "41.7", "children", "sessions:", "\n- item", "\n\n", "|", "Total",
+                          "\t", "grew", "fell", "2022-23", "2023-24", "baseline of", "19%", "Annual Report 2020-21",
+                          ",", ".", "between", "Quarter 3", "Sept", "of which", "making", "in total"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=50))
+def test_sum_period_and_consistency_checks_never_crash(parts):
+    text = TITLE + " ".join(parts)
+    run = check_texts([("fuzz.txt", text)], None, codes=CODES)
+    assert not [f.message for f in run.findings if f.severity == "crashed"]
+    for f in run.findings:
+        assert text[f.location.start:f.location.end] == f.quote

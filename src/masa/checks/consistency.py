@@ -16,7 +16,7 @@ from masa.spec import shift_period
 from masa.textlayer.changes import role
 
 from .arithmetic import _DIR_WORD, Sentence, fmt, sentences
-from .claims import Figure, _marker_for, direction_of, markers
+from .claims import Figure, _marker_for, direction_of, figures, markers
 from .registry import Ctx, check
 
 _STOP = frozenset("""the of to and in a an for at by on with from or as is are was were be been its their our this that
@@ -193,6 +193,9 @@ def _series(ctx: Ctx, s: Sentence) -> tuple[list[tuple[str, float, int, int]], s
     """Figures by period beside a sentence: in its own paragraph's other sentences, or a table or
     list right after it. [(period, value, start, end)] oldest first, and where they are."""
     src = s.source
+    rest = src.clean[s.end:s.para.end]
+    if len(rest.strip()) > 10:  # "Attendance grew. 540 came in 2022-23 and 470 in 2023-24."
+        return _series_in(ctx, src, s.end, s.para.end)
     paras = [s.para] + [q for q in src.paras[s.para.index + 1:s.para.index + 8]]
     if len(paras) < 3 or not any(q.is_list_item or "|" in q.text or "\t" in q.text for q in paras[1:3]):
         return None
@@ -223,27 +226,43 @@ def _series(ctx: Ctx, s: Sentence) -> tuple[list[tuple[str, float, int, int]], s
                     best = (overlap, r, nums[-len(years):])
             if best and (best[0] > 0 or len(rows) == 2):
                 pts = [(p, f.value, f.start, f.end) for (p, _), f in zip(years, best[2]) if p]
-                return sorted(pts), "the table below"
+                return sorted(pts), "the table below", rows[0].clean + " " + best[1].clean
     # a list, or a table with one row per period: one period and one figure per item
     pts = []
     kind = None
+    seen = []
     for q in paras[1:]:
         this = "list" if q.is_list_item else "table" if ("|" in q.text or "\t" in q.text) else None
         if this is None or (kind and this != kind):
             break
         kind = this
+        seen.append(q.clean)
         mk = [m for m in markers(q.clean, q.start) if m.kind == "fy"]
         nums = [f for f in _figs(q) if f.kind in ("count", "percent")]
         if len(mk) == 1 and len(nums) == 1:
             pts.append((mk[0].fy, nums[0].value, nums[0].start, nums[0].end))
     if len(pts) >= 2:
-        return sorted(pts), f"the {kind} below"
+        return sorted(pts), f"the {kind} below", " ".join(seen)
     return None
 
 
-def _figs(q):
-    from masa.textlayer.numbers import figures
+def _series_in(ctx: Ctx, src, start: int, end: int):
+    """Figures tied to two or more financial years in the sentences after a claim, same paragraph."""
+    text = src.clean[start:end]
+    figs = [f for f in figures(text, start) if f.kind in ("count", "percent")]
+    marks = [m for m in markers(text, start) if m.kind == "fy"]
+    if len(figs) < 2 or len({m.fy for m in marks}) < 2 or len({f.kind for f in figs}) != 1:
+        return None
+    pts = {}
+    for f in figs:
+        mk = _marker_for(f, figs, marks)
+        if mk is None or mk.kind != "fy" or mk.fy in pts:
+            return None  # a figure with no year, or two for one year: not a simple series
+        pts[mk.fy] = (mk.fy, f.value, f.start, f.end)
+    return sorted(pts.values()), "the figures that follow", text
 
+
+def _figs(q):
     return figures(q.clean, q.start)
 
 
@@ -251,10 +270,15 @@ def _figs(q):
        "error", "narrative",
        "'Attendance continued to grow' above a table in which it fell tells the board the opposite of what "
        "the report's own figures show.",
-       fails=("Attendance at our training continued to grow.\n\nCourse\t2022-23\t2023-24\n"
+       fails=("Attendance at our training continued to grow. There were 540 training places taken in 2022-23 "
+              "and 470 in 2023-24.",
+              "Attendance at our training continued to grow.\n\nCourse\t2022-23\t2023-24\n"
               "Training attendance\t540\t470\n",
               "Use of the neglect toolkit has increased:\n\n- 2022-23: 130 assessments\n- 2023-24: 95 assessments\n"),
-       passes=("Attendance at our training continued to grow.\n\nCourse\t2022-23\t2023-24\n"
+       passes=("Attendance at our training continued to grow. There were 470 training places taken in 2022-23 "
+               "and 540 in 2023-24.",
+               "Demand for early help grew. We had 12 staff in 2022-23 and 10 in 2023-24.",
+               "Attendance at our training continued to grow.\n\nCourse\t2022-23\t2023-24\n"
                "Training attendance\t470\t540\n",
                "Use of the neglect toolkit has increased:\n\n- 2022-23: 95 assessments\n- 2023-24: 130 assessments\n"))
 def claim_vs_figures(ctx: Ctx, chk):
@@ -262,8 +286,8 @@ def claim_vs_figures(ctx: Ctx, chk):
         if s.pairs or s.claims:
             continue  # figures in the sentence itself are change.direction's
         ms = [m for m in _GROWTH.finditer(s.clean)]
-        if not ms or s.end < s.para.end - 2:
-            continue  # only a sentence that ends its paragraph leads into the list or table
+        if not ms:
+            continue
         dirs = {1 if m.group(1) else -1 for m in ms}
         if len(dirs) != 1 or re.search(r"\b(?:not|no|rather than|despite|although|fewer than)\b", s.clean, re.I):
             continue
@@ -273,7 +297,9 @@ def claim_vs_figures(ctx: Ctx, chk):
         found = _series(ctx, s)
         if not found:
             continue
-        pts, where = found
+        pts, where, about = found
+        if not s.clean.rstrip().endswith(":") and not set(_content(s.clean)) & set(_content(about)):
+            continue  # the figures are not about what the sentence says grew (unless it introduces them)
         first, last = pts[0], pts[-1]
         if first[1] == last[1] or (last[1] > first[1]) == (d > 0):
             continue
