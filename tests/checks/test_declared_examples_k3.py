@@ -60,3 +60,22 @@ def test_sum_period_and_consistency_checks_never_crash(parts):
     assert not [f.message for f in run.findings if f.severity == "crashed"]
     for f in run.findings:
         assert text[f.location.start:f.location.end] == f.quote
+
+
+def test_in_stored_returns_each_partners_text_is_consistent_on_its_own(spec):
+    """Two partners may give different figures for 'referrals in 2024-25' (their own); within one
+    return two values for one measure are a finding."""
+    from masa.checks import check_dataset
+    from masa.returns import Dataset, Return, SectionAnswer
+
+    def ret(partner, *texts):
+        return Return(partner=partner, period="2024-25", template="appendix-b",
+                      sections=[SectionAnswer(section=f"s{i}", text=t) for i, t in enumerate(texts)])
+
+    a = "In 2024-25 we made 412 referrals about neglect to children's social care."
+    b = "In 2024-25 we made 398 referrals about neglect to children's social care, most by phone."
+    codes = ["consistency.two-values"]
+    apart = check_dataset(Dataset(spec=spec, returns=[ret("elft", a), ret("police", b)]), "2024-25", codes=codes)
+    assert apart == []
+    together = check_dataset(Dataset(spec=spec, returns=[ret("elft", a, b)]), "2024-25", codes=codes)
+    assert [f.quote for f in together] == ["398"]

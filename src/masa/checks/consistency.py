@@ -104,6 +104,8 @@ def statements(ctx: Ctx) -> list[Statement]:
 
 
 def _same_measure(a: Statement, b: Statement) -> bool:
+    if a.sentence.source.return_key != b.sentence.source.return_key:
+        return False  # stored returns: each partner's return speaks for itself
     if a.measure != b.measure or a.figure.kind != b.figure.kind or a.period != b.period:
         return False
     union = a.context | b.context

@@ -263,9 +263,18 @@ def _rates(ctx: Ctx):
                "There were 250 children on a plan, a rate of 41.7 per 10,000 children.",
                "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children."))
 def rate(ctx: Ctx, chk):
-    found = _rates(ctx)
+    groups: dict[str | None, list] = {}
+    for x in _rates(ctx):  # stored returns: each partner's return is worked out on its own population
+        groups.setdefault(x[0].source.return_key, []).append(x)
+    for key, found in groups.items():
+        yield from _rate_group(ctx, chk, found, key)
+
+
+def _rate_group(ctx: Ctx, chk, found, key):
     pops = []
     for p in ctx.paras():
+        if p.source.return_key != key:
+            continue
         for m in _POPULATION.finditer(p.clean):
             pops.append(_num(m.group(1)))
     stated = pops[0] if pops else None
