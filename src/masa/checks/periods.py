@@ -43,11 +43,14 @@ def reversed_period(ctx: Ctx, chk):
 @check("period.incomplete-date", "A date in a period has lost its year", "query", "report",
        "'1 April 2023 to 31 March' leaves the reader to guess which March; the end of a period needs its "
        "year when the start has one.",
-       fails=("The figures cover 1 April 2023 to 31 March.",),
-       passes=("The figures cover 1 April to 30 June 2024 and 1 April 2023 to 31 March 2024.",))
+       fails=("The figures cover 1 April 2023 to 31 March.", "Data runs from April 2023 to March."),
+       passes=("The figures cover 1 April to 30 June 2024 and 1 April 2023 to 31 March 2024.",
+               "The pilot ran from 1 April 2023 to 30 June, then stopped."))
 def incomplete_date(ctx: Ctx, chk):
     for p, r in _ranges(ctx):
-        if r.a.year is not None and r.b.year is None and r.a.day and r.b.day:
+        # the end is earlier in the year than the start, so the year must change, and it is not written
+        # ("1 April 2023 to 31 March"); "1 April 2023 to 30 June" stays in the year it names
+        if r.a.year is not None and r.b.year is None and (r.b.month, r.b.day or 1) < (r.a.month, r.a.day or 1):
             tail = p.source.clean[r.b.end:r.b.end + 12]
             if re.match(r"\s*(?:\d|of each|each|every)", tail):
                 continue  # "1 April 2023 to 31 March 2024" split oddly, or a recurring date
