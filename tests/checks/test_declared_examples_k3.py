@@ -56,7 +56,7 @@ PIECES = st.sampled_from(["1 April 2023", "to", "31 March", "2024", "Q2", "(", "
 @given(st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=50))
 def test_sum_period_and_consistency_checks_never_crash(parts):
     text = TITLE + " ".join(parts)
-    run = check_texts([("fuzz.txt", text)], None, codes=CODES)
+    run = check_texts([("fuzz.txt", text)], None, codes=[*CODES, "report.period-label"])
     assert not [f.message for f in run.findings if f.severity == "crashed"]
     for f in run.findings:
         assert text[f.location.start:f.location.end] == f.quote
@@ -79,3 +79,14 @@ def test_in_stored_returns_each_partners_text_is_consistent_on_its_own(spec):
     assert apart == []
     together = check_dataset(Dataset(spec=spec, returns=[ret("elft", a, b)]), "2024-25", codes=codes)
     assert [f.quote for f in together] == ["398"]
+
+
+def test_a_page_header_two_years_older_than_the_body_is_found():
+    header = "Eastshire Safeguarding Children Partnership 2019/20 | Page {}"
+    body = ("Contacts in 2022-23 were 4,100.\n\nIn June 2022 the board met.\n\nThe audit in 2022-23 found "
+            "good practice.\n\nPlans for 2023-24 follow.")
+    text = "\n\n".join([header.format(3), body, header.format(4), "More text.", header.format(5)])
+    found = [f for f in check_texts([("x.txt", text)], None, codes=["report.period-label"]).findings]
+    assert [f.quote for f in found] == ["2019/20"]
+    fresh = text.replace("2019/20", "2022/23")
+    assert check_texts([("x.txt", fresh)], None, codes=["report.period-label"]).findings == []
