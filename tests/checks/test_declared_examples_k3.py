@@ -42,8 +42,8 @@ def test_months_that_bound_a_period_are_not_compared_as_months():
     assert _found("change.not-like-for-like", "Missing episodes fell to 40 in March 2025, down from 55 in June 2024.")
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 PIECES = st.sampled_from(["1 April 2023", "to", "31 March", "2024", "Q2", "(", ")", "July", "-", "September",
                           "a total of", "1,210", "comprising", "806", "and", "395", "out of", "90", "(84%)", "Of the",

@@ -13,10 +13,10 @@ from . import (  # noqa: F401
                labels,
                partners,
                periods,
-               sums,
                privacy,
                quarters,
                spelling,
                stated_change,
+               sums,
                tables,
 )

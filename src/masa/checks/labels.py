@@ -62,7 +62,7 @@ def _stale_headers(ctx: Ctx, chk, src, min_gap: int = 2):
         text = p.clean.strip()
         if len(text) > 100 or not _FY_IN.search(text):
             continue
-        lines.setdefault(re.sub(r"\d+\s*$", "", re.sub(r"\bpage\s+\d+", "", text, flags=re.I)).strip(), []).append(p)
+        lines.setdefault(re.sub(r"\d+\s*$", "", re.sub(r"\bpage\s+\d+", "", text, flags=re.IGNORECASE)).strip(), []).append(p)
     headers = [ps for ps in lines.values() if len(ps) >= 2]
     if not headers:
         return

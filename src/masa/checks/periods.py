@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from masa.textlayer.dates import CALENDAR_Q, FINANCIAL_Q, QUARTER_LABEL, fill_years, ranges
+from masa.textlayer.dates import CALENDAR_Q, FINANCIAL_Q, QUARTER_LABEL, ranges
 
 from .registry import Ctx, check
 

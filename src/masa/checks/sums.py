@@ -4,9 +4,8 @@ under it. Every finding shows the sum redone."""
 
 from __future__ import annotations
 
+import itertools
 import re
-
-from masa.textlayer.numbers import figures
 
 from .arithmetic import fmt, sentences
 from .registry import Ctx, check
@@ -41,7 +40,7 @@ def _parts_after(clean: str, s_start: int, figs, total, tail_start: int):
     if len(parts) < 2:
         return []
     # the parts are a list: nothing but words and 'and' / commas between them, no percentages
-    for a, b in zip(parts, parts[1:]):
+    for a, b in itertools.pairwise(parts):
         between = clean[a.end - s_start:b.start - s_start]
         if not _JOIN.match(between) or not re.search(r",|\band\b|\bwith\b|\bplus\b", between):
             return []
@@ -254,13 +253,13 @@ def _rates(ctx: Ctx):
        "A count and its rate per 10,000 imply the population they were worked out on; two rates in one "
        "report that imply child populations ten times apart (or one far from the population stated) mean "
        "a rate, a count or the base is wrong.",
-       fails=("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
-              "We looked after 330 children, a rate of 5.5 per 10,000.",
+       fails=(("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
+              "We looked after 330 children, a rate of 5.5 per 10,000."),
               "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children."),
-       passes=("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
-               "We looked after 330 children, a rate of 55 per 10,000.",
-               "We looked after 330 children, a rate of 55 per 10,000, against 71 per 10,000 in England. "
-               "There were 250 children on a plan, a rate of 41.7 per 10,000 children.",
+       passes=(("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
+               "We looked after 330 children, a rate of 55 per 10,000."),
+               ("We looked after 330 children, a rate of 55 per 10,000, against 71 per 10,000 in England. "
+               "There were 250 children on a plan, a rate of 41.7 per 10,000 children."),
                "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children."))
 def rate(ctx: Ctx, chk):
     groups: dict[str | None, list] = {}
@@ -344,13 +343,13 @@ def _block_after(src, para, max_items: int = 40):
        "'We ran 6 sessions:' over a list of seven tells the reader two different things; the count or the "
        "list is wrong.",
        fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
-              "We delivered 5 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
-              "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
+              ("We delivered 5 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
+              "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n")),
        passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "The board agreed 2 priorities:\n\n- Neglect\n  - early help\n  - housing\n- Exploitation\n",
-               "We delivered 6 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
-               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"))
+               ("We delivered 6 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
+               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n")))
 def prose_vs_table(ctx: Ctx, chk):
     for s in sentences(ctx):
         clean = s.clean
@@ -392,7 +391,7 @@ def prose_vs_table(ctx: Ctx, chk):
 
 def _singular(noun: str) -> str:
     noun = noun.lower()
-    return noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
+    return noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
 
 
 def _counted_column(ctx: Ctx, s):

@@ -14,21 +14,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from masa.spec import Spec, fold, shift_period
-from masa.spec.periods import year_code
-
 from masa.textlayer.changes import FROM_TO, role
 from masa.textlayer.numbers import figures
+from masa.textlayer.periods import period_mentions
 
 from .document import Location
 from .words import PARTNER_BONUS, STOP, areas_named, best_option, content, only_option, stem
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.IGNORECASE)
-_REL_CURRENT = re.compile(r"\b(?:this|the current|current)\s+(?:financial\s+|reporting\s+)?year\b", re.IGNORECASE)
-_REL_PREVIOUS = re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:financial\s+|reporting\s+)?year\b"
-                           r"|(?<!in the )(?<!over the )(?<!during the )(?<!in )\blast\s+(?:financial\s+)?year\b"
-                           r"|\byear before\b", re.IGNORECASE)
-_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})\s+20\d{{2}}\b", re.IGNORECASE)
 _CLAUSE = re.compile(r",(?!\d{3})|[;:()–—]|\b(?:compared|while|whereas|which|including|includes|but)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"“(])")
 _ANAPHOR = re.compile(r"^(?:while this|this is|this represents|this was|this adjustment|this led|this means)\b", re.IGNORECASE)
@@ -72,21 +64,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _period_mentions(spec: Spec, s: str, period: str) -> list[tuple[int, int, str | None, str]]:
-    """(start, end, period code or None, as written) for every period named in a sentence."""
-    out = []
-    for m in _FY.finditer(s):
-        y = int(m.group(2))
-        code = year_code(y) if int(m.group(3)) == (y + 1) % 100 else None
-        if code and m.group(1):
-            code = f"{code} Q{m.group(1)}"
-        out.append((m.start(), m.end(), code, m.group(0)))
-    for m in _REL_CURRENT.finditer(s):
-        out.append((m.start(), m.end(), period, m.group(0)))
-    for m in _REL_PREVIOUS.finditer(s):
-        out.append((m.start(), m.end(), shift_period(period, -1), m.group(0)))
-    for m in _MONTH.finditer(s):
-        out.append((m.start(), m.end(), None, m.group(0)))
-    return sorted(out)
+    return period_mentions(s, period)
 
 
 _UNITS = {"percent": "percent", "money": "currency", "count": "count", "pp": "percent"}
