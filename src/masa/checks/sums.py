@@ -132,7 +132,7 @@ SHARE_PATTERNS = [
 ]
 # "Of the 412 staff who ..., 371 (86%) said ..."
 SHARE_OF_THE = re.compile(r"\bOf (?:the |all |those |these )?" + _N + r"\b[^.;%\d]{3,140}?,\s*" + _N
-                          + r"\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE)
+                          + r"(?:\s+[a-z]+){0,3}\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE)
 # "(339 trained out of 381) the attendance rate was higher (83% ...": the next figure, a rate
 SHARE_NEXT = re.compile(_N + r"\s+(?:\w+\s+){0,3}?out of\s+(?:the\s+)?" + _N + r"\b\)?"
                         r"(?=[^.;%\d]{0,60}?\b(?:rate|proportion|share|percentage)\b)[^.;%\d()]{0,80}?\(" + _P,
@@ -161,12 +161,16 @@ def _share_wrong(part: float, whole: float, stated: str) -> float | None:
        "'76 of 90 staff (80%)' states a division; 76 ÷ 90 is 84%, so one of the three figures is wrong.",
        fails=("Of the staff due, 76 out of 90 (80%) completed level 3 training.",
               "Of the 90 staff who were due, 76 (80%) completed level 3 training.",
+              "Of the 90 staff who were due, 76 completed it (80%).",
+              "Contact type\tNumber\tShare\nReferral\t806\t60%\nAdvice\t404\t33%\nTotal\t1,210\t100%\n",
               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (80% then).",
               "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%)."),
        passes=("Of the staff due, 76 out of 90 (84%) completed level 3 training.",
                "Compliance was 84% (76 of 90 staff). Audits returned: 45/60 (75%).",
                "3 of the 12 priorities (one in four) were met; 25% of children said so.",
                "Of the 90 staff who were due, 76 (84%) completed level 3 training.",
+               "Contact type\tNumber\tShare\nReferral\t806\t67%\nAdvice\t404\t33%\nTotal\t1,210\t100%\n",
+               "Agency\tReferrals\tRate\nPolice\t806\t12%\nSchools\t404\t9%\nTotal\t1,210\t10%\n",
                "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (84% then)."))
 def share(ctx: Ctx, chk):
     for p in ctx.paras():
@@ -197,6 +201,44 @@ def share(ctx: Ctx, chk):
             exact = _share_wrong(_num(m.group(2)), _num(m.group(3)), m.group(1))
             if exact is not None:
                 yield _share_finding(ctx, chk, p, m, 1, m.group(2), m.group(3), exact)
+    yield from _table_shares(ctx, chk)
+
+
+def _table_shares(ctx: Ctx, chk):
+    """A table with a count column, a percentage column and a total row whose percentage is 100%:
+    each row's percentage is its count over the total."""
+    from .tables import _number, tables
+
+    for src in ctx.sources:
+        if "%" not in src.clean:
+            continue
+        for rows in tables(src):
+            texts = [[src.text[a:b] for a, b in r] for r in rows]
+            total_i = next((i for i, r in enumerate(texts) if i and re.match(r"\s*(?:total|all)\b", r[0], re.IGNORECASE)), None)
+            if total_i is None:
+                continue
+            trow = texts[total_i]
+            for pc in range(2, len(trow)):
+                if trow[pc].strip().rstrip("%").strip() not in ("100", "100.0") or "%" not in trow[pc]:
+                    continue
+                cc = pc - 1  # the count column is the one before the percentage
+                total = _number(trow[cc])
+                if not total or "%" in trow[cc]:
+                    continue
+                for ri in range(1, total_i):
+                    r = texts[ri]
+                    if pc >= len(r) or "%" not in r[pc]:
+                        continue
+                    count, pct = _number(r[cc]), r[pc].strip().rstrip("%").strip()
+                    if count is None or not re.fullmatch(r"\d+(?:\.\d+)?", pct):
+                        continue
+                    exact = _share_wrong(count, total, pct)
+                    if exact is not None:
+                        a, b = rows[ri][pc]
+                        yield ctx.finding(chk, src, a, b,
+                                          f"{fmt(count, 'count')} of the total {fmt(total, 'count')} is {exact:.1f}%, "
+                                          f"not {pct}%", expected=f"{fmt(count, 'count')} ÷ {fmt(total, 'count')} × 100",
+                                          expected_value=round(exact, 1))
 
 
 def _share_finding(ctx, chk, p, m, g, part, whole, exact):
