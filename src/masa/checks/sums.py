@@ -401,7 +401,7 @@ def prose_vs_table(ctx: Ctx, chk):
             continue
         if not _PROSE_COUNT.search(clean):
             continue
-        counted = _counted_column(ctx, s)
+        counted = _counted_column(ctx, chk, s)
         if counted:
             yield counted
             continue
@@ -440,7 +440,7 @@ def _singular(noun: str) -> str:
     return noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
 
 
-def _counted_column(ctx: Ctx, s):
+def _counted_column(ctx: Ctx, chk, s):
     """'6 sessions delivered' over a table with a column counting sessions row by row (a row
     that names no number counts as one): the column's sum against the prose count."""
     src = s.source
@@ -474,7 +474,7 @@ def _counted_column(ctx: Ctx, s):
         written = m.group(1).lower()
         stated = _WORDS.get(written) or int(written)
         if used and total != stated:
-            return ctx.finding(chk_prose(), src, s.start + m.start(), s.start + m.end(),
+            return ctx.finding(chk, src, s.start + m.start(), s.start + m.end(),
                                f"the text says {stated} {m.group(2)}, but the table below counts {total} "
                                f"(a row with no number counted as one)", expected_value=total)
         return None
@@ -499,9 +499,3 @@ def _rows_after(src, para, paras: int = 7) -> list[str]:
                 rows.append(line)
             pos = q.start + m.end()
     return rows
-
-
-def chk_prose():
-    from .registry import REGISTRY
-
-    return REGISTRY["sum.prose-vs-table"]
