@@ -125,7 +125,7 @@ def test_opening_from_the_web_accepts_uk_dates(client, web, typed):
     r = _as(client, web, "bu").post("/bu/periods/open/", {"year": "2025/26", "due": typed})
     assert r.status_code == 302 and r["Location"] == "/bu/periods/2025-26/"
     assert Deadline.objects.get(period__code="2025-26").due == date(2026, 5, 31)
-    assert "20 draft return(s) started" in _text(client.get(r["Location"]))
+    assert "20 draft returns started" in _text(client.get(r["Location"]))
 
 
 @pytest.mark.parametrize("data, field, says", [

@@ -113,3 +113,81 @@ def test_a_role_change_is_checked_and_audited(client, web):
     m = Membership.objects.get(user=person)
     assert (m.role, m.partner.code) == ("approver", "police")
     assert AuditEntry.objects.filter(action="user.role_changed", actor="bu@example.org").exists()
+
+
+def _indicator(**fields) -> dict:
+    return {"name": "Missing children found within a day", "unit": "percent", "direction": "higher_is_better",
+            "breakdowns": ["area"], "applies_from": "2024-25", **fields}
+
+
+def test_a_yearly_percentage_from_quarters_is_checked_field_by_field(client, web):
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    before = _versions()
+    r = client.post("/bu/setup/indicators/add/", _indicator(code="found_rate", unit="count", aggregation="ratio"))
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert ('<a href="#id_aggregation">Yearly figure from quarterly figures: working out a percentage is only for '
+            "an indicator whose unit is percent; this one&#x27;s unit is count</a>") in page
+    assert '<a href="#id_numerator">Percentage: counted in (numerator): choose the count indicator' in page
+    assert '<a href="#id_denominator">Percentage: out of (denominator): choose the count indicator' in page
+    assert 'id="id_aggregation-error"' in page  # the message sits beside the field too
+
+    # a numerator with other breakdowns than the percentage: the spec's own check, on its field
+    r = client.post("/bu/setup/indicators/add/", _indicator(code="found_rate", aggregation="ratio",
+                                                            numerator="csc_referrals", denominator="missing_episodes"))
+    page = r.content.decode()
+    assert r.status_code == 400 and '<a href="#id_numerator">Percentage: counted in (numerator): the numerator of' in page
+    assert "must have the same breakdowns" in page and _versions() == before
+    r = client.post("/bu/setup/indicators/add/", _indicator(code="found_rate", numerator="missing_children"))
+    assert r.status_code == 400 and "used only when the yearly figure is worked out as a percentage" in r.content.decode()
+
+    r = client.post("/bu/setup/indicators/add/", _indicator(code="found_rate", aggregation="ratio",
+                                                            numerator="missing_children", denominator="missing_episodes"))
+    assert r.status_code == 302
+    made = store.spec_for("luton").indicator("found_rate")
+    assert (made.aggregation, made.numerator, made.denominator) == ("ratio", "missing_children", "missing_episodes")
+    page = client.get("/bu/setup/indicators/found_rate/").content.decode()
+    assert '<option value="ratio" selected>' in page and '<option value="missing_children" selected>' in page
+    assert "missing_children ÷ missing_episodes" in client.get("/bu/setup/indicators/").content.decode()
+
+    # the denominator may not stop being a sum: the refusal lands on its own form's field
+    count = store.spec_for("luton").indicator("missing_episodes")
+    r = client.post("/bu/setup/indicators/missing_episodes/", {
+        "name": count.name, "unit": "count", "breakdowns": ["area"], "direction": count.direction,
+        "aggregation": "none", "applies_from": "2024-25"})
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert ('<a href="#id_aggregation">Yearly figure from quarterly figures: the denominator of &#x27;found_rate&#x27;, '
+            "&#x27;missing_episodes&#x27;, must have aggregation sum or end") in page
+
+
+def test_a_priority_is_added_renamed_and_retired_and_returns_of_that_year_no_longer_offer_it(client, web):
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/setup/priorities/add/", {"code": "neglect", "name": "", "kind": "priority",
+                                                  "applies_from": "2024-25"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "Code: a priority &#x27;neglect&#x27; already exists" in page
+    assert '<a href="#id_name">Enter name</a>' in page
+    r = client.post("/bu/setup/priorities/add/", {"code": "online-harm", "name": "Online harm", "kind": "theme",
+                                                  "aliases": "online safety\n\nharm online", "applies_from": "2024-25"})
+    assert r.status_code == 302
+    made = store.spec_for("luton").priority("online-harm")
+    assert (made.kind, made.aliases) == ("theme", ["online safety", "harm online"])
+    assert "Online harm" in client.get("/bu/setup/priorities/").content.decode()
+
+    draft = f"/returns/{web.draft.pk}/"  # a 2024-25 return
+    client.force_login(web.users["contributor"])
+    assert "Online harm" in client.get(draft).content.decode()
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/setup/priorities/online-harm/retire/", {"retired_from": "2030-31"})
+    assert r.status_code == 400 and "Retire from: 2030-31 is not one of the choices" in r.content.decode()
+    r = client.post("/bu/setup/priorities/online-harm/retire/", {"retired_from": "2024-25"})
+    assert r.status_code == 302
+    assert store.spec_for("luton").priority("online-harm").retired_from == "2024-25"
+    assert "retired from 2024-25" in client.get("/bu/setup/priorities/").content.decode()
+    client.force_login(web.users["contributor"])
+    assert "Online harm" not in client.get(draft).content.decode()

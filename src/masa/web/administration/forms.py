@@ -106,6 +106,30 @@ class PartnerForm(AppliesFrom):
         return out
 
 
+class PriorityForm(AppliesFrom):
+    entities, what = "priorities", "a priority"
+    code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
+    name = forms.CharField(label="Name", max_length=300)
+    kind = forms.ChoiceField(label="Kind", choices=[
+        ("priority", "Priority (the partnership's published priorities)"),
+        ("theme", "Theme (a subject partners may tag, such as a cross-cutting theme)")])
+    aliases = forms.CharField(
+        label="Other names (one a line)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Names partners use for it in their documents, so imported text is tagged with it.")
+
+    def clean_aliases(self):
+        return _lines(self.cleaned_data["aliases"])
+
+
+AGGREGATION_CHOICES = [
+    ("", "As the unit says: counts and money are added up; other units get no yearly figure"),
+    ("sum", "Add up the four quarters (a flow, such as referrals made)"),
+    ("end", "Take the fourth quarter's figure (a stock, such as children on a plan at the year end)"),
+    ("ratio", "Work out the percentage from the year's numerator and denominator"),
+    ("none", "Do not make a yearly figure from quarters"),
+]
+
+
 class IndicatorForm(AppliesFrom):
     entities, what = "indicators", "an indicator"
     code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
@@ -118,11 +142,29 @@ class IndicatorForm(AppliesFrom):
     target_value = forms.FloatField(label="Target (optional)", required=False)
     target_direction = forms.ChoiceField(label="Target is met when", required=False, choices=[
         ("", "No target"), ("at_least", "At least the target"), ("at_most", "At most the target")])
+    aggregation = forms.ChoiceField(
+        label="Yearly figure from quarterly figures", required=False, choices=AGGREGATION_CHOICES,
+        help_text="When partners send a figure for each quarter, this is how masa makes the year's figure. "
+                  "A year is made only when all four quarters are there.")
+    numerator = forms.ChoiceField(
+        label="Percentage: counted in (numerator)", required=False, choices=(),
+        help_text="Only when the yearly figure is worked out as a percentage: the count indicator of the "
+                  "cases that meet the measure, for example return home interviews held in time.")
+    denominator = forms.ChoiceField(
+        label="Percentage: out of (denominator)", required=False, choices=(),
+        help_text="Only when the yearly figure is worked out as a percentage: the count indicator of all "
+                  "the cases, for example return home interviews due. Both counts need this indicator's "
+                  "breakdowns and a yearly figure that adds up quarters or takes the last one.")
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, spec=None, **kwargs):
         super().__init__(*args, spec=spec, **kwargs)
         self.fields["breakdowns"].choices = [(b.code, b.name) for b in spec.breakdowns]
+        counts = [("", "None")] + [(i.code, f"{i.name} ({i.code})") for i in spec.indicators if i.unit == "count"]
+        for name in ("numerator", "denominator"):
+            self.fields[name].choices = counts
+            self.fields[name].error_messages["invalid_choice"] = (
+                f"{self.fields[name].label}: %(value)s is not one of the count indicators listed")
 
 
 class RetireForm(LabelledForm):

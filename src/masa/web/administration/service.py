@@ -24,7 +24,10 @@ LABELS = {
     "unit": "Unit", "breakdowns": "Breakdowns", "direction": "Better when", "target": "Target",
     "description": "Description", "retired_from": "Retire from", "target_value": "Target", "question": "Question",
     "frequency": "Frequency", "sections": "Sections", "title": "Title", "kind": "Kind", "prompt": "Prompt",
+    "aggregation": "Yearly figure from quarterly figures", "numerator": "Percentage: counted in (numerator)",
+    "denominator": "Percentage: out of (denominator)",
 }
+LABELLED = ("aggregation", "numerator", "denominator")  # integrity messages on these get the label in front
 
 
 class Refused(Exception):
@@ -40,8 +43,9 @@ def current(partnership: str) -> Spec:
 
 
 def _edit(partnership: str, who, via: str, change: Callable[[dict], None],
-          effective_from: str | None = None) -> Spec:
-    """Apply ``change`` to a copy of the newest spec document, validate, store; or Refused."""
+          effective_from: str | None = None, place: Callable[[tuple], str] | None = None) -> Spec:
+    """Apply ``change`` to a copy of the newest spec document, validate, store; or Refused.
+    ``place`` names the form field an integrity problem's location belongs to (default ``_field``)."""
     doc = copy.deepcopy(current(partnership).model_dump(mode="json"))
     change(doc)
     try:
@@ -50,7 +54,11 @@ def _edit(partnership: str, who, via: str, change: Callable[[dict], None],
         raise Refused(_pydantic_errors(exc)) from None
     problems = integrity_problems(spec)
     if problems:
-        raise Refused({_field(loc): msg for loc, msg in problems})
+        errors: dict[str, str] = {}
+        for loc, msg in problems:
+            field = (place or _field)(loc)
+            errors.setdefault(field, f"{LABELS[field]}: {msg}" if field in LABELLED else msg)
+        raise Refused(errors)
     from django.db import transaction
 
     with transaction.atomic():
@@ -167,6 +175,47 @@ def save_partner(partnership: str, who, data: dict, original: str | None = None,
     return _edit(partnership, who, "web.setup.partner", change, effective_from)
 
 
+# --- priorities -----------------------------------------------------------------------------
+
+def save_priority(partnership: str, who, data: dict, original: str | None = None,
+                  effective_from: str | None = None) -> Spec:
+    """Add a priority (or theme) or change one's name, kind and other names. Codes never change."""
+    spec = current(partnership)
+    doc = spec.model_dump(mode="json")
+    code = original or data.get("code", "").strip()
+    errors: dict[str, str] = {}
+    _require(errors, {**data, "code": code}, "code", "name")
+    _unique(errors, doc["priorities"], code, original, "a priority")
+    if errors:
+        raise Refused(errors)
+
+    def change(d):
+        pri = {**_existing(d["priorities"], original), "code": code, "name": data["name"].strip(),
+               "kind": data.get("kind") or "priority", "aliases": list(data.get("aliases") or [])}
+        _replace(d["priorities"], original, pri)
+
+    return _edit(partnership, who, "web.setup.priority", change, effective_from)
+
+
+def retire_priority(partnership: str, who, code: str, year: str | None) -> Spec:
+    """Retire a priority from ``year`` on (None: bring it back). It stays in the spec, so
+    earlier returns keep their tags and earlier reports their headings."""
+    spec = current(partnership)
+    if code not in {p.code for p in spec.priorities}:
+        raise Refused({"__all__": f"There is no priority {code!r}"})
+    if year and year not in spec.periods.financial_years:
+        raise Refused({"retired_from": f"Retire from: {year!r} is not one of the partnership's years "
+                                       f"({', '.join(spec.periods.financial_years)})"})
+
+    def change(d):
+        for p in d["priorities"]:
+            if p["code"] == code:
+                p["retired_from"] = year or None
+
+    return _edit(partnership, who, "web.setup.priority.retire", change,
+                 effective_from=year or spec.periods.current)
+
+
 # --- indicators -----------------------------------------------------------------------------
 
 def figures_of(indicator: str, from_year: str | None = None) -> list[tuple[str, str, int]]:
@@ -205,6 +254,7 @@ def save_indicator(partnership: str, who, data: dict, original: str | None = Non
     target_value = data.get("target_value")
     if target_value not in (None, "") and not data.get("target_direction"):
         errors["target_direction"] = "Target is met when: choose at least or at most"
+    _aggregation_problems(errors, data)
     old = _existing(doc["indicators"], original)
     if old and data.get("unit") and data["unit"] != old["unit"] and figures_of(code):
         errors["unit"] = (f"Unit: cannot change from {old['unit']} to {data['unit']}: "
@@ -217,10 +267,44 @@ def save_indicator(partnership: str, who, data: dict, original: str | None = Non
                                                           "direction": data["target_direction"]}
         ind = {**old, "code": code, "name": data["name"].strip(), "unit": data["unit"],
                "breakdowns": list(data.get("breakdowns") or []), "direction": data.get("direction") or "none",
-               "target": target, "description": (data.get("description") or "").strip()}
+               "target": target, "description": (data.get("description") or "").strip(),
+               "aggregation": data.get("aggregation") or None, "numerator": data.get("numerator") or None,
+               "denominator": data.get("denominator") or None}
         _replace(d["indicators"], original, ind)
 
-    return _edit(partnership, who, "web.setup.indicator", change, effective_from)
+    def place(loc: tuple) -> str:
+        """A ratio problem of another indicator (this one is its numerator or denominator, and
+        its unit or aggregation no longer fits) belongs on this form's aggregation field."""
+        field = _field(loc)
+        if loc[:1] == ("indicators",) and field in ("numerator", "denominator") and len(loc) > 1:
+            spec_codes = [i["code"] for i in doc["indicators"]] + ([] if original else [code])
+            if loc[1] < len(spec_codes) and spec_codes[loc[1]] != code:
+                return "aggregation"
+        return field
+
+    return _edit(partnership, who, "web.setup.indicator", change, effective_from, place)
+
+
+def _aggregation_problems(errors: dict[str, str], data: dict) -> None:
+    """How the year is made from quarters, checked against the unit before the spec is:
+    a percentage from a numerator and a denominator needs both, and only a percent has one."""
+    how, unit = data.get("aggregation") or "", data.get("unit") or ""
+    if how == "ratio":
+        if unit and unit != "percent":
+            errors.setdefault("aggregation", f"{LABELS['aggregation']}: working out a percentage is only for an "
+                                             f"indicator whose unit is percent; this one's unit is {unit}")
+        for field, what in (("numerator", "the cases that meet the measure"), ("denominator", "all the cases")):
+            if not data.get(field):
+                errors.setdefault(field, f"{LABELS[field]}: choose the count indicator of {what}, "
+                                         "or choose another way to make the yearly figure")
+        if data.get("numerator") and data.get("numerator") == data.get("denominator"):
+            errors.setdefault("denominator", f"{LABELS['denominator']}: choose a different indicator "
+                                             "from the numerator")
+    else:
+        for field in ("numerator", "denominator"):
+            if data.get(field):
+                errors.setdefault(field, f"{LABELS[field]}: used only when the yearly figure is worked out as "
+                                         "a percentage; choose that above, or choose None here")
 
 
 def retire_indicator(partnership: str, who, code: str, year: str | None) -> Spec:

@@ -88,17 +88,25 @@ def _partner_initial(spec, p):
             "contacts": "\n".join(", ".join(x for x in (c.role, c.email, c.name) if x) for c in p.contacts)}
 
 
+def _priority_initial(spec, p):
+    return {"code": p.code, "name": p.name, "kind": p.kind, "aliases": "\n".join(p.aliases)}
+
+
 def _indicator_initial(spec, i):
     return {"code": i.code, "name": i.name, "unit": i.unit, "breakdowns": list(i.breakdowns),
             "direction": i.direction, "target_value": i.target.value if i.target else None,
-            "target_direction": i.target.direction if i.target else "", "description": i.description}
+            "target_direction": i.target.direction if i.target else "", "description": i.description,
+            "aggregation": i.aggregation or "", "numerator": i.numerator or "", "denominator": i.denominator or ""}
 
 
 KINDS = {
     "area": ("areas", forms.AreaForm, _area_initial, service.save_area, "Area"),
     "partner": ("partners", forms.PartnerForm, _partner_initial, service.save_partner, "Partner"),
     "indicator": ("indicators", forms.IndicatorForm, _indicator_initial, service.save_indicator, "Indicator"),
+    "priority": ("priorities", forms.PriorityForm, _priority_initial, service.save_priority, "Priority"),
 }
+LISTS = {"area": "areas", "partner": "partners", "indicator": "indicators", "template": "templates",
+         "priority": "priorities"}
 
 
 def _entity(spec, kind: str, code: str):
@@ -112,7 +120,7 @@ def _entity(spec, kind: str, code: str):
 @bu_only
 def listing(request, kind: str):
     spec = common.spec()
-    return render(request, f"administration/{kind}s.html", {"spec": spec, "kind": kind})
+    return render(request, f"administration/{LISTS[kind]}.html", {"spec": spec, "kind": kind})
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,8 +147,9 @@ def entity(request, kind: str, code: str | None = None):
                                               "applies_from": spec.periods.current})
     ctx = {"form": form, "kind": kind, "title": title, "code": code, "existing": existing, "spec": spec,
            "plural": plural}
-    if kind == "indicator" and existing:
+    if kind in ("indicator", "priority") and existing:
         ctx["retire_form"] = forms.RetireForm(spec=spec, initial={"retired_from": existing.retired_from or ""})
+    if kind == "indicator" and existing:
         ctx["figures"] = service.figures_of(code)
     return _render(request, "entity.html", ctx, form)
 
@@ -165,6 +174,28 @@ def indicator_retire(request, code: str):
     return _render(request, "entity.html", {
         "form": form, "retire_form": retire, "kind": "indicator", "title": "Indicator", "code": code,
         "existing": ind, "spec": spec, "plural": "indicators", "figures": service.figures_of(code)}, retire)
+
+
+@require_POST
+@bu_only
+def priority_retire(request, code: str):
+    spec = common.spec()
+    pri = _entity(spec, "priority", code)
+    retire = forms.RetireForm(request.POST, spec=spec)
+    if retire.is_valid():
+        year = retire.cleaned_data["retired_from"] or None
+        try:
+            service.retire_priority(spec.partnership.code, request.user, code, year)
+        except Refused as exc:
+            _refused(retire, exc)
+        else:
+            messages.success(request, f"Priority {code} retired from {year}" if year
+                             else f"Priority {code} is in use again")
+            return redirect("setup:priorities")
+    form = forms.PriorityForm(spec=spec, adding=False, initial=_priority_initial(spec, pri))
+    return _render(request, "entity.html", {
+        "form": form, "retire_form": retire, "kind": "priority", "title": "Priority", "code": code,
+        "existing": pri, "spec": spec, "plural": "priorities"}, retire)
 
 
 @require_POST
