@@ -242,7 +242,8 @@ def _table_shares(ctx: Ctx, chk):
 
 
 def _share_finding(ctx, chk, p, m, g, part, whole, exact):
-    return ctx.finding(chk, p.source, p.start + m.start(g), p.start + m.end(g),
+    unit = re.match(r"\s?(?:%|per ?cent)", p.clean[m.end(g):])  # quote "86%", not "86"
+    return ctx.finding(chk, p.source, p.start + m.start(g), p.start + m.end(g) + (unit.end() if unit else 0),
                        f"{part} of {whole} is {exact:.1f}%, not {m.group(g)}%",
                        expected=f"{part} ÷ {whole} × 100", expected_value=round(exact, 1))
 
