@@ -140,11 +140,25 @@ def two_values(ctx: Ctx, chk):
                 reported.add(st.figure.start)
                 line = earlier.sentence.source.line_col(earlier.figure.start)[0]
                 yield ctx.finding(chk, st.sentence.source, st.figure.start, st.figure.end,
-                                  f"{' '.join(st.measure)} for {st.period} is {fmt(st.figure.value, st.figure.kind)} "
-                                  f"here but {fmt(earlier.figure.value, earlier.figure.kind)} on line {line}",
+                                  f"'{_phrase(earlier)}' on line {line} gives {fmt(earlier.figure.value, earlier.figure.kind)} "
+                                  f"for {earlier.period}; here the same measure for {st.period} is "
+                                  f"{fmt(st.figure.value, st.figure.kind)}",
                                   related=[earlier.sentence.source.location(earlier.figure.start, earlier.figure.end)])
                 break
         seen.append(st)
+
+
+def _phrase(st: Statement, width: int = 60) -> str:
+    """The words around a statement's figure, as written, for a message."""
+    src, s = st.sentence.source, st.sentence
+    a = max(s.start, st.figure.start - width // 2)
+    b = min(s.end, st.figure.end + width // 2)
+    if a > s.start:  # whole words only
+        a = src.text.find(" ", a, st.figure.start) + 1 or st.figure.start
+    if b < s.end:
+        b = max(src.text.rfind(" ", st.figure.end, b), st.figure.end)
+    text = " ".join(src.text[a:b].split())
+    return ("…" if a > s.start else "") + text + ("…" if b < s.end else "")
 
 
 def _direction_statements(ctx: Ctx):
@@ -188,9 +202,8 @@ def direction_across(ctx: Ctx, chk):
                 src = st2.sentence.source
                 line = st.sentence.source.line_col(st.sentence.start)[0]
                 yield ctx.finding(chk, src, st2.sentence.start + word2.start(), st2.sentence.start + word2.end(),
-                                  f"'{word2.group()}' here, but line {line} says '{word.group()}' about "
-                                  f"{' '.join(st.measure)} against {fmt(st.figure.value, st.figure.kind)} "
-                                  f"in {st.period}")
+                                  f"'{word2.group()}' here, but line {line} says '{word.group()}' about the same "
+                                  f"comparison ('{_phrase(st)}', {st.period})")
 
 
 _GROWTH = re.compile(r"\b(?:(increase[sd]?|increasing|rise|rising|rose|risen|growth|grew|grown|grow(?:ing|s)?|more)|"
