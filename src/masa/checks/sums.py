@@ -55,10 +55,12 @@ def _parts_after(clean: str, s_start: int, figs, total, tail_start: int):
        fails=("The MASH received a total of 1,210 contacts, comprising 806 referrals and 395 requests for advice.",
               "The 1,210 contacts comprised 806 referrals and 395 requests for advice.",
               "Of the 1,210 contacts, 806 were referrals and 395 were requests for advice.",
+              "The MASH received 1,210 contacts (806 referrals and 395 requests for advice).",
               "We trained 84 and 112 staff in the two terms, making 206 in total."),
        passes=("The MASH received a total of 1,210 contacts, comprising 806 referrals and 404 requests for advice.",
                "There were 41 rapid reviews, of which 6 led to a local review.",
                "Of the 1,210 contacts, 406 came from the police and 295 from schools.",
+               "The MASH received 1,210 contacts (406 from the police and 295 from schools).",
                "We trained 84 and 112 staff in the two terms, making 196 in total."))
 def parts_total(ctx: Ctx, chk):
     for s in sentences(ctx):
@@ -76,14 +78,15 @@ def parts_total(ctx: Ctx, chk):
             parts = _parts_after(clean, s.start, s.figs, total, s.start + m.end())
             yield from _judge(ctx, chk, s, total, parts, exhaustive=bool(m.group(1)))
         for total in counts:
-            if _TOTAL_BEFORE.search(clean[:total.start - s.start]) is None:
-                continue
-            # "a total of 1,210: 806 referrals and 404 requests" / "(806 referrals and 404 advice)"
+            # "a total of 1,210: 806 referrals and 404 requests" / "(806 referrals and 404 advice)";
+            # without "total", "1,210 contacts (806 referrals and 404 advice)" is judged only when
+            # nearly adding up (a bracket may list some parts only)
+            stated = _TOTAL_BEFORE.search(clean[:total.start - s.start]) is not None
             rest = clean[total.end - s.start:]
-            m = re.match(r"^[^\d.;]{0,40}?(?:\(|:\s*)", rest)
-            if m and not _EXHAUSTIVE.search(rest[:m.end()]):
+            m = re.match(r"^[^\d.;()]{0,40}?(?:\(|:\s*)", rest)
+            if m and not _EXHAUSTIVE.search(rest[:m.end()]) and not re.search(r"\bincluding\b", rest[:m.end() + 12]):
                 parts = _parts_after(clean, s.start, s.figs, total, total.end + m.end())
-                yield from _judge(ctx, chk, s, total, parts)
+                yield from _judge(ctx, chk, s, total, parts, exhaustive=stated)
         m = _OF_THE.match(clean)  # "Of the 1,210 contacts, 806 were referrals and 395 ..."
         if m:
             total = next((t for t in counts if t.start == s.start + m.start(1)), None)
@@ -125,7 +128,7 @@ _P = r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent)"
 SHARE_PATTERNS = [
     re.compile(_N + r"\s+(?:\w+\s+){0,4}?(?:out of|of)\s+(?:the\s+|all\s+|a total of\s+)?" + _N
                + r"\b[^.;%\d]{0,50}?\(\s*" + _P + r"\s*\)", re.IGNORECASE),
-    re.compile(_N + r"\s*/\s*" + _N + r"\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE),
+    re.compile(_N + r"\s*/\s*" + _N + r"(?:\s+[a-z]+){0,3}\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE),
     re.compile(_N + r"\s+(?:\w+\s+){0,4}?out of\s+(?:the\s+|a total of\s+)?" + _N
                + r"\b[^.;%\d()]{0,40}?(?:,\s*|\s+)(?:or|which is|representing|equating to|equal to|that is)\s+" + _P,
                re.IGNORECASE),
@@ -137,7 +140,7 @@ SHARE_OF_THE = re.compile(r"\bOf (?:the |all |those |these )?" + _N + r"\b[^.;%\
 SHARE_NEXT = re.compile(_N + r"\s+(?:\w+\s+){0,3}?out of\s+(?:the\s+)?" + _N + r"\b\)?"
                         r"(?=[^.;%\d]{0,60}?\b(?:rate|proportion|share|percentage)\b)[^.;%\d()]{0,80}?\(" + _P,
                         re.IGNORECASE)
-SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"\s+(?:\w+\s+){0,3}?(?:out of|of)\s+(?:the\s+)?" + _N + r"\b",
+SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"(?:\s+(?:\w+\s+){0,3}?(?:out of|of)\s+(?:the\s+)?|\s*/\s*)" + _N + r"\b",
                          re.IGNORECASE)
 
 
