@@ -59,7 +59,6 @@ def incomplete_date(ctx: Ctx, chk):
                               f"has no year")
 
 
-_QUARTER_MONTHS = re.compile(r"\s*[(:,–-]?\s*\(?\s*$")
 
 
 def _quarter_fits(q: int, first_month: int, last_month: int, fy: str | None) -> bool:
