@@ -77,25 +77,102 @@ def test_the_invited_person_sets_a_password_once(client, web):
     assert r.status_code == 302 and r["Location"] == "/"
 
 
+def _template_post(tpl, **extra) -> dict:
+    n = len(tpl.sections)
+    data = {"name": tpl.name, "frequency": tpl.frequency, "applies_from": "2024-25", "appendix": tpl.appendix,
+            "sec-TOTAL_FORMS": str(n + 1), "sec-INITIAL_FORMS": str(n)}
+    for i, s in enumerate(tpl.sections):
+        data.update({f"sec-{i}-code": s.code, f"sec-{i}-title": s.title, f"sec-{i}-kind": s.kind})
+        if s.required:
+            data[f"sec-{i}-required"] = "on"
+    return {**data, **extra}
+
+
 def test_a_section_is_added_and_another_removed_with_codes_kept(client, web):
     from masa.web import store
 
     client.force_login(web.users["bu"])
     tpl = web.spec.template("appendix-c")
     n = len(tpl.sections)
-    data = {"name": tpl.name, "frequency": tpl.frequency, "applies_from": "2024-25",
-            "sec-TOTAL_FORMS": str(n + 1), "sec-INITIAL_FORMS": str(n)}
-    for i, s in enumerate(tpl.sections):
-        data.update({f"sec-{i}-code": s.code, f"sec-{i}-title": s.title, f"sec-{i}-kind": s.kind})
-        if s.required:
-            data[f"sec-{i}-required"] = "on"
     page = client.get("/bu/setup/templates/appendix-c/").content.decode()
     assert f'type="hidden" name="sec-0-code" value="{tpl.sections[0].code}"' in page
-    data["sec-1-DELETE"] = "on"
-    data.update({f"sec-{n}-title": "Learning from reviews", f"sec-{n}-kind": "narrative"})
+    data = _template_post(tpl, **{f"sec-{n}-title": "Learning from reviews", f"sec-{n}-kind": "narrative"})
     assert client.post("/bu/setup/templates/appendix-c/", data).status_code == 302
-    codes = [s.code for s in store.spec_for("luton").template("appendix-c").sections]
-    assert codes == [s.code for i, s in enumerate(tpl.sections) if i != 1] + ["learning-from-reviews"]
+    tpl = store.spec_for("luton").template("appendix-c")
+    assert [s.code for s in tpl.sections][-1] == "learning-from-reviews"
+    data = _template_post(tpl, **{f"sec-{n}-DELETE": "on"})  # the new one: no answers yet
+    assert client.post("/bu/setup/templates/appendix-c/", data).status_code == 302
+    assert [s.code for s in store.spec_for("luton").template("appendix-c").sections] == [
+        s.code for s in web.spec.template("appendix-c").sections]
+
+
+def test_a_section_with_answers_keeps_its_place_code_and_kind(client, web):
+    """D7, D15: removing it, changing its (hidden) code or its kind would hide stored answers."""
+    from masa.web import store
+    from masa.web.administration.service import section_answers
+
+    client.force_login(web.users["bu"])
+    tpl = web.spec.template("appendix-b")
+    i, sec = next((i, s) for i, s in enumerate(tpl.sections) if s.kind == "narrative"
+                  and section_answers("appendix-b", s.model_dump()))
+    before = store.spec_for("luton").model_dump()
+    url = "/bu/setup/templates/appendix-b/"
+    for tamper, says in (({f"sec-{i}-DELETE": "on"}, "cannot be removed (or its code changed)"),
+                         ({f"sec-{i}-code": "renamed"}, "cannot be removed (or its code changed)"),
+                         ({f"sec-{i}-kind": "voice"}, "the kind of")):
+        r = client.post(url, _template_post(tpl, **tamper))
+        text = r.content.decode().replace("&#x27;", "'")
+        assert r.status_code == 400 and says in text and sec.title in text, tamper
+        assert "return" in text and "2024-25" in text  # how many returns and where
+    assert store.spec_for("luton").model_dump() == before
+
+
+def test_a_template_with_returns_keeps_its_frequency(client, web):
+    """D14: its returns are for years; quarterly would strand every one of them."""
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    tpl = web.spec.template("appendix-b")
+    r = client.post("/bu/setup/templates/appendix-b/", _template_post(tpl, frequency="quarterly"))
+    assert r.status_code == 400 and "Frequency: cannot change from yearly to quarterly" in r.content.decode()
+    assert store.spec_for("luton").template("appendix-b").frequency == "yearly"
+
+
+def test_a_new_template_gets_the_next_appendix_letter(client, web):
+    """S8: a web-made template printed "Appendix : …" with no letter."""
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    data = {"code": "quarterly", "name": "Quarterly figures", "frequency": "quarterly", "applies_from": "2024-25",
+            "sec-TOTAL_FORMS": "1", "sec-INITIAL_FORMS": "0", "sec-0-title": "Figures", "sec-0-kind": "figures"}
+    assert client.post("/bu/setup/templates/add/", data).status_code == 302
+    letters = {t.appendix for t in web.spec.templates}
+    new = store.spec_for("luton").template("quarterly").appendix
+    assert new and new not in letters and new > max(letters)
+
+
+def test_two_tabs_on_one_form_the_stale_save_is_refused(client, web):
+    """D6: tab A renames the partner; tab B, opened before, must not silently undo it."""
+    import re
+
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    url = "/bu/setup/partners/police/"
+    page = client.get(url).content.decode()
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', page).group(1)
+    p = web.spec.partner("police")
+    post = {"name": p.name, "short_name": p.short_name, "type": p.type, "areas": list(p.areas),
+            "applies_from": "2024-25", "seen": seen}
+    assert client.post(url, {**post, "name": "Renamed in tab A"}).status_code == 302
+    r = client.post(url, {**post, "contacts": "Lead, lead@example.org, Sam"})
+    assert r.status_code == 400
+    assert "This partner was changed by someone else since you opened this page: reload to see it" in r.content.decode()
+    now = store.spec_for("luton").partner("police")
+    assert now.name == "Renamed in tab A" and not now.contacts
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    assert client.post(url, {**post, "name": "Renamed in tab A", "seen": seen,
+                             "contacts": "Lead, lead@example.org, Sam"}).status_code == 302
 
 
 def test_a_role_change_is_checked_and_audited(client, web):

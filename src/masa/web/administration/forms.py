@@ -38,6 +38,8 @@ class AppliesFrom(LabelledForm):
     change applies (last on the page)."""
 
     applies_from = forms.ChoiceField(label="Applies from", choices=())
+    # the entity as this page showed it (service.entity_hash): a save refuses if it changed since
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
     entities = ""  # the Spec list this form adds to, for the duplicate-code check
     what = ""
 
@@ -48,7 +50,7 @@ class AppliesFrom(LabelledForm):
         self.fields["applies_from"].choices = [(y, y) for y in years]
         self.fields["applies_from"].initial = spec.periods.current if spec else None
         self.fields["applies_from"].help_text = "Reports of earlier years keep the definitions they had."
-        self.order_fields([k for k in self.fields if k != "applies_from"])
+        self.order_fields([k for k in self.fields if k not in ("applies_from", "seen")] + ["applies_from"])
         if not adding:
             self.fields["code"].required = False
 
@@ -156,9 +158,14 @@ class IndicatorForm(AppliesFrom):
                   "the cases, for example return home interviews due. Both counts need this indicator's "
                   "breakdowns and a yearly figure that adds up quarters or takes the last one.")
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    partner = forms.ChoiceField(
+        label="Reported by", required=False, choices=(),
+        help_text="One partner, when only that partner sends this figure; otherwise every partner's return asks for it.")
 
     def __init__(self, *args, spec=None, **kwargs):
         super().__init__(*args, spec=spec, **kwargs)
+        self.fields["partner"].choices = [("", "Every partner")] + [(p.code, p.name) for p in spec.partners]
+        self.fields["partner"].error_messages["invalid_choice"] = "Reported by: %(value)s is not one of the partners listed"
         self.fields["breakdowns"].choices = [(b.code, b.name) for b in spec.breakdowns]
         counts = [("", "None")] + [(i.code, f"{i.name} ({i.code})") for i in spec.indicators if i.unit == "count"]
         for name in ("numerator", "denominator"):
@@ -180,6 +187,9 @@ class TemplateForm(AppliesFrom):
     entities, what = "templates", "a template"
     code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
     name = forms.CharField(label="Name", max_length=200)
+    appendix = forms.CharField(label="Appendix letter", max_length=3, required=False,
+                               help_text="The report prints this template's part as \"Appendix C: …\". "
+                                         "A new template gets the next free letter if you leave this empty.")
     question = forms.CharField(label="Question", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     frequency = forms.ChoiceField(label="Frequency", choices=[("yearly", "Yearly"), ("quarterly", "Quarterly")])
 

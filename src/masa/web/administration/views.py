@@ -96,7 +96,8 @@ def _indicator_initial(spec, i):
     return {"code": i.code, "name": i.name, "unit": i.unit, "breakdowns": list(i.breakdowns),
             "direction": i.direction, "target_value": i.target.value if i.target else None,
             "target_direction": i.target.direction if i.target else "", "description": i.description,
-            "aggregation": i.aggregation or "", "numerator": i.numerator or "", "denominator": i.denominator or ""}
+            "aggregation": i.aggregation or "", "numerator": i.numerator or "", "denominator": i.denominator or "",
+            "partner": i.partner or ""}
 
 
 KINDS = {
@@ -133,18 +134,19 @@ def entity(request, kind: str, code: str | None = None):
     if request.method == "POST":
         form = form_class(request.POST, spec=spec, adding=not code, initial={"code": code} if code else None)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "applies_from"}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("applies_from", "seen")}
             try:
                 save(spec.partnership.code, request.user, data, original=code,
-                     effective_from=form.cleaned_data["applies_from"])
+                     effective_from=form.cleaned_data["applies_from"], seen=form.cleaned_data["seen"] or None)
             except Refused as exc:
                 _refused(form, exc)
             else:
                 messages.success(request, f"{title} {code or data['code']} saved")
                 return redirect(f"setup:{plural}")
     else:
-        form = form_class(spec=spec, adding=not code, initial={**(initial(spec, existing) if existing else {}),
-                                              "applies_from": spec.periods.current})
+        form = form_class(spec=spec, adding=not code, initial={
+            **(initial(spec, existing) if existing else {}), "applies_from": spec.periods.current,
+            "seen": service.entity_hash(existing) if existing else ""})
     ctx = {"form": form, "kind": kind, "title": title, "code": code, "existing": existing, "spec": spec,
            "plural": plural}
     if kind in ("indicator", "priority") and existing:
@@ -226,10 +228,13 @@ def template(request, code: str | None = None):
                     and (s.cleaned_data.get("title") or s.cleaned_data.get("code"))]
             for i, r in enumerate(rows, 1):
                 r["code"] = r.get("code") or _slug(r.get("title") or f"section-{i}")
-            data = {k: v for k, v in form.cleaned_data.items() if k != "applies_from"}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("applies_from", "seen")}
+            if not code and not data.get("appendix"):
+                data["appendix"] = _next_appendix(spec)
             try:
                 service.save_template(spec.partnership.code, request.user, data, rows, original=code,
-                                      effective_from=form.cleaned_data["applies_from"])
+                                      effective_from=form.cleaned_data["applies_from"],
+                                      seen=form.cleaned_data["seen"] or None)
             except Refused as exc:
                 _refused(form, exc)
             else:
@@ -240,12 +245,19 @@ def template(request, code: str | None = None):
         rows = []
         if existing:
             initial.update(code=existing.code, name=existing.name, question=existing.question,
-                           frequency=existing.frequency)
+                           frequency=existing.frequency, appendix=existing.appendix,
+                           seen=service.entity_hash(existing))
             rows = [s.model_dump() for s in existing.sections]
         form = forms.TemplateForm(spec=spec, adding=not code, initial=initial)
         sections = forms.SectionFormSet(prefix="sec", initial=rows)
     return _render(request, "template.html", {"form": form, "sections": sections, "code": code, "spec": spec},
                    form, *sections)
+
+
+def _next_appendix(spec) -> str:
+    """The first letter after the appendix letters the partnership's templates use."""
+    used = {t.appendix.upper() for t in spec.templates if t.appendix}
+    return next((c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in used and c > max(used | {""})), "")
 
 
 def _slug(text: str) -> str:
