@@ -257,3 +257,82 @@ def test_the_spec_models_own_checks_come_back_against_the_field(web):
     assert errs == {"ons_code": "ONS code: a local authority's code looks like E06000032"}
     errs = _refused(service.save_area, "luton", bu, {"code": "Bad Code", "name": "X"})
     assert errs["code"].startswith("Code: use lower-case letters")
+
+
+def test_an_indicator_with_figures_keeps_its_breakdowns(web):
+    """D8: its figures are counted by area; dropping area made the export unloadable."""
+    from masa.web.administration import service
+
+    old = web.spec.indicator("csc_referrals")
+    assert old.breakdowns
+    data = {"name": old.name, "unit": old.unit, "breakdowns": [], "direction": old.direction}
+    errs = _refused(service.save_indicator, "luton", web.users["bu"], data, original="csc_referrals")
+    assert errs["breakdowns"].startswith("Breakdowns: cannot change from ")
+    assert " figures stored (" in errs["breakdowns"] and "2024-25" in errs["breakdowns"]
+
+
+def test_an_area_ons_code_and_name_and_a_partner_name_belong_to_one_entity(web):
+    """S3, S4: imports match areas by ONS code and partners by name or other name."""
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    luton = web.spec.area("luton")
+    errs = _refused(service.save_area, "luton", bu, {"code": "twin", "name": "Twin", "ons_code": luton.ons_code})
+    assert errs == {"ons_code": f"ONS code: {luton.ons_code} is already the code of {luton.name}; each area has its own"}
+    errs = _refused(service.save_area, "luton", bu, {"code": "twin", "name": luton.name.upper()})
+    assert errs["name"].startswith(f"Name: {luton.name} is already an area (code luton)")
+    police = web.spec.partner("police")
+    errs = _refused(service.save_partner, "luton", bu, {"code": "newp", "name": police.name, "short_name": "NP",
+                                                        "type": "other", "areas": ["luton"]})
+    assert errs["name"] == (f"Name: {police.name!r} is already a name of {police.name}; imports match partners by "
+                            "name, so each name belongs to one partner")
+    errs = _refused(service.save_partner, "luton", bu, {"code": "newp", "name": "New", "short_name": "NP",
+                                                        "type": "other", "areas": ["luton"],
+                                                        "aliases": [police.name]})
+    assert errs["aliases"].startswith("Other names: ")
+
+
+def test_an_indicator_reported_by_one_partner(web):
+    """A partner added in setup gets its own indicator (its figures grid was empty)."""
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    spec = service.save_indicator("luton", bu, {"code": "own", "name": "Own", "unit": "count", "partner": "police"})
+    assert spec.indicator("own").partner == "police"
+    errs = _refused(service.save_indicator, "luton", bu, {"code": "own2", "name": "Own", "unit": "count",
+                                                          "partner": "nobody"})
+    assert errs == {"partner": "Reported by: 'nobody' is not a partner of this partnership"}
+
+
+def test_concurrent_saves_keep_every_area_on_postgresql(transactional_db, web):
+    """D10: three business-unit users adding areas at once; each save must build on the last.
+    Threads need real connections and row locks, so this runs in the PostgreSQL pass."""
+    import threading
+
+    from django.db import connection, connections
+
+    from masa.web import store
+    from masa.web.administration import service
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections: runs in the PostgreSQL pass (test_postgres.py)")
+    bu, start, failures = web.users["bu"], threading.Barrier(3), []
+
+    def add(tag: str) -> None:
+        try:
+            start.wait()
+            for i in range(4):
+                service.save_area("luton", bu, {"code": f"con-{tag}-{i}", "name": f"Concurrent {tag} {i}"})
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=(t,)) for t in "abc"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures
+    codes = {a.code for a in store.spec_for("luton").areas}
+    assert {f"con-{t}-{i}" for t in "abc" for i in range(4)} <= codes
