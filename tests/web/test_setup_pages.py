@@ -27,6 +27,24 @@ def test_bad_partner_shows_each_problem_against_its_field_and_stores_nothing(cli
     assert _versions() == before
 
 
+def test_too_long_and_badly_formed_entries_name_their_field_once(client, web):
+    """S1: "Ensure this value has at most 64 characters" named no field. S2: a raw pydantic
+    pattern message came above the proper one."""
+    client.force_login(web.users["bu"])
+    before = _versions()
+    r = client.post("/bu/setup/templates/add/", {"code": "t" * 65, "name": "n" * 201, "frequency": "yearly",
+                                                  "applies_from": "2024-25", "sec-TOTAL_FORMS": "0",
+                                                  "sec-INITIAL_FORMS": "0"})
+    page = r.content.decode()
+    assert "Code: use at most 64 characters (you entered 65)" in page
+    assert "Name: use at most 200 characters (you entered 201)" in page and "Ensure this value" not in page
+    r = client.post("/bu/setup/areas/add/", {"code": "Dar lington", "name": "Darlington", "applies_from": "2024-25"})
+    page = r.content.decode()
+    assert r.status_code == 400 and page.count("Code: use lower-case letters, digits, hyphens and underscores") == 2
+    assert "should match pattern" not in page and "This entry" not in page  # summary + beside the field
+    assert _versions() == before
+
+
 def test_retiring_over_figures_is_refused_on_the_form_with_the_count(client, web):
     from masa.web.core.models import DataValue
 

@@ -23,6 +23,7 @@ class LabelledForm(forms.Form):
             f.error_messages["required"] = f"Enter {label.lower()}" if not isinstance(
                 f, forms.ChoiceField) else f"{label}: choose one"
             f.error_messages["invalid_choice"] = f"{label}: %(value)s is not one of the choices listed"
+            f.error_messages["max_length"] = f"{label}: use at most %(limit_value)d characters (you entered %(show_value)d)"
             if isinstance(f, forms.FloatField):
                 f.error_messages["invalid"] = f"{label}: enter a number, like 80 or 12.5"
             if isinstance(f, forms.EmailField):
@@ -56,6 +57,9 @@ class AppliesFrom(LabelledForm):
 
     def clean_code(self):
         code = (self.cleaned_data.get("code") or "").strip()
+        if code and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", code):
+            raise forms.ValidationError("Code: use lower-case letters, digits, hyphens and underscores, "
+                                        "starting with a letter or digit")
         if self.adding and code in {e.code for e in getattr(self.spec, self.entities)}:
             raise forms.ValidationError(f"Code: {self.what} {code!r} already exists; choose another code")
         return code

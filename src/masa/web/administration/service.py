@@ -130,6 +130,8 @@ def _pydantic_errors(exc: ValidationError) -> dict[str, str]:
         else:
             msg = f"{label}: {err['msg'].removeprefix('Value error, ')}"
         out.setdefault(field, msg)
+    if len(out) > 1:  # the same bad value seen again elsewhere in the spec (a code in a list) adds nothing
+        out.pop("__all__", None)
     return out
 
 
