@@ -286,3 +286,30 @@ def test_a_priority_is_added_renamed_and_retired_and_returns_of_that_year_no_lon
     assert "retired from 2024-25" in client.get("/bu/setup/priorities/").content.decode()
     client.force_login(web.users["contributor"])
     assert "Online harm" not in client.get(draft).content.decode()
+
+
+def test_the_setup_home_sums_up_the_first_version_and_links_to_periods(client, web):
+    """The starter spec was 40+ "added" rows on the first visit; now one line, then each edit."""
+    import re
+
+    from masa.web.administration import service
+
+    client.force_login(web.users["bu"])
+    service.save_area("luton", web.users["bu"], {"code": "northtown", "name": "Northtown"})
+    page = client.get("/bu/setup/").content.decode()
+    rows = re.findall(r"<tr class=\"govuk-table__row\">", page.split("Recent changes")[1])
+    n = len(web.spec.areas)
+    assert re.search(rf"set up with {n} areas, \d+ breakdowns, \d+ indicators, \d+ partners", page)
+    assert "area northtown" in page
+    assert len(rows) < 8  # header, the edit's two changes, the set-up line
+    assert '<a class="govuk-link" href="/bu/periods/">Periods</a>' in page
+
+
+def test_the_partner_list_shows_names_not_codes(client, web):
+    client.force_login(web.users["bu"])
+    page = client.get("/bu/setup/partners/").content.decode()
+    for p in web.spec.partners:
+        names = ", ".join(web.spec.area(a).name for a in p.areas)
+        assert f'<td class="govuk-table__cell">{names}</td>' in page, p.code
+        assert f'<td class="govuk-table__cell">{p.type}</td>' not in page, p.type
+    assert '<td class="govuk-table__cell">Local authority</td>' in page

@@ -77,13 +77,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+PARTNER_TYPES = {"local-authority": "Local authority", "police": "Police", "icb": "Integrated care board (ICB)",
+                 "nhs-trust": "NHS trust", "fire-and-rescue": "Fire and rescue", "youth-justice": "Youth justice",
+                 "charity": "Charity or voluntary organisation", "education": "Education", "other": "Other"}
+
+
 class PartnerForm(AppliesFrom):
     entities, what = "partners", "a partner"
     code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
     name = forms.CharField(label="Name", max_length=200)
     short_name = forms.CharField(label="Short name", max_length=200)
     aliases = forms.CharField(label="Other names (one a line)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    type = forms.ChoiceField(label="Type", choices=_choices(PartnerType))
+    type = forms.ChoiceField(label="Type", choices=[(v, PARTNER_TYPES.get(v, v)) for v in typing.get_args(PartnerType)])
     areas = forms.MultipleChoiceField(label="Areas covered", choices=(), widget=forms.CheckboxSelectMultiple)
     contacts = forms.CharField(
         label="Contacts (one a line: role, email, name)", required=False, widget=forms.Textarea(attrs={"rows": 4}),

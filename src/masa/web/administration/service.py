@@ -159,6 +159,36 @@ def _existing(items: list[dict], code: str | None) -> dict:
     return next((dict(e) for e in items if code is not None and e["code"] == code), {})
 
 
+# --- the setup home's recent changes -------------------------------------------------------
+
+PLURALS = {"area": "areas", "partner": "partners", "indicator": "indicators", "template": "templates",
+           "priority": "priorities", "breakdown": "breakdowns", "rule": "rules", "partnership": "partnerships"}
+
+
+def recent_changes(partnership: str, limit: int = 30) -> list[dict]:
+    """The newest spec changes for the setup home, one row each, except a partnership's first
+    version (every entity "added", applying to every year): that is one row, "set up with
+    3 areas, 11 partners, …", not forty."""
+    rows: list[dict] = []
+    first: dict | None = None
+    for c in store.spec_changes(partnership, limit=limit + 400):
+        if c.effective_from == "" and c.change == "added":
+            if first is None or first["version"] != c.version_id:
+                first = {"version": c.version_id, "at": c.at, "who": c.who or c.via, "counts": {},
+                         "change": "set up", "effective_from": ""}
+                rows.append(first)
+            first["counts"][c.kind] = first["counts"].get(c.kind, 0) + 1
+            continue
+        rows.append({"at": c.at, "what": f"{c.kind} {c.code}", "change": c.change,
+                     "effective_from": c.effective_from, "who": c.who or c.via})
+    for r in rows:
+        if "counts" in r:
+            r["what"] = "set up with " + ", ".join(
+                f"{n} {PLURALS.get(k, k + 's') if n != 1 else k}" for k, n in sorted(r["counts"].items())
+                if k != "partnership") if any(k != "partnership" for k in r["counts"]) else "set up"
+    return rows[:limit]
+
+
 # --- areas ----------------------------------------------------------------------------------
 
 def save_area(partnership: str, who, data: dict, original: str | None = None,

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masa.web import store
 from masa.web.accounts import access
 from masa.web.site import common
 
@@ -73,7 +72,7 @@ def _render(request, template, ctx, *forms_):
 def index(request):
     spec = common.spec()
     return render(request, "administration/index.html", {
-        "spec": spec, "changes": store.spec_changes(spec.partnership.code, limit=30)})
+        "spec": spec, "changes": service.recent_changes(spec.partnership.code)})
 
 
 # --- areas, partners, indicators, templates: list, add, change --------------------------------
@@ -121,7 +120,14 @@ def _entity(spec, kind: str, code: str):
 @bu_only
 def listing(request, kind: str):
     spec = common.spec()
-    return render(request, f"administration/{LISTS[kind]}.html", {"spec": spec, "kind": kind})
+    ctx = {"spec": spec, "kind": kind}
+    if kind == "partner":  # names, not codes: "Police force", "Hartlepool, Stockton-on-Tees"
+        types = dict(forms.PartnerForm.base_fields["type"].choices)
+        areas = {a.code: a.name for a in spec.areas}
+        ctx["partners"] = [{"code": p.code, "name": p.name, "short_name": p.short_name, "contacts": p.contacts,
+                            "type_name": types.get(p.type, p.type), "area_names": [areas.get(a, a) for a in p.areas]}
+                           for p in spec.partners]
+    return render(request, f"administration/{LISTS[kind]}.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])
