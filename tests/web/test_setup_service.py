@@ -336,3 +336,30 @@ def test_concurrent_saves_keep_every_area_on_postgresql(transactional_db, web):
     assert not failures
     codes = {a.code for a in store.spec_for("luton").areas}
     assert {f"con-{t}-{i}" for t in "abc" for i in range(4)} <= codes
+
+
+def test_a_partner_keeps_the_areas_its_figures_are_for(web):
+    """S9: its stored figures are published by area."""
+    from masa.web.administration import service
+    from masa.web.core.models import DataValue
+
+    row = DataValue.objects.filter(area__isnull=False).select_related("partner", "area").first()
+    p = web.spec.partner(row.partner.code)
+    others = [a for a in p.areas if a != row.area.code] or [a.code for a in web.spec.areas if a.code != row.area.code]
+    data = {"name": p.name, "short_name": p.short_name, "type": p.type, "areas": others[:1],
+            "aliases": list(p.aliases)}
+    errs = _refused(service.save_partner, "luton", web.users["bu"], data, original=p.code)
+    assert errs["areas"].startswith(f"Areas covered: figures are stored for the areas you took off ({row.area.name}: ")
+
+
+def test_an_indicator_others_are_worked_out_from_is_not_retired_before_them(web):
+    """S10: a slice and a share of safeguarding_referrals stayed live after it was retired."""
+    from masa.web.administration import service
+
+    dependants = [i.code for i in web.spec.indicators
+                  if (i.slice_of and i.slice_of.indicator == "safeguarding_referrals")
+                  or (i.share_of and i.share_of.indicator == "safeguarding_referrals")]
+    assert dependants
+    errs = _refused(service.retire_indicator, "luton", web.users["bu"], "safeguarding_referrals", "2025-26")
+    assert errs["retired_from"].startswith(f"Retire from: {', '.join(dependants)} are worked out from "
+                                           "safeguarding_referrals in 2025-26 and later")

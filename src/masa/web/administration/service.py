@@ -248,6 +248,7 @@ def save_partner(partnership: str, who, data: dict, original: str | None = None,
         _names_unique(errors, d["partners"], code, data)
         if errors:
             raise Refused(errors)
+        _areas_with_figures_kept(code, _existing(d["partners"], original).get("areas", []), areas, d)
         partner = {**_existing(d["partners"], original), "code": code, "name": data["name"].strip(),
                    "short_name": data["short_name"].strip(), "aliases": list(data.get("aliases") or []),
                    "type": data.get("type") or "other", "areas": areas,
@@ -255,6 +256,24 @@ def save_partner(partnership: str, who, data: dict, original: str | None = None,
         _replace(d["partners"], original, partner)
 
     return _edit(partnership, who, "web.setup.partner", change, effective_from)
+
+
+def _areas_with_figures_kept(code: str, before: list[str], after: list[str], d: dict) -> None:
+    """A partner keeps every area it has figures stored for: its figures are published by area."""
+    dropped = [a for a in before if a not in after]
+    if not dropped:
+        return
+    from django.db.models import Count
+
+    from masa.web.core.models import DataValue
+
+    rows = list(DataValue.objects.filter(partner__code=code, area__code__in=dropped).values("area__code")
+                .annotate(n=Count("id")).order_by("area__code"))
+    if rows:
+        names = {a["code"]: a["name"] for a in d["areas"]}
+        where = "; ".join(f"{names.get(r['area__code'], r['area__code'])}: {r['n']}" for r in rows)
+        raise Refused({"areas": f"Areas covered: figures are stored for the areas you took off ({where}); "
+                                "keep those areas, or retire the partner's indicators first"})
 
 
 def _names_unique(errors: dict[str, str], partners: list[dict], code: str, data: dict) -> None:
@@ -431,12 +450,29 @@ def retire_indicator(partnership: str, who, code: str, year: str | None) -> Spec
                                            "retiring it then would lose them. Choose a later year."})
 
     def change(d):
+        if year:
+            _dependants_live(d, code, year)
         for ind in d["indicators"]:
             if ind["code"] == code:
                 ind["retired_from"] = year or None
 
     return _edit(partnership, who, "web.setup.indicator.retire", change,
                  effective_from=year or spec.periods.current)
+
+
+def _dependants_live(d: dict, code: str, year: str) -> None:
+    """Refuse to retire an indicator that live indicators are worked out from (a slice or a
+    share of it, or a percentage with it as numerator or denominator) from ``year``."""
+    uses = []
+    for ind in d["indicators"]:
+        refs = {(ind.get("slice_of") or {}).get("indicator"), (ind.get("share_of") or {}).get("indicator"),
+                ind.get("numerator"), ind.get("denominator")}
+        if code in refs and ind["code"] != code and (not ind.get("retired_from") or ind["retired_from"] > year):
+            uses.append(ind["code"])
+    if uses:
+        raise Refused({"retired_from": f"Retire from: {', '.join(uses)} {'is' if len(uses) == 1 else 'are'} worked "
+                                       f"out from {code} in {year} and later; retire "
+                                       f"{'it' if len(uses) == 1 else 'them'} from {year} or earlier first"})
 
 
 def remove_indicator(partnership: str, who, code: str) -> Spec:
