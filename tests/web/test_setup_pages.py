@@ -38,6 +38,8 @@ def test_too_long_and_badly_formed_entries_name_their_field_once(client, web):
     page = r.content.decode()
     assert "Code: use at most 64 characters (you entered 65)" in page
     assert "Name: use at most 200 characters (you entered 201)" in page and "Ensure this value" not in page
+    r = client.post("/bu/setup/users/invite/", {"email": "a" * 245 + "@example.org", "role": "scrutineer"})
+    assert "Email address: use at most 254 characters (you entered 257)" in r.content.decode()
     r = client.post("/bu/setup/areas/add/", {"code": "Dar lington", "name": "Darlington", "applies_from": "2024-25"})
     page = r.content.decode()
     assert r.status_code == 400 and page.count("Code: use lower-case letters, digits, hyphens and underscores") == 2
