@@ -169,11 +169,12 @@ class IndicatorForm(AppliesFrom):
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     partner = forms.ChoiceField(
         label="Reported by", required=False, choices=(),
-        help_text="One partner, when only that partner sends this figure; otherwise every partner's return asks for it.")
+        help_text="The partner whose return asks for this figure in its figures grid. Left empty, a partner's "
+                  "return shows it once that partner has given it, or adds it as a new figure.")
 
     def __init__(self, *args, spec=None, **kwargs):
         super().__init__(*args, spec=spec, **kwargs)
-        self.fields["partner"].choices = [("", "Every partner")] + [(p.code, p.name) for p in spec.partners]
+        self.fields["partner"].choices = [("", "No one partner")] + [(p.code, p.name) for p in spec.partners]
         self.fields["partner"].error_messages["invalid_choice"] = "Reported by: %(value)s is not one of the partners listed"
         self.fields["breakdowns"].choices = [(b.code, b.name) for b in spec.breakdowns]
         counts = [("", "None")] + [(i.code, f"{i.name} ({i.code})") for i in spec.indicators if i.unit == "count"]
