@@ -315,3 +315,16 @@ def test_the_partner_list_shows_names_not_codes(client, web):
         assert f'<td class="govuk-table__cell">{names}</td>' in page, p.code
         assert f'<td class="govuk-table__cell">{p.type}</td>' not in page, p.type
     assert '<td class="govuk-table__cell">Local authority</td>' in page
+
+
+def test_the_indicator_form_says_who_reports_it(client, web):
+    """A partner added in setup had an empty figures grid: no form field set Indicator.partner."""
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/setup/indicators/add/", {"code": "own", "name": "Own count", "unit": "count",
+                                                  "direction": "none", "partner": "police", "applies_from": "2024-25"})
+    assert r.status_code == 302 and store.spec_for("luton").indicator("own").partner == "police"
+    page = client.get("/bu/setup/indicators/own/").content.decode()
+    assert '<label class="govuk-label" for="id_partner">Reported by</label>' in page
+    assert '<option value="police" selected>' in page
