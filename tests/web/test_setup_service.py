@@ -363,3 +363,12 @@ def test_an_indicator_others_are_worked_out_from_is_not_retired_before_them(web)
     errs = _refused(service.retire_indicator, "luton", web.users["bu"], "safeguarding_referrals", "2025-26")
     assert errs["retired_from"].startswith(f"Retire from: {', '.join(dependants)} are worked out from "
                                            "safeguarding_referrals in 2025-26 and later")
+
+
+def test_a_negative_target_for_a_count_is_refused(web):
+    """S6: a count of -5 can never be met or missed."""
+    from masa.web.administration import service
+
+    errs = _refused(service.save_indicator, "luton", web.users["bu"], {
+        "code": "neg", "name": "Neg", "unit": "count", "target_value": -5, "target_direction": "at_most"})
+    assert errs == {"target_value": "Target: -5 is below 0, which a count cannot be"}

@@ -374,6 +374,9 @@ def save_indicator(partnership: str, who, data: dict, original: str | None = Non
                                     "partnership")
         if target_value not in (None, "") and not data.get("target_direction"):
             errors["target_direction"] = "Target is met when: choose at least or at most"
+        if target_value not in (None, "") and float(target_value) < 0 and data.get("unit") in (
+                "count", "currency", "days", "percent", "rate"):
+            errors["target_value"] = f"Target: {float(target_value):g} is below 0, which a {data['unit']} cannot be"
         if data.get("partner") and data["partner"] not in {p["code"] for p in d["partners"]}:
             errors["partner"] = f"Reported by: {data['partner']!r} is not a partner of this partnership"
         _aggregation_problems(errors, data)
