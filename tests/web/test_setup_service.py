@@ -279,6 +279,10 @@ def test_an_area_ons_code_and_name_and_a_partner_name_belong_to_one_entity(web):
     luton = web.spec.area("luton")
     errs = _refused(service.save_area, "luton", bu, {"code": "twin", "name": "Twin", "ons_code": luton.ons_code})
     assert errs == {"ons_code": f"ONS code: {luton.ons_code} is already the code of {luton.name}; each area has its own"}
+    errs = _refused(service.save_area, "luton", bu, {"code": "york", "name": "York", "ons_code": "E06000001"})
+    assert errs == {"ons_code": "ONS code: E06000001 is Hartlepool's code; York's is E06000014"}
+    errs = _refused(service.save_area, "luton", bu, {"code": "nowhere", "name": "Nowhere", "ons_code": "E06000999"})
+    assert errs["ons_code"].startswith("ONS code: E06000999 is not in England's list of local authorities")
     errs = _refused(service.save_area, "luton", bu, {"code": "twin", "name": luton.name.upper()})
     assert errs["name"].startswith(f"Name: {luton.name} is already an area (code luton)")
     police = web.spec.partner("police")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from collections.abc import Callable
 
 from pydantic import ValidationError
@@ -206,6 +207,7 @@ def save_area(partnership: str, who, data: dict, original: str | None = None,
         twin = next((a for a in d["areas"] if ons and a.get("ons_code") == ons and a["code"] != code), None)
         if twin:
             errors["ons_code"] = f"ONS code: {ons} is already the code of {twin['name']}; each area has its own"
+        _national_list(errors, ons, (data.get("name") or "").strip())
         twin = next((a for a in d["areas"] if a["name"].strip().lower() == (data.get("name") or "").strip().lower()
                      and a["code"] != code), None)
         if twin:
@@ -219,6 +221,21 @@ def save_area(partnership: str, who, data: dict, original: str | None = None,
             d["partnership"]["areas"].append(code)
 
     return _edit(partnership, who, "web.setup.area", change, effective_from)
+
+
+def _national_list(errors: dict[str, str], ons: str, name: str) -> None:
+    """An ONS code must be one of England's local authorities (or districts) that masa ships,
+    and an area named as one of them must carry that authority's code."""
+    if not re.fullmatch(r"E\d{8}", ons or ""):
+        return  # the spec model's own pattern check names a malformed code
+    from masa.reference import find_district, find_local_authority
+
+    la, named = find_local_authority(ons), find_local_authority(name) if name else None
+    if la is None and find_district(ons) is None:
+        errors.setdefault("ons_code", f"ONS code: {ons} is not in England's list of local authorities; "
+                                      "check it (Hartlepool's is E06000001)")
+    elif la is not None and named is not None and named != la:
+        errors.setdefault("ons_code", f"ONS code: {ons} is {la.name}'s code; {named.name}'s is {named.ons_code}")
 
 
 # --- partners -------------------------------------------------------------------------------
