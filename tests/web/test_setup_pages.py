@@ -328,3 +328,22 @@ def test_the_indicator_form_says_who_reports_it(client, web):
     page = client.get("/bu/setup/indicators/own/").content.decode()
     assert '<label class="govuk-label" for="id_partner">Reported by</label>' in page
     assert '<option value="police" selected>' in page
+
+
+def test_two_tabs_on_one_template_the_stale_save_is_refused(client, web):
+    """D6 on templates: tab A adds a section, tab B (opened before) renames the template."""
+    import re
+
+    from masa.web import store
+
+    client.force_login(web.users["bu"])
+    url = "/bu/setup/templates/appendix-c/"
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', client.get(url).content.decode()).group(1)
+    tpl = web.spec.template("appendix-c")
+    n = len(tpl.sections)
+    tab_a = _template_post(tpl, seen=seen, **{f"sec-{n}-title": "Notes", f"sec-{n}-kind": "narrative"})
+    assert client.post(url, tab_a).status_code == 302
+    r = client.post(url, _template_post(tpl, seen=seen, name="Renamed in tab B"))
+    assert r.status_code == 400 and "This template was changed by someone else" in r.content.decode()
+    now = store.spec_for("luton").template("appendix-c")
+    assert now.name == tpl.name and now.sections[-1].code == "notes"
