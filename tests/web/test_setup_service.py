@@ -376,3 +376,44 @@ def test_a_negative_target_for_a_count_is_refused(web):
     errs = _refused(service.save_indicator, "luton", web.users["bu"], {
         "code": "neg", "name": "Neg", "unit": "count", "target_value": -5, "target_direction": "at_most"})
     assert errs == {"target_value": "Target: -5 is below 0, which a count cannot be"}
+
+
+def test_a_year_opened_while_a_partner_is_saved_stays_open_on_postgresql(transactional_db, web):
+    """D10: an opened year was undone by a partner form saved at the same moment."""
+    import threading
+
+    from django.db import connection, connections
+
+    from masa.web import store
+    from masa.web.administration import service
+    from masa.web.site import opening
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent connections: runs in the PostgreSQL pass (test_postgres.py)")
+    bu, start, failures = web.users["bu"], threading.Barrier(2), []
+    page_spec = store.spec_for("luton")  # what both pages were drawn from
+    p = page_spec.partner("police")
+
+    def run(job) -> None:
+        try:
+            start.wait()
+            job()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    def rename():
+        for i in range(3):
+            service.save_partner("luton", bu, {"name": f"Police {i}", "short_name": p.short_name, "type": p.type,
+                                               "areas": list(p.areas)}, original="police")
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in (
+        lambda: opening.open_year(page_spec, "2025-26", bu), rename)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures
+    spec = store.spec_for("luton")
+    assert (spec.periods.current, spec.partner("police").name) == ("2025-26", "Police 2")
