@@ -163,12 +163,16 @@ def test_a_new_template_gets_the_next_appendix_letter(client, web):
     from masa.web import store
 
     client.force_login(web.users["bu"])
-    data = {"code": "quarterly", "name": "Quarterly figures", "frequency": "quarterly", "applies_from": "2024-25",
-            "sec-TOTAL_FORMS": "1", "sec-INITIAL_FORMS": "0", "sec-0-title": "Figures", "sec-0-kind": "figures"}
+    data = {"code": "yearly2", "name": "More", "frequency": "yearly", "applies_from": "2024-25",
+            "sec-TOTAL_FORMS": "1", "sec-INITIAL_FORMS": "0", "sec-0-title": "Notes", "sec-0-kind": "narrative"}
     assert client.post("/bu/setup/templates/add/", data).status_code == 302
     letters = {t.appendix for t in web.spec.templates}
-    new = store.spec_for("luton").template("quarterly").appendix
+    new = store.spec_for("luton").template("yearly2").appendix
     assert new and new not in letters and new > max(letters)
+    # a quarterly one takes the letter of the yearly figures appendix its figures join (B)
+    data.update(code="quarterly", name="Quarterly figures", frequency="quarterly", **{"sec-0-kind": "figures"})
+    assert client.post("/bu/setup/templates/add/", data).status_code == 302
+    assert store.spec_for("luton").template("quarterly").appendix == "B"
 
 
 def test_two_tabs_on_one_form_the_stale_save_is_refused(client, web):

@@ -198,8 +198,10 @@ class TemplateForm(AppliesFrom):
     code = forms.CharField(label="Code", max_length=64, help_text=CODE_HELP)
     name = forms.CharField(label="Name", max_length=200)
     appendix = forms.CharField(label="Appendix letter", max_length=3, required=False,
-                               help_text="The report prints this template's part as \"Appendix C: …\". "
-                                         "A new template gets the next free letter if you leave this empty.")
+                               help_text="The report prints this template's part as \"Appendix C: …\"; a quarterly template's "
+                                         "figures join the yearly appendix with the same letter. Left empty, a new "
+                                         "yearly template gets the next free letter and a quarterly one the letter "
+                                         "of the yearly figures appendix.")
     question = forms.CharField(label="Question", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     frequency = forms.ChoiceField(label="Frequency", choices=[("yearly", "Yearly"), ("quarterly", "Quarterly")])
 

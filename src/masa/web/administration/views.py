@@ -236,7 +236,7 @@ def template(request, code: str | None = None):
                 r["code"] = r.get("code") or _slug(r.get("title") or f"section-{i}")
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("applies_from", "seen")}
             if not code and not data.get("appendix"):
-                data["appendix"] = _next_appendix(spec)
+                data["appendix"] = _next_appendix(spec, data.get("frequency") or "yearly")
             try:
                 service.save_template(spec.partnership.code, request.user, data, rows, original=code,
                                       effective_from=form.cleaned_data["applies_from"],
@@ -260,8 +260,14 @@ def template(request, code: str | None = None):
                    form, *sections)
 
 
-def _next_appendix(spec) -> str:
-    """The first letter after the appendix letters the partnership's templates use."""
+def _next_appendix(spec, frequency: str) -> str:
+    """A new template's appendix letter: for a yearly one, the first letter after those in use;
+    for a quarterly one, the letter of the yearly appendix its figures join (the first with a
+    figures section: ``report.boundary.quarterly_templates``), so nothing moves."""
+    if frequency == "quarterly":
+        home = next((t for t in spec.templates if t.appendix and t.frequency == "yearly"
+                     and any(s.kind == "figures" for s in t.sections)), None)
+        return home.appendix if home else ""
     used = {t.appendix.upper() for t in spec.templates if t.appendix}
     return next((c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in used and c > max(used | {""})), "")
 
