@@ -132,10 +132,11 @@ CASES = [
     ("setup:templates", "get", {}, None, SETUP),
     ("setup:template_add", "get", {}, None, SETUP),
     ("setup:template_edit", "get", {"code": "appendix-b"}, None, SETUP),
-    ("setup:template_edit", "post", {"code": "appendix-b"}, {"name": "B", "frequency": "yearly",
-                                                              "applies_from": "2024-25", "sec-TOTAL_FORMS": "1",
-                                                              "sec-INITIAL_FORMS": "0", "sec-0-title": "A",
-                                                              "sec-0-kind": "narrative"}, SETUP),
+    # its sections kept: one with answers cannot be removed (service.section_answers)
+    ("setup:template_edit", "post", {"code": "appendix-c"}, {
+        "name": "C", "frequency": "yearly", "applies_from": "2024-25", "sec-TOTAL_FORMS": "2",
+        "sec-INITIAL_FORMS": "2", "sec-0-code": "voice", "sec-0-title": "Voice", "sec-0-kind": "voice",
+        "sec-1-code": "case-studies", "sec-1-title": "Case studies", "sec-1-kind": "case_studies"}, SETUP),
     ("setup:users", "get", {}, None, SETUP),
     ("setup:user_invite", "get", {}, None, SETUP),
     ("setup:user_invite", "post", {}, {"email": "new@example.org", "role": "scrutineer"}, SETUP),

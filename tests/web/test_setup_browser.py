@@ -111,6 +111,11 @@ def test_business_unit_sets_up_the_partnership(live_server, chromium_path, setti
         page.wait_for_load_state()
         _axe(page, visited)
         tpl = web.spec.template("appendix-b")
+        page.locator("#id_sec-0-DELETE").check()  # it holds answers: refused, the returns named
+        click("Save template")
+        assert "cannot be removed" in page.locator(".govuk-error-summary").inner_text()
+        _axe(page, visited)
+        page.goto(f"{base}/bu/setup/templates/appendix-b/")
         k = next(i for i, s in enumerate(tpl.sections) if not s.required)
         page.locator(f"#id_sec-{k}-required").check()
         click("Save template")
