@@ -308,6 +308,7 @@ def test_an_indicator_reported_by_one_partner(web):
     assert errs == {"partner": "Reported by: 'nobody' is not a partner of this partnership"}
 
 
+@pytest.mark.pg_pass
 def test_concurrent_saves_keep_every_area_on_postgresql(transactional_db, web):
     """D10: three business-unit users adding areas at once; each save must build on the last.
     Threads need real connections and row locks, so this runs in the PostgreSQL pass."""
@@ -318,8 +319,7 @@ def test_concurrent_saves_keep_every_area_on_postgresql(transactional_db, web):
     from masa.web import store
     from masa.web.administration import service
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent connections: runs in the PostgreSQL pass (test_postgres.py)")
+    assert connection.vendor == "postgresql", "a pg_pass test ran on another database"
     bu, start, failures = web.users["bu"], threading.Barrier(3), []
 
     def add(tag: str) -> None:
@@ -378,6 +378,7 @@ def test_a_negative_target_for_a_count_is_refused(web):
     assert errs == {"target_value": "Target: -5 is below 0, which a count cannot be"}
 
 
+@pytest.mark.pg_pass
 def test_a_year_opened_while_a_partner_is_saved_stays_open_on_postgresql(transactional_db, web):
     """D10: an opened year was undone by a partner form saved at the same moment."""
     import threading
@@ -388,8 +389,7 @@ def test_a_year_opened_while_a_partner_is_saved_stays_open_on_postgresql(transac
     from masa.web.administration import service
     from masa.web.site import opening
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent connections: runs in the PostgreSQL pass (test_postgres.py)")
+    assert connection.vendor == "postgresql", "a pg_pass test ran on another database"
     bu, start, failures = web.users["bu"], threading.Barrier(2), []
     page_spec = store.spec_for("luton")  # what both pages were drawn from
     p = page_spec.partner("police")
