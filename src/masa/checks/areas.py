@@ -60,7 +60,9 @@ def _names(ctx: Ctx) -> tuple[list[str], list[str]]:
 
 @check("text.other-area", "Another area's name as if it were this report's area", "query", "narrative",
        "Sections copied from a neighbouring partnership's report keep its area name; readers then cannot tell "
-       "which children the work covers.")
+       "which children the work covers.",
+       fails=("We worked hard to safeguard children in Milton Keynes this year.",),
+       passes=("We worked with children across Luton, Bedford Borough and Central Bedfordshire.",))
 def other_area(ctx: Ctx, chk):
     own, other = _names(ctx)
     if not own and ctx.spec is None:

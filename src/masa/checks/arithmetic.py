@@ -205,28 +205,36 @@ def _emit_claims(ctx: Ctx, chk, want: str):
 
 @check("change.wrong-percent", "Percent change does not match its figures", "error", "narrative",
        "A year-on-year percentage that cannot be reproduced from the two figures beside it misleads the "
-       "board; every stated change must be recomputable.")
+       "board; every stated change must be recomputable.",
+       fails=("Referrals rose from 200 in 2023-24 to 260 in 2024-25, a 20% increase.",),
+       passes=("Referrals rose from 200 in 2023-24 to 260 in 2024-25, a 30% increase.",))
 def wrong_percent(ctx: Ctx, chk):
     yield from _emit_claims(ctx, chk, "wrong-percent")
 
 
 @check("change.wrong-base", "Percent change computed on the wrong base", "error", "narrative",
        "A percent change is relative to the earlier figure; dividing by the later one understates rises "
-       "and overstates falls.")
+       "and overstates falls.",
+       fails=("Referrals rose from 200 in 2023-24 to 250 in 2024-25, a 20% increase.",),
+       passes=("Referrals rose from 200 in 2023-24 to 250 in 2024-25, a 25% increase.",))
 def wrong_base(ctx: Ctx, chk):
     yield from _emit_claims(ctx, chk, "wrong-base")
 
 
 @check("change.points-as-percent", "Percentage-point change reported as a percent change", "error", "narrative",
        "The difference between two percentages is in percentage points; calling it a percent change "
-       "misstates the size of the improvement.")
+       "misstates the size of the improvement.",
+       fails=("Compliance rose from 50% to 60%, a 10% improvement.",),
+       passes=("Compliance rose from 50% to 60%, a 10 percentage point improvement.",))
 def points_as_percent(ctx: Ctx, chk):
     yield from _emit_claims(ctx, chk, "points-as-percent")
 
 
 @check("change.ambiguous-percent", "Ambiguous 'up N%' applied to a percentage", "query", "narrative",
        "'84%, up 25%' can mean up 25 percentage points (from 59%) or up by a quarter (from 67.2%); the "
-       "reader cannot tell which.")
+       "reader cannot tell which.",
+       fails=("Programme completion reached 80%, up 10% on last year.",),
+       passes=("Programme completion reached 80%, up from 70% last year.",))
 def ambiguous_percent(ctx: Ctx, chk):
     for kind, s, c, _ in _claim_findings(ctx):
         if kind != "no-pair" or c.unit != "%":
@@ -247,7 +255,9 @@ def ambiguous_percent(ctx: Ctx, chk):
 
 
 @check("change.direction", "Direction word contradicts its figures", "error", "narrative",
-       "A 'rise' over figures that fall (or the reverse) tells the board the opposite of what happened.")
+       "A 'rise' over figures that fall (or the reverse) tells the board the opposite of what happened.",
+       fails=("Incidents saw a sharp rise: 300 in 2024-25 compared to 350 in 2023-24.",),
+       passes=("Incidents saw a sharp fall: 300 in 2024-25 compared to 350 in 2023-24.",))
 def direction(ctx: Ctx, chk):
     sents = sentences(ctx)
     claimed = {(id(s), c.start) for k, s, c, p in _claim_findings(ctx)}
@@ -319,7 +329,9 @@ def _quarter_index(mk) -> int | None:
 
 @check("change.not-like-for-like", "Comparison of periods that are not like for like", "query", "narrative",
        "Comparing one month with a different month of another year (or one quarter with a different quarter) "
-       "mixes seasonal and trend effects; compare the same month or quarter, or consecutive ones.")
+       "mixes seasonal and trend effects; compare the same month or quarter, or consecutive ones.",
+       fails=("Missing episodes fell to 40 in March 2025, down from 55 in June 2024.",),
+       passes=("Missing episodes fell to 40 in March 2025, down from 55 in March 2024.",))
 def not_like_for_like(ctx: Ctx, chk):
     from masa.textlayer.dates import ranges
 
@@ -346,7 +358,10 @@ def not_like_for_like(ctx: Ctx, chk):
 
 
 @check("change.unsupported", "Claim of change with no figure", "query", "narrative",
-       "WT2023 asks for evidence of impact; 'a marked increase' with no figure cannot be checked or compared.")
+       "WT2023 asks for evidence of impact; 'a marked increase' with no figure cannot be checked or "
+       "compared.",
+       fails=("There was a significant increase in early help referrals.",),
+       passes=("There was a significant increase in early help referrals, from 120 to 180.",))
 def unsupported(ctx: Ctx, chk):
     sents = sentences(ctx)
     for i, s in enumerate(sents):

@@ -94,7 +94,11 @@ def _stale_headers(ctx: Ctx, chk, src, min_gap: int = 2):
 
 @check("report.period-label", "Period label contradicted by the dates in the content", "error", "report",
        "A section labelled with the wrong year misdates the partners' work; readers and inspectors rely on "
-       "the label.")
+       "the label.",
+       fails=(("Appendix C: Luton Safeguarding Children Partnership Yearly Report 2022-23\n\n"
+               "The youth council met in May 2025. A survey followed in June 2025.\n"),),
+       passes=(("Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
+                "The youth council met in May 2025. A survey followed in June 2025.\n"),))
 def period_label(ctx: Ctx, chk):
     for src in ctx.sources:
         period = src.period
@@ -122,7 +126,11 @@ def period_label(ctx: Ctx, chk):
 
 
 @check("report.period-mismatch", "Documents of one report carry different period labels", "error", "report",
-       "Appendices of one yearly report must cover the same year.")
+       "Appendices of one yearly report must cover the same year.",
+       fails=(("Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n",
+               "Appendix C: Luton Safeguarding Children Partnership Yearly Report 2023-24\n\nText.\n"),),
+       passes=(("Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n",
+                "Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n"),))
 def period_mismatch(ctx: Ctx, chk):
     labelled = [s for s in ctx.sources if s.period and s.label_span]
     periods = {s.period for s in labelled}

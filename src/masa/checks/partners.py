@@ -46,7 +46,11 @@ def _groups(ctx: Ctx):
 
 @check("partner.name-variants", "One partner under two names", "query", "report",
        "A reader should recognise each partner at once; one organisation under several names looks like two "
-       "partners and breaks search and indexes.")
+       "partners and breaks search and indexes.",
+       fails=(("ELFT - achievements and impact\n\nWe trained staff.\n\n"
+               "East London Foundation Trust - achievements and impact\n\nMore.\n"),),
+       passes=(("ELFT - achievements and impact\n\nWe trained staff.\n\n"
+                "ELFT - achievements and impact\n\nMore.\n"),))
 def name_variants(ctx: Ctx, chk):
     for code, items in _groups(ctx):
         firsts: dict[str, tuple] = {}
@@ -72,7 +76,9 @@ def name_variants(ctx: Ctx, chk):
 
 
 @check("partner.unknown", "Section heading names no partner in the spec", "query", "report",
-       "A section for an organisation the partnership does not list cannot be matched to its returns.")
+       "A section for an organisation the partnership does not list cannot be matched to its returns.",
+       fails=("Acme Widgets Ltd - achievements and impact\n\nWe trained staff.\n",),
+       passes=("ELFT - achievements and impact\n\nWe trained staff.\n",))
 def unknown_partner(ctx: Ctx, chk):
     if ctx.spec is None:
         return

@@ -70,7 +70,9 @@ def _case_study_paras(ctx: Ctx, reach: int = 6):
 
 @check("privacy.initials", "Initials or a name that may identify a child", "error", "narrative",
        "Case studies are published; an initial or name beside 'Child A' can identify the child to people who "
-       "know the family.")
+       "know the family.",
+       fails=("Case study: Child A met our worker. JB said he felt listened to.",),
+       passes=("Case study: Child A met our worker and the GP. He said he felt listened to.",))
 def initials(ctx: Ctx, chk):
     vocab = {w for w in (ctx.spec.vocabulary if ctx.spec is not None else [])}
     known = known_acronyms() | vocab
@@ -89,7 +91,10 @@ def initials(ctx: Ctx, chk):
 
 @check("privacy.identifier", "Personal identifier in the text", "error", "narrative",
        "Dates of birth, NHS numbers, postcodes, phone numbers and e-mail addresses identify people and must "
-       "not be published.")
+       "not be published.",
+       fails=(("The family's NHS number 943 476 5919 was shared.",
+               "Child B was born on the 3rd of March 2014."),),
+       passes=("The reference 943 476 5918 was shared.",))
 def identifiers(ctx: Ctx, chk):
     case = {(src.name, p.index) for src, p in _case_study_paras(ctx)}
     for src in ctx.sources:
@@ -127,7 +132,10 @@ SMALL_COUNT = re.compile(
 
 @check("privacy.small-count", "A count of 1–5 people in published text", "error", "narrative",
        "Published tables show counts of 1–5 as 'c' so that nobody can be picked out; the same count written "
-       "into a sentence undoes that protection.")
+       "into a sentence undoes that protection.",
+       fails=("We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded.",),
+       passes=(("We referred 21 children, and rolled out level 1 children's training to 4 teams.",
+                "The partnership published 1 Child Safeguarding Practice Review."),))
 def small_count(ctx: Ctx, chk):
     for p in ctx.paras():
         for m in SMALL_COUNT.finditer(p.clean):
@@ -242,7 +250,9 @@ def _full_names(ctx: Ctx):
 
 @check("privacy.name", "A private person's full name", "error", "narrative",
        "A published report must not name children, family members or other private people; a full name "
-       "identifies them to anyone who reads it.")
+       "identifies them to anyone who reads it.",
+       fails=("Case study: Child A lived with Oliver Brandreth, her uncle.",),
+       passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",))
 def full_name(ctx: Ctx, chk):
     case = _case_keys(ctx)
     for src, p, m in _full_names(ctx):
@@ -253,7 +263,9 @@ def full_name(ctx: Ctx, chk):
 
 
 @check("privacy.address", "A street address in the text", "error", "narrative",
-       "A house number and street point to a family's home; reports give the area only.")
+       "A house number and street point to a family's home; reports give the area only.",
+       fails=("Case study: Child A's family moved to 27 Quarry Lane, Ashton.",),
+       passes=("Case study: Child A's family moved to another part of the town.",))
 def address(ctx: Ctx, chk):
     case = _case_keys(ctx)
     for src in ctx.sources:
@@ -271,7 +283,9 @@ def address(ctx: Ctx, chk):
 
 @check("privacy.age", "An age next to a name or initials", "error", "narrative",
        "An exact age beside a name or initials narrows a child down to one person for anyone who knows "
-       "the family.")
+       "the family.",
+       fails=("The worker met JT, aged 13, at school.",),
+       passes=("The worker met Child A at school.",))
 def age_with_name(ctx: Ctx, chk):
     from masa.reference import first_names
 

@@ -40,7 +40,10 @@ def problems(match: re.Match) -> list[str]:
 
 @check("change.stated-difference", "A stated difference does not match its two figures", "error", "narrative",
        "'A to B: up N (P%)' states three things that follow from A and B; an edited or hand-copied "
-       "sentence can keep the form and lose the arithmetic.")
+       "sentence can keep the form and lose the arithmetic.",
+       fails=("Referrals fell: 420 to 348: down 100 (23.8%) on 2023-24.",),
+       passes=(("Referrals fell: 420 to 348: down 72 (17.1%) on 2023-24. "
+                "Compliance: 83% to 89%: up 6.0 percentage points on 2023-24."),))
 def stated_difference(ctx: Ctx, chk):
     for p in ctx.paras():
         for m in STATED.finditer(p.clean):
