@@ -162,48 +162,43 @@ def entity(request, kind: str, code: str | None = None):
     return _render(request, "entity.html", ctx, form)
 
 
-@require_POST
-@bu_only
-def indicator_retire(request, code: str):
+def _retire(request, kind: str, code: str):
+    """Retire an indicator or a priority from a year (or bring it back): one form, one rule."""
+    title, plural, retire_fn, form_cls, initial = {
+        "indicator": ("Indicator", "indicators", service.retire_indicator, forms.IndicatorForm, _indicator_initial),
+        "priority": ("Priority", "priorities", service.retire_priority, forms.PriorityForm, _priority_initial),
+    }[kind]
     spec = common.spec()
-    ind = _entity(spec, "indicator", code)
+    entity = _entity(spec, kind, code)
     retire = forms.RetireForm(request.POST, spec=spec)
     if retire.is_valid():
         year = retire.cleaned_data["retired_from"] or None
         try:
-            service.retire_indicator(spec.partnership.code, request.user, code, year)
+            retire_fn(spec.partnership.code, request.user, code, year)
         except Refused as exc:
             _refused(retire, exc)
         else:
-            messages.success(request, f"Indicator {code} retired from {year}" if year
-                             else f"Indicator {code} is in use again")
-            return redirect("setup:indicators")
-    form = forms.IndicatorForm(spec=spec, adding=False, initial=_indicator_initial(spec, ind))
-    return _render(request, "entity.html", {
-        "form": form, "retire_form": retire, "kind": "indicator", "title": "Indicator", "code": code,
-        "existing": ind, "spec": spec, "plural": "indicators", "figures": service.figures_of(code)}, retire)
+            messages.success(request, f"{title} {code} retired from {year}" if year
+                             else f"{title} {code} is in use again")
+            return redirect(f"setup:{plural}")
+    form = form_cls(spec=spec, adding=False, initial=initial(spec, entity))
+    ctx = {"form": form, "retire_form": retire, "kind": kind, "title": title, "code": code,
+           "existing": entity, "spec": spec, "plural": plural}
+    if kind == "indicator":
+        ctx["figures"] = service.figures_of(code)
+    return _render(request, "entity.html", ctx, retire)
+
+
+@require_POST
+@bu_only
+def indicator_retire(request, code: str):
+    return _retire(request, "indicator", code)
 
 
 @require_POST
 @bu_only
 def priority_retire(request, code: str):
-    spec = common.spec()
-    pri = _entity(spec, "priority", code)
-    retire = forms.RetireForm(request.POST, spec=spec)
-    if retire.is_valid():
-        year = retire.cleaned_data["retired_from"] or None
-        try:
-            service.retire_priority(spec.partnership.code, request.user, code, year)
-        except Refused as exc:
-            _refused(retire, exc)
-        else:
-            messages.success(request, f"Priority {code} retired from {year}" if year
-                             else f"Priority {code} is in use again")
-            return redirect("setup:priorities")
-    form = forms.PriorityForm(spec=spec, adding=False, initial=_priority_initial(spec, pri))
-    return _render(request, "entity.html", {
-        "form": form, "retire_form": retire, "kind": "priority", "title": "Priority", "code": code,
-        "existing": pri, "spec": spec, "plural": "priorities"}, retire)
+    return _retire(request, "priority", code)
 
 
 @require_POST
