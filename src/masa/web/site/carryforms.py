@@ -40,35 +40,29 @@ def _clean_text(text: str) -> str:
 def read(base: Return, post, add_error) -> dict:
     """The carried items of ``base`` with the posted answers applied (an item whose fields
     were not posted keeps its stored answer); ``add_error(name, message)`` for each problem."""
-    actions = []
-    for i, item in enumerate(base.carried_actions):
-        form = CarriedActionForm(post, prefix=f"ca-{i}")
-        if f"ca-{i}-note" not in post:
-            actions.append(item)
+    return {"carried_actions": _answered(base.carried_actions, CarriedActionForm, "ca", "status", "note",
+                                         post, add_error),
+            "priority_reviews": _answered(base.priority_reviews, PriorityReviewForm, "pr", "answer", "explanation",
+                                          post, add_error)}
+
+
+def _answered(items: list, form_cls, prefix: str, choice: str, text: str, post, add_error) -> list:
+    """Each item with its posted choice and text; invalid or unposted ones keep what was stored."""
+    out = []
+    for i, item in enumerate(items):
+        form = form_cls(post, prefix=f"{prefix}-{i}")
+        if f"{prefix}-{i}-{text}" not in post:
+            out.append(item)
             continue
         if not form.is_valid():
             for field, msgs in form.errors.items():
                 for m in msgs:
-                    add_error(f"ca-{i}-{field}", f"{item.text[:80]}: {m}")
-            actions.append(item)
+                    add_error(f"{prefix}-{i}-{field}", f"{item.text[:80]}: {m}")
+            out.append(item)
             continue
-        actions.append(item.model_copy(update={"status": form.cleaned_data["status"] or None,
-                                               "note": _clean_text(form.cleaned_data["note"])}))
-    reviews = []
-    for i, item in enumerate(base.priority_reviews):
-        form = PriorityReviewForm(post, prefix=f"pr-{i}")
-        if f"pr-{i}-explanation" not in post:
-            reviews.append(item)
-            continue
-        if not form.is_valid():
-            for field, msgs in form.errors.items():
-                for m in msgs:
-                    add_error(f"pr-{i}-{field}", f"{item.text[:80]}: {m}")
-            reviews.append(item)
-            continue
-        reviews.append(item.model_copy(update={"answer": form.cleaned_data["answer"] or None,
-                                               "explanation": _clean_text(form.cleaned_data["explanation"])}))
-    return {"carried_actions": actions, "priority_reviews": reviews}
+        out.append(item.model_copy(update={choice: form.cleaned_data[choice] or None,
+                                           text: _clean_text(form.cleaned_data[text])}))
+    return out
 
 
 def post_fields(ret: Return) -> dict:
