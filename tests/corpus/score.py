@@ -14,9 +14,10 @@ A finding *matches* a key entry when its code is one of the entry's codes (``*``
 with no quote matches by code alone: report-level findings have no span). Matching a ``clear``
 defect finds it; matching a ``debatable`` defect or an ``acceptable`` entry is neutral; matching
 nothing is a false alarm. Findings of severity ``info`` are never false alarms (they ask for no
-action) but may still find a defect. A ``wt2023.*`` "not evidenced" finding is neutral (an
-excerpt is not the whole report) unless the key lists that item under ``wt_evidenced``: then
-the excerpt does evidence it and the finding is a false alarm.
+action) but may still find a defect. A ``wt2023.*`` or ``wt2018.*`` "not evidenced" finding is
+neutral (an excerpt is not the whole report) unless the key lists that item under
+``wt_evidenced`` (``wt2023.scrutiny`` stands for the item in either edition): then the excerpt
+does evidence it and the finding is a false alarm.
 
 Targets (issue 12): at least 80% of clear defects found, at most 1 false alarm per 10 pages
 (3,000 characters a page).
@@ -143,6 +144,15 @@ def cli_default_spec():
     return _spec(None, False)
 
 
+def _wt_item(code: str) -> str | None:
+    """The Working Together item of a wt2023.* or wt2018.* code ("scrutiny"), else None: the key's
+    wt_evidenced names items once, whichever edition of the guidance a check judges by."""
+    for prefix in ("wt2023.", "wt2018."):
+        if code.startswith(prefix):
+            return code[len(prefix):]
+    return None
+
+
 @dataclass
 class Verdict:
     excerpt: str
@@ -168,7 +178,7 @@ def score(excerpts: list[Excerpt], spec=None) -> tuple[list[Verdict], list[Excer
                 outcome = "found"
             elif hits:
                 outcome = "neutral"
-            elif f.code.startswith("wt2023.") and f.code not in ex.wt_evidenced:
+            elif _wt_item(f.code) and _wt_item(f.code) not in {_wt_item(c) for c in ex.wt_evidenced}:
                 outcome = "neutral"
             elif f.severity == "info":
                 outcome = "info"
