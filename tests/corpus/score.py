@@ -203,20 +203,23 @@ def figures(verdicts: list[Verdict], excerpts: list[Excerpt]) -> dict:
     found_total = sum(1 for e in clear if e.found_by)
     fa_total = sum(1 for v in verdicts if v.outcome == "false-alarm")
     real = [ex for ex in excerpts if ex.header["kind"] == "real"]
-    by_kind = {}
-    for kind in ("real", "synthetic"):
-        exs = [ex for ex in excerpts if ex.header["kind"] == kind]
+    def subset(exs):
         names = {ex.name for ex in exs}
         k_clear = [e for ex in exs for e in ex.entries if e.status == "clear"]
         k_pages = sum(len(ex.body) for ex in exs) / PAGE_CHARS
         k_fa = sum(1 for v in verdicts if v.outcome == "false-alarm" and v.excerpt in names)
-        by_kind[kind] = {"excerpts": len(exs), "pages": round(k_pages, 2), "clear_defects": len(k_clear),
-                         "found": sum(1 for e in k_clear if e.found_by),
-                         "recall": round(sum(1 for e in k_clear if e.found_by) / len(k_clear), 3) if k_clear else None,
-                         "false_alarms": k_fa,
-                         "false_alarms_per_10_pages": round(k_fa / k_pages * 10, 2) if k_pages else 0.0}
+        return {"excerpts": len(exs), "pages": round(k_pages, 2), "clear_defects": len(k_clear),
+                "found": sum(1 for e in k_clear if e.found_by),
+                "recall": round(sum(1 for e in k_clear if e.found_by) / len(k_clear), 3) if k_clear else None,
+                "false_alarms": k_fa,
+                "false_alarms_per_10_pages": round(k_fa / k_pages * 10, 2) if k_pages else 0.0}
+
+    by_kind = {kind: subset([ex for ex in excerpts if ex.header["kind"] == kind]) for kind in ("real", "synthetic")}
+    sets = sorted({ex.header.get("set", "development") for ex in excerpts})
+    by_set = {s: subset([ex for ex in excerpts if ex.header.get("set", "development") == s]) for s in sets}
     return {
         "by_kind": by_kind,
+        "by_set": by_set if len(by_set) > 1 else {},
         "excerpts": len(excerpts),
         "real_excerpts": len(real),
         "real_partnerships": len({ex.key.get("partnership_id", ex.name) for ex in real}),
@@ -246,7 +249,7 @@ def table(fig: dict) -> str:
                    f"{r['false_alarms']:>12} {r['false_alarms_per_10_pages']:>9.2f}")
     out.append(f"{'ALL':34} {fig['clear_defects']:>5} {fig['found']:>5} {fig['recall']:>7.0%} "
                f"{fig['false_alarms']:>12} {fig['false_alarms_per_10_pages']:>9.2f}")
-    for kind, k in fig["by_kind"].items():
+    for kind, k in list(fig["by_kind"].items()) + list(fig["by_set"].items()):
         recall = f"{k['recall']:.0%}" if k["recall"] is not None else "-"
         out.append(f"  {kind} excerpts: {k['found']} of {k['clear_defects']} clear defects found ({recall}); "
                    f"{k['false_alarms']} false alarms in {k['pages']} pages ({k['false_alarms_per_10_pages']:.2f} per 10)")

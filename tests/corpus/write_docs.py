@@ -47,7 +47,7 @@ def render(fig: dict) -> str:
                      f"{r['false_alarms']} | {r['false_alarms_per_10_pages']:.2f} |")
     lines.append(f"| **all** | **{fig['clear_defects']}** | **{fig['found']}** | **{pct(fig['recall'])}** | "
                  f"**{fig['false_alarms']}** | **{fig['false_alarms_per_10_pages']:.2f}** |")
-    for kind, k in fig["by_kind"].items():
+    for kind, k in list(fig["by_kind"].items()) + list(fig["by_set"].items()):
         lines.append("")
         lines.append(f"{kind.capitalize()} excerpts alone: {k['found']} of {k['clear_defects']} clear defects found "
                      f"({pct(k['recall'])}), {k['false_alarms']} false alarms in {k['pages']} pages "
