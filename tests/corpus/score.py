@@ -153,6 +153,12 @@ def _wt_item(code: str) -> str | None:
     return None
 
 
+def _wt_not_judged(code: str, evidenced: set[str]) -> bool:
+    """A Working Together "not evidenced" finding about an item this excerpt does not evidence."""
+    item = _wt_item(code)
+    return item is not None and item not in {_wt_item(c) for c in evidenced}
+
+
 @dataclass
 class Verdict:
     excerpt: str
@@ -176,9 +182,7 @@ def score(excerpts: list[Excerpt], spec=None) -> tuple[list[Verdict], list[Excer
                     e.found_by.append(f.code)
             if any(e.status == "clear" for e in hits):
                 outcome = "found"
-            elif hits:
-                outcome = "neutral"
-            elif _wt_item(f.code) and _wt_item(f.code) not in {_wt_item(c) for c in ex.wt_evidenced}:
+            elif hits or _wt_not_judged(f.code, ex.wt_evidenced):
                 outcome = "neutral"
             elif f.severity == "info":
                 outcome = "info"

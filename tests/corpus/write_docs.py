@@ -34,12 +34,12 @@ def render(fig: dict) -> str:
     def pct(x):
         return "–" if x is None else f"{x:.0%}"
 
-    lines = [BEGIN, "",
-             f"Measured on {fig['excerpts']} excerpts ({fig['real_excerpts']} real, from "
-             f"{fig['real_partnerships']} partnerships; the rest synthetic), {fig['pages']} pages of "
-             f"3,000 characters, {fig['clear_defects']} clear defects ({fig['debatable_defects']} debatable "
-             f"ones not counted). Targets: recall ≥ {fig['targets']['recall']:.0%}, false alarms ≤ "
-             f"{fig['targets']['false_alarms_per_10_pages']:g} per 10 pages.", "",
+    summary = (f"Measured on {fig['excerpts']} excerpts ({fig['real_excerpts']} real, from "
+               f"{fig['real_partnerships']} partnerships; the rest synthetic), {fig['pages']} pages of "
+               f"3,000 characters, {fig['clear_defects']} clear defects ({fig['debatable_defects']} debatable "
+               f"ones not counted). Targets: recall ≥ {fig['targets']['recall']:.0%}, false alarms ≤ "
+               f"{fig['targets']['false_alarms_per_10_pages']:g} per 10 pages.")
+    lines = [BEGIN, "", summary, "",
              "| code | clear defects | found | recall | false alarms | false alarms per 10 pages |",
              "|---|---:|---:|---:|---:|---:|"]
     for r in fig["rows"]:
