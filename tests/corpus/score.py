@@ -244,8 +244,10 @@ def figures(verdicts: list[Verdict], excerpts: list[Excerpt]) -> dict:
     }
 
 
-def run(spec="cli") -> tuple[dict, list[Verdict], list[Excerpt]]:
+def run(spec="cli", only_set: str | None = None) -> tuple[dict, list[Verdict], list[Excerpt]]:
     excerpts = load_corpus()
+    if only_set:
+        excerpts = [ex for ex in excerpts if ex.header.get("set", "development") == only_set]
     verdicts, excerpts = score(excerpts, cli_default_spec() if spec == "cli" else spec)
     return figures(verdicts, excerpts), verdicts, excerpts
 
@@ -275,8 +277,10 @@ def main(argv=None) -> int:
     ap.add_argument("--all", action="store_true", help="with --detail, list neutral findings too")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--no-spec", action="store_true", help="check with no spec at all (masa check --no-spec)")
+    ap.add_argument("--set", dest="only_set", choices=("development", "holdout"),
+                    help="score only the development or the held-out excerpts")
     args = ap.parse_args(argv)
-    fig, verdicts, excerpts = run(None if args.no_spec else "cli")
+    fig, verdicts, excerpts = run(None if args.no_spec else "cli", args.only_set)
     if args.json:
         print(json.dumps(fig, indent=2))
         return 0
