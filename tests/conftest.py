@@ -128,3 +128,16 @@ def postgres_url(postgres_admin_url):
     finally:
         with psycopg.connect(postgres_admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pytest_collection_modifyitems(config, items):
+    """``pg_pass`` tests (concurrent writers) belong to the PostgreSQL pass of scripts/test.sh:
+    on SQLite they are deselected, not skipped, so no required test ever shows as skipped."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("pg_pass") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -1,4 +1,13 @@
-"""Every registered check has a failing and a passing example, run through the real engine."""
+"""Every registered check has a failing and a passing example, run through the real engine.
+
+The text cases are generated from the registry: each check declares the texts it must flag
+(``fails``) and leave alone (``passes``) where it is registered (``@check(..., fails=, passes=)``
+or ``fails:``/``passes:`` in data/rules.yaml). Checks that read stored figures only have
+FIGURE_CASES below. LEGACY_TEXT_CASES holds the examples of checks whose modules have not yet
+moved theirs into the registration (issue 12: areas, partners, privacy, arithmetic, claims,
+tables, stated_change, labels belong to other work in flight); move a row into the module's
+``@check`` and delete it here.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +23,8 @@ from masa.returns import Attachment, Dataset, DataValue, Provenance, Return
 
 TITLE = "Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
 
-# code -> (failing texts, passing texts); each item is a list of (name, text) files
-TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
+# code -> (failing files, passing files): one example each, a list of file texts checked as one report
+LEGACY_TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
     "change.wrong-percent": (["Referrals rose from 200 in 2023-24 to 260 in 2024-25, a 20% increase."],
                              ["Referrals rose from 200 in 2023-24 to 260 in 2024-25, a 30% increase."]),
     "change.wrong-base": (["Referrals rose from 200 in 2023-24 to 250 in 2024-25, a 20% increase."],
@@ -32,12 +41,6 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
                            ["There was a significant increase in early help referrals, from 120 to 180."]),
     "table.total-not-sum": (["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t9\n"],
                               ["Area\tTotal\tFemale\tMale\nLuton\t20\t8\t12\n"]),
-    "text.duplicate-passage": (
-        [("The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
-         "Other work continued.\n\n"
-         "The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n")],
-        [("The neglect pathway was relaunched with new guidance for practitioners and a training offer for all teams.\n\n"
-         "The exploitation panel met monthly and reviewed every open case with police and the youth justice service.\n")]),
     "text.other-area": (["We worked hard to safeguard children in Milton Keynes this year."],
                         ["We worked with children across Luton, Bedford Borough and Central Bedfordshire."]),
     "report.period-label": (
@@ -50,9 +53,6 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
          "Appendix C: Luton Safeguarding Children Partnership Yearly Report 2023-24\n\nText.\n"],
         ["Appendix B: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n",
          "Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\nText.\n"]),
-    "attachment.broken": (["Each quarterly report is embedded below.\n\nQ1 Safeguarding Report.do\n"],
-                          ["Each quarterly report is embedded below.\n\nQ1 Safeguarding Report.docx\n"]),
-    "attachment.placeholder-link": (["See [our website](#) for more."], ["See [our website](https://example.org/x) for more."]),
     "partner.name-variants": (
         ["ELFT - achievements and impact\n\nWe trained staff.\n\nEast London Foundation Trust - achievements and impact\n\nMore.\n"],
         ["ELFT - achievements and impact\n\nWe trained staff.\n\nELFT - achievements and impact\n\nMore.\n"]),
@@ -60,26 +60,39 @@ TEXT_CASES: dict[str, tuple[list[str], list[str]]] = {
                         ["ELFT - achievements and impact\n\nWe trained staff.\n"]),
     "privacy.initials": (["Case study: Child A met our worker. JB said he felt listened to."],
                          ["Case study: Child A met our worker and the GP. He said he felt listened to."]),
-    "privacy.identifier": (["The family's NHS number 943 476 5919 was shared."],
+    "privacy.identifier": (["The family's NHS number 943 476 5919 was shared.", "Child B was born on the 3rd of March 2014."],
                            ["The reference 943 476 5918 was shared."]),
     "change.stated-difference": (["Referrals fell: 420 to 348: down 100 (23.8%) on 2023-24."],
-                                 ["Referrals fell: 420 to 348: down 72 (17.1%) on 2023-24. "
-                                  "Compliance: 83% to 89%: up 6.0 percentage points on 2023-24."]),
+                                 [("Referrals fell: 420 to 348: down 72 (17.1%) on 2023-24. "
+                                  "Compliance: 83% to 89%: up 6.0 percentage points on 2023-24.")]),
     "privacy.small-count": (["We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded."],
-                            ["We referred 21 children, and rolled out level 1 children's training to 4 teams."]),
-    "spelling.unknown": (["The team recieved training."], ["The team received training."]),
-    "spelling.us": (["Partner organizations met."], ["Partner organisations met."]),
-    "text.placeholder": (["Figures for the year: TBC."], ["Figures for the year: 20."]),
-    "text.raw-markup": (["<p>We met monthly.</p>"], ["We met monthly."]),
-    "text.percent-over-100": (["Training reached 110% of staff this year."], ["Training reached 95% of staff this year."]),
-    "wt2023.impact": (["We held meetings."], ["As a result, repeat referrals for children fell to 18% from 24%."]),
-    "wt2023.little-progress": (["We held meetings."],
-                               ["The neglect tool is not yet embedded because staff lacked time; we will review it."]),
-    "wt2023.review-actions": (["We held meetings."], ["Following the CSPR, we updated the neglect pathway."]),
-    "wt2023.voice": (["We held meetings."], ["Feedback from young people shaped the new leaflet."]),
-    "wt2023.scrutiny": (["We held meetings."], ["The independent scrutineer judged the partnership arrangements effective."]),
-    "wt2023.budget": (["We held meetings."], ["The shared budget of £300,000 came from partner contributions."]),
+                            ["We referred 21 children, and rolled out level 1 children's training to 4 teams.",
+                             "The partnership published 1 Child Safeguarding Practice Review."]),
+    "privacy.name": (["Case study: Child A lived with Oliver Brandreth, her uncle."],
+                     ["The report was written by the Independent Scrutineer, Dr Oliver Brandreth."]),
+    "privacy.address": (["Case study: Child A's family moved to 27 Quarry Lane, Ashton."],
+                        ["Case study: Child A's family moved to another part of the town."]),
+    "privacy.age": (["The worker met JT, aged 13, at school."], ["The worker met Child A at school."]),
 }
+
+
+def _files(example) -> list[str]:
+    return [example] if isinstance(example, str) else list(example)
+
+
+def text_cases() -> dict[str, tuple[list[list[str]], list[list[str]]]]:
+    """code -> (failing examples, passing examples), each example the files of one report."""
+    out = {}
+    for code, c in REGISTRY.items():
+        if c.fails or c.passes:
+            out[code] = ([_files(x) for x in c.fails], [_files(x) for x in c.passes])
+    for code, (failing, passing) in LEGACY_TEXT_CASES.items():
+        if code in REGISTRY and code not in out:
+            out[code] = ([failing], [passing])
+    return out
+
+
+TEXT_CASES = text_cases()
 
 
 def _run(texts: list[str], code: str, spec):
@@ -91,15 +104,32 @@ def _run(texts: list[str], code: str, spec):
 @pytest.mark.parametrize("code", sorted(TEXT_CASES))
 def test_text_check_fails_and_passes(code, spec):
     failing, passing = TEXT_CASES[code]
-    found, files = _run(failing, code, spec)
-    assert found, f"{code} missed its failing example"
-    for f in found:
-        assert f.severity != "crashed", f.message
-        assert f.message and f.title
-        if f.location.file:
-            text = dict(files)[f.location.file]
-            assert text[f.location.start:f.location.end] == f.quote
-    assert _run(passing, code, spec)[0] == [], f"{code} flagged its passing example"
+    assert failing and passing, f"{code} declares no failing or no passing example"
+    for example in failing:
+        found, files = _run(example, code, spec)
+        assert found, f"{code} missed its failing example {example!r}"
+        for f in found:
+            assert f.severity != "crashed", f.message
+            assert f.message and f.title
+            if f.location.file:
+                text = dict(files)[f.location.file]
+                assert text[f.location.start:f.location.end] == f.quote
+    for example in passing:
+        found = _run(example, code, spec)[0]
+        assert found == [], f"{code} flagged its passing example {example!r}: {[f.message for f in found]}"
+
+
+def test_a_check_that_misses_its_own_example_fails_the_table(spec):
+    """The generated table really runs the declared examples: a check that finds nothing fails."""
+    from masa.checks.registry import Check, register
+
+    register(Check("test.never-fires", "Never fires", "query", "narrative", "tests the table", lambda ctx, c: [],
+                   fails=("Anything.",), passes=("Anything.",)))
+    try:
+        assert _run(["Anything."], "test.never-fires", spec)[0] == []
+        assert "test.never-fires" in text_cases()
+    finally:
+        del REGISTRY["test.never-fires"]
 
 
 # ---------------------------------------------------------------- figures (stored returns)
@@ -183,7 +213,7 @@ def test_attachment_status(spec):
 
 
 def test_every_registered_check_has_examples():
-    covered = set(TEXT_CASES) | set(FIGURE_CASES) | {"figure.below-target", "attachment.status"}
+    covered = set(text_cases()) | set(FIGURE_CASES) | {"figure.below-target", "attachment.status"}
     covered |= {"carry.unanswered"}  # tests/returns/test_rollover.py::test_carry_unanswered_check_fails_and_passes
     assert set(REGISTRY) - covered == set(), "add a failing and a passing example for these checks"
 

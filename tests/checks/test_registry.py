@@ -47,3 +47,22 @@ def test_a_crashing_check_is_reported_as_crashed_not_passed():
     assert len(crashed) == 1 and crashed[0].severity == "crashed"
     assert "deliberate failure" in crashed[0].message
     assert run.has_errors  # a crash blocks approval like an error
+
+
+def test_the_docs_table_of_checks_is_generated_from_the_registry():
+    from masa.checks import doctable
+
+    assert doctable.is_current(), "docs/checks.md's table of checks is stale: run scripts/write_checks_table.py"
+    for code in REGISTRY:
+        assert f"| `{code}` |" in doctable.table()
+
+
+def test_a_new_check_makes_the_docs_table_stale():
+    from masa.checks import doctable
+
+    register(Check("test.undocumented", "Not in the docs yet", "query", "narrative", "tests staleness",
+                   lambda ctx, c: []))
+    try:
+        assert not doctable.is_current()
+    finally:
+        del REGISTRY["test.undocumented"]

@@ -26,6 +26,9 @@ EXPECTED = [
     ("change.unsupported", "marked increase"),
     ("change.unsupported", "notable increase"),
     ("change.wrong-base", "6.7%"),
+    ("language.confusion", "Childrens"),  # added with language.confusion (issue 12): "Childrens & Maternity"
+    ("language.confusion", "practise"),  # "reflective practise" (the noun is practice)
+    ("language.confusion", "there"),  # "there response to young people"
     ("partner.name-variants", "Bedfordshire Luton Integrated Care Board"),
     ("partner.name-variants", "Bedfordshire Fire and Rescue Service"),
     ("privacy.initials", "TJ"),
@@ -44,6 +47,7 @@ EXPECTED = [
     ("text.raw-markup", "<p>"),
     ("wt2023.budget", ""),
     ("wt2023.scrutiny", ""),
+    ("report.assumed", ""),  # the JSON list opens with the partnership the check read from the title
 ]
 ALLOWANCE = 6  # dismissable findings: 2 per 10 pages over ~30 pages
 
@@ -99,6 +103,12 @@ def test_duplicate_block_reported_once_with_both_places(seed_findings, seed_b_pa
     text = texts[str(seed_b_path)]
     assert text[first["start"]:first["end"]].startswith("ELFT maintains a robust")
     assert first["line"] < elft[0]["location"]["line"]
+
+
+def test_without_a_spec_the_partnership_is_read_from_the_title_and_said_first(seed_findings):
+    findings, _ = seed_findings
+    assert findings[0]["code"] == "report.assumed"
+    assert findings[0]["message"] == "Assumed: Luton Safeguarding Children Partnership (Luton) from the title"
 
 
 def test_check_without_spec_still_finds_arithmetic_and_duplicates(seed_b_path):

@@ -5,6 +5,6 @@ import pytest
 
 @pytest.fixture(scope="session")
 def standard():
-    from masa.indicators import standard_definitions
+    from tests.indicators.indicators_helpers import luton_definitions
 
-    return standard_definitions()
+    return luton_definitions()

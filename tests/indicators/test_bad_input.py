@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.indicators.indicators_helpers import DATA, by_key, unsuppressed
 from typer.testing import CliRunner
 
 from masa.cli import app
 from masa.indicators import ExtractError, compute
 from masa.indicators.synth import write_broken
+from tests.indicators.indicators_helpers import DATA, LUTON_FOLDER, by_key, unsuppressed
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_xlsx_problem_rows_are_sheet_rows(standard, tmp_path):
 def test_cli_writes_nothing_on_bad_input(tmp_path):
     out = tmp_path / "values.json"
     bad = write_broken(tmp_path, "bad-date")
-    res = CliRunner().invoke(app, ["indicators", "compute", "--extract", f"referrals={bad}",
+    res = CliRunner().invoke(app, ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "--extract", f"referrals={bad}",
                                    "--period", "2024-25", "--out", str(out)])
     assert res.exit_code == 2
     assert "referrals-bad-date.csv" in res.output and "referral_date" in res.output and "5, 9, 13" in res.output
@@ -131,7 +131,7 @@ def test_cli_writes_nothing_on_bad_input(tmp_path):
 def test_cli_lenient_writes_with_quarantine_count(tmp_path):
     out = tmp_path / "values.json"
     bad = write_broken(tmp_path, "bad-date")
-    res = CliRunner().invoke(app, ["indicators", "compute", "--extract", f"referrals={bad}", "--lenient",
+    res = CliRunner().invoke(app, ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "--extract", f"referrals={bad}", "--lenient",
                                    "--period", "2024-25", "--out", str(out)])
     assert res.exit_code == 0, res.output
     values = json.loads(out.read_text())["values"]
@@ -154,7 +154,7 @@ def test_a_failed_run_leaves_an_earlier_output_untouched(tmp_path):
     out = tmp_path / "values.json"
     out.write_text("earlier results\n")
     bad = write_broken(tmp_path, "unknown-area")
-    res = CliRunner().invoke(app, ["indicators", "compute", "--extract", f"referrals={bad}",
+    res = CliRunner().invoke(app, ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "--extract", f"referrals={bad}",
                                    "--period", "2024-25", "--out", str(out)])
     assert res.exit_code == 2 and "E06000999" in res.output
     assert out.read_text() == "earlier results\n"
@@ -193,7 +193,7 @@ def test_an_oversized_xlsx_is_refused_by_the_cli_in_one_line(tmp_path, monkeypat
     path = tmp_path / "referrals.xlsx"
     path.write_bytes(b"PK" + b"x" * (3 * 1024 * 1024 // 2))
     out = tmp_path / "values.json"
-    res = CliRunner().invoke(app, ["indicators", "compute", "--extract", f"referrals={path}",
+    res = CliRunner().invoke(app, ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "--extract", f"referrals={path}",
                                    "--period", "2024-25", "--out", str(out)])
     assert res.exit_code == 2, res.output
     assert "referrals.xlsx: file is 1.5 MB, over the import limit of 1.0 MB" in res.output

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.indicators.indicators_helpers import DATA
 from typer.testing import CliRunner
 
 from masa.cli import app
+from tests.indicators.indicators_helpers import DATA, LUTON_FOLDER
 
 runner = CliRunner()
 
@@ -34,7 +34,7 @@ def test_compute_with_key_file_and_only_the_extracts_given(tmp_path):
     key = tmp_path / "key"
     key.write_text("a-long-enough-partner-secret\n")
     out = tmp_path / "sub" / "values.json"
-    res = runner.invoke(app, ["indicators", "compute", "-e", f"referrals={DATA / 'referrals.csv'}",
+    res = runner.invoke(app, ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "-e", f"referrals={DATA / 'referrals.csv'}",
                               "-e", f"training={DATA / 'training.csv'}", "--period", "2024/25",
                               "--out", str(out), "--key-file", str(key)])
     assert res.exit_code == 0, res.output
@@ -46,10 +46,10 @@ def test_compute_with_key_file_and_only_the_extracts_given(tmp_path):
 def test_compute_rejects_short_key_and_bad_extract_syntax(tmp_path):
     key = tmp_path / "key"
     key.write_text("short")
-    res = runner.invoke(app, ["indicators", "compute", "-e", f"referrals={DATA / 'referrals.csv'}",
+    res = runner.invoke(app, ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "-e", f"referrals={DATA / 'referrals.csv'}",
                               "--period", "2024-25", "--out", str(tmp_path / "v.json"), "--key-file", str(key)])
     assert res.exit_code == 2 and "too short" in res.output
-    res = runner.invoke(app, ["indicators", "compute", "-e", "referrals.csv",
+    res = runner.invoke(app, ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "-e", "referrals.csv",
                               "--period", "2024-25", "--out", str(tmp_path / "v.json")])
     assert res.exit_code == 2 and "NAME=FILE" in res.output
 
@@ -57,7 +57,7 @@ def test_compute_rejects_short_key_and_bad_extract_syntax(tmp_path):
 def test_synth_then_compute_end_to_end(tmp_path):
     res = runner.invoke(app, ["synth", "--rows", "600", "--seed", "4", "--out", str(tmp_path / "x")])
     assert res.exit_code == 0, res.output
-    args = ["indicators", "compute", "--period", "2024-25", "--out", str(tmp_path / "v.json")]
+    args = ["indicators", "compute", "--partnership", str(LUTON_FOLDER), "--period", "2024-25", "--out", str(tmp_path / "v.json")]
     for f in sorted((tmp_path / "x").glob("*.csv")):
         args += ["-e", f"{f.stem}={f}"]
     res = runner.invoke(app, args)

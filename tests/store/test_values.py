@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from masa.indicators import compute, standard_definitions
+from masa.indicators import compute
 from masa.indicators.synth import write_extracts
 from masa.spec import SpecError
+from tests.indicators.indicators_helpers import luton_definitions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +20,7 @@ def values_file(tmp_path_factory):
     """Real computed output: the standard referrals definition over a synthetic extract."""
     folder = tmp_path_factory.mktemp("extracts")
     write_extracts(folder, rows=2000, seed=3)
-    defs = [d for d in standard_definitions() if d.id == "csc_referrals"]
+    defs = [d for d in luton_definitions() if d.id == "csc_referrals"]
     result = compute(defs, {"referrals": folder / "referrals.csv"}, "2025-26")
     path = folder / "values.json"
     result.write(path)

@@ -51,7 +51,7 @@ def test_bu_opens_a_year_with_a_deadline_and_an_extension_and_the_partner_sees_i
         _axe(page, visited)  # the form with its errors
         page.get_by_label("Returns due by").fill(f"{deadline.day} {deadline:%B %Y}")  # "10 December 2026"
         page.get_by_role("button", name="Open year").click()
-        assert "2025-26 is open and is now the current year; 20 draft return(s) started" in page.content()
+        assert "2025-26 is open and is now the current year; 20 draft returns started" in page.content()
         _axe(page, visited)  # the period's page
         page.get_by_label("Partner").select_option(label="Bedfordshire Fire and Rescue Service")
         page.get_by_label("New date").fill(f"{extended:%d/%m/%Y}")

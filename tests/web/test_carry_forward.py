@@ -111,3 +111,38 @@ def test_seeding_is_idempotent_and_leaves_a_submitted_return_alone(client, web):
     assert seed_from_previous(row, user) is False
     assert store.return_from_row(row) == before
     assert seed_from_previous(web.submitted, user) is False  # no 2023-24 return, and not a draft
+
+
+def test_an_action_added_to_last_year_after_the_new_year_opened_is_carried_on_resubmission(client, web):
+    """Opening a year starts every draft at once; a last-year return finished later still
+    feeds the new draft, keeping the answers already given there."""
+    from masa.returns import Action, Audit
+    from masa.web import store
+    from masa.web.workflow.transitions import move
+
+    user = open_2025_26(web)
+    new = _start(client, user)
+    seeded = store.return_from_row(new)
+    answered = seeded.model_copy(update={"carried_actions": [
+        seeded.carried_actions[0].model_copy(update={"status": "done", "note": "Closed at the May board"}),
+        *seeded.carried_actions[1:]]})
+    store._save_return(answered)
+
+    last = new.__class__.objects.get(partner__code="elft", period__code="2024-25", template__code="appendix-b")
+    move(last, "query", web.users["bu"], reason="Please add the follow-up audit's action")
+    ret = store.return_from_row(last)
+    extra = Audit(title="Follow-up audit", actions=[Action(text="Repeat the audit in the spring", status="open")])
+    store._save_return(ret.model_copy(update={"audits": [*ret.audits, extra]}))
+    move(last, "resubmit", user)
+
+    now = store.return_from_row(new.__class__.objects.get(pk=new.pk))
+    assert len(now.carried_actions) == 7
+    assert "Repeat the audit in the spring" in [a.text for a in now.carried_actions]
+    assert now.carried_actions[0].status == "done" and now.carried_actions[0].note == "Closed at the May board"
+
+
+def test_every_reason_a_submission_is_refused_comes_at_once(client, web):
+    row = _start(client, open_2025_26(web))  # required section empty, carried items unanswered
+    html = client.post(f"/returns/{row.pk}/action/", {"action": "submit"}, follow=True).content.decode()
+    assert "cannot be submitted: required section is empty" in html
+    assert "; and 9 item(s) carried from last year still to answer" in html  # 6 actions, 3 priorities

@@ -220,7 +220,7 @@ def test_sign_in_with_the_right_password_and_totp_when_set_up(client, web):
     ({"fig|child_safeguarding_referrals|area": "4"}, "is not breakdown=option"),
     ({"fig|child_safeguarding_referrals|planet=mars": "4"}, "has no breakdown 'planet'"),
     ({"sec-training-0-pri": "not-a-priority", "sec-training-0-text": "x"}, "Unknown priority"),
-    ({"au-0-title": "Audit", "au-0-act-0-text": "Do it", "au-0-act-0-due": "next week"}, "YYYY-MM-DD"),
+    ({"au-0-title": "Audit", "au-0-act-0-text": "Do it", "au-0-act-0-due": "next week"}, "Due date: "),
     ({"au-0-title": "Audit", "au-0-act-0-text": "Do it", "au-0-act-0-status": "sideways"}, "Choose open"),
     ({"sec-training-0-text": "x" * 20001}, "the limit is 20,000"),
     ({"lock_version": "not a number", "sec-training-0-text": "fine"}, "Someone else saved this return"),

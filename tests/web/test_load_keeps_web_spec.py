@@ -62,3 +62,21 @@ def test_the_files_own_changes_still_apply_and_a_clash_is_named(web, tmp_path):
     assert spec.partner("nspcc").name == "NSPCC (web)"  # the web's kept
     assert summary.spec_kept == ["partner nspcc: changed in the database since the last load, and differently "
                                  "in the file; the file's version was not applied"]
+
+
+def test_a_second_partnership_is_refused_and_nothing_of_it_is_stored(web, tmp_path):
+    """Partners are keyed by code across the database: a second partnership's "police" would
+    be the first one's row, and its users would see the first one's returns."""
+    from masa.spec import SourceError
+    from masa.spec.starter import starter_spec
+    from masa.spec.writer import write_spec
+    from masa.web import store
+    from masa.web.core.models import Partner, SpecVersion
+
+    folder = tmp_path / "other"
+    write_spec(starter_spec("Another Partnership", ["Kent"], "2024-25"), folder / "spec")
+    (folder / "returns").mkdir()
+    before = (SpecVersion.objects.count(), Partner.objects.get(code="police").name)
+    with pytest.raises(SourceError, match="already holds the partnership 'luton'.*another database"):
+        store.load_folder(folder)
+    assert (SpecVersion.objects.count(), Partner.objects.get(code="police").name) == before

@@ -9,9 +9,10 @@ import zipfile
 
 import pytest
 
-from masa.indicators import ExtractError, compute, standard_definitions
+from masa.indicators import ExtractError, compute
 from masa.ingest import IngestError
 from masa.ingest.readers import guard
+from tests.indicators.indicators_helpers import luton_definitions
 
 
 def _package(members: dict[str, bytes], encrypted: str = "") -> bytes:
@@ -46,7 +47,7 @@ def _refusals(tmp_path, members: dict[str, bytes], encrypted: str = "") -> dict[
     out["import"] = e.value.reason
     xlsx = _package({"xl/workbook.xml": b"<workbook/>", **members}, encrypted)
     (tmp_path / "referrals.xlsx").write_bytes(xlsx)
-    csc = [d for d in standard_definitions() if d.source.table == "referrals"]
+    csc = [d for d in luton_definitions() if d.source.table == "referrals"]
     with pytest.raises(ExtractError) as e:
         compute(csc, {"referrals": tmp_path / "referrals.xlsx"}, "2024-25")
     out["extract"] = str(e.value).removeprefix("referrals.xlsx: ")

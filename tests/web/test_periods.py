@@ -108,6 +108,44 @@ def test_a_failure_while_starting_drafts_leaves_nothing_half_saved(web, monkeypa
     assert not Deadline.objects.filter(period__code="2025-26").exists()
 
 
+def test_opening_works_on_the_newest_spec_not_the_one_the_page_read(web):
+    """D10, S11: a partner renamed after the periods page was read survives the opening, and a
+    second press of "Open" with that same old page is refused as already open (one audit entry)."""
+    from masa.web import store
+    from masa.web.administration import service
+    from masa.web.auditlog.models import AuditEntry
+    from masa.web.site import common, opening
+
+    page_spec = common.spec()
+    p = page_spec.partner("police")
+    service.save_partner("luton", web.users["bu"], {"name": "Renamed meanwhile", "short_name": p.short_name,
+                                                    "type": p.type, "areas": list(p.areas)}, original="police")
+    opening.open_year(page_spec, "2025-26", web.users["bu"])
+    spec = store.spec_for("luton")
+    assert (spec.periods.current, spec.partner("police").name) == ("2025-26", "Renamed meanwhile")
+    with pytest.raises(opening.PeriodRefused, match="2025-26 is already open"):
+        opening.open_year(page_spec, "2025-26", web.users["bu"])
+    assert AuditEntry.objects.filter(action="period.opened", target="period:2025-26").count() == 1
+
+
+def test_a_year_before_the_first_is_not_called_already_open(web):
+    """S5: 2022-23 was never open."""
+    from masa.web.site import common, opening
+
+    with pytest.raises(opening.PeriodRefused, match="2022-23 is before 2023-24, the partnership's first year"):
+        opening.open_year(common.spec(), "2022-23", web.users["bu"])
+
+
+def test_a_deadline_years_after_the_period_is_refused(client, web):
+    """S6: 31/05/9999 is a typing slip, not a deadline."""
+    from masa.web.workflow.models import Deadline
+
+    r = _as(client, web, "bu").post("/bu/periods/2024-25/deadline/", {"deadline-due": "31/05/9999"})
+    assert r.status_code == 400
+    assert "Returns due by: 31/05/9999 is more than 2 years after 2024-25 ends (31/03/2025)" in r.content.decode()
+    assert not Deadline.objects.exists()
+
+
 # --- the periods screen --------------------------------------------------------------------
 
 def test_the_periods_screen_lists_states_and_offers_the_next_year(client, web):
@@ -125,7 +163,7 @@ def test_opening_from_the_web_accepts_uk_dates(client, web, typed):
     r = _as(client, web, "bu").post("/bu/periods/open/", {"year": "2025/26", "due": typed})
     assert r.status_code == 302 and r["Location"] == "/bu/periods/2025-26/"
     assert Deadline.objects.get(period__code="2025-26").due == date(2026, 5, 31)
-    assert "20 draft return(s) started" in _text(client.get(r["Location"]))
+    assert "20 draft returns started" in _text(client.get(r["Location"]))
 
 
 @pytest.mark.parametrize("data, field, says", [

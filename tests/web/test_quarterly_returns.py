@@ -74,3 +74,67 @@ def test_the_return_page_shows_a_quarterly_returns_figures(web, client):
     html = client.get(f"/returns/{row.pk}/").content.decode()
     assert "2024-25 Q2" in html and "Referrals to children&#x27;s social care: Luton" in html
     assert 'value="95"' in html
+
+
+def test_the_yearly_return_page_shows_its_quarters_disagreeing_and_missing(web, client):
+    """The partner sees, before submitting, what ``masa report check`` says about its year and
+    quarters; a new quarterly return changes the page (the cache key includes the quarters)."""
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+
+    spec = quarter_spec(web.spec)
+    yearly = Row.objects.get(partner__code="bfrs", period__code=YEAR, template__code="appendix-b")
+    ret = store.return_from_row(yearly)
+    stated = [v for v in ret.values if not (v.indicator == "csc_referrals" and (v.period or YEAR) == YEAR)]
+    stated.append(DataValue(indicator="csc_referrals", by={"area": "luton"}, value=400))
+    store.save_returns(spec, [ret.model_copy(update={"values": stated}),
+                              *[quarter_return(n, x) for n, x in ((1, 120), (2, 95), (3, 101))]])
+    client.force_login(web.users["contributor"])
+    url = f"/returns/{yearly.pk}/?check=1"
+    page = client.get(url).content.decode()
+    assert "csc_referrals has no figure for Q4 of 2024-25" in page
+    assert "is stated as 400" not in page  # no year is made from three quarters
+
+    store.save_returns(spec, [quarter_return(4, 88)])
+    page = client.get(url).content.decode()
+    assert "csc_referrals has no figure for Q4" not in page
+    assert "for 2024-25 is stated as 400, but its quarters make 404" in page
+
+
+def test_the_dashboard_shows_quarters_and_each_partners_quarterly_returns(web, client):
+    from masa.web import store
+
+    store.save_returns(quarter_spec(web.spec), [quarter_return(1, 120)])
+    client.force_login(web.users["bu"])
+    page = client.get("/bu/", {"period": YEAR}).content.decode()
+    assert f'<option value="{YEAR} Q1"' in page  # the quarters can be chosen
+    quarters = page.split('id="quarters"')[1].split("</table>")[0]
+    partners = len(web.spec.partners)
+    q1 = quarters.split(f"{YEAR} Q1</a>")[1].split("</tr>")[0]
+    assert [c.split(">")[-1] for c in q1.split("</td>")[:3]] == ["0", "0", str(partners)]  # bfrs's Q1 is a draft
+
+    page = client.get("/bu/", {"period": f"{YEAR} Q1"}).content.decode()
+    table = page.split("Completeness by partner")[1].split("</table>")[0]
+    assert table.count('<td class="govuk-table__cell">Quarterly figures</td>') == partners  # one quarterly return per partner, no yearly ones
+    assert "Appendix" not in table
+    bfrs = table.split(web.spec.partner("bfrs").name)[1].split("</tr>")[0]
+    assert ">draft<" in bfrs
+    assert f"{partners} outstanding" in page and "Build the" not in page
+
+
+def test_published_quarterly_returns_appear_in_their_years_public_page(client, web):
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import move
+
+    spec = quarter_spec(web.spec)
+    store.save_returns(spec, [quarter_return(n, x) for n, x in ((1, 120), (2, 95), (3, 101), (4, 88))])
+    for row in Row.objects.filter(template__code="quarterly-figures"):
+        for action, who in (("submit", "contributor"), ("approve", "bu"), ("publish", "bu")):
+            move(row, action, web.users[who])
+    index = client.get("/published/").content.decode()
+    assert f"Yearly report {YEAR}</a>" in index and "Q1" not in index  # a quarter is not a report of its own
+    page = client.get(f"/published/{YEAR}/").content.decode()
+    assert f"{YEAR} Q3</span>" in page  # each published quarter is listed under its year
+    assert 'data-indicator="csc_referrals"' in page and ">404<" in page  # the year its quarters make
+    assert client.get(f"/published/{YEAR} Q1/").status_code == 404

@@ -84,6 +84,25 @@ def test_business_unit_sets_up_the_partnership(live_server, chromium_path, setti
         assert "Indicator strategy_meetings saved" in page.content()
         page.goto(f"{base}/bu/setup/indicators/csc_referrals/")
         _axe(page, visited)  # with its retire and remove forms
+        page.goto(f"{base}/bu/setup/indicators/add/")
+        page.get_by_label("Code", exact=True).fill("found_rate")
+        page.get_by_label("Name", exact=True).fill("Children found within a day")
+        page.get_by_label("Unit").select_option("percent")
+        page.get_by_label("Yearly figure from quarterly figures").select_option("ratio")
+        click("Save indicator")
+        assert page.locator("#id_numerator-error").is_visible()  # the refusal beside its field
+        _axe(page, visited)
+
+        # a priority added, then its page with the retire form
+        page.goto(f"{base}/bu/setup/priorities/")
+        _axe(page, visited)
+        click("Add a priority", "link")
+        page.get_by_label("Code", exact=True).fill("online-harm")
+        page.get_by_label("Name", exact=True).fill("Online harm")
+        click("Save priority")
+        assert "Priority online-harm saved" in page.content()
+        page.goto(f"{base}/bu/setup/priorities/online-harm/")
+        _axe(page, visited)
 
         # a template section made required
         page.goto(f"{base}/bu/setup/templates/")
@@ -92,6 +111,11 @@ def test_business_unit_sets_up_the_partnership(live_server, chromium_path, setti
         page.wait_for_load_state()
         _axe(page, visited)
         tpl = web.spec.template("appendix-b")
+        page.locator("#id_sec-0-DELETE").check()  # it holds answers: refused, the returns named
+        click("Save template")
+        assert "cannot be removed" in page.locator(".govuk-error-summary").inner_text()
+        _axe(page, visited)
+        page.goto(f"{base}/bu/setup/templates/appendix-b/")
         k = next(i for i, s in enumerate(tpl.sections) if not s.required)
         page.locator(f"#id_sec-{k}-required").check()
         click("Save template")

@@ -257,3 +257,163 @@ def test_the_spec_models_own_checks_come_back_against_the_field(web):
     assert errs == {"ons_code": "ONS code: a local authority's code looks like E06000032"}
     errs = _refused(service.save_area, "luton", bu, {"code": "Bad Code", "name": "X"})
     assert errs["code"].startswith("Code: use lower-case letters")
+
+
+def test_an_indicator_with_figures_keeps_its_breakdowns(web):
+    """D8: its figures are counted by area; dropping area made the export unloadable."""
+    from masa.web.administration import service
+
+    old = web.spec.indicator("csc_referrals")
+    assert old.breakdowns
+    data = {"name": old.name, "unit": old.unit, "breakdowns": [], "direction": old.direction}
+    errs = _refused(service.save_indicator, "luton", web.users["bu"], data, original="csc_referrals")
+    assert errs["breakdowns"].startswith("Breakdowns: cannot change from ")
+    assert " figures stored (" in errs["breakdowns"] and "2024-25" in errs["breakdowns"]
+
+
+def test_an_area_ons_code_and_name_and_a_partner_name_belong_to_one_entity(web):
+    """S3, S4: imports match areas by ONS code and partners by name or other name."""
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    luton = web.spec.area("luton")
+    errs = _refused(service.save_area, "luton", bu, {"code": "twin", "name": "Twin", "ons_code": luton.ons_code})
+    assert errs == {"ons_code": f"ONS code: {luton.ons_code} is already the code of {luton.name}; each area has its own"}
+    errs = _refused(service.save_area, "luton", bu, {"code": "york", "name": "York", "ons_code": "E06000001"})
+    assert errs == {"ons_code": "ONS code: E06000001 is Hartlepool's code; York's is E06000014"}
+    errs = _refused(service.save_area, "luton", bu, {"code": "nowhere", "name": "Nowhere", "ons_code": "E06000999"})
+    assert errs["ons_code"].startswith("ONS code: E06000999 is not in England's list of local authorities")
+    errs = _refused(service.save_area, "luton", bu, {"code": "twin", "name": luton.name.upper()})
+    assert errs["name"].startswith(f"Name: {luton.name} is already an area (code luton)")
+    police = web.spec.partner("police")
+    errs = _refused(service.save_partner, "luton", bu, {"code": "newp", "name": police.name, "short_name": "NP",
+                                                        "type": "other", "areas": ["luton"]})
+    assert errs["name"] == (f"Name: {police.name!r} is already a name of {police.name}; imports match partners by "
+                            "name, so each name belongs to one partner")
+    errs = _refused(service.save_partner, "luton", bu, {"code": "newp", "name": "New", "short_name": "NP",
+                                                        "type": "other", "areas": ["luton"],
+                                                        "aliases": [police.name]})
+    assert errs["aliases"].startswith("Other names: ")
+
+
+def test_an_indicator_reported_by_one_partner(web):
+    """A partner added in setup gets its own indicator (its figures grid was empty)."""
+    from masa.web.administration import service
+
+    bu = web.users["bu"]
+    spec = service.save_indicator("luton", bu, {"code": "own", "name": "Own", "unit": "count", "partner": "police"})
+    assert spec.indicator("own").partner == "police"
+    errs = _refused(service.save_indicator, "luton", bu, {"code": "own2", "name": "Own", "unit": "count",
+                                                          "partner": "nobody"})
+    assert errs == {"partner": "Reported by: 'nobody' is not a partner of this partnership"}
+
+
+@pytest.mark.pg_pass
+def test_concurrent_saves_keep_every_area_on_postgresql(transactional_db, web):
+    """D10: three business-unit users adding areas at once; each save must build on the last.
+    Threads need real connections and row locks, so this runs in the PostgreSQL pass."""
+    import threading
+
+    from django.db import connection, connections
+
+    from masa.web import store
+    from masa.web.administration import service
+
+    assert connection.vendor == "postgresql", "a pg_pass test ran on another database"
+    bu, start, failures = web.users["bu"], threading.Barrier(3), []
+
+    def add(tag: str) -> None:
+        try:
+            start.wait()
+            for i in range(4):
+                service.save_area("luton", bu, {"code": f"con-{tag}-{i}", "name": f"Concurrent {tag} {i}"})
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=(t,)) for t in "abc"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures
+    codes = {a.code for a in store.spec_for("luton").areas}
+    assert {f"con-{t}-{i}" for t in "abc" for i in range(4)} <= codes
+
+
+def test_a_partner_keeps_the_areas_its_figures_are_for(web):
+    """S9: its stored figures are published by area."""
+    from masa.web.administration import service
+    from masa.web.core.models import DataValue
+
+    row = DataValue.objects.filter(area__isnull=False).select_related("partner", "area").first()
+    p = web.spec.partner(row.partner.code)
+    others = [a for a in p.areas if a != row.area.code] or [a.code for a in web.spec.areas if a.code != row.area.code]
+    data = {"name": p.name, "short_name": p.short_name, "type": p.type, "areas": others[:1],
+            "aliases": list(p.aliases)}
+    errs = _refused(service.save_partner, "luton", web.users["bu"], data, original=p.code)
+    assert errs["areas"].startswith(f"Areas covered: figures are stored for the areas you took off ({row.area.name}: ")
+
+
+def test_an_indicator_others_are_worked_out_from_is_not_retired_before_them(web):
+    """S10: a slice and a share of safeguarding_referrals stayed live after it was retired."""
+    from masa.web.administration import service
+
+    dependants = [i.code for i in web.spec.indicators
+                  if (i.slice_of and i.slice_of.indicator == "safeguarding_referrals")
+                  or (i.share_of and i.share_of.indicator == "safeguarding_referrals")]
+    assert dependants
+    errs = _refused(service.retire_indicator, "luton", web.users["bu"], "safeguarding_referrals", "2025-26")
+    assert errs["retired_from"].startswith(f"Retire from: {', '.join(dependants)} are worked out from "
+                                           "safeguarding_referrals in 2025-26 and later")
+
+
+def test_a_negative_target_for_a_count_is_refused(web):
+    """S6: a count of -5 can never be met or missed."""
+    from masa.web.administration import service
+
+    errs = _refused(service.save_indicator, "luton", web.users["bu"], {
+        "code": "neg", "name": "Neg", "unit": "count", "target_value": -5, "target_direction": "at_most"})
+    assert errs == {"target_value": "Target: -5 is below 0, which a count cannot be"}
+
+
+@pytest.mark.pg_pass
+def test_a_year_opened_while_a_partner_is_saved_stays_open_on_postgresql(transactional_db, web):
+    """D10: an opened year was undone by a partner form saved at the same moment."""
+    import threading
+
+    from django.db import connection, connections
+
+    from masa.web import store
+    from masa.web.administration import service
+    from masa.web.site import opening
+
+    assert connection.vendor == "postgresql", "a pg_pass test ran on another database"
+    bu, start, failures = web.users["bu"], threading.Barrier(2), []
+    page_spec = store.spec_for("luton")  # what both pages were drawn from
+    p = page_spec.partner("police")
+
+    def run(job) -> None:
+        try:
+            start.wait()
+            job()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    def rename():
+        for i in range(3):
+            service.save_partner("luton", bu, {"name": f"Police {i}", "short_name": p.short_name, "type": p.type,
+                                               "areas": list(p.areas)}, original="police")
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in (
+        lambda: opening.open_year(page_spec, "2025-26", bu), rename)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures
+    spec = store.spec_for("luton")
+    assert (spec.periods.current, spec.partner("police").name) == ("2025-26", "Police 2")

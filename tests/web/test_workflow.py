@@ -87,8 +87,8 @@ def test_full_workflow_to_the_public_page(client, web, form_data, monkeypatch):
 
     # Approval blocking by findings is tested on its own below; here the checks engine's
     # (growing) catalogue must not decide whether the workflow itself works.
-    monkeypatch.setattr(views, "findings_for", lambda spec, ret: [])
-    monkeypatch.setattr(checks_seam, "findings_for", lambda spec, ret, key=None: [])
+    monkeypatch.setattr(views, "findings_for_row", lambda spec, row, ret=None: [])
+    monkeypatch.setattr(checks_seam, "findings_for", lambda spec, ret, key=None, **quarters: [])
 
     pk = web.draft.pk
     _as(client, web, "contributor")
@@ -143,14 +143,14 @@ def _errors(monkeypatch, *messages):
     from masa.web.workflow.checks_seam import Finding
 
     monkeypatch.setattr(checks_seam, "findings_for",
-                        lambda spec, ret, key=None: [Finding("error", m) for m in messages])
+                        lambda spec, ret, key=None, **quarters: [Finding("error", m) for m in messages])
 
 
 def test_approval_is_blocked_by_error_findings(client, web, form_data, monkeypatch):
     from masa.web.core.models import Return
     from masa.web.site import views
 
-    monkeypatch.setattr(views, "findings_for", lambda spec, ret: [])  # the page computes nothing
+    monkeypatch.setattr(views, "findings_for_row", lambda spec, row, ret=None: [])  # the page computes nothing
     _errors(monkeypatch, "total is not the sum of its parts")
     _as(client, web, "bu")
     r = client.post(f"/returns/{web.submitted.pk}/action/", {"action": "approve"}, follow=True)

@@ -14,9 +14,11 @@ __all__ = ["REGISTRY", "Check", "CheckRun", "ComplianceItem", "Ctx", "FileError"
 
 
 def prepare() -> None:
-    """Load what every run needs once per process (the dictionary, the registered checks), so a
+    """Load what every run needs once per process (the dictionary, Harper, the registered checks), so a
     server can do it before it forks its workers."""
     from . import catalogue  # noqa: F401  (registers every check, reads data/rules.yaml)
+    from .language import linter
     from .spelling import dictionary
 
     dictionary()
+    linter()

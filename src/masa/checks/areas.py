@@ -1,6 +1,10 @@
 """Another area's name written as if it were this report's area ("children in Bedford Borough"
 in Luton's report). Naming neighbours in a list ("across Luton, Bedford Borough and Central
-Bedfordshire") or in passing ("a Bedford family") is fine and is not reported."""
+Bedfordshire") or in passing ("a Bedford family") is fine and is not reported.
+
+Which areas are the report's own comes from the spec when one is given, otherwise from the
+report itself (:mod:`masa.checks.assumption`): never from a default partnership. Areas the
+report names as joint partners count as its own."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .assumption import AMBIGUOUS, area_names, for_ctx
 from .registry import Ctx, check
 
 DATA = Path(__file__).with_name("data") / "english_local_authorities.txt"
@@ -18,6 +23,9 @@ _HOME_CONTEXT = (
     r"\bhere in {name}\b",
     r"\b{name}(?:\s+Borough)?(?:'s)?\s+Safeguarding\s+(?:Children\s+)?(?:Partnership|Board)\b",
 )
+
+
+_LONGER_PLACE = re.compile(r"(?:[ -]+(?:upon|under|on|in|le)-?)?[ -]+(?!(?:Council|Borough|County|City|District)\b)[A-Z][a-z]")
 
 
 @lru_cache(maxsize=1)
@@ -36,8 +44,13 @@ def _names(ctx: Ctx) -> tuple[list[str], list[str]]:
             names = {a.name, *a.aliases} | ({a.short_name} if a.short_name and len(a.short_name) > 3 else set())
             (own if a.code in mine else other).update(names)
     else:
-        titles = " ".join(p.clean for p in ctx.paras() if p.heading)
-        own.update(n for n in english_authorities() if re.search(rf"\b{re.escape(n)}\b", titles))
+        assumed = for_ctx(ctx)
+        mine = set(assumed.areas) | set(assumed.joint)
+        for written, name in area_names().items():
+            if name in mine:
+                own.add(written)
+            elif written not in AMBIGUOUS:
+                other.add(written)
     for n in english_authorities():
         if not any(n == o or n.startswith(o + " ") or o.startswith(n + " ") for o in own):
             other.add(n)
@@ -57,10 +70,16 @@ def other_area(ctx: Ctx, chk):
                                   for i, p in enumerate(_HOME_CONTEXT)))
     listed = re.compile(rf"^\s*(?:,|and|&|or|/)\s*(?:the\s+)?(?:{any_area})\b") if any_area else None
     listed_before = re.compile(rf"\b(?:{any_area})\s*(?:,|and|&|or|/)\s*$") if any_area else None
+    own_rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in own) + r")(?![\w-])") if own else None
     for src in ctx.sources:
+        own_spans = [(m.start(), m.end()) for m in own_rx.finditer(src.clean)] if own_rx else []
         for m in pattern.finditer(src.clean):
             g = next(k for k, v in m.groupdict().items() if v)
             a, b = m.start(g), m.end(g)
+            if any(s <= a and b <= e for s, e in own_spans):
+                continue  # "Lincolnshire" inside the report's own "North East Lincolnshire"
+            if _LONGER_PLACE.match(src.clean, b):
+                continue  # "Sutton Coldfield", "Stoke Newington": another place that starts with an area's name
             if listed and (listed.match(src.clean[b:b + 80]) or listed_before.search(src.clean[max(0, a - 80):a])):
                 continue
             name = m.group(g)

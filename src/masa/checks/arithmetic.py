@@ -321,8 +321,13 @@ def _quarter_index(mk) -> int | None:
        "Comparing one month with a different month of another year (or one quarter with a different quarter) "
        "mixes seasonal and trend effects; compare the same month or quarter, or consecutive ones.")
 def not_like_for_like(ctx: Ctx, chk):
+    from masa.textlayer.dates import ranges
+
     for s in sentences(ctx):
+        spans = [(r.start, r.end) for r in ranges(s.clean, s.start)] if s.pairs else []
         for p in s.pairs:
+            if any(a <= mk.start < b for mk in (p.old_marker, p.new_marker) if mk for a, b in spans):
+                continue  # a month that starts or ends a longer period ("1 April 2023 to 31 March 2024")
             for index, unit in ((_month_index, "month"), (_quarter_index, "quarter")):
                 a, b = index(p.old_marker), index(p.new_marker)
                 if a is None or b is None:

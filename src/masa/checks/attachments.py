@@ -32,7 +32,9 @@ def _is_broken(label: str) -> bool:
 
 
 @check("attachment.broken", "Broken or missing embedded attachment", "error", "narrative",
-       "Readers are told a document is embedded, but only a truncated label survived the copy into the report.")
+       "Readers are told a document is embedded, but only a truncated label survived the copy into the report.",
+       fails=("Each quarterly report is embedded below.\n\nQ1 Safeguarding Report.do\n",),
+       passes=("Each quarterly report is embedded below.\n\nQ1 Safeguarding Report.docx\n",))
 def broken_attachment(ctx: Ctx, chk):
     with_files = {"/".join(r.key()) for r in ctx.dataset.returns if r.attachments} if ctx.dataset else set()
     for src in ctx.sources:
@@ -76,7 +78,8 @@ def broken_attachment(ctx: Ctx, chk):
 
 
 @check("attachment.placeholder-link", "Link with no destination", "query", "narrative",
-       "A link to '#' goes nowhere in the published report; readers cannot reach the resource.")
+       "A link to '#' goes nowhere in the published report; readers cannot reach the resource.",
+       fails=("See [our website](#) for more.",), passes=("See [our website](https://example.org/x) for more.",))
 def placeholder_link(ctx: Ctx, chk):
     for src in ctx.sources:
         for m in PLACEHOLDER_LINK.finditer(src.text):

@@ -1,9 +1,6 @@
-"""Read figures and claims of change out of narrative text.
-
-Finds counts, percentages and money; claimed changes ("a 17% reduction", "up 25%"); pairs
-of figures for two periods ("from A to B", "rose to B, up from A", "A in 2023-24 compared
-to B this year"); and the period each figure belongs to, so the checks can redo the sums.
-All offsets are offsets in the source text.
+"""Pairs of figures for two periods in narrative text, on top of the shared reading of
+numbers (:mod:`masa.textlayer.numbers`): "from A to B", "rose to B, up from A", "A in 2023-24
+compared to B this year", so the checks can redo the sums. Offsets are offsets in the source text.
 """
 
 from __future__ import annotations
@@ -11,155 +8,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from masa.spec import normalise_period
-
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
-_MONTH_RE = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r"|" + "|".join(m[:3].capitalize() for m in MONTHS) + r")"
-
-_NUM = re.compile(
-    r"(?<![\w.£/-])(£\s?)?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-    r"(\s?(?:%|percentage points?\b|per ?cent\b|pp\b|\s?million\b|m\b|k\b))?(?![\w/])")
-_BEFORE_NOT_FIGURE = re.compile(
-    r"(?:\b(?:level|levels|q|aged?|ages|years?|year|regulation|act|edition|section|phq|gad|page|appendix|"
-    r"under the age of|over the age of|chapter|step|phase|tier|ks|key stage)\s*)$|\d\s*[-–/]\s*$", re.IGNORECASE)
-_AFTER_NOT_FIGURE = re.compile(r"^(?:\s*[-–/]\s*\d|st\b|nd\b|rd\b|th\b|\s*(?:out of|or \d)|\s*" + _MONTH_RE + r"\b|\s*(?:days?|weeks?|hours?|months?|years?|year-olds?|olds?)\b)")
-
-FY = re.compile(r"(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
-MONTH_YEAR = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(?:20)?(\d{2})\b(?!\d)")
-QUARTER = re.compile(r"\bQ([1-4])\s+(20\d{2}\s*[-/–]\s*(?:20)?\d{2})")
-CURRENT = re.compile(r"\bthis (?:financial |reporting |academic )?year\b|\bthe current year\b", re.IGNORECASE)
-PREVIOUS = re.compile(r"\b(?:the )?(?:previous|last|prior|preceding) (?:financial |reporting |academic )?year\b|\bthe year before\b", re.IGNORECASE)
-
-UP_WORDS = r"increase[sd]?|increasing|rise|rises|rose|risen|rising|growth|grew|grown|uplift|higher|up"
-DOWN_WORDS = r"decrease[sd]?|decreasing|reduction|reductions|reduced|reduce|decline[sd]?|declining|fall|falls|fell|fallen|drop|drops|dropped|lower|down"
-NEUTRAL_WORDS = r"improvement|improved|change|difference"
-_UP_RE = re.compile(r"(?:" + UP_WORDS + r")", re.IGNORECASE)
-_DOWN_RE = re.compile(r"(?:" + DOWN_WORDS + r")", re.IGNORECASE)
-
-_PCT = r"(\d+(?:\.\d+)?)\s?(%|percentage points?\b|per ?cent\b|pp\b)"
-CLAIM_AFTER = re.compile(_PCT + r"\s+(?:(?:year[- ]on[- ]year|relative|overall|net)\s+)?(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\b", re.IGNORECASE)
-CLAIM_BEFORE = re.compile(r"\b(" + UP_WORDS + "|" + DOWN_WORDS + "|" + NEUTRAL_WORDS + r")\s+(?:of\s+|by\s+)?" + _PCT, re.IGNORECASE)
-
-
-def direction_of(word: str) -> int:
-    """+1 for a rise, -1 for a fall, 0 when the word does not say which way."""
-    if _UP_RE.fullmatch(word):
-        return 1
-    if _DOWN_RE.fullmatch(word):
-        return -1
-    return 0
-
-
-@dataclass(frozen=True)
-class Figure:
-    value: float
-    kind: str  # "count" | "percent" | "money" | "pp"
-    start: int
-    end: int
-    text: str
-    decimals: int = 0
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A period reference: a financial year, a quarter, a month, or 'this/previous year'."""
-
-    start: int
-    end: int
-    kind: str  # "fy" | "quarter" | "month" | "current" | "previous"
-    fy: str | None = None
-    quarter: int | None = None
-    month: int | None = None
-    year: int | None = None
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A stated change: '17% reduction', 'up 25%', '26.7% improvement'."""
-
-    value: float
-    unit: str  # "%" or "pp"
-    direction: int  # +1, -1, 0 (direction not stated)
-    start: int
-    end: int
-    figure_start: int
-    figure_end: int
-    decimals: int
-
-
-def figures(clean: str, offset: int = 0) -> list[Figure]:
-    """Counts, percentages and money in ``clean`` (years, levels, ranges and dates excluded)."""
-    out = []
-    for m in _NUM.finditer(clean):
-        money, digits, unit = m.group(1), m.group(2), (m.group(3) or "").strip().lower()
-        before, after = clean[max(0, m.start() - 25):m.start()], clean[m.end():m.end() + 20]
-        if not unit and not money:
-            if _BEFORE_NOT_FIGURE.search(before) or _AFTER_NOT_FIGURE.match(after):
-                continue
-            if "," not in digits and "." not in digits and 1990 <= int(digits) <= 2039:
-                continue  # a year
-            if re.search(r"\bQ$", before) or re.search(r"[A-Za-z]$", before):
-                continue
-        elif unit and re.search(r"\d\s*[-–/]\s*$", before):
-            continue
-        value = float(digits.replace(",", ""))
-        if unit in ("million", "m"):
-            value *= 1_000_000
-        elif unit == "k":
-            value *= 1_000
-        kind = "money" if money else "percent" if unit in ("%", "percent", "per cent") else (
-            "pp" if unit.startswith(("percentage", "pp")) else "count")
-        dec = len(digits.split(".")[1]) if "." in digits else 0
-        out.append(Figure(value, kind, offset + m.start(), offset + m.end(), m.group(), dec))
-    return out
-
-
-def markers(clean: str, offset: int = 0) -> list[Marker]:
-    out: list[Marker] = []
-    taken: list[tuple[int, int]] = []
-    for m in QUARTER.finditer(clean):
-        out.append(Marker(offset + m.start(), offset + m.end(), "quarter", normalise_period(m.group(2)), int(m.group(1))))
-        taken.append((m.start(), m.end()))
-    for m in FY.finditer(clean):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        fy = normalise_period(m.group())
-        if fy:
-            out.append(Marker(offset + m.start(), offset + m.end(), "fy", fy))
-    for m in MONTH_YEAR.finditer(clean):
-        month = [x[:3] for x in MONTHS].index(m.group(1)[:3].lower()) + 1
-        year = 2000 + int(m.group(2)[-2:])
-        out.append(Marker(offset + m.start(), offset + m.end(), "month", None, None, month, year))
-    for m in CURRENT.finditer(clean):
-        out.append(Marker(offset + m.start(), offset + m.end(), "current"))
-    for m in PREVIOUS.finditer(clean):
-        out.append(Marker(offset + m.start(), offset + m.end(), "previous"))
-    return sorted(out, key=lambda k: k.start)
-
-
-def _unit(text: str) -> str:
-    t = text.lower()
-    return "pp" if t.startswith(("percentage", "pp")) else "%"
-
-
-def claims(clean: str, offset: int = 0) -> list[Claim]:
-    out: list[Claim] = []
-    seen: set[int] = set()
-    for m in CLAIM_AFTER.finditer(clean):
-        unit = _unit(m.group(2))
-        dec = len(m.group(1).split(".")[1]) if "." in m.group(1) else 0
-        out.append(Claim(float(m.group(1)), unit, direction_of(m.group(3)), offset + m.start(), offset + m.end(),
-                         offset + m.start(1), offset + m.end(2), dec))
-        seen.add(m.start(1))
-    for m in CLAIM_BEFORE.finditer(clean):
-        if m.start(2) in seen:
-            continue
-        unit = _unit(m.group(3))
-        dec = len(m.group(2).split(".")[1]) if "." in m.group(2) else 0
-        out.append(Claim(float(m.group(2)), unit, direction_of(m.group(1)), offset + m.start(), offset + m.end(),
-                         offset + m.start(2), offset + m.end(3), dec))
-    return sorted(out, key=lambda c: c.start)
+from masa.textlayer.numbers import (  # noqa: F401  (re-exported: the checks import them from here)
+    CURRENT,
+    DOWN_WORDS,
+    FY,
+    MONTH_YEAR,
+    MONTHS,
+    NEUTRAL_WORDS,
+    PREVIOUS,
+    QUARTER,
+    UP_WORDS,
+    Claim,
+    Figure,
+    Marker,
+    claims,
+    direction_of,
+    figures,
+    markers,
+)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,17 @@
-"""Working Together 2023: does the report cover what a yearly report must?
+"""Working Together: does the report cover what a yearly report must?
 
 Items 1-5 of docs BRIEF: impact evidence (not only activity counts), analysis of little
 progress, actions on practice reviews, children's feedback and how it was used, and the
 arrangements' effectiveness (scrutiny) and shared budget. Each item is evidenced by
-sentences that meet both halves of its test (topic and substance), quoted with their place.
+sentences that meet both halves of its test (topic and substance), quoted with their place;
+a lead-in that names the topic ("What has happened as a result of reviews?") followed by a
+list whose items carry the substance counts too.
+
+The guidance is chosen by the report's own period, read from the document (its title, or the
+"1 April 2023 to 31 March 2024" it says it covers): Working Together 2023 for periods from
+2023-24 (codes wt2023.*), Working Together 2018 for 2019-20 to 2022-23 (items 1-4, codes
+wt2018.*). Earlier reports (Local Safeguarding Children Boards) and reports whose period
+cannot be read are not judged against either.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ class Item:
     substance: re.Pattern | None
     needs_figure: bool = False
     missing: str = ""
+    in_2018: bool = True  # also a Working Together 2018 yearly-report item
 
 
 def _rx(s: str) -> re.Pattern:
@@ -47,31 +56,106 @@ ITEMS = [
          missing="no analysis of priorities where progress was slow, with reasons and next steps."),
     Item(3, "wt2023.review-actions", "Actions taken on local and national practice reviews",
          _rx(r"\b(CSPRs?|practice reviews?|rapid reviews?|case reviews?|serious case reviews?|learning from (?:the )?(?:local |national )?"
-             r"(?:and national )?reviews?|reviews identified)\b"),
-         _rx(r"\b(action|recommendation|implement\w*|updated|introduced|added|developed|changed|in response|set up|launched)\b"),
+             r"(?:and national )?reviews?|reviews identified|as a result of (?:the |our |these )?reviews|learning reviews?|"
+             r"(?:local|national) reviews)\b"),
+         _rx(r"\b(actions?|recommendations?|implement\w*|updated|introduced|added|developed|changed|in response|set up|"
+             r"(?:re)?launched|rewritten|revised|now|embedded|new|improved|strengthened|created|agreed|shared)\b"),
          missing="no record of decisions and actions taken on practice review recommendations."),
     Item(4, "wt2023.voice", "Feedback from children and families, and how it was used",
          _rx(r"\b(feedback|views|voices?|consult\w*|co-?produc\w*|survey|listening|participation)\b"),
-         _rx(r"\b(used to|helped|shaped|informed|led to|changed|as a result|guided?|in response|acted on|developed with|"
-             r"driven|highlighted)\b"),
+         _rx(r"\b(used to|using|helped|shaped|shaping|informed|inform|led to|changed|as a result|guided?|in response|"
+             r"acted on|developed with|driven|highlighted|triangulated)\b"),
          missing="no account of how children's and families' feedback changed services."),
     Item(5, "wt2023.scrutiny", "Effectiveness of the arrangements and independent scrutiny",
          _rx(r"\b(scrutin\w+|scrutineer|effectiveness|independent (?:chair|scrutiny|review))\b"),
-         _rx(r"\b(partnership|arrangements|MASA|LSCP|safeguarding partners|board)\b"),
-         missing="no assessment of how effective the arrangements were, or of independent scrutiny."),
+         _rx(r"\b(partnership|safeguarding partners|arrangements|MASA|LSCP|board|executive|leadership group)\b"
+             r"|\bcommission\w*\b.*\b(independent|external)\b|\b(independent|external)\b.*\bcommission\w*"),
+         missing="no assessment of how effective the arrangements were, or of independent scrutiny.", in_2018=False),
     Item(5, "wt2023.budget", "The arrangements' shared budget",
          _rx(r"\b(budget|financial contributions?|pooled fund\w*|partner contributions?|funding formula)\b"),
          None,
-         missing="no account of the shared budget (partners' contributions and spending)."),
+         missing="no account of the shared budget (partners' contributions and spending).", in_2018=False),
 ]
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FY = re.compile(r"(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
+_SPAN = re.compile(rf"(?:1st|1)?\s*(?:{_MONTHS})\s+(20\d{{2}})\s*(?:-|–|to)\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*)?"
+                   rf"(?:{_MONTHS})\s+(20\d{{2}})", re.IGNORECASE)
+_REPORT_YEAR = re.compile(r"\b(?:annual|yearly)\s+report\s+(?:for\s+)?(20\d{2})\b(?!\s*[-/–]\s*\d)", re.IGNORECASE)
+
+
+def report_period(ctx: Ctx) -> str | None:
+    """The period the report covers, as "2023-24": the title label, else the first period the
+    opening text states ("1 April 2023 to 31 March 2024", "Annual Report 2022/23")."""
+    if ctx.period:
+        return ctx.period
+    for src in ctx.sources:
+        head = src.clean[:2000]
+        found = []
+        m = _SPAN.search(head)
+        if m and int(m.group(2)) - int(m.group(1)) == 1:
+            found.append((m.start(), f"{m.group(1)}-{m.group(2)[2:]}"))
+        m = _FY.search(head)
+        if m and (int(m.group(2)) - int(m.group(1)[2:])) % 100 == 1:
+            found.append((m.start(), f"{m.group(1)}-{m.group(2)}"))
+        m = _REPORT_YEAR.search(head)
+        if m:
+            found.append((m.start(), m.group(1)))
+        if found:
+            return min(found)[1]
+    return None
+
+
+def guidance(period: str | None) -> str | None:
+    """'2023', '2018' or None: the Working Together whose yearly-report items apply to the period.
+
+    Working Together 2023 was published in December 2023, so it governs reports on 2023-24 and
+    later; the 2018 guidance's safeguarding partners first reported on 2019-20 (their
+    arrangements started in 2019; earlier reports are Local Safeguarding Children Boards')."""
+    if not period or not period[:4].isdigit():
+        return None
+    year = int(period[:4])
+    if year >= 2023:
+        return "2023"
+    return "2018" if year >= 2019 else None
+
+
+def applicable(ctx: Ctx) -> tuple[str | None, list[Item]]:
+    g = guidance(report_period(ctx))
+    if g is None:
+        return None, []
+    return g, [i for i in ITEMS if g == "2023" or i.in_2018]
+
+
+def _code(item: Item, g: str) -> str:
+    return item.code if g == "2023" else item.code.replace("wt2023.", "wt2018.")
+
+
+def _lead_in_lists(ctx: Ctx):
+    """(lead-in paragraph, [list-item paragraphs]) for each list introduced by a short line."""
+    for src in ctx.sources:
+        paras = src.paras
+        for i, p in enumerate(paras[:-1]):
+            if p.is_list_item or len(p.clean) > 200:
+                continue
+            items = []
+            for q in paras[i + 1:i + 12]:
+                if not q.is_list_item:
+                    break
+                items.append(q)
+            if items:
+                yield p, items
 
 
 def assess(ctx: Ctx) -> list[ComplianceItem]:
     def make():
+        g, items = applicable(ctx)
         out = []
         sents = sentences(ctx)
-        for item in ITEMS:
-            chk = _CHECKS[item.code]
+        lists = list(_lead_in_lists(ctx)) if items else []
+        for item in items:
+            chk = _CHECKS[_code(item, g)]
             evidence: list[Finding] = []
             partners_seen: set = set()
             for s in sents:
@@ -86,32 +170,59 @@ def assess(ctx: Ctx) -> list[ComplianceItem]:
                 if key in partners_seen and len(evidence) >= 2:
                     continue
                 partners_seen.add(key)
-                evidence.append(ctx.finding(chk, s.source, s.start, s.end, f"evidence for WT2023 item {item.number}",
-                                            severity="info"))
+                evidence.append(ctx.finding(chk, s.source, s.start, s.end,
+                                            f"evidence for WT{g} item {item.number}", severity="info"))
                 if len(evidence) >= 5:
                     break
-            out.append(ComplianceItem(item=item.number, title=item.title, evidenced=bool(evidence), evidence=evidence))
+            if not evidence and item.substance is not None and not item.needs_figure:
+                for lead, entries in lists:
+                    if not item.topic.search(lead.clean):
+                        continue
+                    hit = next((q for q in entries if item.substance.search(q.clean)), None)
+                    if hit is not None:
+                        evidence.append(ctx.finding(chk, lead.source, lead.start, hit.end,
+                                                    f"evidence for WT{g} item {item.number}", severity="info"))
+                        break
+            out.append(ComplianceItem(item=item.number, title=f"{item.title} (Working Together {g})",
+                                      evidenced=bool(evidence), evidence=evidence))
         return out
 
-    return ctx.cached("wt2023", make)
+    return ctx.cached("wt-items", make)
 
 
 _CHECKS = {}
 
 
-def _register(item: Item):
-    @check(item.code, f"WT2023 item {item.number}: {item.title}", "query", "report",
-           "Working Together 2023 expects the yearly report to cover this; scrutineers look for it first.",
-           modes=("documents", "dataset"))
-    def run(ctx: Ctx, chk, item=item):
-        result = next(c for c in assess(ctx) if c.title == item.title)
+def _register(item: Item, g: str):
+    code = _code(item, g)
+    fails = ("We held meetings.",) if g == "2023" else (
+        "Appendix A: Yearly Report 2021-22\n\nWe held meetings.",)
+    passes = {"wt2023.impact": "As a result, repeat referrals for children fell to 18% from 24%.",
+              "wt2023.little-progress": "The neglect tool is not yet embedded because staff lacked time; we will review it.",
+              "wt2023.review-actions": "Following the CSPR, we updated the neglect pathway.",
+              "wt2023.voice": "Feedback from young people shaped the new leaflet.",
+              "wt2023.scrutiny": "The independent scrutineer judged the partnership arrangements effective.",
+              "wt2023.budget": "The shared budget of £300,000 came from partner contributions."}[item.code]
+    passes = (passes, "Appendix A: Annual Report 2016-17\n\nWe held meetings.") if g == "2023" else (
+        "Appendix A: Yearly Report 2021-22\n\n" + passes, "Appendix A: Yearly Report 2024-25\n\n" + passes)
+
+    @check(code, f"WT{g} item {item.number}: {item.title}", "query", "report",
+           f"Working Together {g} expects the yearly report to cover this; scrutineers look for it first. "
+           f"Judged only when the report's own period falls under the {g} guidance.",
+           modes=("documents", "dataset"), fails=fails, passes=passes)
+    def run(ctx: Ctx, chk, item=item, g=g):
+        if applicable(ctx)[0] != g:
+            return
+        result = next(c for c in assess(ctx) if c.title.startswith(item.title + " ("))
         if not result.evidenced:
-            yield ctx.report_finding(chk, f"WT2023 item {item.number} not evidenced: {item.missing}")
+            yield ctx.report_finding(chk, f"WT{g} item {item.number} not evidenced: {item.missing}")
 
     from .registry import REGISTRY
 
-    _CHECKS[item.code] = REGISTRY[item.code]
+    _CHECKS[code] = REGISTRY[code]
 
 
 for _item in ITEMS:
-    _register(_item)
+    _register(_item, "2023")
+    if _item.in_2018:
+        _register(_item, "2018")

@@ -197,7 +197,8 @@ def load_entries(path: Path = RULES) -> list[Check]:
             raise ValueError(f"{path.name} entry {e['code']}: unknown pattern {e['pattern']!r}; "
                              f"known: {', '.join(PATTERNS)}")
         fn, modes = PATTERNS[e["pattern"]]
-        out.append(Check(e["code"], e["title"], e["severity"], e["scope"], e["rationale"], fn, modes, e))
+        out.append(Check(e["code"], e["title"], e["severity"], e["scope"], e["rationale"], fn, modes, e,
+                         fails=tuple(e.get("fails", ())), passes=tuple(e.get("passes", ()))))
     return out
 
 

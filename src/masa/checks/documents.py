@@ -14,7 +14,8 @@ DEFAULT_SPEC = Path(__file__).resolve().parents[3] / "examples" / "luton-2024-25
 
 
 def default_spec():
-    """The example partnership's spec when this is a source checkout; else None."""
+    """The example partnership's spec when this is a source checkout; else None. For the
+    benchmark and tests only: ``masa check`` without ``--spec`` never falls back on it."""
     if (DEFAULT_SPEC / "partners.yaml").exists():
         from masa.spec import load_spec
 
@@ -39,11 +40,12 @@ def build_ctx(texts: list[tuple[str, str]], spec=None, mode: str = "documents") 
 
 def check_texts(texts: list[tuple[str, str]], spec=None, codes=None) -> CheckRun:
     """Check already-read texts as one report (used by tests and the benchmark)."""
+    from .assumption import for_ctx
     from .compliance import assess
 
     ctx = build_ctx(texts, spec)
     findings = run_checks(ctx, codes)
-    run = CheckRun(findings=sort_findings(findings), files=[n for n, _ in texts])
+    run = CheckRun(findings=sort_findings(findings), files=[n for n, _ in texts], assumed=for_ctx(ctx).line())
     if codes is None:
         run.compliance = assess(ctx)
     return run

@@ -80,7 +80,13 @@ def duplicate_runs(ctx: Ctx) -> list[tuple[list[Para], list[Para]]]:
 
 @check("text.duplicate-passage", "Passage pasted twice", "error", "narrative",
        "A section pasted twice lengthens the report, double-counts the partner's work and shows the "
-       "report was not read through.")
+       "report was not read through.",
+       fails=(("The neglect pathway was relaunched with new guidance for practitioners and a training offer for all "
+              "teams.\n\nOther work continued.\n\nThe neglect pathway was relaunched with new guidance for "
+              "practitioners and a training offer for all teams.\n"),),
+       passes=(("The neglect pathway was relaunched with new guidance for practitioners and a training offer for all "
+               "teams.\n\nThe exploitation panel met monthly and reviewed every open case with police and the youth "
+               "justice service.\n"),))
 def duplicate_passage(ctx: Ctx, chk):
     for first, second in duplicate_runs(ctx):
         src = second[0].source

@@ -85,6 +85,7 @@ class CheckRun(BaseModel):
     errors: list[FileError] = []
     files: list[str] = []
     compliance: list[ComplianceItem] = []
+    assumed: str = ""  # "Assumed: <partnership> (<areas>) from <where>", printed before the findings
 
     @property
     def has_errors(self) -> bool:

@@ -7,9 +7,10 @@ plans for a year more than one year after, mean the label (or the content) is wr
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from masa.spec import parse_period
+from masa.spec import normalise_period, parse_period
 
 from .claims import markers
 from .registry import Ctx, check
@@ -31,13 +32,82 @@ def _late_dates(ctx: Ctx, src, period: str):
     return out
 
 
+_REPORT_TITLE = re.compile(r"\b(?:yearly|annual)\s+report\s+(?:for\s+)?(20\d{2}\s*[-/–]\s*(?:20)?\d{2})(?!\d)",
+                           re.IGNORECASE)
+
+
+def _other_titles(src, period: str):
+    """Title lines after the label that name the report of another year ('Annual Report 2020-21')."""
+    out = []
+    for p in src.paras:
+        if src.label_span and p.start <= src.label_span[0] < p.end:
+            continue
+        text = p.clean.strip()
+        if len(text) > 90 or text.endswith((".", ",", ";")):
+            continue
+        m = _REPORT_TITLE.search(text)
+        if m and normalise_period(m.group(1)) not in (None, period):
+            out.append((p, normalise_period(m.group(1))))
+    return out
+
+
+_FY_IN = re.compile(r"(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
+
+
+def _stale_headers(ctx: Ctx, chk, src, min_gap: int = 2):
+    """A page header or footer (a short line repeated on several pages) naming a financial year
+    at least two years before most of the dates in the body, when the document has no title label."""
+    lines: dict[str, list] = {}
+    for p in src.paras:
+        text = p.clean.strip()
+        if len(text) > 100 or not _FY_IN.search(text):
+            continue
+        lines.setdefault(re.sub(r"\d+\s*$", "", re.sub(r"\bpage\s+\d+", "", text, flags=re.IGNORECASE)).strip(), []).append(p)
+    headers = [ps for ps in lines.values() if len(ps) >= 2]
+    if not headers:
+        return
+    header_paras = {id(p) for ps in headers for p in ps}
+    body = []
+    for p in src.paras:
+        if id(p) in header_paras:
+            continue
+        for mk in markers(p.clean, p.start):
+            if mk.kind == "fy" and mk.fy:
+                body.append(int(mk.fy[:4]))
+            elif mk.kind == "month" and mk.year:
+                body.append(mk.year if mk.month >= 4 else mk.year - 1)
+    if len(body) < 3:
+        return
+    body.sort()
+    typical = body[len(body) // 2]
+    for ps in headers:
+        m = _FY_IN.search(ps[0].clean)
+        year = int(m.group(1))
+        if typical - year >= min_gap:
+            a, b = ps[0].start + m.start(), ps[0].start + m.end()
+            yield ctx.finding(chk, src, a, b,
+                              f"the header repeated on {len(ps)} pages names {m.group(0)}, but most dates in the "
+                              f"body are in or after {typical}-{(typical + 1) % 100:02d}",
+                              related=[src.location(p.start, p.end) for p in ps[1:10]])
+            return
+
+
 @check("report.period-label", "Period label contradicted by the dates in the content", "error", "report",
        "A section labelled with the wrong year misdates the partners' work; readers and inspectors rely on "
        "the label.")
 def period_label(ctx: Ctx, chk):
     for src in ctx.sources:
         period = src.period
+        if not period and ctx.mode == "documents":
+            yield from _stale_headers(ctx, chk, src)
         if not period or (src.label_span is None and ctx.mode != "dataset"):
+            continue
+        other = _other_titles(src, period) if src.label_span else []
+        if other:
+            shown = "; ".join(f"'{src.text[p.start:p.end].strip()}' (line {src.line_col(p.start)[0]})" for p, _ in other[:3])
+            yield ctx.finding(chk, src, *src.label_span,
+                              f"labelled {period}, but the document presents a report for {other[0][1]}: {shown}",
+                              related=[src.location(p.start, p.end) for p, _ in other[:10]])
             continue
         late = _late_dates(ctx, src, period)
         if len(late) < (2 if src.label_span else 1):

@@ -1,6 +1,8 @@
 """One partner under two names: section headings that name the same partner differently,
 within a file or across the files checked together. Names resolve through the spec's names
-and aliases; without a spec, close spellings and acronyms are grouped."""
+and aliases; without a spec, through the national lists of police forces, fire services, ICBs
+and NHS trusts (:func:`masa.reference.match_organisation`), and close spellings and acronyms
+are grouped."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz
 
+from masa.reference import match_organisation
 from masa.spec import fold
 
 from .registry import Ctx, check
@@ -25,6 +28,10 @@ def _groups(ctx: Ctx):
         for h in ctx.headings.get(src.name, []):
             if h.code:
                 groups[h.code].append((src, h))
+                continue
+            org = match_organisation(h.name) if ctx.spec is None else None
+            if org is not None:
+                groups[f"national:{org.name}"].append((src, h))
                 continue
             for g in loose:
                 other = g[0][1].name
@@ -50,7 +57,10 @@ def name_variants(ctx: Ctx, chk):
         variants = list(firsts.values())
         _, h0 = variants[0]
         official = ""
-        if code and ctx.spec is not None:
+        if code and code.startswith("national:"):
+            official = f" The national list's name is '{code.removeprefix('national:')}'."
+            code = None
+        elif code and ctx.spec is not None:
             official = f" The spec's name is '{ctx.spec.partner(code).name}'."
         names = " / ".join(f"'{h.name}'" for _, h in variants)
         close = all(fuzz.ratio(fold(h0.name), fold(h.name)) >= 90 for _, h in variants[1:])

@@ -1,5 +1,13 @@
-"""Details that may identify a child in an "anonymised" case study: initials or names next to
-"Child A", dates of birth, NHS numbers (mod-11 checked), postcodes, phone numbers, e-mails."""
+"""Details that may identify a child or family: initials or names next to "Child A", a private
+person's full name, a street address, dates of birth in any written form, an age next to a
+name or initials, NHS numbers (mod-11 checked), postcodes, phone numbers, e-mails, and counts
+of 1-5 people written into sentences.
+
+A full name is a listed first name followed by a capitalised surname. It is not reported when
+it is part of an organisation's name (the national lists in :mod:`masa.reference`, or a
+following "Hospital", "School", "House"...), or when the document credits the person in a role
+anywhere ("Dr Helen Ward", "Jane Smith, Independent Chair", "written by"): authors, chairs and
+scrutineers are public figures of the report, not people to protect."""
 
 from __future__ import annotations
 
@@ -12,7 +20,15 @@ from .registry import Ctx, check
 ANON = re.compile(r"\b(?:Child|Young Person|YP|Baby|Sibling|Mother|Father|Parent)\s+[A-Z]\b|\bcase stud(?:y|ies)\b|\banonymi[sz]ed\b", re.IGNORECASE)
 INITIALS = re.compile(r"(?<![\w&/-])(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.?)(?![\w&/-])")
 TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Master)\.?\s+[A-Z][a-z]+")
-DOB = re.compile(r"\b(?:DOB|D\.O\.B\.?|date of birth|born on)\b[:\s]*(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})", re.IGNORECASE)
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DOB = re.compile(
+    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\b[:\s]*(?:on\s+)?(?:the\s+)?"
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?)"
+    r"(?![\w/])(?![\d\s,]*(?:to|and|until|-|–)\s*\d)", re.IGNORECASE)  # "born 1 April 2023 to ..." is a cohort
+# one person's month and year of birth ("she was born in May 2012"); "were born in" is a cohort
+DOB_MONTH = re.compile(rf"\bwas\s+born\s+(?:in\s+)?{_MONTH}\s+\d{{4}}\b", re.IGNORECASE)
 NHS = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?7\d{3}|\+44\s?\d{2,4}|07\d{3}|0\d{2,4})[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
@@ -79,8 +95,9 @@ def identifiers(ctx: Ctx, chk):
     for src in ctx.sources:
         for p in src.paras:
             in_case = (src.name, p.index) in case
-            for m in DOB.finditer(p.clean):
-                yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(), "a date of birth: remove it.")
+            for rx in (DOB, DOB_MONTH):
+                for m in rx.finditer(p.clean):
+                    yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(), "a date of birth: remove it.")
             for m in NHS.finditer(p.clean):
                 if nhs_number_valid("".join(m.groups())):
                     yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
@@ -99,7 +116,12 @@ def identifiers(ctx: Ctx, chk):
 SMALL_COUNT = re.compile(
     r"(?<![Ll]evel )(?<![\d.,£])\b([1-5]|one|two|three|four|five)\s+"
     r"(children|child|girls?|boys?|young (?:people|persons?)|famil(?:y|ies)|pupils?|bab(?:y|ies)|"
-    r"victims?|care leavers?|siblings?)\b(?!['’])",
+    r"victims?|care leavers?|siblings?)\b(?!['’])"
+    # "1 Child Safeguarding Practice Review", "2 child death reviews", "3 Family Hubs": the noun
+    # names a kind of review, meeting or service, not people
+    r"(?!\s+(?:safeguarding|practice|death|exploitation|sexual|criminal|protection\s+(?:conference|review|meeting)s?\b|"
+    r"friendly|centred|focused|hubs?|court|in\s+need\s+review|and\s+family\s+(?:court|assessment|hub)|"
+    r"(?:and\s+)?young\s+people['’]s\s+(?:plan|service)))",
     re.IGNORECASE)
 
 
@@ -112,3 +134,165 @@ def small_count(ctx: Ctx, chk):
             yield ctx.finding(chk, p.source, p.start + m.start(), p.start + m.end(),
                               f"'{m.group()}' states a count of 1–5 people, which published tables suppress "
                               f"as 'c': give a rounded or combined figure instead.")
+
+
+CREDIT_BEFORE = re.compile(
+    r"\b(?:by|thanks?|thanking|thank\s+you\s+to|acknowledge|welcomed?|appointed|appoint|joined\s+by|replaced|succeeded|"
+    r"congratulat\w*)\s+$", re.IGNORECASE)
+CREDIT_AFTER = re.compile(
+    r"^(?:['’]s\s+)?\s*(?:joined|was\s+appointed|has\s+been\s+appointed|retired|stepped\s+down|took\s+over|became|"
+    r"left\s+the|chaired|led|presented|wrote|said|says|commented)\b|^\s*,?\s*\(?(?:19|20)\d{2}\b", re.IGNORECASE)
+ROLE = re.compile(
+    r"\b(?:chair(?:person|man|woman)?|co-chair|scrutineer|scrutiny|director|chief|executive|officer|manager|lead|"
+    r"head(?:teacher)?|author|written|prepared|compiled|signed|councillor|cllr|commissioner|superintendent|"
+    r"inspector|detective|sergeant|constable|nurse|doctor|paediatrician|professor|minister|secretary|designated|"
+    r"consultant|co-?ordinator|principal|mayor|leader|member|portfolio|reviewer|trainer|facilitator|"
+    r"practitioner|advis[eo]r|representative|deputy|assistant|interim|acting|senior|president|ceo|dcs|mp)\b",
+    re.IGNORECASE)
+HONORIFIC = re.compile(r"\b(?:Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|Lord|Lady|Baroness|Rev|Revd|DCI|DI|DS|DC|"
+                       r"Supt|Ch\s?Supt|Insp|Sgt|PC|Judge)\.?\s+$")
+PUBLIC_CASE = re.compile(r"\b(?:murders?|deaths?|killing|inquiry|inquest|case\s+of|review\s+(?:into|of)|named)\b[^.]{0,60}$",
+                         re.IGNORECASE)
+NAME = re.compile(r"(?<![\w'’-])(?P<first>[A-Z][a-z]+)\s+(?P<last>(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+ORG_WORD = re.compile(
+    r"^\s+(?:Hospital|House|Centre|Center|School|Academy|College|University|Trust|Foundation|Court|Road|Street|Lane|"
+    r"Avenue|Way|Unit|Ward|Building|Institute|Award|Programme|Lecture|Report|Review|Memorial|Primary|Infant|"
+    r"Junior|Nursery|Library|Park|Hall|Clinic|Surgery|Practice|Medical|Health|Children['’]s|Campus|Group|Fund|"
+    r"Mandatory|Training|Law|Act|Rule|Principles?|Scheme|Model|Approach|Framework|Tool|Toolkit|Method|Centre|"
+    r"Square|Valley|Bridge|Dock|Quay|Gate|Place|Estate|Close|Drive|Crescent|Gardens|Terrace|Hill|Green|Common|"
+    r"Wood|Fields?|Station|Airport|Prison|Barracks|Cathedral|Church|Mosque|Temple|Synagogue|Stadium|Arena)\b",
+    re.IGNORECASE)  # "the Oliver McGowan programme": named after a person, not naming one
+_NOT_SURNAME_WORDS = """
+Safeguarding Children Child Partnership Partnerships Board Council Trust Police Hospital School Academy College
+University House Centre Court Road Street Lane Avenue Team Teams Service Services Review Reviews Report Plan Group
+Project Programme Award Day Week Month Year Annual Yearly Quarter Strategy Policy Act Care Health Social Local
+January February March April May June July August September October November December Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday Early Help Family Families Young People Voice Impact Learning Practice The And Of
+In On For With From Our Their This That These Those Council's Forum Panel Hub Unit Network Partners Agency
+Agencies Directorate Division Foundation Act Board's Partnership's Standards Framework Guidance Together
+Square Valley Bridge Dock Quay Gate Place Estate Close Drive Crescent Gardens Terrace Hill Green Common Wood Field
+Fields Park Station Airport Prison Church Cathedral Hall Way Walk Row Mews Rise
+"""
+NOT_SURNAME = frozenset(_NOT_SURNAME_WORDS.split())
+ADDRESS = re.compile(
+    r"(?<![\w£.,])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Place|Gardens|Grove|Terrace|Court|Walk|Square|Rise|Row|"
+    r"Mews|Hill|Green|View|Parade|Boulevard)\b(?:,\s*[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})?")
+ORG_ADDRESS = re.compile(r"\b(?:Council|Town\s+Hall|Civic|Offices?|House|Centre|PO\s+Box|Headquarters|HQ|Station|"
+                         r"Hospital|write\s+to|address|contact|Unit|Floor|Suite|Business\s+Park)\b", re.IGNORECASE)
+FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?=,?\s*(?:\(|aged\b))")  # "Sarah, aged 15", "Sarah (15)"
+AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
+                 re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _org_names_with_people() -> re.Pattern | None:
+    """Organisation names in the national lists that contain a person's name ("Robert Jones and
+    Agnes Hunt Orthopaedic Hospital", "George Eliot Hospital")."""
+    from masa.reference import first_names, organisations
+
+    firsts = first_names()
+    names = sorted({n for o in organisations() for n in o.names if any(w in firsts for w in n.split())},
+                   key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+
+def _case_keys(ctx: Ctx) -> set[tuple[str, int]]:
+    return ctx.cached("privacy:case", lambda: {(src.name, p.index) for src, p in _case_study_paras(ctx)})
+
+
+def _full_names(ctx: Ctx):
+    """(source, para, match) for each private person's full name, credited people left out."""
+    def make():
+        from masa.reference import first_names
+
+        firsts = first_names()
+        found, credited = [], set()
+        orgs = _org_names_with_people()
+        for src in ctx.sources:
+            org_spans = [(m.start(), m.end()) for m in orgs.finditer(src.clean)] if orgs else []
+            for p in src.paras:
+                last_credited = -1
+                for m in NAME.finditer(p.clean):
+                    first, last = m.group("first"), m.group("last")
+                    if first not in firsts or last in NOT_SURNAME or last.upper() == last:
+                        continue
+                    a, b = p.start + m.start(), p.start + m.end()
+                    if any(s <= a and b <= e for s, e in org_spans) or ORG_WORD.match(p.clean[m.end():m.end() + 30]):
+                        continue
+                    before, after = p.clean[max(0, m.start() - 80):m.start()], p.clean[m.end():m.end() + 60]
+                    sentence_before = re.split(r"[.!?]\s", before)[-1]
+                    sentence_after = re.split(r"[.!?]\s", after)[0]
+                    apposition = re.match(r"[ \t]*(?:,|\(|–|—|-|:|\t|\|)\s*((?:[^\s,;()]+\s+){0,4}[^\s,;()]+)", sentence_after)
+                    listed = last_credited >= 0 and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*",
+                                                                 p.clean[last_credited:m.start()])
+                    titled = re.match(r"\s+((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sentence_after)
+                    if (listed or HONORIFIC.search(before) or (titled and ROLE.search(titled.group(1))) or ROLE.search(sentence_before[-40:])
+                            or CREDIT_BEFORE.search(sentence_before) or CREDIT_AFTER.match(sentence_after)
+                            or (apposition and ROLE.search(apposition.group(1)))):
+                        credited.add(m.group())
+                        last_credited = m.end()
+                        continue
+                    if PUBLIC_CASE.search(before):
+                        continue
+                    found.append((src, p, m))
+        return [(src, p, m) for src, p, m in found if m.group() not in credited]
+    return ctx.cached("privacy:names", make)
+
+
+@check("privacy.name", "A private person's full name", "error", "narrative",
+       "A published report must not name children, family members or other private people; a full name "
+       "identifies them to anyone who reads it.")
+def full_name(ctx: Ctx, chk):
+    case = _case_keys(ctx)
+    for src, p, m in _full_names(ctx):
+        yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
+                          f"'{m.group()}' looks like a person's full name: remove it or use a role or a pseudonym "
+                          f"('Child A', 'the mother').",
+                          severity=None if (src.name, p.index) in case else "query")
+
+
+@check("privacy.address", "A street address in the text", "error", "narrative",
+       "A house number and street point to a family's home; reports give the area only.")
+def address(ctx: Ctx, chk):
+    case = _case_keys(ctx)
+    for src in ctx.sources:
+        for p in src.paras:
+            for m in ADDRESS.finditer(p.clean):
+                if re.search(r"\b(?:chapter|section|part|appendix|page|item|table|figure|priority|step)\s*$",
+                             p.clean[max(0, m.start() - 12):m.start()], re.IGNORECASE):
+                    continue  # "Chapter 10 The View of Children": a heading number, not a house number
+                if ORG_ADDRESS.search(p.clean[max(0, m.start() - 100):m.start()] + p.clean[m.end():m.end() + 40]):
+                    continue  # the partnership's or a service's own address
+                yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
+                                  f"'{m.group()}' is a street address: give the area only.",
+                                  severity=None if (src.name, p.index) in case else "query")
+
+
+@check("privacy.age", "An age next to a name or initials", "error", "narrative",
+       "An exact age beside a name or initials narrows a child down to one person for anyone who knows "
+       "the family.")
+def age_with_name(ctx: Ctx, chk):
+    from masa.reference import first_names
+
+    firsts = first_names()
+    known = known_acronyms() | set(ctx.spec.vocabulary if ctx.spec is not None else [])
+    names = {(src.name, p.index): [(m.start(), m.end()) for s2, p2, m in _full_names(ctx) if s2 is src and p2 is p]
+             for src in ctx.sources for p in src.paras}
+    for src in ctx.sources:
+        for p in src.paras:
+            people = list(names.get((src.name, p.index), []))
+            people += [(m.start(), m.end()) for m in INITIALS.finditer(p.clean)
+                       if m.group().replace(".", "").replace(" ", "") not in known]
+            people += [(m.start(), m.end()) for m in FIRST_NAME.finditer(p.clean) if m.group() in firsts]
+            if not people:
+                continue
+            for m in AGE.finditer(p.clean):
+                near = [(a, b) for a, b in people if 0 <= m.start() - b <= 12 or 0 <= a - m.end() <= 12]
+                if not near:
+                    continue
+                a = min(m.start(), *(x for x, _ in near))
+                b = max(m.end(), *(y for _, y in near))
+                yield ctx.finding(chk, src, p.start + a, p.start + b,
+                                  f"'{p.clean[a:b]}' gives an age beside a name or initials: drop the age or the "
+                                  f"initials.")

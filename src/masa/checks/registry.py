@@ -27,6 +27,10 @@ class Check:
     run: Callable[[Ctx, Check], Iterable[Finding]]
     modes: tuple[str, ...] = ("documents", "dataset")
     entry: dict | None = None  # the declarative entry, for pattern checks
+    # Declared examples, run by tests/checks/test_every_check.py: each is the text of one file, or a
+    # tuple of texts (several files checked as one report). A title line is added when a text has none.
+    fails: tuple = ()
+    passes: tuple = ()
 
 
 REGISTRY: dict[str, Check] = {}
@@ -40,11 +44,13 @@ def register(c: Check) -> Check:
 
 
 def check(code: str, title: str, severity: str, scope: Scope, rationale: str,
-          modes: tuple[str, ...] = ("documents", "dataset")):
-    """Decorator: register a function as a check."""
+          modes: tuple[str, ...] = ("documents", "dataset"), *, fails: tuple = (), passes: tuple = ()):
+    """Decorator: register a function as a check, with the texts it must flag (``fails``) and
+    must leave alone (``passes``)."""
 
     def wrap(fn):
-        register(Check(code, title, severity, scope, rationale, fn, modes))
+        register(Check(code, title, severity, scope, rationale, fn, modes, fails=tuple(fails),
+                       passes=tuple(passes)))
         return fn
 
     return wrap

@@ -11,9 +11,20 @@ from jinja2 import Environment, select_autoescape
 from .finding import SEVERITY_ORDER, CheckRun, Finding
 
 
+def assumed_finding(run: CheckRun) -> Finding | None:
+    """The run's partnership assumption as an info entry, so the JSON list can carry it first."""
+    if not run.assumed:
+        return None
+    return Finding(code="report.assumed", title="Partnership the check assumed", severity="info", scope="report",
+                   message=run.assumed)
+
+
 def to_json(run: CheckRun) -> str:
-    """The stable JSON list of findings (docs/checks.md documents each field)."""
-    return json.dumps([f.model_dump(mode="json") for f in run.findings], ensure_ascii=False, indent=2)
+    """The stable JSON list of findings (docs/checks.md documents each field); its first entry is
+    the ``report.assumed`` line when the run read documents."""
+    head = assumed_finding(run)
+    items = ([head] if head else []) + run.findings
+    return json.dumps([f.model_dump(mode="json") for f in items], ensure_ascii=False, indent=2)
 
 
 def _group(f: Finding) -> str:
@@ -32,6 +43,8 @@ def to_rich(run: CheckRun, console) -> None:
     from rich.table import Table
 
     counts = run.counts()
+    if run.assumed:
+        console.print(escape(run.assumed), highlight=False, soft_wrap=True)
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in run.findings:
         groups[_group(f)].append(f)
@@ -49,7 +62,7 @@ def to_rich(run: CheckRun, console) -> None:
                           f"[bold]{escape(f.title)}[/] [dim]{f.code}[/]\n{escape(f.message)}{quote}")
         console.print(table)
     if run.compliance:
-        t = Table(title="Working Together 2023: what the yearly report must cover", title_justify="left", expand=True)
+        t = Table(title="Working Together: what the yearly report must cover", title_justify="left", expand=True)
         t.add_column("Item")
         t.add_column("Evidenced", no_wrap=True)
         t.add_column("Where / quote")
@@ -89,6 +102,7 @@ a{color:#1d4f7a}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}
 <a class="skip" href="#main">Skip to the findings</a>
 <header><p>masa check</p><h1>{{ title }}</h1></header>
 <main id="main">
+{% if run.assumed %}<p id="assumed"><strong>{{ run.assumed }}</strong></p>{% endif %}
 <h2>Summary</h2>
 <p>{{ counts.error }} errors (block approval), {{ counts.query }} queries (questions for the partner),
 {{ counts.info }} for information{% if counts.crashed %}, {{ counts.crashed }} checks crashed (not passed){% endif %}.</p>
@@ -97,7 +111,7 @@ a{color:#1d4f7a}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}
 {% if run.errors %}<h3>Files that could not be checked</h3>
 <ul>{% for e in run.errors %}<li>{{ e.file }}: {{ e.reason }}</li>{% endfor %}</ul>{% endif %}
 {% if run.compliance %}
-<h2 id="wt2023">Working Together 2023: what the yearly report must cover</h2>
+<h2 id="wt2023">Working Together: what the yearly report must cover</h2>
 <table>
 <caption>Each item, whether the text evidences it, and where</caption>
 <thead><tr><th scope="col">Item</th><th scope="col">Evidenced</th><th scope="col">Evidence (quote and place)</th></tr></thead>

@@ -93,7 +93,9 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
 
 
 @check("spelling.unknown", "Spelling slip", "query", "narrative",
-       "Slips undermine confidence in a public report; a British English dictionary catches most of them.")
+       "Slips undermine confidence in a public report; a British English dictionary catches most of them.",
+       fails=("The team recieved training.", "Work with 14-15 olds continued."),
+       passes=("The team received training.", "The rate per 1,000 0-18 year olds rose."))
 def unknown_words(ctx: Ctx, chk):
     if dictionary() is None:
         return
@@ -107,6 +109,8 @@ def unknown_words(ctx: Ctx, chk):
             continue
         if us_to_uk(w):
             continue  # reported as a US spelling
+        if w == "olds" and re.search(r"year[\s-]$", src.clean[max(0, a - 6):a], re.IGNORECASE):
+            continue  # "0-18 year olds" is right; "14-15 olds" has lost its "year"
         tips = ""
         if suggested < MAX_SUGGEST:
             suggested += 1
@@ -117,7 +121,8 @@ def unknown_words(ctx: Ctx, chk):
 
 
 @check("spelling.us", "US spelling", "query", "narrative",
-       "UK public bodies write British English (-ise, -our, -re); mixed spellings look careless.")
+       "UK public bodies write British English (-ise, -our, -re); mixed spellings look careless.",
+       fails=("Partner organizations met.",), passes=("Partner organisations met.",))
 def us_words(ctx: Ctx, chk):
     allowed = _allowed(ctx)
     for src, a, b, word in _tokens(ctx):

@@ -41,17 +41,12 @@ def _emit(run, fmt: Format, out: Path | None, title: str) -> None:
 
 
 def _spec(spec_dir: Path | None, no_spec: bool):
+    """The spec to narrow the check to: only one the user names. Without --spec no partnership
+    is assumed in advance; the check reads the report's own from its title and headings."""
     from masa.spec import SpecError, load_spec
 
-    if no_spec:
+    if no_spec or spec_dir is None:
         return None
-    if spec_dir is None:
-        from masa.checks.documents import default_spec
-
-        try:
-            return default_spec()
-        except SpecError:
-            return None
     try:
         return load_spec(spec_dir)
     except SpecError as exc:
@@ -60,8 +55,8 @@ def _spec(spec_dir: Path | None, no_spec: bool):
 
 def check(
     files: Annotated[list[Path], typer.Argument(help="Report documents: .txt, .md, .docx or .pdf, checked together as one report.")],
-    spec_dir: Annotated[Path | None, typer.Option("--spec", help="Partnership spec folder (names, areas, vocabulary).")] = None,
-    no_spec: Annotated[bool, typer.Option("--no-spec", help="Use no spec, even the example one.")] = False,
+    spec_dir: Annotated[Path | None, typer.Option("--spec", help="Partnership spec folder (names, areas, vocabulary). Without it the partnership is read from the report's title and headings.")] = None,
+    no_spec: Annotated[bool, typer.Option("--no-spec", help="Use no spec (the default; kept for old scripts).")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="text (table), json (list of findings) or html (review page).")] = Format.text,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
 ) -> None:
@@ -70,6 +65,10 @@ def check(
 
     spec = _spec(spec_dir, no_spec)
     run = check_documents(files, spec)
+    if spec is not None and run.assumed:
+        from masa.checks.assumption import from_spec
+
+        run.assumed = from_spec(spec, str(spec_dir)).line()
     for e in run.errors:
         err_console.print(f"[bold red]error:[/] {e.file}: {e.reason}", highlight=False, soft_wrap=True)
     _emit(run, fmt, out, "Report check: " + ", ".join(Path(f).name for f in files))

@@ -21,6 +21,29 @@ def _definitions(spec: Path | None):
         fail(str(exc))
 
 
+PARTNERSHIP_HELP = ("Partnership folder (or its spec/): area breakdowns map its areas' ONS codes to their "
+                    "area codes")
+
+
+def _areas(partnership: Path | None) -> dict[str, str]:
+    """ONS code -> area code from a partnership's spec; {} without one."""
+    if partnership is None:
+        return {}
+    from masa.indicators import area_map
+    from masa.spec import SpecError, load_spec
+
+    folder = partnership / "spec" if (partnership / "spec").is_dir() else partnership
+    try:
+        spec = load_spec(folder)
+    except SpecError as exc:
+        fail(f"--partnership {partnership}: {exc}")
+    areas = area_map(spec)
+    if not areas:
+        fail(f"--partnership {partnership}: none of the partnership's areas has an ONS code; "
+             "add each area's ons_code (for example E06000032) to its spec")
+    return areas
+
+
 def _extracts(pairs: list[str]) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for pair in pairs:
@@ -40,16 +63,17 @@ def compute_cmd(
     only: list[str] = typer.Option([], help="Compute only these definition ids; repeat"),
     lenient: bool = typer.Option(False, help="Quarantine bad rows (counted in provenance) instead of stopping"),
     key_file: Path | None = typer.Option(None, help="Secret key file: person ids are replaced by a keyed hash"),
+    partnership: Path | None = typer.Option(None, help=PARTNERSHIP_HELP),
 ) -> None:
     """Compute indicators; only disclosure-controlled aggregates are written, and nothing on error."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from masa.disclosure import DisclosureError
-    from masa.indicators import DefinitionError, ExtractError, compute
+    from masa.indicators import DefinitionError, ExtractError, compute, with_areas
 
     from .common import typed_period
 
-    definitions = _definitions(spec)
+    definitions = with_areas(_definitions(spec), _areas(partnership))
     if only:
         unknown = sorted(set(only) - {d.id for d in definitions})
         if unknown:
@@ -100,11 +124,12 @@ def explain_cmd(
     id: str = typer.Argument(..., help="Definition id"),
     spec: Path | None = typer.Option(None, help="Definition file or folder (default: the standard set)"),
     period: str = typer.Option("2024-25", help="Period for the SQL shown"),
+    partnership: Path | None = typer.Option(None, help=PARTNERSHIP_HELP),
 ) -> None:
     """Say in plain English what a definition computes, and show its SQL."""
-    from masa.indicators import explain
+    from masa.indicators import explain, with_areas
 
-    definitions = {d.id: d for d in _definitions(spec)}
+    definitions = {d.id: d for d in with_areas(_definitions(spec), _areas(partnership))}
     if id not in definitions:
         fail(f"unknown definition {id!r}; known: {', '.join(definitions)}")
     try:
@@ -131,14 +156,17 @@ def synth_cmd(
     rows: int = typer.Option(9900, min=20, help="Rows in the referrals extract; the others in proportion"),
     seed: int = typer.Option(1, help="Random seed: the same seed gives the same files"),
     format: str = typer.Option("csv", help="csv or parquet"),
+    partnership: Path | None = typer.Option(
+        None, help="Partnership folder (or its spec/): records fall in its areas (default: Luton's three)"),
 ) -> None:
     """Write synthetic, seeded extracts (no real people) for trying out and testing indicators."""
     from masa.indicators.synth import write_extracts
 
     if format not in ("csv", "parquet"):
         fail(f"--format {format!r}: use csv or parquet")
+    areas = list(_areas(partnership)) or None
     try:
-        paths = write_extracts(out, rows=rows, seed=seed, fmt=format)
+        paths = write_extracts(out, rows=rows, seed=seed, fmt=format, areas=areas)
     except OSError as exc:
         fail(f"cannot write the extracts to {out}: {exc.strerror or exc}")
     for name, path in paths.items():

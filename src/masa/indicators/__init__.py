@@ -7,11 +7,30 @@ aggregates leave; on any error nothing does.
 
 from .compile import compile_sql
 from .compute import ComputeResult, compute, write_atomic
-from .definition import Definition, DefinitionError, load_definitions, standard_definitions
+from .definition import (
+                         Definition,
+                         DefinitionError,
+                         area_map,
+                         load_definitions,
+                         standard_definitions,
+                         with_areas,
+)
 from .explain import explain
 from .extracts import ExtractError, Issue, pseudonym
 
 __all__ = [
-    "ComputeResult", "Definition", "DefinitionError", "ExtractError", "Issue", "compile_sql", "compute",
-    "explain", "load_definitions", "pseudonym", "standard_definitions", "write_atomic",
+                         "ComputeResult",
+                         "Definition",
+                         "DefinitionError",
+                         "ExtractError",
+                         "Issue",
+                         "area_map",
+                         "compile_sql",
+                         "compute",
+                         "explain",
+                         "load_definitions",
+                         "pseudonym",
+                         "standard_definitions",
+                         "with_areas",
+                         "write_atomic",
 ]

@@ -28,7 +28,7 @@ from masa.spec.periods import Period, parse_period
 
 from .calendar import create_calendar
 from .compile import compile_sql
-from .definition import Definition, WorkingDaysWithin
+from .definition import Definition, DefinitionError, WorkingDaysWithin, unresolved_areas
 from .extracts import ExtractError, ExtractInfo, Issue, load_extract, table_schemas
 
 Progress = Callable[[str, int, int], None]
@@ -108,6 +108,9 @@ def compute(definitions: list[Definition], extracts: Mapping[str, Path | str], p
     or ``masa.disclosure.DisclosureError``; on any of them nothing is returned."""
     started = time.perf_counter()
     per = parse_period(period)
+    waiting = unresolved_areas(definitions)
+    if waiting:
+        raise DefinitionError(waiting)
     conn = connect(memory_limit)
     try:
         infos = prepare(conn, definitions, extracts, per, lenient=lenient,

@@ -7,6 +7,7 @@ compiled to portable SQL by :mod:`masa.indicators.compile`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -133,10 +134,15 @@ class Breakdown(Model):
 
     Either a column whose raw values ``map`` to option codes (``options`` is the identity
     map), or ``age_bands`` over the age at the event. A raw value that maps nowhere is bad
-    input unless ``other`` names an option for it; an empty value uses ``missing``."""
+    input unless ``other`` names an option for it; an empty value uses ``missing``.
+
+    ``from_areas: true`` takes the map from the partnership's own areas (each area's
+    ``ons_code`` -> its code; see ``with_areas``), so one definition serves every partnership;
+    a ``map`` stated beside it adds to it (and wins for a code both give)."""
 
     by: Code
     column: Name | None = None
+    from_areas: bool = False
     map: dict[str, Code] = {}
     options: list[Code] = []
     other: Code | None = None
@@ -147,8 +153,10 @@ class Breakdown(Model):
     def _one_kind(self) -> Breakdown:
         if bool(self.age_bands) == bool(self.column):
             raise ValueError("a breakdown needs either column (with map or options) or age_bands")
-        if self.column and not (self.map or self.options):
-            raise ValueError(f"breakdown {self.by!r}: give map (raw value -> option) or options")
+        if self.column and not (self.map or self.options or self.from_areas):
+            raise ValueError(f"breakdown {self.by!r}: give map (raw value -> option), options or from_areas")
+        if self.from_areas and not self.column:
+            raise ValueError(f"breakdown {self.by!r}: from_areas needs the column holding the ONS code")
         if self.age_bands:
             last = -1
             for band in self.age_bands:
@@ -325,6 +333,34 @@ def load_definitions(path: str | Path) -> list[Definition]:
     if problems:
         raise DefinitionError(problems)
     return out
+
+
+def area_map(spec) -> dict[str, str]:
+    """ONS code -> area code for every area of the spec that has an ONS code (the partnership's
+    own and any other a partner covers, as Luton's fire service covers Bedfordshire)."""
+    return {a.ons_code: a.code for a in spec.areas if a.ons_code}
+
+
+def with_areas(definitions: list[Definition], areas: Mapping[str, str]) -> list[Definition]:
+    """The definitions with every ``from_areas`` breakdown's map made from ``areas`` (ONS code
+    -> area code, e.g. ``area_map(spec)``); a map the definition states is kept and wins."""
+    out = []
+    for d in definitions:
+        if not any(b.from_areas for b in d.breakdowns):
+            out.append(d)
+            continue
+        filled = [b.model_copy(update={"map": {**areas, **b.map}, "from_areas": False})
+                  if b.from_areas and (areas or b.map) else b for b in d.breakdowns]
+        out.append(d.model_copy(update={"breakdowns": filled}))
+    return out
+
+
+def unresolved_areas(definitions: list[Definition]) -> list[tuple[Location, str]]:
+    """A problem for each definition whose area breakdown still waits for the partnership's areas."""
+    return [(Location(d.file or d.id), (f"{d.id}: breakdown {b.by!r} takes its areas from the partnership "
+                                        "(from_areas); give the partnership's spec, whose areas have ONS codes "
+                                        "(masa indicators compute --partnership FOLDER)"))
+            for d in definitions for b in d.breakdowns if b.from_areas]
 
 
 def standard_definitions() -> list[Definition]:

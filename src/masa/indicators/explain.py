@@ -50,6 +50,10 @@ def explain(defn: Definition, period: str = "2024-25") -> str:
     if defn.breakdowns:
         lines.append("Broken down by " + ", ".join(b.by for b in defn.breakdowns)
                      + ", with every subtotal and the total.")
+    for b in defn.breakdowns:
+        if b.from_areas:
+            lines.append(f"The {b.by!r} breakdown maps each of the partnership's areas by its ONS code in "
+                         f"{b.column!r}; give the partnership (--partnership) to see them in the SQL.")
     if defn.threshold:
         lines.append(f"Counts of 1 to {defn.threshold} are published as 'c', with further cells "
                      "suppressed so that none can be worked out from the totals.")

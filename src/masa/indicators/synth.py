@@ -36,6 +36,15 @@ def _date_strings(offsets):
     return (np.datetime64(START.isoformat()) + offsets.astype("timedelta64[D]")).astype("datetime64[D]")
 
 
+def _areas(rng, rows: int, areas: list[str] | None):
+    """ONS codes for ``rows`` records: Luton's three areas in their weights by default, else
+    the given codes (a partnership's own areas) in equal shares."""
+    np = _np()
+    if not areas:
+        return rng.choice(np.array(AREAS), rows, p=AREA_WEIGHTS)
+    return rng.choice(np.array(areas), rows)
+
+
 def _ids(prefix: str, n: int, start: int = 1):
     np = _np()
     return np.char.add(prefix, np.arange(start, start + n).astype(str))
@@ -50,7 +59,7 @@ def _birth(rng, event_days, ages):
     return (years - ages).astype(np.int64), months.astype(np.int64)
 
 
-def referrals(rows: int, seed: int = 1) -> dict:
+def referrals(rows: int, seed: int = 1, areas: list[str] | None = None) -> dict:
     """Referrals to children's social care: about 22% re-referrals within 12 months."""
     np = _np()
     rng = np.random.default_rng(seed)
@@ -75,13 +84,13 @@ def referrals(rows: int, seed: int = 1) -> dict:
         "referral_date": _date_strings(days),
         "birth_year": by, "birth_month": bm,
         "sex": rng.choice(np.array(["F", "M", "U"]), rows, p=[0.48, 0.49, 0.03]),
-        "area": np.full(rows, AREAS[0]),
+        "area": np.full(rows, (areas or AREAS)[0]),
         "source": rng.choice(sources, rows, p=[0.29, 0.15, 0.20, 0.11, 0.08, 0.17]),
     }
 
 
-def safeguarding_referrals(rows: int, seed: int = 2) -> dict:
-    """Referrals a partner (say fire and rescue) made: mostly adults, across three areas."""
+def safeguarding_referrals(rows: int, seed: int = 2, areas: list[str] | None = None) -> dict:
+    """Referrals a partner (say fire and rescue) made: mostly adults, across the areas."""
     np = _np()
     rng = np.random.default_rng(seed)
     days = _days(rng, rows)
@@ -94,11 +103,11 @@ def safeguarding_referrals(rows: int, seed: int = 2) -> dict:
         "referral_date": _date_strings(days),
         "birth_year": by, "birth_month": bm,
         "sex": rng.choice(np.array(["F", "M", "U"]), rows, p=[0.45, 0.45, 0.10]),
-        "area": rng.choice(np.array(AREAS), rows, p=AREA_WEIGHTS),
+        "area": _areas(rng, rows, areas),
     }
 
 
-def incidents(rows: int, seed: int = 3) -> dict:
+def incidents(rows: int, seed: int = 3, areas: list[str] | None = None) -> dict:
     np = _np()
     rng = np.random.default_rng(seed)
     cats = np.array(["neglect", "emotional", "physical", "sexual", "domestic-abuse", "mental-health",
@@ -108,11 +117,11 @@ def incidents(rows: int, seed: int = 3) -> dict:
         "incident_date": _date_strings(_days(rng, rows)),
         "category": rng.choice(cats, rows, p=[0.27, 0.18, 0.16, 0.06, 0.12, 0.11, 0.04, 0.06]),
         "service": rng.choice(np.array(["specialist-childrens", "other-services"]), rows, p=[0.4, 0.6]),
-        "area": rng.choice(np.array(AREAS), rows, p=AREA_WEIGHTS),
+        "area": _areas(rng, rows, areas),
     }
 
 
-def training(rows: int, seed: int = 4) -> dict:
+def training(rows: int, seed: int = 4, areas: list[str] | None = None) -> dict:
     """One row per member of staff per required course: a completion, or none yet."""
     np = _np()
     rng = np.random.default_rng(seed)
@@ -135,7 +144,7 @@ def training(rows: int, seed: int = 4) -> dict:
     }
 
 
-def missing_episodes(rows: int, seed: int = 5) -> dict:
+def missing_episodes(rows: int, seed: int = 5, areas: list[str] | None = None) -> dict:
     np = _np()
     rng = np.random.default_rng(seed)
     start = np.datetime64(START.isoformat() + "T00:00") + rng.integers(0, DAYS * 24 * 60, rows).astype("timedelta64[m]")
@@ -149,12 +158,12 @@ def missing_episodes(rows: int, seed: int = 5) -> dict:
     return {
         "episode_id": _ids("M", rows),
         "child_id": np.char.add("C", rng.integers(0, max(1, rows // 3), rows).astype(str)),
-        "area": rng.choice(np.array(AREAS), rows, p=AREA_WEIGHTS),
+        "area": _areas(rng, rows, areas),
         "missing_from": start, "returned_at": returned, "rhi_offered_at": offered, "rhi_accepted": accepted,
     }
 
 
-def cp_conferences(rows: int, seed: int = 6) -> dict:
+def cp_conferences(rows: int, seed: int = 6, areas: list[str] | None = None) -> dict:
     np = _np()
     rng = np.random.default_rng(seed)
     strat = _days(rng, rows)
@@ -162,12 +171,12 @@ def cp_conferences(rows: int, seed: int = 6) -> dict:
     return {
         "conference_id": _ids("K", rows),
         "child_id": np.char.add("C", rng.integers(0, rows, rows).astype(str)),
-        "area": rng.choice(np.array(AREAS), rows, p=AREA_WEIGHTS),
+        "area": _areas(rng, rows, areas),
         "strategy_date": _date_strings(strat), "icpc_date": _date_strings(np.minimum(strat + gap, DAYS - 1)),
     }
 
 
-def yj_disposals(rows: int, seed: int = 7) -> dict:
+def yj_disposals(rows: int, seed: int = 7, areas: list[str] | None = None) -> dict:
     np = _np()
     rng = np.random.default_rng(seed)
     days = _days(rng, rows)
@@ -178,11 +187,11 @@ def yj_disposals(rows: int, seed: int = 7) -> dict:
         "young_person_id": np.char.add("Y", rng.integers(0, max(1, int(rows * 0.7)), rows).astype(str)),
         "disposal_date": _date_strings(days), "birth_year": by, "birth_month": bm,
         "first_disposal": rng.random(rows) < 0.35,
-        "area": rng.choice(np.array(AREAS), rows, p=AREA_WEIGHTS),
+        "area": _areas(rng, rows, areas),
     }
 
 
-def encompass(rows: int, seed: int = 8) -> dict:
+def encompass(rows: int, seed: int = 8, areas: list[str] | None = None) -> dict:
     np = _np()
     rng = np.random.default_rng(seed)
     at = np.datetime64(START.isoformat() + "T00:00") + rng.integers(0, DAYS * 24 * 60, rows).astype("timedelta64[m]")
@@ -190,7 +199,7 @@ def encompass(rows: int, seed: int = 8) -> dict:
     return {
         "notification_id": _ids("N", rows),
         "child_id": np.char.add("C", rng.integers(0, rows, rows).astype(str)),
-        "area": rng.choice(np.array(AREAS), rows, p=AREA_WEIGHTS),
+        "area": _areas(rng, rows, areas),
         "incident_at": at, "school_notified_at": at + after,
     }
 
@@ -237,9 +246,12 @@ def write_table(columns: dict, path: Path) -> Path:
 
 
 def write_extracts(out: str | Path, rows: int = REFERRALS_PER_YEAR * 3, seed: int = 1,
-                   fmt: str = "csv", tables: list[str] | None = None) -> dict[str, Path]:
+                   fmt: str = "csv", tables: list[str] | None = None,
+                   areas: list[str] | None = None) -> dict[str, Path]:
     """Write every extract (or ``tables``) to ``out``; ``rows`` sizes the referrals extract
-    and the others in proportion. Returns table name -> file."""
+    and the others in proportion. ``areas``: the ONS codes records fall in (default Luton,
+    Bedford Borough and Central Bedfordshire; children's social care referrals are all the
+    first area's, one local authority's front door). Returns table name -> file."""
     out = Path(out)
     paths = {}
     base = rows / GENERATORS["referrals"][1]
@@ -247,7 +259,7 @@ def write_extracts(out: str | Path, rows: int = REFERRALS_PER_YEAR * 3, seed: in
         if tables and name not in tables:
             continue
         n = max(20, int(base * per))
-        paths[name] = write_table(gen(n, seed * 100 + i), out / f"{name}.{fmt}")
+        paths[name] = write_table(gen(n, seed * 100 + i, areas=areas), out / f"{name}.{fmt}")
     return paths
 
 

@@ -14,41 +14,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from masa.spec import Spec, fold, shift_period
-from masa.spec.periods import year_code
+from masa.textlayer.changes import FROM_TO, role
+from masa.textlayer.numbers import figures
+from masa.textlayer.periods import period_mentions
 
 from .document import Location
 from .words import PARTNER_BONUS, STOP, areas_named, best_option, content, only_option, stem
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.IGNORECASE)
-_REL_CURRENT = re.compile(r"\b(?:this|the current|current)\s+(?:financial\s+|reporting\s+)?year\b", re.IGNORECASE)
-_REL_PREVIOUS = re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:financial\s+|reporting\s+)?year\b"
-                           r"|(?<!in the )(?<!over the )(?<!during the )(?<!in )\blast\s+(?:financial\s+)?year\b"
-                           r"|\byear before\b", re.IGNORECASE)
-_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})\s+20\d{{2}}\b", re.IGNORECASE)
-# Numbers that are not figures: years, levels, quarters, ranges, durations, ordinals, scales
-_NOT_FIGURE = re.compile(
-    r"(?:\bQ[1-4]\s*(?:of\s+)?)?(?<!\d)20\d{2}\s*[-/–]\s*(?:20)?\d{2}(?!\d)"
-    r"|\d+\s*[-–/]\s*\d+(?!\d)"
-    rf"|(?<![\w])(?:19|20)\d{{2}}(?![\d,])"
-    r"|\b(?:level|levels|q|quarter|tier|phase|section|regulation|act|edition|aged?|ages|step|page|appendix"
-    r"|version|op|week|gad|phq|cohort|age of)\s+\d+(?:\s*(?:,|and|&|or|/|-|–)\s*\d+)*"
-    r"|\d+\s*-\s*(?:day|week|month|year|hour)s?\b"
-    r"|\d+\s+(?:months?|years?|weeks?|hours?|minutes?|days?)\b"
-    r"|\d+(?:st|nd|rd|th)\b|\byears?\s+\d{1,2}(?![\d,])"
-    r"|\d+\s+or\s+\d+\s+out\s+of\s+\d+|\bout\s+of\s+\d+|\d+\s*/\s*7\b"
-    rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{2}}\b",
-    re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.,£])(£\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-                     r"(\s?%|\s?per\s?cent\b|\s?(?:million|bn|billion|m|k)\b)?(?![\w])", re.IGNORECASE)
-_CHANGE_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:increase|decrease|reduction|rise|drop|fall|decline|improvement|"
-                           r"growth|higher|lower|more|fewer|less|up|down|year-on-year)\b", re.IGNORECASE)
-_CHANGE_BEFORE = re.compile(r"\b(?:up|down|(?:increas|decreas|rose|risen|fell|fallen|grew|grown|dropp|reduc|improv)"
-                            r"\w*\s+by|increase of|rise of|reduction of|decrease of|drop of|fall of)\s*$", re.IGNORECASE)
-_TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?target\b", re.IGNORECASE)
-_TARGET_BEFORE = re.compile(r"\btarget(?:\s+of)?\s*$", re.IGNORECASE)
-_FROM_TO = re.compile(r"\bfrom\s+(£?\d[\d,.]*\s?%?)\s+(?:to|→)\s+(£?\d[\d,.]*\s?%?)"
-                      r"(?:\s+(?:between|from)\s+(.{4,30}?)\s+(?:and|to)\s+(.{4,30}?)(?=[\s.,;)]|$))?", re.IGNORECASE)
 _CLAUSE = re.compile(r",(?!\d{3})|[;:()–—]|\b(?:compared|while|whereas|which|including|includes|but)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"“(])")
 _ANAPHOR = re.compile(r"^(?:while this|this is|this represents|this was|this adjustment|this led|this means)\b", re.IGNORECASE)
@@ -92,33 +64,10 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _period_mentions(spec: Spec, s: str, period: str) -> list[tuple[int, int, str | None, str]]:
-    """(start, end, period code or None, as written) for every period named in a sentence."""
-    out = []
-    for m in _FY.finditer(s):
-        y = int(m.group(2))
-        code = year_code(y) if int(m.group(3)) == (y + 1) % 100 else None
-        if code and m.group(1):
-            code = f"{code} Q{m.group(1)}"
-        out.append((m.start(), m.end(), code, m.group(0)))
-    for m in _REL_CURRENT.finditer(s):
-        out.append((m.start(), m.end(), period, m.group(0)))
-    for m in _REL_PREVIOUS.finditer(s):
-        out.append((m.start(), m.end(), shift_period(period, -1), m.group(0)))
-    for m in _MONTH.finditer(s):
-        out.append((m.start(), m.end(), None, m.group(0)))
-    return sorted(out)
+    return period_mentions(s, period)
 
 
-def _parse_number(m: re.Match) -> tuple[float, str]:
-    raw = m.group(2).replace(",", "")
-    value = float(raw)
-    suffix = (m.group(3) or "").strip().lower()
-    if suffix in ("%", "per cent", "percent", "percent"):
-        return value, "percent"
-    if suffix.startswith("per"):
-        return value, "percent"
-    mult = {"million": 1e6, "m": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get(suffix, 1)
-    return value * mult, "currency" if m.group(1) else "count"
+_UNITS = {"percent": "percent", "money": "currency", "count": "count", "pp": "percent"}
 
 
 def _compatible(unit: str, indicator_unit: str) -> bool:
@@ -154,10 +103,8 @@ class FigureFinder:
 
     # ------------------------------------------------------------------
     def _sentence(self, s: str, loc: Location, partner: str | None) -> list[Candidate]:
-        masked = _NOT_FIGURE.sub(lambda m: " " * len(m.group(0)), s)
-        for m in _MONTH.finditer(s):
-            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
-        numbers = [m for m in _NUMBER.finditer(masked)]
+        # the checker's reading of numbers (masa.textlayer.numbers): both agree on what a figure is
+        numbers = figures(s)
         if not numbers:
             return []
         words = [(w.start(), stem(fold(w.group(0)) or w.group(0).lower())) for w in _WORD.finditer(s)]
@@ -168,18 +115,17 @@ class FigureFinder:
         from_to = self._from_to(s)
         areas = areas_named(self.spec, s)
         found: list[Candidate] = []
-        fig_positions = [m.start() for m in numbers]
-        for m in numbers:
-            value, unit = _parse_number(m)
-            c = Candidate(value, unit, s[m.start():m.end()].strip(), s.strip(), loc, partner)
-            before, after = s[: m.start()], s[m.end():]
-            if _TARGET_AFTER.match(after) or _TARGET_BEFORE.search(before):
-                c.kind, c.reason = "target", "a target, not a result"
-            elif _CHANGE_AFTER.match(after) or _CHANGE_BEFORE.search(before):
-                c.kind, c.reason = "change", "a change between periods, not a value"
+        fig_positions = [f.start for f in numbers]
+        for f in numbers:
+            c = Candidate(f.value, _UNITS[f.kind], f.text.strip(), s.strip(), loc, partner)
+            c.kind = "change" if f.kind == "pp" else role(s, f.start, f.end)
+            if c.kind == "target":
+                c.reason = "a target, not a result"
+            elif c.kind == "change":
+                c.reason = "a change between periods, not a value"
             if c.kind == "value":
-                c.period, why = self._period_for(m.start(), s, mentions, clauses, from_to, fig_positions)
-                self._guess_indicator(c, m.start(), m.end(), words, sentence_words, partner, s, clauses, areas,
+                c.period, why = self._period_for(f.start, s, mentions, clauses, from_to, fig_positions)
+                self._guess_indicator(c, f.start, f.end, words, sentence_words, partner, s, clauses, areas,
                                       fig_positions)
                 if c.period is None:
                     c.reason = why  # the indicator guess is kept for the person placing it
@@ -189,7 +135,7 @@ class FigureFinder:
     def _from_to(self, s: str) -> dict[int, str | None]:
         """Figure offset → period for 'from X to Y [between P1 and P2]'."""
         out: dict[int, str | None] = {}
-        for m in _FROM_TO.finditer(s):
+        for m in FROM_TO.finditer(s):
             p1 = p2 = None
             if m.group(3) and m.group(4):
                 p1 = self._period_text(m.group(3))

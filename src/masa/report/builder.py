@@ -52,7 +52,7 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                    if r.status not in PUBLIC_STATUSES}
         waiting_quarters = [r for t in report_templates(spec) for r in quarter_returns(dataset, period, t.code)
                             if r.status not in PUBLIC_STATUSES]
-        if not any(r.period == period for r in used):
+        if not any(parse_period(r.period).year == period for r in used):  # the year's quarters count too
             raise ReportError(f"no return for {period} is approved or published yet, so there is nothing to "
                               "publish; build a draft (masa report build --draft) to review the returns")
         dataset = dataset.model_copy(update={"returns": used})

@@ -94,6 +94,13 @@ class Priority(Model):
     name: Text
     kind: Literal["priority", "theme"] = "priority"
     aliases: list[str] = []
+    # Retired from this financial year on: returns of earlier years keep their tags; returns
+    # from this year on are not offered it (the business unit's setup screen sets it).
+    retired_from: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")] | None = None
+
+    def live_in(self, year: str) -> bool:
+        """True if partners can tag their work with this priority in financial year ``year``."""
+        return self.retired_from is None or year < self.retired_from
 
 
 class Option(Model):

@@ -459,6 +459,7 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
     summary = LoadSummary(partnership=dataset.spec.partnership.code)
     with transaction.atomic():
         _one_load_at_a_time()
+        _one_partnership_per_database(dataset.spec.partnership.code)
         spec, summary.spec_kept = _spec_to_load(dataset.spec)
         summary.spec_changed = store_spec(spec, who, "store.load_folder")
         for ret in dataset.returns:
@@ -477,6 +478,19 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
             getattr(summary, what).append(label)
             summary.values += len(ret.values)
     return summary
+
+
+def _one_partnership_per_database(code: str) -> None:
+    """Refuse a second partnership: partners, periods and deadlines are keyed by code across
+    the database, so two partnerships' "police" would be one row and each would see the
+    other's returns. The first-run page refuses the same way."""
+    from masa.spec import SourceError
+
+    other = _models().SpecVersion.objects.exclude(partnership=code).values_list("partnership", flat=True).first()
+    if other:
+        raise SourceError(f"this database already holds the partnership {other!r}; masa keeps one partnership "
+                          f"per database, so {code!r} was not loaded. Load it into another database "
+                          "(set MASA_DB or DATABASE_URL).")
 
 
 def _normalised(doc: dict) -> dict:

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masa.web import store
 from masa.web.accounts import access
 from masa.web.site import common
 
@@ -73,7 +72,7 @@ def _render(request, template, ctx, *forms_):
 def index(request):
     spec = common.spec()
     return render(request, "administration/index.html", {
-        "spec": spec, "changes": store.spec_changes(spec.partnership.code, limit=30)})
+        "spec": spec, "changes": service.recent_changes(spec.partnership.code)})
 
 
 # --- areas, partners, indicators, templates: list, add, change --------------------------------
@@ -88,17 +87,26 @@ def _partner_initial(spec, p):
             "contacts": "\n".join(", ".join(x for x in (c.role, c.email, c.name) if x) for c in p.contacts)}
 
 
+def _priority_initial(spec, p):
+    return {"code": p.code, "name": p.name, "kind": p.kind, "aliases": "\n".join(p.aliases)}
+
+
 def _indicator_initial(spec, i):
     return {"code": i.code, "name": i.name, "unit": i.unit, "breakdowns": list(i.breakdowns),
             "direction": i.direction, "target_value": i.target.value if i.target else None,
-            "target_direction": i.target.direction if i.target else "", "description": i.description}
+            "target_direction": i.target.direction if i.target else "", "description": i.description,
+            "aggregation": i.aggregation or "", "numerator": i.numerator or "", "denominator": i.denominator or "",
+            "partner": i.partner or ""}
 
 
 KINDS = {
     "area": ("areas", forms.AreaForm, _area_initial, service.save_area, "Area"),
     "partner": ("partners", forms.PartnerForm, _partner_initial, service.save_partner, "Partner"),
     "indicator": ("indicators", forms.IndicatorForm, _indicator_initial, service.save_indicator, "Indicator"),
+    "priority": ("priorities", forms.PriorityForm, _priority_initial, service.save_priority, "Priority"),
 }
+LISTS = {"area": "areas", "partner": "partners", "indicator": "indicators", "template": "templates",
+         "priority": "priorities"}
 
 
 def _entity(spec, kind: str, code: str):
@@ -112,7 +120,14 @@ def _entity(spec, kind: str, code: str):
 @bu_only
 def listing(request, kind: str):
     spec = common.spec()
-    return render(request, f"administration/{kind}s.html", {"spec": spec, "kind": kind})
+    ctx = {"spec": spec, "kind": kind}
+    if kind == "partner":  # names, not codes: "Police force", "Hartlepool, Stockton-on-Tees"
+        types = dict(forms.PartnerForm.base_fields["type"].choices)
+        areas = {a.code: a.name for a in spec.areas}
+        ctx["partners"] = [{"code": p.code, "name": p.name, "short_name": p.short_name, "contacts": p.contacts,
+                            "type_name": types.get(p.type, p.type), "area_names": [areas.get(a, a) for a in p.areas]}
+                           for p in spec.partners]
+    return render(request, f"administration/{LISTS[kind]}.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,22 +140,24 @@ def entity(request, kind: str, code: str | None = None):
     if request.method == "POST":
         form = form_class(request.POST, spec=spec, adding=not code, initial={"code": code} if code else None)
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "applies_from"}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("applies_from", "seen")}
             try:
                 save(spec.partnership.code, request.user, data, original=code,
-                     effective_from=form.cleaned_data["applies_from"])
+                     effective_from=form.cleaned_data["applies_from"], seen=form.cleaned_data["seen"] or None)
             except Refused as exc:
                 _refused(form, exc)
             else:
                 messages.success(request, f"{title} {code or data['code']} saved")
                 return redirect(f"setup:{plural}")
     else:
-        form = form_class(spec=spec, adding=not code, initial={**(initial(spec, existing) if existing else {}),
-                                              "applies_from": spec.periods.current})
+        form = form_class(spec=spec, adding=not code, initial={
+            **(initial(spec, existing) if existing else {}), "applies_from": spec.periods.current,
+            "seen": service.entity_hash(existing) if existing else ""})
     ctx = {"form": form, "kind": kind, "title": title, "code": code, "existing": existing, "spec": spec,
            "plural": plural}
-    if kind == "indicator" and existing:
+    if kind in ("indicator", "priority") and existing:
         ctx["retire_form"] = forms.RetireForm(spec=spec, initial={"retired_from": existing.retired_from or ""})
+    if kind == "indicator" and existing:
         ctx["figures"] = service.figures_of(code)
     return _render(request, "entity.html", ctx, form)
 
@@ -165,6 +182,28 @@ def indicator_retire(request, code: str):
     return _render(request, "entity.html", {
         "form": form, "retire_form": retire, "kind": "indicator", "title": "Indicator", "code": code,
         "existing": ind, "spec": spec, "plural": "indicators", "figures": service.figures_of(code)}, retire)
+
+
+@require_POST
+@bu_only
+def priority_retire(request, code: str):
+    spec = common.spec()
+    pri = _entity(spec, "priority", code)
+    retire = forms.RetireForm(request.POST, spec=spec)
+    if retire.is_valid():
+        year = retire.cleaned_data["retired_from"] or None
+        try:
+            service.retire_priority(spec.partnership.code, request.user, code, year)
+        except Refused as exc:
+            _refused(retire, exc)
+        else:
+            messages.success(request, f"Priority {code} retired from {year}" if year
+                             else f"Priority {code} is in use again")
+            return redirect("setup:priorities")
+    form = forms.PriorityForm(spec=spec, adding=False, initial=_priority_initial(spec, pri))
+    return _render(request, "entity.html", {
+        "form": form, "retire_form": retire, "kind": "priority", "title": "Priority", "code": code,
+        "existing": pri, "spec": spec, "plural": "priorities"}, retire)
 
 
 @require_POST
@@ -195,10 +234,13 @@ def template(request, code: str | None = None):
                     and (s.cleaned_data.get("title") or s.cleaned_data.get("code"))]
             for i, r in enumerate(rows, 1):
                 r["code"] = r.get("code") or _slug(r.get("title") or f"section-{i}")
-            data = {k: v for k, v in form.cleaned_data.items() if k != "applies_from"}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("applies_from", "seen")}
+            if not code and not data.get("appendix"):
+                data["appendix"] = _next_appendix(spec, data.get("frequency") or "yearly")
             try:
                 service.save_template(spec.partnership.code, request.user, data, rows, original=code,
-                                      effective_from=form.cleaned_data["applies_from"])
+                                      effective_from=form.cleaned_data["applies_from"],
+                                      seen=form.cleaned_data["seen"] or None)
             except Refused as exc:
                 _refused(form, exc)
             else:
@@ -209,12 +251,25 @@ def template(request, code: str | None = None):
         rows = []
         if existing:
             initial.update(code=existing.code, name=existing.name, question=existing.question,
-                           frequency=existing.frequency)
+                           frequency=existing.frequency, appendix=existing.appendix,
+                           seen=service.entity_hash(existing))
             rows = [s.model_dump() for s in existing.sections]
         form = forms.TemplateForm(spec=spec, adding=not code, initial=initial)
         sections = forms.SectionFormSet(prefix="sec", initial=rows)
     return _render(request, "template.html", {"form": form, "sections": sections, "code": code, "spec": spec},
                    form, *sections)
+
+
+def _next_appendix(spec, frequency: str) -> str:
+    """A new template's appendix letter: for a yearly one, the first letter after those in use;
+    for a quarterly one, the letter of the yearly appendix its figures join (the first with a
+    figures section: ``report.boundary.quarterly_templates``), so nothing moves."""
+    if frequency == "quarterly":
+        home = next((t for t in spec.templates if t.appendix and t.frequency == "yearly"
+                     and any(s.kind == "figures" for s in t.sections)), None)
+        return home.appendix if home else ""
+    used = {t.appendix.upper() for t in spec.templates if t.appendix}
+    return next((c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in used and c > max(used | {""})), "")
 
 
 def _slug(text: str) -> str:

@@ -45,3 +45,23 @@ def seed_from_previous(row, who) -> bool:
                 "priorities": len(seeded.priority_reviews) - len(current.priority_reviews)})
     row.refresh_from_db()
     return True
+
+
+def next_row(row):
+    """The same partner's return of the same template for the period after, or None."""
+    from masa.web.core.models import Return
+
+    try:
+        following = shift_period(row.period.code, 1)
+    except ValueError:
+        return None
+    return (Return.objects.select_related("partner", "period", "template")
+            .filter(partner=row.partner, template=row.template, period__code=following).first())
+
+
+def reseed_next_year(row, who) -> bool:
+    """Carry ``row``'s unfinished items into next year's draft, when that year was opened
+    before ``row`` was finished (opening a year starts every partner's draft at once).
+    ``carry_forward`` keeps items already there with their answers, so this only adds."""
+    following = next_row(row)
+    return following is not None and seed_from_previous(following, who)

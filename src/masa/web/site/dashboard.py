@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masa.returns import PUBLIC_STATUSES
 from masa.spec.deadlines import read_uk_date
+from masa.spec.opening import fits
+from masa.spec.periods import parse_period
 from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
 from masa.web.workflow import due
-from masa.web.workflow.checks_seam import cached_for_row, findings_for, row_key
+from masa.web.workflow.checks_seam import findings_for_row
 from masa.web.workflow.models import Deadline, ReportBuild
 
 from . import common, opening
@@ -31,23 +33,48 @@ def _bu_only(request):
         raise Http404("business unit only")
 
 
+def has_quarters(spec) -> bool:
+    """True when partners send quarterly returns (a quarterly template, and quarters in the periods)."""
+    return spec.periods.quarters and any(t.frequency == "quarterly" for t in spec.templates)
+
+
+def dashboard_periods(spec) -> list[str]:
+    """The periods the dashboard shows: each year, then its quarters when there are quarterly returns."""
+    quarters = has_quarters(spec)
+    out = []
+    for year in spec.periods.financial_years:
+        out += [year, *([f"{year} Q{n}" for n in (1, 2, 3, 4)] if quarters else [])]
+    return out
+
+
+def quarter_tallies(spec, period: str) -> list[tuple[str, dict[str, int]]]:
+    """(quarter, on time / late / outstanding counts) for each quarter of a year, when the
+    spec has quarterly returns; [] for a quarter or a spec without them."""
+    if not has_quarters(spec) or parse_period(period).kind != "year":
+        return []
+    return [(q, due.tally(spec, q)) for q in (f"{period} Q{n}" for n in (1, 2, 3, 4))]
+
+
 def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
-    """One row per partner and template: status, standing against the partner's due date
+    """One row per partner and template that fits the period (a year's yearly templates, a
+    quarter's quarterly ones): status, standing against the partner's due date
     (its extension, if any), and finding counts. A return submitted after its due date stays
     late ("submitted 3 days late"); one not yet submitted is late once its due date has passed."""
     rows = {(r.partner.code, r.template.code): r for r in
             Return.objects.filter(period__code=period).select_related("partner", "template", "period")}
     dues = due.book([period], rows.values())
+    per = parse_period(period)
     out = []
-    for p in spec.partners:
-        for t in spec.templates:
+    year_spec = store.spec_for(spec.partnership.code, period)  # a partner owes returns only for its years
+    for p in year_spec.partners:
+        for t in year_spec.templates:
+            if not fits(t, per):
+                continue
             row = rows.get((p.code, t.code))
             status = row.status if row else "not started"
             counts = {"error": 0, "query": 0}
             if row is not None and with_findings and status != "draft":
-                found = cached_for_row(spec, row)
-                if found is None:
-                    found = findings_for(spec, store.return_from_row(row), key=row_key(row))
+                found = findings_for_row(spec, row)
                 for f in found:
                     if f.severity in counts:
                         counts[f.severity] += 1
@@ -63,7 +90,10 @@ def dashboard(request):
     _bu_only(request)
     spec = common.spec()
     period = request.GET.get("period") or spec.periods.current
-    if period not in spec.periods.financial_years:
+    periods = dashboard_periods(spec)
+    if period not in periods:
+        messages.error(request, f"Period: {period!r} is not one of this partnership's periods "
+                                f"({', '.join(periods)}); showing {spec.periods.current}")
         period = spec.periods.current
     table = completeness(spec, period)
     summary: dict[str, int] = {}
@@ -71,8 +101,9 @@ def dashboard(request):
         summary[r["status"]] = summary.get(r["status"], 0) + 1
     deadline = Deadline.objects.filter(period__code=period).first()
     return render(request, "site/dashboard.html", {
-        "table": table, "period": period, "periods": spec.periods.financial_years, "summary": sorted(summary.items()),
+        "table": table, "period": period, "periods": periods, "summary": sorted(summary.items()),
         "late": sum(1 for r in table if r["late"]), "deadline": deadline, "tally": due.tally(spec, period),
+        "quarters": quarter_tallies(spec, period), "is_year": parse_period(period).kind == "year",
         "builds": ReportBuild.objects.filter(period=period)[:5]})
 
 
@@ -82,7 +113,7 @@ def set_deadline(request):
     _bu_only(request)
     spec = common.spec()
     period, typed = request.POST.get("period", ""), request.POST.get("due", "").strip()
-    if period not in spec.periods.financial_years:
+    if period not in dashboard_periods(spec):
         messages.error(request, "Choose a period")
         return redirect("site:dashboard")
     try:

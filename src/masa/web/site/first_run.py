@@ -94,7 +94,9 @@ def new_partnership(request):
                    {"name": spec.partnership.name, "areas": [a.ons_code for a in spec.areas],
                     "year": spec.periods.current})
         messages.success(request, f"{spec.partnership.name} is set up for {spec.periods.current}, with "
-                                  f"{len(spec.partners)} starter partners: give each its real name.")
+                                  f"{len(spec.partners)} starter partners. Next: give each partner its real "
+                                  f"name (Setup, Partners), invite each partner's users (Setup, Users) and "
+                                  f"set the deadline for {spec.periods.current} (Periods).")
         return redirect("site:dashboard")
     chosen = set(form["areas"].value() or [])
     options = [{"value": v, "label": lbl, "selected": v in chosen} for v, lbl in form.fields["areas"].choices]

@@ -26,24 +26,42 @@ class PeriodRefused(ValueError):
         super().__init__(message)
 
 
+LATEST_DUE_YEARS = 2  # a deadline later than this after its period ends is a typing slip (31/05/9999)
+
+
 def _check_due(period_code: str, due: date, field: str = "due", label: str = "Returns due by") -> None:
-    start = parse_period(period_code).start
-    if due < start:
+    period = parse_period(period_code)
+    if due < period.start:
         raise PeriodRefused(field, f"{label}: {due:%d/%m/%Y} is before {period_code} starts "
-                                   f"({start:%d/%m/%Y}); returns cannot be due before their period begins")
+                                   f"({period.start:%d/%m/%Y}); returns cannot be due before their period begins")
+    latest = period.end.replace(year=period.end.year + LATEST_DUE_YEARS)
+    if due > latest:
+        raise PeriodRefused(field, f"{label}: {due:%d/%m/%Y} is more than {LATEST_DUE_YEARS} years after "
+                                   f"{period_code} ends ({period.end:%d/%m/%Y}); enter a date by {latest:%d/%m/%Y}")
 
 
 def open_year(spec, year: str, who, due: date | None = None, quarters: bool = False) -> list:
     """Store the spec with ``year`` opened and current, set its deadline, and start every
-    partner's yearly returns for it as drafts. Returns the rows started."""
-    try:
-        new = with_year_opened(spec, year, quarters)
-    except OpenRefused as exc:
-        raise PeriodRefused("year", f"Financial year: {exc}") from None
+    partner's yearly returns for it as drafts. Returns the rows started.
+
+    ``spec`` only names the partnership: the year is opened on the newest spec, read under the
+    partnership's write lock, so a setup edit saved at the same moment is neither undone nor
+    undoes the opening, and a second press of "Open" is refused as already open."""
+    from masa.web.administration.service import locked_spec
+
     if due is not None:
         _check_due(year, due)
     started = []
     with transaction.atomic():
+        spec = locked_spec(spec.partnership.code)
+        try:
+            new = with_year_opened(spec, year, quarters)
+        except OpenRefused as exc:
+            if year < min(spec.periods.financial_years) and year not in spec.periods.financial_years:
+                raise PeriodRefused("year", f"Financial year: {year} is before {min(spec.periods.financial_years)}, "
+                                            "the partnership's first year; years open after the current year "
+                                            f"{spec.periods.current}") from None
+            raise PeriodRefused("year", f"Financial year: {exc}") from None
         store.store_spec(new, who=who, via="web.periods.open")
         if due is not None:
             _write_deadline(year, due, who)
@@ -88,6 +106,7 @@ def set_extension(spec, period: str, partner_code: str, due: date, reason: str, 
     if due <= deadline.due:
         raise PeriodRefused("due", f"New date: {due:%d/%m/%Y} is not after the deadline of "
                                    f"{deadline.due:%d/%m/%Y}; an extension must give more time")
+    _check_due(period, due, "due", "New date")
     with transaction.atomic():
         ext, _ = Extension.objects.update_or_create(
             period=Period.objects.get(code=period), partner=Partner.objects.get(code=partner_code),

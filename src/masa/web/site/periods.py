@@ -5,6 +5,8 @@ these views only read forms and show what the services say."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,6 +34,16 @@ def _errors(*forms) -> list[tuple[str, str]]:
             for name, msgs in f.errors.items() for msg in msgs]
 
 
+def _date_hint(example: date, before: str = "") -> str:
+    """A field hint whose example dates belong to the period shown, in each accepted form."""
+    return f"{before}For example {example:%d/%m/%Y}, {example.day} {example:%B %Y} or {example:%Y-%m-%d}"
+
+
+def _example_due(code: str) -> date:
+    """An example deadline for a period: two months after it ends."""
+    return parse_period(code).end + timedelta(days=61)
+
+
 def _refused(form, exc: opening.PeriodRefused) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
@@ -51,8 +63,11 @@ def _list(request, form=None, status=200):
     for e in Extension.objects.filter(period__code__in=codes).select_related("period"):
         extensions[e.period.code] = extensions.get(e.period.code, 0) + 1
     closed = closed_codes()
+    quarterly = any(t.frequency == "quarterly" for t in spec.templates)
     rows = []
     for p in listed:
+        if p.kind == "quarter" and not quarterly:
+            continue  # no template collects quarterly returns: its quarters would be rows of noise
         st = state(spec, p.code, closed)
         collects = any(fits(t, p) for t in spec.templates)
         rows.append({"period": p, "state": st, "due": deadlines.get(p.code), "extensions": extensions.get(p.code, 0),
@@ -62,7 +77,9 @@ def _list(request, form=None, status=200):
     form = form or OpenYearForm(initial={"year": next_year(spec)})
     return render(request, "site/periods.html", {
         "rows": rows, "form": form, "next_year": next_year(spec), "current": spec.periods.current,
-        "quarters": spec.periods.quarters, "error_list": _errors(form)}, status=status)
+        "quarters": spec.periods.quarters, "show_quarters": spec.periods.quarters and quarterly,
+        "due_hint": _date_hint(_example_due(next_year(spec)), "Optional. "),
+        "error_list": _errors(form)}, status=status)
 
 
 @require_POST
@@ -77,9 +94,9 @@ def periods_open(request):
         except opening.PeriodRefused as exc:
             _refused(form, exc)
         else:
-            year = form.cleaned_data["year"]
+            year, n = form.cleaned_data["year"], len(started)
             messages.success(request, f"{year} is open and is now the current year; "
-                                      f"{len(started)} draft return(s) started for partners")
+                                      f"{n} draft {'return' if n == 1 else 'returns'} started for partners")
             return redirect("site:period", code=year)
     return _list(request, form, status=400)
 
@@ -105,7 +122,10 @@ def _detail(request, code: str, deadline_form=None, extension_form=None, state_f
     names = {p.code: p.name for p in spec.partners}
     extensions = [{"name": names.get(e.partner.code, e.partner.name), "ext": e}
                   for e in Extension.objects.filter(period__code=code).select_related("partner", "set_by")]
+    example = deadline.due if deadline else _example_due(code)
     return render(request, "site/period.html", {
+        "due_hint": _date_hint(_example_due(code)),
+        "extension_hint": _date_hint(example + timedelta(days=30), "Later than the deadline. "),
         "period": period, "state": state(spec, code, closed_codes()), "deadline": deadline,
         "deadline_form": deadline_form, "extension_form": extension_form, "extensions": extensions,
         "tally": due.tally(spec, code), "state_form": state_form or PeriodStateForm(),

@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from masa.report import opendata
+from masa.report.boundary import quarterly_templates, report_templates
 from masa.report.figures import by_label, show
 from masa.report.model import Report
+from masa.spec.periods import parse_period
 from masa.web import publishing
 from masa.web.core.models import Return
 from masa.web.workflow.models import ReportBuild
@@ -25,13 +27,27 @@ def _partners():
 
 
 def published_periods() -> list[str]:
+    """The financial years with something published: a published quarterly return is
+    published into its year's report, not as a report of its own."""
     rows = Return.objects.filter(status="published", partner__code__in=_partners())
-    return sorted(set(rows.values_list("period__code", flat=True)), reverse=True)
+    return sorted({_year(code) for code in rows.values_list("period__code", flat=True)}, reverse=True)
+
+
+def _year(code: str) -> str:
+    try:
+        return parse_period(code).year
+    except ValueError:
+        return code
 
 
 def published_returns(period: str):
-    rows = list(Return.objects.filter(status="published", period__code=period, partner__code__in=_partners())
-                .select_related("partner", "period", "template").order_by("template__code", "partner__code"))
+    """The published returns of a financial year and of its quarters (404 for a quarter)."""
+    if _year(period) != period:
+        raise Http404("published reports are by financial year")
+    codes = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
+    rows = list(Return.objects.filter(status="published", period__code__in=codes, partner__code__in=_partners())
+                .select_related("partner", "period", "template")
+                .order_by("template__code", "partner__code", "period__code"))
     if not rows:
         raise Http404("nothing published for this period")
     return rows
@@ -73,14 +89,19 @@ def index(request):
 @require_GET
 def report(request, period: str):
     rows = published_returns(period)
-    spec = common.spec()
     pub = _published(period)
+    spec = pub.dataset.spec  # that year's own spec: the names and labels its CSV and report use
     parts = []
+    feeds = {q: t.code for t in report_templates(spec) for q in quarterly_templates(spec, t.code)}
+    shown: set[tuple[str, str]] = set()
     for row in rows:
         ret = next(r for r in pub.dataset.returns
-                   if r.partner == row.partner.code and r.template == row.template.code)
-        cells = pub.parts.get((row.template.code, row.partner.code), [])
-        parts.append({"row": row, "ret": ret, "name": row.partner.name,
+                   if (r.partner, r.template, r.period) == (row.partner.code, row.template.code, row.period.code))
+        key = (feeds.get(row.template.code, row.template.code), row.partner.code)
+        cells = [] if key in shown else pub.parts.get(key, [])  # a year's figures once, quarters included
+        shown.add(key)
+        named = {p.code: p.name for p in spec.partners}
+        parts.append({"row": row, "ret": ret, "name": named.get(row.partner.code, row.partner.name),
                       "template": spec.template(row.template.code),
                       "sections": [(s, common.markdown(s.text)) for s in ret.sections],
                       "voice": common.markdown(ret.voice), "figures": figure_rows_for_page(spec, cells),
@@ -96,7 +117,7 @@ def figures_csv(request, period: str):
     pub = published(period)
     if pub.withheld:
         return HttpResponse(pub.withheld, status=503, content_type="text/plain; charset=utf-8")
-    spec = common.spec()
+    spec = pub.dataset.spec
     shape = Report(title="", partnership=spec.partnership.code, partnership_name=spec.partnership.name,
                    period=period, internal=False, sections=[], notes=[], figures=pub.figures,
                    breakdowns=opendata.breakdowns_of(spec, pub.figures))

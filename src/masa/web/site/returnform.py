@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from pydantic import ValidationError
 
@@ -28,6 +27,7 @@ from masa.returns import (
     reference_problems,
     rule_problems,
 )
+from masa.spec.deadlines import read_uk_date
 from masa.spec.periods import shift_period
 
 MAX_TEXT = 20000
@@ -225,9 +225,9 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
                 due = None
                 if due_s:
                     try:
-                        due = date.fromisoformat(due_s)
-                    except ValueError:
-                        res.add(f"{q}-due", f"Enter the due date as YYYY-MM-DD, for example 2025-09-30 (you entered {due_s[:20]!r})")
+                        due = read_uk_date(due_s)
+                    except ValueError as exc:
+                        res.add(f"{q}-due", f"Due date: {exc} (you entered {due_s[:20]!r})")
                 if status not in ("open", "in-progress", "done"):
                     res.add(f"{q}-status", "Choose open, in progress or done")
                     status = "open"

@@ -29,11 +29,21 @@ def open_now(spec) -> list:
     return open_periods(spec, closed_codes())
 
 
-def startable(spec, have: set[tuple[str, str]]) -> list[tuple]:
+def partners_of(spec, period: str) -> set[str]:
+    """The partners that owe returns for ``period``: those in that year's own spec, so a
+    partner that joined later owes nothing for the years before."""
+    from masa.web import store
+
+    return {p.code for p in store.spec_for(spec.partnership.code, period).partners}
+
+
+def startable(spec, have: set[tuple[str, str]], partner: str | None = None) -> list[tuple]:
     """(period, template) pairs of open periods a partner can still start, given the
-    (period code, template code) pairs it already has; the current year first."""
+    (period code, template code) pairs it already has; the current year first. With
+    ``partner``, only periods that partner was part of the partnership for."""
     current = spec.periods.current
-    pairs = [(p, t) for p in open_now(spec) for t in spec.templates
+    periods = [p for p in open_now(spec) if partner is None or partner in partners_of(spec, p.code)]
+    pairs = [(p, t) for p in periods for t in spec.templates
              if fits(t, p) and (p.code, t.code) not in have]
     return sorted(pairs, key=lambda pt: (pt[0].year != current, -int(pt[0].year[:4]), pt[0].kind != "year",
                                       pt[0].start, pt[1].code))
@@ -53,6 +63,8 @@ def start_return(partner, period: str, template: str, who, spec=None, via: str =
     open_ = {p.code: p for p in open_now(spec)}
     if period not in open_:
         raise StartRefused(f"Choose an open period: {period!r} is not open for returns")
+    if partner.code not in partners_of(spec, period):
+        raise StartRefused(f"{partner.name} was not a partner in {period}, so it has no return to send for it")
     if not fits(by_code[template], open_[period]):
         kind = "quarter" if by_code[template].frequency == "quarterly" else "financial year"
         raise StartRefused(f"{by_code[template].name} is started for a {kind}, not for {period}")

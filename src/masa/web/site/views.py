@@ -24,7 +24,7 @@ from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
 from masa.web.workflow import due
-from masa.web.workflow.checks_seam import engine_available, findings_for
+from masa.web.workflow.checks_seam import engine_available, findings_for_row
 from masa.web.workflow.models import Message
 from masa.web.workflow.transitions import TransitionError, move
 
@@ -99,7 +99,8 @@ def _returns_page(request, form=None, status=200):
     spec = common.spec()
     rows = list(access.returns_visible_to(request.user).order_by("-period__code", "partner__code", "template__code"))
     partner = access.partner_of(request.user)
-    to_start = starting.startable(spec, {(r.period.code, r.template.code) for r in rows}) if partner else []
+    to_start = (starting.startable(spec, {(r.period.code, r.template.code) for r in rows}, partner.code)
+                if partner else [])
     periods = sorted({r.period.code for r in rows} | {p.code for p, _ in to_start})
     dues = due.book(periods, rows)
     listed = [{"row": r, "due": dues.due(r.period.code, r.partner.code),
@@ -163,6 +164,17 @@ def _history(row) -> list:
             .select_related("indicator", "period")]
 
 
+def _offered_priorities(spec, period: str, ret) -> list:
+    """The priorities a return may be tagged with: those not retired by its year, and any
+    retired one it already uses (so saving the form does not drop an earlier tag)."""
+    from masa.spec.periods import parse_period
+
+    year = parse_period(period).year
+    used = {c for part in (ret.sections, ret.audits, ret.challenges, ret.next_year) for item in part
+            for c in item.priorities}
+    return [p for p in spec.priorities if p.live_in(year) or p.code in used]
+
+
 def _page(request, row, ret, result=None, status=200, posted=None):
     spec = common.spec()
     template = spec.template(row.template.code)
@@ -177,15 +189,17 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     last_year = Return.objects.filter(partner=row.partner, template=row.template,
                                       period__code=shift_period(row.period.code, -1)).first()
     last_said = [n.text for n in last_year.next_year.all()] if last_year else []
-    findings = findings_for(spec, ret) if row.status != "draft" or request.GET.get("check") else []
+    # with the partner's quarterly returns of the year, for the year-from-quarters checks
+    findings = findings_for_row(spec, row, ret) if row.status != "draft" or request.GET.get("check") else []
     threads: dict[str, list] = {}
     for m in row.messages.select_related("author").all():
         threads.setdefault(m.section, []).append(m)
     data = posted if posted is not None else _FormView(request_post_from(ret, spec), {})
+    offered = _offered_priorities(spec, row.period.code, shown)
     sections = []
     for s in template.sections:
         sections.append({"spec": s, "answers": [a for a in shown.sections if a.section == s.code],
-                         "entries": entries.section_entries(s, data, errors, spec.priorities) if editable else [],
+                         "entries": entries.section_entries(s, data, errors, offered) if editable else [],
                          "thread": threads.get(s.code, []), "id": f"section-{s.code}",
                          "md": [(a, common.markdown(a.text)) for a in shown.sections if a.section == s.code]})
     for c in cells:
@@ -205,10 +219,14 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "findings": findings, "engine": engine_available(),
         "last_said": [] if shown.priority_reviews else last_said,
         "carry": carryforms.entries(shown, posted, errors),
-        "priorities": spec.priorities, "indicators": spec.indicators, "general_thread": threads.get("general", []),
+        "example_area": spec.partnership.areas[0],
+        "priorities": offered, "indicators": spec.indicators, "general_thread": threads.get("general", []),
         "blocking": [f for f in findings if f.severity == "error"],
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
     }
+    dues = due.book([row.period.code], [row])
+    ctx.update(due=dues.due(row.period.code, row.partner.code), extension=dues.extension(row.period.code, row.partner.code),
+               standing=dues.standing(row.period.code, row.partner.code, row))
     return render(request, "site/return.html", ctx, status=status)
 
 

@@ -39,13 +39,25 @@ def row_key(row) -> tuple:
     return ("row", row.pk, row.content_sha256, row.lock_version, str(row.updated_at))
 
 
-def findings_for(spec, ret: Return, key: tuple | None = None) -> list[Finding]:
-    """Findings about one return, cached by content (checks are pure functions of it)."""
-    key = (id(spec), key or hashlib.sha256(ret.model_dump_json().encode()).hexdigest())
+def _content_key(ret: Return) -> str:
+    return hashlib.sha256(ret.model_dump_json().encode()).hexdigest()
+
+
+def findings_for(spec, ret: Return, key: tuple | None = None, quarters: list[Return] | tuple = (),
+                 quarter_keys: tuple | None = None) -> list[Finding]:
+    """Findings about one return, cached by content (checks are pure functions of it).
+
+    ``quarters`` are the same partner's quarterly returns of a yearly return's year: the year's
+    checks compare them with its stated figures (``figure.year-differs-from-quarters``,
+    ``figure.quarters-missing``), so their content is part of the cache key (``quarter_keys``,
+    their row keys, or their content hashes)."""
+    if quarter_keys is None:
+        quarter_keys = tuple(_content_key(q) for q in quarters)
+    key = (id(spec), key or _content_key(ret), tuple(quarter_keys))
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    found = _findings(spec, ret)
+    found = _findings(spec, ret, list(quarters))
     _CACHE[key] = found
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -70,13 +82,50 @@ def unearned_approval(spec, ret: Return) -> str:
             f"{errors[0].message}")
 
 
-def cached_for_row(spec, row) -> list[Finding] | None:
-    return _CACHE.get((id(spec), row_key(row)))
+def quarter_rows(row) -> list:
+    """The stored quarterly returns of a yearly return's partner and year ([] for a quarter's)."""
+    from masa.spec import parse_period
+    from masa.web.core.models import Return as Row
+
+    code = row.period.code
+    try:
+        if parse_period(code).kind != "year":
+            return []
+    except (TypeError, ValueError):
+        return []
+    return list(Row.objects.filter(partner_id=row.partner_id, period__code__in=[f"{code} Q{n}" for n in (1, 2, 3, 4)])
+                .select_related("partner", "period", "template").order_by("period__code", "template__code"))
 
 
-def _findings(spec, ret: Return) -> list[Finding]:
+def findings_for_row(spec, row, ret: Return | None = None) -> list[Finding]:
+    """Findings about a stored return, with its partner's quarterly returns of the year.
+    Cached by the rows' keys; with ``ret`` (the return as the page shows it, which may be
+    refused input not stored), by its content instead."""
+    from masa.web import store
+
+    quarters = quarter_rows(row)
+    keys = tuple(row_key(q) for q in quarters)
+    if ret is None:
+        hit = cached_for_row(spec, row, keys)
+        if hit is not None:
+            return hit
+    return findings_for(spec, ret if ret is not None else store.return_from_row(row),
+                        key=row_key(row) if ret is None else None,
+                        quarters=[store.return_from_row(q) for q in quarters], quarter_keys=keys)
+
+
+def cached_for_row(spec, row, quarter_keys: tuple = ()) -> list[Finding] | None:
+    return _CACHE.get((id(spec), row_key(row), tuple(quarter_keys)))
+
+
+QUARTER_CHECKS = ("figure.year-differs-from-quarters", "figure.quarters-missing")
+
+
+def _findings(spec, ret: Return, quarters: list[Return] = ()) -> list[Finding]:
     """The storage gate's references plus the checks engine (which runs the spec's rules too);
-    without the engine, the gate's own rule evaluation stands in."""
+    without the engine, the gate's own rule evaluation stands in. The quarterly returns are
+    read only by the year-from-quarters checks; findings about them otherwise belong on
+    their own pages."""
     def gate(problems):
         return [Finding(p.severity, p.message, ".".join(str(x) for x in p.loc), "", "rule") for p in problems]
 
@@ -86,7 +135,7 @@ def _findings(spec, ret: Return) -> list[Finding]:
     except Exception:
         return out + gate(rule_problems(spec, ret))
     try:
-        found = check_dataset(Dataset(spec=spec, returns=[ret]), ret.period)
+        found = check_dataset(Dataset(spec=spec, returns=[ret, *quarters]), ret.period)
     except Exception as exc:  # a crashing engine is reported, never a silent pass
         return out + [Finding("error", f"the checks engine crashed: {type(exc).__name__}: {exc}", "", "", "crashed")]
     for f in found:
@@ -96,6 +145,9 @@ def _findings(spec, ret: Return) -> list[Finding]:
         if getattr(f, "scope", "") == "report":
             continue  # about the whole yearly report (e.g. Working Together items), not this return
         loc = getattr(f, "location", None)
+        if (quarters and getattr(f, "code", "") not in QUARTER_CHECKS
+                and getattr(loc, "return_key", None) not in (None, "/".join(ret.key()))):
+            continue  # about one of the quarterly returns: shown on its own page
         where = loc.label() if hasattr(loc, "label") else str(loc or "")
         out.append(Finding(str(getattr(f, "severity", "info")), str(getattr(f, "message", f)), where, str(getattr(f, "quote", "") or ""),
                            str(getattr(f, "code", "") or "")))

@@ -77,11 +77,14 @@ def tally(spec, period: str, on: date | None = None) -> dict[str, int]:
     from masa.spec.periods import parse_period
     from masa.web.core.models import Return
 
+    from masa.web.store import spec_for
+
     per = parse_period(period)
     rows = {(r.partner.code, r.template.code): r for r in
             Return.objects.filter(period__code=period).select_related("partner", "template")}
     dues = book([period], rows.values())
     out = dict.fromkeys(TALLY, 0)
+    spec = spec_for(spec.partnership.code, period)  # a partner owes returns only for its years
     for p in spec.partners:
         for t in spec.templates:
             if not fits(t, per):

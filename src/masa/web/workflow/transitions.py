@@ -58,15 +58,18 @@ def blocking_findings(spec, ret) -> list:
 
 
 def _refuse(action: str, spec, ret) -> None:
+    """Raise with every reason a submission is refused at once, so one fix round is enough."""
+    reasons = []
     empty = empty_required_sections(spec, ret)
     if empty:
-        raise TransitionError(f"This return cannot be {FORWARD[action]}: required section"
-                              f"{'s are' if len(empty) > 1 else ' is'} empty: {', '.join(empty)}")
+        reasons.append(f"required section{'s are' if len(empty) > 1 else ' is'} empty: {', '.join(empty)}")
     if action in ("submit", "resubmit"):
         left = unanswered(ret)  # the carry.unanswered check's errors: they block submission too
         if left:
-            raise TransitionError(f"This return cannot be {FORWARD[action]}: {len(left)} item(s) carried from last "
-                                  f"year still to answer, for example: {left[0][2]}")
+            reasons.append(f"{len(left)} item(s) carried from last year still to answer, "
+                           f"for example: {left[0][2]}")
+    if reasons:
+        raise TransitionError(f"This return cannot be {FORWARD[action]}: {'; and '.join(reasons)}")
     if action in GATED:
         blocking = blocking_findings(spec, ret)
         if blocking:
@@ -121,3 +124,7 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         append(user, f"return.{action}", f"return:{fresh.partner.code}/{fresh.period.code}/{fresh.template.code}",
                {"from": before, "to": target, "reason": reason, "section": section})
     row.status = target
+    if target in ("submitted", "resubmitted", "approved"):
+        from masa.web.site.carry import reseed_next_year
+
+        reseed_next_year(fresh, user)  # a next year opened before this return was finished
