@@ -80,3 +80,19 @@ def test_a_second_partnership_is_refused_and_nothing_of_it_is_stored(web, tmp_pa
     with pytest.raises(SourceError, match="already holds the partnership 'luton'.*another database"):
         store.load_folder(folder)
     assert (SpecVersion.objects.count(), Partner.objects.get(code="police").name) == before
+
+
+def test_the_command_line_says_why_a_second_partnership_was_not_loaded(web, tmp_path):
+    from typer.testing import CliRunner
+
+    from masa.cli import app
+    from masa.spec.starter import starter_spec
+    from masa.spec.writer import write_spec
+
+    folder = tmp_path / "other"
+    write_spec(starter_spec("Another Partnership", ["Kent"], "2024-25"), folder / "spec")
+    (folder / "returns").mkdir()
+    r = CliRunner().invoke(app, ["load", str(folder)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "error: this database already holds the partnership 'luton'" in out
+    assert "None" not in out

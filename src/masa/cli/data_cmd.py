@@ -14,7 +14,8 @@ from .common import console, fail
 def _print_problems(exc: SourceError) -> None:
     problems = getattr(exc, "problems", None) or [(exc.location, exc.message)]
     for loc, msg in problems:
-        console.print(f"[red]error[/] {loc}: {msg}", highlight=False, soft_wrap=True)
+        where = f" {loc}" if loc else ""  # a problem with the whole load has no file location
+        console.print(f"[red]error[/]{where}: {msg}", highlight=False, soft_wrap=True)
 
 
 def load(folder: Path = typer.Argument(..., help="A partnership folder with spec/ and returns/")) -> None:
