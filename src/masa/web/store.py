@@ -174,7 +174,11 @@ def spec_for(partnership: str, period: str | None = None) -> Spec:
 
     try:
         return Spec.model_validate(revert(version.document, later))
-    except ValidationError:  # an inconsistent mix of undone changes: the newest spec, not a failed report
+    except ValidationError as exc:  # an inconsistent mix of undone changes: the newest spec, not a failed report
+        import logging
+
+        logging.getLogger(__name__).warning("the %s spec of %s cannot be rebuilt (%s); using the newest spec",
+                                            year, partnership, exc.errors()[0].get("msg", exc))
         return Spec.model_validate(version.document)
 
 
