@@ -153,3 +153,25 @@ def test_a_year_stated_as_not_recorded_gives_way_to_its_quarters(qspec):
     t = referral_table(build_model(Dataset(spec=qspec, returns=[yearly("lbc", [blank, *referrals(120, 95, 101, 88)])]),
                                    YEAR))
     assert t.header[2] == f"{YEAR} (computed from quarters)" and t.rows[0][2] == "404"
+
+
+def _ratio_row(report):
+    [table] = [b for b in tables(report) if isinstance(b, Table) and b.caption.endswith("(per cent)")]
+    return table.header, table.rows[0]
+
+
+def test_a_stated_percentage_never_gives_its_hidden_count_away(qspec):
+    """held ÷ due: with 'due' shown, a shown percentage is the hidden 'held' (7.5% of 40 is 3)."""
+    year = [q("rhi_held", 0, 3, area="luton"), q("rhi_due", 0, 40, area="luton"),
+            q("rhi_timely", 0, 7.5, area="luton")]
+    _, row = _ratio_row(build_model(Dataset(spec=qspec, returns=[yearly("lbc", year)]), "2024-25"))
+    assert row[1:] == [SUPPRESSED]
+    held = [q("rhi_held", n, v, area="luton") for n, v in ((1, 3), (2, 40), (3, 20), (4, 10))]
+    due = [q("rhi_due", n, v, area="luton") for n, v in ((1, 40), (2, 50), (3, 50), (4, 60))]
+    pct = [q("rhi_timely", n, v, area="luton") for n, v in ((1, 7.5), (2, 80), (3, 40), (4, 16.7))]
+    rets = [quarterly("lbc", n, [held[n - 1], due[n - 1], pct[n - 1]]) for n in (1, 2, 3, 4)]
+    header, row = _ratio_row(build_model(Dataset(spec=qspec, returns=rets), "2024-25"))
+    shown = dict(zip(header[1:], row[1:]))
+    # Q1 holds the small count; Q4's count is hidden to protect it, so its percentage goes too
+    assert shown["2024-25 Q1"] == SUPPRESSED and shown["2024-25 Q4"] == SUPPRESSED
+    assert shown["2024-25 Q2"] == "80%"

@@ -139,7 +139,7 @@ def publish(spec, partner: str, values: list[tuple[str, DataValue]], *, internal
             # A draft for review still builds: every non-zero count of the table is hidden.
             shown = {key: SUPPRESSED if n else n for key, n in counts.items()}
         cells += [Cell(per, k, v, SUPPRESSED if v.suppressed else shown[place[id(v)]]) for per, k, v in items]
-    return _protect_shares(spec, cells, internal)
+    return _protect_ratios(spec, _protect_shares(spec, cells, internal), internal)
 
 
 def _protect_shares(spec, cells: list[Cell], internal: bool) -> list[Cell]:
@@ -170,6 +170,25 @@ def _protect_shares(spec, cells: list[Cell], internal: bool) -> list[Cell]:
         rest = tuple((d, o) for d, o in c.by if not sh or d != sh.over)
         if sh and sh.over in dict(c.by) and (c.value.indicator, c.period, rest) in hide:
             c = Cell(c.period, c.by, c.value, SUPPRESSED)
+        out.append(c)
+    return out
+
+
+def _protect_ratios(spec, cells: list[Cell], internal: bool) -> list[Cell]:
+    """A percentage declared as numerator ÷ denominator (``aggregation: ratio``) gives a hidden
+    count away when the other count is shown: 7.5% of 40 is 3. It is shown only where both its
+    counts are shown, or where the partner gave neither (then it discloses no count)."""
+    if internal:
+        return cells
+    counts = {(c.value.indicator, c.period, c.by): c.published for c in cells}
+    out = []
+    for c in cells:
+        ind = spec.indicator(c.value.indicator)
+        if ind.numerator and ind.denominator and isinstance(c.published, (int, float)):
+            pair = [counts.get((code, c.period, c.by)) for code in (ind.numerator, ind.denominator)]
+            shown = [isinstance(x, (int, float)) for x in pair]
+            if not (all(shown) or all(x is None for x in pair)):
+                c = Cell(c.period, c.by, c.value, SUPPRESSED)
         out.append(c)
     return out
 
