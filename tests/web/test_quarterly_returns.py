@@ -138,3 +138,24 @@ def test_published_quarterly_returns_appear_in_their_years_public_page(client, w
     assert f"{YEAR} Q3</span>" in page  # each published quarter is listed under its year
     assert 'data-indicator="csc_referrals"' in page and ">404<" in page  # the year its quarters make
     assert client.get(f"/published/{YEAR} Q1/").status_code == 404
+
+
+def test_publishing_a_quarter_that_would_re_hide_a_public_figure_is_refused(web):
+    """Q1-Q3 published (10, 12, c): Q4 would make the year, and protecting Q3 would then hide
+    Q1, already public; 40 - 10 - 12 - 15 would give Q3 away. So Q4 is not published."""
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import TransitionError, move
+
+    spec = quarter_spec(web.spec)
+    store.save_returns(spec, [quarter_return(n, x) for n, x in ((1, 10), (2, 12), (3, 3), (4, 15))])
+    rows = {r.period.code: r for r in Row.objects.filter(template__code="quarterly-figures")
+            .select_related("partner", "period", "template")}
+    for code, row in sorted(rows.items()):
+        move(row, "submit", web.users["contributor"])
+        move(row, "approve", web.users["bu"])
+        if not code.endswith("Q4"):
+            move(row, "publish", web.users["bu"])
+    with pytest.raises(TransitionError, match="masa would then hide bfrs's csc_referrals for 2024-25 Q1"):
+        move(rows[f"{YEAR} Q4"], "publish", web.users["bu"])
+    assert Row.objects.get(pk=rows[f"{YEAR} Q4"].pk).status == "approved"

@@ -57,10 +57,29 @@ def refusal(partnership: str, row) -> str:
 
     year = parse_period(row.period.code).year  # a quarterly return is published into its year's figures
     dataset = store.dataset_for(partnership, year, statuses=PUBLIC_STATUSES)
-    keep = [r for r in dataset.returns
-            if r.status == "published" or r.key() == (row.partner.code, row.period.code, row.template.code)]
+    before = [r for r in dataset.returns if r.status == "published"]
+    keep = before + [r for r in dataset.returns
+                     if r.status != "published" and r.key() == (row.partner.code, row.period.code, row.template.code)]
     try:
-        _figures(dataset.model_copy(update={"returns": keep}), year)
+        after, _ = _figures(dataset.model_copy(update={"returns": keep}), year)
+        shown, _ = _figures(dataset.model_copy(update={"returns": before}), year) if before else ({}, [])
     except (ReportError, ValueError) as exc:
         return f"This return cannot be published: {exc}"
+    rehidden = _rehidden(shown, after)
+    if rehidden:
+        return (f"This return cannot be published: masa would then hide {rehidden}, which is already "
+                "public, and a reader could work a hidden count out by comparing the two publications. "
+                "It stays approved; ask the partner to check these figures.")
+    return ""
+
+
+def _rehidden(before: dict, after: dict) -> str:
+    """A figure shown by the current publication that the next one would hide, named; or ""."""
+    now = {(key, c.value.indicator, c.period, c.by): c.published for key, cells in after.items() for c in cells}
+    for key, cells in before.items():
+        for c in cells:
+            if isinstance(c.published, (int, float)) and now.get((key, c.value.indicator, c.period, c.by)) == \
+                    boundary.SUPPRESSED:
+                where = ", ".join(f"{d} {o}" for d, o in c.by) or "total"
+                return f"{key[1]}'s {c.value.indicator} for {c.period} ({where})"
     return ""
