@@ -63,3 +63,14 @@ def test_the_dashboard_names_a_period_it_does_not_know_instead_of_silently_showi
     client.force_login(web.users["bu"])
     html = client.get("/bu/", {"period": "nonsense"}).content.decode()
     assert "Period: &#x27;nonsense&#x27; is not one of this partnership&#x27;s periods" in html
+
+
+def test_a_published_return_of_a_partner_not_yet_joined_that_year_never_breaks_the_page(client, web):
+    from masa.returns import Return
+    from masa.web import store
+
+    _add_partner_from_2025_26(web)
+    store.save_returns(store.spec_for("luton"), [Return(partner="newtrust", period="2024-25", template="appendix-c",
+                                                        voice="We joined late.")], status="published")
+    r = client.get("/published/2024-25/")
+    assert r.status_code == 200 and "We joined late." not in r.content.decode()  # not in that year's report

@@ -22,8 +22,13 @@ from masa.web.workflow.models import ReportBuild
 from . import common, spreadsheets
 
 
-def _partners():
-    return [p.code for p in common.spec().partners]
+def _partners(period: str | None = None):
+    """The partnership's partners: of that year's own spec when a period is given."""
+    if period is None:
+        return [p.code for p in common.spec().partners]
+    from masa.web.store import spec_for
+
+    return [p.code for p in spec_for(common.partnership_code(), period).partners]
 
 
 def published_periods() -> list[str]:
@@ -45,7 +50,7 @@ def published_returns(period: str):
     if _year(period) != period:
         raise Http404("published reports are by financial year")
     codes = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
-    rows = list(Return.objects.filter(status="published", period__code__in=codes, partner__code__in=_partners())
+    rows = list(Return.objects.filter(status="published", period__code__in=codes, partner__code__in=_partners(period))
                 .select_related("partner", "period", "template")
                 .order_by("template__code", "partner__code", "period__code"))
     if not rows:
@@ -95,8 +100,10 @@ def report(request, period: str):
     feeds = {q: t.code for t in report_templates(spec) for q in quarterly_templates(spec, t.code)}
     shown: set[tuple[str, str]] = set()
     for row in rows:
-        ret = next(r for r in pub.dataset.returns
-                   if (r.partner, r.template, r.period) == (row.partner.code, row.template.code, row.period.code))
+        ret = next((r for r in pub.dataset.returns
+                    if (r.partner, r.template, r.period) == (row.partner.code, row.template.code, row.period.code)), None)
+        if ret is None:  # not in that year's figures: never a 500
+            continue
         key = (feeds.get(row.template.code, row.template.code), row.partner.code)
         cells = [] if key in shown else pub.parts.get(key, [])  # a year's figures once, quarters included
         shown.add(key)
