@@ -124,3 +124,22 @@ def test_unknown_fields_are_still_refused():
 def test_another_partners_return_is_not_carried():
     with pytest.raises(ValueError):
         carry_forward(LAST, Return(partner="lbc", period="2025-26", template="appendix-b"))
+
+
+def test_reseeding_follows_last_years_later_edits_but_keeps_answers():
+    """Opening a year seeds every draft at once; last year's return may still change. An
+    unanswered carried item follows it (renamed, done, removed), an answered one stays."""
+    seeded = _answer(carry_forward(LAST, _ret("2025-26")), **{"Training on recording": ("in-progress", "")})
+    audit = LAST.audits[0]
+    edited = LAST.model_copy(update={
+        "audits": [audit.model_copy(update={"actions": [
+            audit.actions[0],
+            audit.actions[1].model_copy(update={"text": "Follow-up audit with a larger sample of records"}),
+            audit.actions[2].model_copy(update={"status": "done"})]})],
+        "next_year": []})
+    again = carry_forward(edited, seeded)
+    assert [(c.text, c.status) for c in again.carried_actions] == [
+        ("Training on recording", "in-progress"),  # answered: kept though now done last year
+        ("Follow-up audit with a larger sample of records", None)]  # the renamed one, once
+    assert again.priority_reviews == []  # removed from last year and never answered
+    assert [i[1] for i in unanswered(again)] == ["Follow-up audit with a larger sample of records"]

@@ -28,39 +28,35 @@ def action_id(ret: Return, audit: Audit, action) -> str:
 
 
 def carry_forward(previous: Return, new: Return) -> Return:
-    """``new`` with last year's unfinished actions and next-year priorities added to answer.
+    """``new`` with last year's unfinished actions and next-year priorities to answer.
 
-    Idempotent: an item already in ``new`` (same action id, same priority text) is kept as it
-    is, answers included, so seeding twice never loses a partner's work."""
+    Safe to repeat as last year's return changes (it is re-run when that return is submitted
+    or approved after the new year opened): an item the partner has answered is kept as it
+    is; an unanswered one follows last year's return, so an action since renamed, done or
+    deleted there, or a priority removed, does not linger unanswered and block submission."""
     if previous.partner != new.partner:
         raise ValueError(f"cannot carry {previous.partner}'s return into {new.partner}'s")
-    carried = list(new.carried_actions)
-    have = {c.id for c in carried}
-
-    def add(item: CarriedAction) -> None:
-        if item.id not in have:
-            have.add(item.id)
-            carried.append(item)
-
+    due: dict[str, CarriedAction] = {}
     for c in previous.carried_actions:  # carried last year and still not finished
-        if c.status in FINISHED:
-            continue
-        add(c.model_copy(update={
-            "history": [*c.history, ActionUpdate(period=previous.period, status=c.status or "open", note=c.note)],
-            "status": None, "note": ""}))
+        if c.status not in FINISHED:
+            due.setdefault(c.id, c.model_copy(update={
+                "history": [*c.history, ActionUpdate(period=previous.period, status=c.status or "open", note=c.note)],
+                "status": None, "note": ""}))
     for audit in previous.audits:
         for action in audit.actions:
-            if action.status == "done":
-                continue
-            add(CarriedAction(id=action_id(previous, audit, action), audit=audit.title, raised=previous.period,
-                              text=action.text, owner=action.owner, due=action.due,
-                              history=[ActionUpdate(period=previous.period, status=action.status)]))
-    reviews = list(new.priority_reviews)
-    said = {r.text for r in reviews}
-    for n in previous.next_year:
-        if n.text.strip() and n.text not in said:
-            said.add(n.text)
-            reviews.append(PriorityReview(text=n.text, priorities=n.priorities, set_in=previous.period))
+            if action.status != "done":
+                aid = action_id(previous, audit, action)
+                due.setdefault(aid, CarriedAction(id=aid, audit=audit.title, raised=previous.period,
+                                                  text=action.text, owner=action.owner, due=action.due,
+                                                  history=[ActionUpdate(period=previous.period,
+                                                                        status=action.status)]))
+    answered = {c.id: c for c in new.carried_actions if c.status is not None}
+    order = [c.id for c in new.carried_actions] + [i for i in due if i not in {c.id for c in new.carried_actions}]
+    carried = [answered.get(i) or due[i] for i in order if i in answered or i in due]
+    asked = {n.text: n for n in previous.next_year if n.text.strip()}
+    kept = {r.text: r for r in new.priority_reviews if r.answer is not None or r.text in asked}
+    reviews = list(kept.values()) + [PriorityReview(text=t, priorities=n.priorities, set_in=previous.period)
+                                     for t, n in asked.items() if t not in kept]
     return new.model_copy(update={"carried_actions": carried, "priority_reviews": reviews})
 
 
