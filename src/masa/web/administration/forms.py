@@ -235,13 +235,6 @@ class RoleForm(LabelledForm):
         self.fields["partner"].help_text = "For a partner contributor or approver only."
 
 
-class InviteForm(LabelledForm):
+class InviteForm(RoleForm):
     email = forms.EmailField(label="Email address", max_length=254)
-    role = forms.ChoiceField(label="Role", choices=ROLES)
-    partner = forms.ChoiceField(label="Partner", required=False, choices=())
-
-    def __init__(self, *args, spec=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].choices = [("", "None (business unit or scrutineer)")] + [
-            (p.code, p.name) for p in spec.partners]
-        self.fields["partner"].help_text = "For a partner contributor or approver only."
+    field_order = ("email", "role", "partner")
