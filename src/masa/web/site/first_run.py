@@ -11,7 +11,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +21,7 @@ from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 
 from . import common
+from .dashboard import _bu_only
 
 LABELS = {"name": "Partnership name", "areas": "Local authorities", "year": "Current financial year"}
 
@@ -71,11 +71,6 @@ class FirstRunMiddleware:
         if store.stored_partnerships():
             return None  # a real unknown partnership (MASA_PARTNERSHIP set wrong): not first run
         return redirect("site:first_run" if access.can_review(request.user) else "site:home")
-
-
-def _bu_only(request):
-    if not access.can_review(request.user):
-        raise Http404("business unit only")
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,18 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masa.spec.opening import fits, next_year, open_periods, state
 from masa.spec.periods import parse_period, periods_for_years
-from masa.web.accounts import access
 from masa.web.workflow import due
 from masa.web.workflow.models import Deadline, Extension
 
 from . import common, opening
+from .dashboard import _bu_only
 from .periodforms import DeadlineForm, ExtensionForm, OpenYearForm, PeriodStateForm
 from .starting import closed_codes
-
-
-def _bu_only(request):
-    if not access.can_review(request.user):
-        raise Http404("business unit only")
 
 
 def _errors(*forms) -> list[tuple[str, str]]:
