@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from masa.textlayer.numbers import MONTHS
+
 from .arithmetic import sentences
 from .finding import ComplianceItem, Finding
 from .registry import Ctx, check
@@ -78,7 +80,7 @@ ITEMS = [
 ]
 
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = "|".join(MONTHS)  # matched ignoring case
 _FY = re.compile(r"(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
 _SPAN = re.compile(rf"(?:1st|1)?\s*(?:{_MONTHS})\s+(20\d{{2}})\s*(?:-|–|to)\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*)?"
                    rf"(?:{_MONTHS})\s+(20\d{{2}})", re.IGNORECASE)

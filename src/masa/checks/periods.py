@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from masa.textlayer.dates import CALENDAR_Q, FINANCIAL_Q, QUARTER_LABEL, ranges
+from masa.textlayer.numbers import MONTHS
 
 from .registry import Ctx, check
 
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"]
+_MONTH_NAMES = [m.capitalize() for m in MONTHS]
 
 
 def _ranges(ctx: Ctx):

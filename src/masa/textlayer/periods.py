@@ -9,7 +9,9 @@ import re
 from masa.spec import shift_period
 from masa.spec.periods import year_code
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+from .numbers import MONTHS
+
+_MONTHS = "|".join(MONTHS)
 _FY = re.compile(r"(?:\bQ([1-4])\s*(?:of\s+)?)?(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)", re.IGNORECASE)
 _REL_CURRENT = re.compile(r"\b(?:this|the current|current)\s+(?:financial\s+|reporting\s+)?year\b", re.IGNORECASE)
 _REL_PREVIOUS = re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:financial\s+|reporting\s+)?year\b"
