@@ -15,14 +15,18 @@ from masa.web.auditlog.chain import append
 
 def previous_row(row):
     """The same partner's return of the same template for the period before, or None."""
+    return _row_shifted(row, -1)
+
+
+def _row_shifted(row, years: int):
     from masa.web.core.models import Return
 
     try:
-        last = shift_period(row.period.code, -1)
+        code = shift_period(row.period.code, years)
     except ValueError:
         return None
     return (Return.objects.select_related("partner", "period", "template")
-            .filter(partner=row.partner, template=row.template, period__code=last).first())
+            .filter(partner=row.partner, template=row.template, period__code=code).first())
 
 
 def seed_from_previous(row, who) -> bool:
@@ -49,14 +53,7 @@ def seed_from_previous(row, who) -> bool:
 
 def next_row(row):
     """The same partner's return of the same template for the period after, or None."""
-    from masa.web.core.models import Return
-
-    try:
-        following = shift_period(row.period.code, 1)
-    except ValueError:
-        return None
-    return (Return.objects.select_related("partner", "period", "template")
-            .filter(partner=row.partner, template=row.template, period__code=following).first())
+    return _row_shifted(row, 1)
 
 
 def reseed_next_year(row, who) -> bool:
