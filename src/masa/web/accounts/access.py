@@ -1,5 +1,11 @@
 """Object-level permissions. A partner never learns that another partner's unpublished return
-exists: lookups that fail the check raise Http404, not 403."""
+exists: lookups that fail the check raise Http404, not 403.
+
+Roles are per partnership (the request's, ``common.partnership_code()``): a business-unit or
+scrutineer user has the role a ``PartnershipRole`` gives them there, and none elsewhere (an
+installation with one partnership also honours a user's plain ``Membership`` role, as
+before roles were per partnership). A partner's users have their role in every partnership
+their partner serves."""
 
 from __future__ import annotations
 
@@ -10,11 +16,50 @@ from .models import APPROVER, BUSINESS_UNIT, CONTRIBUTOR, PARTNER_ROLES, SCRUTIN
 EDITABLE = {"draft", "queried"}
 
 
-def role_of(user) -> str:
+def _current() -> str:
+    from masa.web.site.common import partnership_code
+
+    return partnership_code()
+
+
+def role_in(user, partnership: str) -> str:
+    """The user's role in one partnership ("anonymous", "none" or a role)."""
     if not getattr(user, "is_authenticated", False):
         return "anonymous"
+    cache = user.__dict__.setdefault("_masa_roles", {})
+    if partnership not in cache:
+        cache[partnership] = _role_in(user, partnership)
+    return cache[partnership]
+
+
+def _role_in(user, partnership: str) -> str:
+    from masa.web.core.models import Partnership
+    from masa.web.store import stored_partnerships
+
     m = getattr(user, "membership", None) if hasattr(user, "membership") else None
-    return m.role if m else "none"
+    several = len(stored_partnerships()) > 1
+    if m is not None and m.role in PARTNER_ROLES:
+        if not several or Partnership.objects.filter(code=partnership, partners=m.partner_id).exists():
+            return m.role
+        return "none"
+    granted = dict(user.partnership_roles.values_list("partnership", "role"))
+    if partnership in granted:
+        return granted[partnership]
+    if not granted and not several and m is not None:
+        return m.role  # one partnership, roles not yet scoped: the plain membership
+    return "none"
+
+
+def role_of(user) -> str:
+    """The user's role in the request's partnership."""
+    return role_in(user, _current())
+
+
+def partnerships_of(user) -> list[str]:
+    """The partnerships in which the user has a role, for the switcher."""
+    from masa.web.store import stored_partnerships
+
+    return [code for code in stored_partnerships() if role_in(user, code) not in ("anonymous", "none")]
 
 
 def partner_of(user):
@@ -31,10 +76,19 @@ def returns_visible_to(user):
     qs = Return.objects.select_related("partner", "period", "template")
     r = role_of(user)
     if r in {BUSINESS_UNIT, SCRUTINEER}:
-        return qs
+        return in_partnership(qs, _current())
     if r in PARTNER_ROLES:
         return qs.filter(partner=user.membership.partner)
     return qs.none()
+
+
+def in_partnership(qs, partnership: str):
+    """Returns of the partners serving one partnership (all of them in a one-partnership installation)."""
+    from masa.web.store import stored_partnerships
+
+    if len(stored_partnerships()) <= 1:
+        return qs
+    return qs.filter(partner__partnerships__code=partnership)
 
 
 def return_for(user, pk: int):
@@ -72,7 +126,10 @@ __all__ = [
     "can_edit",
     "can_review",
     "can_submit",
+    "in_partnership",
     "is_staff_reader",
+    "partnerships_of",
+    "role_in",
     "partner_of",
     "return_for",
     "returns_visible_to",

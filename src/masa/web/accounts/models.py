@@ -1,4 +1,6 @@
-"""Who may do what: one role per user, and the partner a partner-side user belongs to."""
+"""Who may do what: each user's kind of role and, for partner-side users, their partner
+(``Membership``); the business unit's and scrutineers' roles per partnership
+(``PartnershipRole``). A partner's users work in every partnership their partner serves."""
 
 from __future__ import annotations
 
@@ -24,6 +26,19 @@ class Membership(models.Model):
 
         if self.role in PARTNER_ROLES and self.partner_id is None:
             raise ValidationError("a partner contributor or approver must belong to a partner")
+
+
+class PartnershipRole(models.Model):
+    """A business-unit or scrutineer role in one partnership; a person may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles")
+    partnership = models.CharField(max_length=64)
+    role = models.CharField(max_length=20, choices=[(BUSINESS_UNIT, "Business unit"),
+                                                    (SCRUTINEER, "Scrutineer or board member")])
+
+    class Meta:
+        unique_together = [("user", "partnership")]
+        ordering = ["partnership"]
 
 
 def digest(key: str) -> str:

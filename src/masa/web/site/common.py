@@ -1,12 +1,21 @@
-"""Helpers shared by the views: the site's partnership, its spec, markdown rendering."""
+"""Helpers shared by the views: the request's partnership, its spec, markdown rendering.
+
+Which partnership a request is about comes from its URL (``/<code>/...``, set by
+``masa.web.partnerships.PartnershipMiddleware`` for the request's duration), else the
+person's current one, else ``MASA_PARTNERSHIP``, else the only (first) stored one. Code
+outside a request (the command line, background builds) gets the last two."""
 
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from functools import lru_cache
 
+_current: ContextVar[str] = ContextVar("masa_partnership", default="")
 
-def partnership_code() -> str:
+
+def default_partnership_code() -> str:
+    """The partnership of an installation when nothing else says: the environment, or the first stored."""
     from masa.web.store import stored_partnerships
 
     code = os.environ.get("MASA_PARTNERSHIP")
@@ -14,6 +23,20 @@ def partnership_code() -> str:
         return code
     stored = stored_partnerships()
     return stored[0] if stored else ""
+
+
+def partnership_code() -> str:
+    """The partnership this request (or command) is about."""
+    return _current.get() or default_partnership_code()
+
+
+def use_partnership(code: str):
+    """Make ``code`` the current partnership until the returned token is reset."""
+    return _current.set(code)
+
+
+def reset_partnership(token) -> None:
+    _current.reset(token)
 
 
 def spec():

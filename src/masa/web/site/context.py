@@ -1,7 +1,17 @@
-"""Template context: the signed-in user's role, for navigation."""
+"""Template context: the signed-in user's role, the partnership the page is about, and the
+partnerships the person can switch to."""
 
-from masa.web.accounts.access import role_of
+from masa.web.accounts.access import partnerships_of, role_of
 
 
 def roles(request):
-    return {"role": role_of(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    current = getattr(request, "partnership", None)
+    switch = []
+    if getattr(user, "is_authenticated", False):
+        from masa.web.partnerships import stored
+
+        names = stored()
+        switch = [{"code": c, "name": names.get(c, c), "current": current is not None and c == current.code}
+                  for c in partnerships_of(user)]
+    return {"role": role_of(user), "partnership": current, "switch_to": switch if len(switch) > 1 else []}

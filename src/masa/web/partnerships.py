@@ -1,0 +1,65 @@
+"""Several partnerships in one instance: which one a request is about.
+
+A leading ``/<code>/`` in the path names the partnership: the middleware removes it before
+the URL is resolved, makes it the request's partnership (``request.partnership``,
+``common.partnership_code()``) and the script prefix, so ``reverse()`` and ``{% url %}``
+give links that keep naming it. A path without a code is about the person's current
+partnership (the last one they visited or switched to), or the installation's default
+one; when the installation holds several, its links are prefixed with that code too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import get_script_prefix, set_script_prefix
+
+SESSION_KEY = "masa_partnership"
+
+
+@dataclass(frozen=True)
+class Current:
+    code: str
+    name: str
+    prefixed: bool  # the URL named it
+
+
+def stored() -> dict[str, str]:
+    """code -> name of every partnership with a stored spec."""
+    from masa.web.core.models import Partnership
+    from masa.web.store import stored_partnerships
+
+    codes = stored_partnerships()
+    names = dict(Partnership.objects.filter(code__in=codes).values_list("code", "name"))
+    return {c: names.get(c, c) for c in codes}
+
+
+class PartnershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from masa.web.site import common
+
+        known = stored()
+        head, _, rest = request.path_info.lstrip("/").partition("/")
+        prefixed = head in known and bool(head)
+        session = getattr(request, "session", None)
+        if prefixed:
+            code = head
+            request.path_info = "/" + rest
+            if session is not None and session.get(SESSION_KEY) != code:
+                session[SESSION_KEY] = code
+        else:
+            wanted = session.get(SESSION_KEY, "") if session is not None else ""
+            code = wanted if wanted in known else common.default_partnership_code()
+        request.partnership = Current(code, known.get(code, code), prefixed) if code else None
+        token = common.use_partnership(code)
+        before = get_script_prefix()
+        if code and (prefixed or len(known) > 1):
+            set_script_prefix(before.rstrip("/") + "/" + code + "/")
+        try:
+            return self.get_response(request)
+        finally:
+            set_script_prefix(before)
+            common.reset_partnership(token)
