@@ -74,7 +74,8 @@ def enter(client, web, row, figures: dict[str, object], who: str = "contributor"
 
 def act(client, web, row, who: str, action: str, **extra):
     client.force_login(web.users[who])
-    return client.post(f"/returns/{row.pk}/action/", {"action": action, **extra}, follow=True)
+    confirm = {"confirm": "yes"} if action == "publish" else {}  # the page's confirmation step, answered
+    return client.post(f"/returns/{row.pk}/action/", {"action": action, **confirm, **extra}, follow=True)
 
 
 def take_to(client, web, row, target: str) -> None:

@@ -82,6 +82,13 @@ CASES = [
     ("site:actions_csv", "get", {}, None, BU_ONLY),
     ("site:build", "get", {"pk": "build"}, None, BU_ONLY),
     ("site:build_status", "get", {"pk": "build"}, None, BU_ONLY),
+    ("site:build_file", "get", {"pk": "build", "name": "report.html"}, None, BU_ONLY),
+    ("site:build_file", "get", {"pk": "build", "name": "other.html"}, None, row()),  # not a file of the build
+    ("site:publish_confirm", "get", {"pk": "submitted"}, None, BU_ONLY),  # not approved: sent back to the return
+    ("site:publish_confirm", "get", {"pk": "published"}, None, BU_ONLY),
+    ("site:withdraw", "get", {"period": "2024-25"}, None, BU_ONLY),
+    ("site:withdraw", "post", {"period": "2024-25"}, {"reason": "A figure was wrong"}, BU_ONLY),
+    ("site:withdraw", "get", {"period": "2023-24"}, None, row()),  # nothing published to withdraw
     # first run only: with a partnership already stored, the page says so and a POST is refused
     ("site:first_run", "get", {}, None, BU_ONLY),
     ("site:first_run", "post", {}, {"name": "Another Partnership", "areas": ["E10000016"]}, row(conflict=["bu"])),
@@ -185,6 +192,7 @@ def _fixtures(web, tmp_path):
     bus = PendingImport.objects.create(owner=web.users["bu"], filename="all.txt", period="2024-25", returns=drafts,
                                        review=empty)
     return {"draft": web.draft.pk, "submitted": web.submitted.pk, "other_draft": web.other_draft.pk,
+            "published": web.published.pk,
             "build": good.pk, "bfrs_import": mine.token, "bu_import": bus.token,
             "contributor_user": web.users["contributor"].pk}
 

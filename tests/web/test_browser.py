@@ -122,6 +122,10 @@ def test_return_through_the_ui_to_the_public_page(live_server, chromium_path, se
         assert page.locator("#return-status").inner_text() == "approved"
         page.get_by_role("button", name="Publish return").click()
         page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Publish ")  # asks first
+        _axe(page, visited)
+        page.get_by_role("button", name="Yes, publish this return").click()
+        page.wait_for_load_state()
         assert page.locator("#return-status").inner_text() == "published"
         page.goto(f"{base}/returns/{pk}/history/")
         _axe(page, visited)

@@ -118,7 +118,7 @@ def test_full_workflow_to_the_public_page(client, web, form_data, monkeypatch):
     assert Return.objects.get(pk=pk).status == "resubmitted"
     _as(client, web, "bu")
     client.post(f"/returns/{pk}/action/", {"action": "approve"})
-    client.post(f"/returns/{pk}/action/", {"action": "publish"})
+    client.post(f"/returns/{pk}/action/", {"action": "publish", "confirm": "yes"})
     assert Return.objects.get(pk=pk).status == "published"
     steps = list(Transition.objects.filter(ret_id=pk).values_list("from_status", "to_status", "actor__username"))
     assert steps == [("draft", "submitted", "bfrs.approver@example.org"),
@@ -164,7 +164,7 @@ def test_publishing_through_the_page_is_refused_with_the_services_reason(client,
     _errors(monkeypatch, "a count of 1-5 children is written out")
     Return.objects.filter(pk=web.submitted.pk).update(status="approved")  # approved before the finding appeared
     _as(client, web, "bu")
-    r = client.post(f"/returns/{web.submitted.pk}/action/", {"action": "publish"}, follow=True)
+    r = client.post(f"/returns/{web.submitted.pk}/action/", {"action": "publish", "confirm": "yes"}, follow=True)
     assert Return.objects.get(pk=web.submitted.pk).status == "approved"
     assert ("1 error finding(s) that block publication, for example: a count of 1-5 children is written out"
             in r.content.decode())

@@ -702,8 +702,10 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     periods = [period] + ([f"{period} Q{n}" for n in (1, 2, 3, 4)] if spec.period(period).kind == "year" else [])
     rows = (m.Return.objects.filter(partner__code__in=partners, period__code__in=periods)
             .select_related("partner", "period", "template").order_by("partner__code", "template__code"))
+    from .workflow import reviews  # each partnership's own status of a shared return
+
     if statuses is not None:
-        rows = rows.filter(status__in=list(statuses))
+        rows = reviews.filter_rows(rows, partnership, statuses)
     returns = []
     attached: set[int] = set()
     for row in rows:
@@ -718,11 +720,14 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     if history is not None:
         from django.db.models import Q
 
-        loose = loose.filter(Q(ret__isnull=True) | Q(ret__status__in=list(history)))
+        loose = loose.filter(Q(ret__isnull=True) | Q(ret__in=reviews.filter_rows(m.Return.objects.all(), partnership,
+                                                                              history)))
     by_partner: dict[str, list] = {}
     for v in loose:
         by_partner.setdefault(v.partner.code, []).append(_value(v))
     for ret in sorted(returns, key=lambda r: r.period != period):  # the period's own return first
         if ret.partner in by_partner:
             ret.values.extend(by_partner.pop(ret.partner))
-    return Dataset(spec=spec, returns=returns)
+    public = next((s for s in (statuses, history) if s is not None), None)
+    return reviews.as_seen_by(Dataset(spec=spec, returns=returns), partnership,
+                              public=public is not None and set(public) <= {"approved", "published"})

@@ -1,12 +1,14 @@
 """URL map of the web application. Every name here must have a row in the authorisation
-matrix test (tests/web/test_authorisation.py)."""
+matrix test (tests/web/test_authorisation.py). Each URL also works under a partnership's
+code, ``/<code>/...`` (masa.web.partnerships.PartnershipMiddleware), and no partnership
+may take a code equal to one of these first path segments (masa.spec.reserved)."""
 
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from .api.views import api
 from .settings import STATIC_DIR
-from .site import actions, dashboard, first_run, importing, periods, public, views
+from .site import actions, dashboard, first_run, importing, periods, public, publication, views
 
 site = ([
     path("", views.home, name="home"),
@@ -19,6 +21,7 @@ site = ([
     path("returns/<int:pk>/action/", views.return_action, name="return_action"),
     path("returns/<int:pk>/messages/", views.return_message, name="return_message"),
     path("returns/<int:pk>/history/", views.return_history, name="return_history"),
+    path("returns/<int:pk>/publish/", publication.publish_confirm, name="publish_confirm"),
     path("returns/<int:pk>/figures.xlsx", views.figures_template, name="figures_template"),
     path("returns/<int:pk>/upload/", views.figures_upload, name="figures_upload"),
     path("imports/", importing.upload, name="import_upload"),
@@ -38,6 +41,8 @@ site = ([
     path("bu/actions.csv", actions.register_csv, name="actions_csv"),
     path("bu/builds/<int:pk>/", dashboard.build_page, name="build"),
     path("bu/builds/<int:pk>/status.json", dashboard.build_status, name="build_status"),
+    path("bu/builds/<int:pk>/files/<str:name>", dashboard.build_file, name="build_file"),
+    path("bu/published/<str:period>/withdraw/", publication.withdraw_page, name="withdraw"),
     path("bu/partnerships/new/", first_run.new_partnership, name="first_run"),
     path("published/", public.index, name="published"),
     path("published/<str:period>/", public.report, name="published_report"),

@@ -96,6 +96,12 @@ def return_for(user, pk: int):
     row = returns_visible_to(user).filter(pk=pk).first()
     if row is None:
         raise Http404("no such return")
+    if is_staff_reader(user):
+        # the business unit and scrutineers see the status of their partnership's own review
+        # (a shared return's), as pages and the API show it; ``own_status`` keeps the partner's
+        from masa.web.workflow.reviews import status_in
+
+        row.own_status, row.status = row.status, status_in(row, _current())
     return row
 
 

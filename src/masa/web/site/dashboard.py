@@ -1,5 +1,7 @@
-"""The business unit's dashboard: completeness per partner and period, deadlines, findings,
-and a one-click report build running in a background thread with a polling progress page."""
+"""The business unit's dashboard, for the request's partnership: completeness per partner and
+period (each return's status as this partnership's review sees it), deadlines, findings,
+and a one-click report build running in a background thread with a polling progress page
+that links every built file (HTML, PDF, DOCX, CSV, XLSX) for download before publication."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.db import close_old_connections
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from masa.returns import PUBLIC_STATUSES
@@ -23,7 +26,8 @@ from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
 from masa.web.workflow import due
 from masa.web.workflow.checks_seam import findings_for_row
-from masa.web.workflow.models import Deadline, ReportBuild
+from masa.web.workflow.models import Deadline, ReportBuild, Review
+from masa.web.workflow.reviews import filter_rows, published_ids
 
 from . import common, opening
 
@@ -61,7 +65,10 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
     (its extension, if any), and finding counts. A return submitted after its due date stays
     late ("submitted 3 days late"); one not yet submitted is late once its due date has passed."""
     rows = {(r.partner.code, r.template.code): r for r in
-            Return.objects.filter(period__code=period).select_related("partner", "template", "period")}
+            access.in_partnership(Return.objects.filter(period__code=period), spec.partnership.code)
+            .select_related("partner", "template", "period")}
+    reviewed = dict(Review.objects.filter(partnership=spec.partnership.code, ret__period__code=period)
+                    .values_list("ret_id", "status"))  # a shared return: this partnership's own status
     dues = due.book([period], rows.values())
     per = parse_period(period)
     out = []
@@ -71,7 +78,7 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
             if not fits(t, per):
                 continue
             row = rows.get((p.code, t.code))
-            status = row.status if row else "not started"
+            status = reviewed.get(row.pk, row.status) if row else "not started"
             counts = {"error": 0, "query": 0}
             if row is not None and with_findings and status != "draft":
                 found = findings_for_row(spec, row)
@@ -104,7 +111,9 @@ def dashboard(request):
         "table": table, "period": period, "periods": periods, "summary": sorted(summary.items()),
         "late": sum(1 for r in table if r["late"]), "deadline": deadline, "tally": due.tally(spec, period),
         "quarters": quarter_tallies(spec, period), "is_year": parse_period(period).kind == "year",
-        "builds": ReportBuild.objects.filter(period=period)[:5]})
+        "builds": ReportBuild.objects.filter(partnership=spec.partnership.code, period=period)[:5],
+        "published_here": len(published_ids(spec.partnership.code, [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]))
+        if parse_period(period).kind == "year" else 0})
 
 
 @require_POST
@@ -120,9 +129,13 @@ def set_deadline(request):
         opening.set_deadline(spec, period, read_uk_date(typed), request.user)
     except ValueError as exc:  # a date that is no date, or a refusal of the service
         messages.error(request, str(exc) if isinstance(exc, opening.PeriodRefused) else f"Returns due by: {exc}")
-        return redirect(f"/bu/?period={period}")
+        return redirect(_at(period))
     messages.success(request, f"Deadline for {period} set to {read_uk_date(typed):%d %B %Y}")
-    return redirect(f"/bu/?period={period}")
+    return redirect(_at(period))
+
+
+def _at(period: str) -> str:
+    return f"{reverse('site:dashboard')}?period={period}"
 
 
 @require_POST
@@ -139,7 +152,11 @@ def start_build(request):
     return redirect("site:build", pk=build.pk)
 
 
-FORMATS = ["html", "pdf", "docx", "csv"]
+FORMATS = ["html", "pdf", "docx", "csv", "xlsx"]
+CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def start_in_background(fn, *args) -> None:
@@ -164,10 +181,11 @@ def run_build(pk: int, in_thread: bool = False) -> None:
             raise RuntimeError("the report engine (masa.report.build_report) is not installed") from None
         out = Path(settings.MEDIA_ROOT) / "reports" / build.period / str(pk)
         out.mkdir(parents=True, exist_ok=True)
-        ReportBuild.objects.filter(pk=pk).update(progress=40, message="Building HTML, PDF, DOCX and CSV")
+        ReportBuild.objects.filter(pk=pk).update(progress=40, message="Building HTML, PDF, DOCX, CSV and XLSX")
         quarters = [f"{build.period} Q{n}" for n in (1, 2, 3, 4)]  # their figures are built in too
-        included = list(Return.objects.filter(period__code__in=[build.period, *quarters], status__in=PUBLIC_STATUSES)
-                        .values_list("pk", flat=True))
+        included = list(filter_rows(access.in_partnership(Return.objects.filter(
+            period__code__in=[build.period, *quarters]), build.partnership), build.partnership, PUBLIC_STATUSES)
+            .values_list("pk", flat=True))
         build_report(dataset, build.period, FORMATS, out)
         files = sorted(p.name for p in out.iterdir() if p.is_file())
         ReportBuild.objects.filter(pk=pk).update(state="done", progress=100, files=files, out_dir=str(out),
@@ -181,20 +199,51 @@ def run_build(pk: int, in_thread: bool = False) -> None:
             close_old_connections()
 
 
+def _build(pk: int) -> ReportBuild:
+    """A build of the request's partnership (404 for another partnership's)."""
+    build = ReportBuild.objects.filter(pk=pk, partnership=common.partnership_code()).first()
+    if build is None:
+        raise Http404("no such build")
+    return build
+
+
+def build_files(build) -> list[dict]:
+    """The built files that exist, each with its format, size and download link."""
+    out = []
+    for name in build.files:
+        path = Path(build.out_dir) / name
+        if build.state == "done" and path.is_file():
+            fmt = name.rsplit(".", 1)[-1]
+            out.append({"name": name, "format": fmt.upper(), "size": path.stat().st_size,
+                        "url": reverse("site:build_file", kwargs={"pk": build.pk, "name": name})})
+    return out
+
+
 @require_GET
 def build_page(request, pk: int):
     _bu_only(request)
-    build = ReportBuild.objects.filter(pk=pk).first()
-    if build is None:
-        raise Http404("no such build")
-    return render(request, "site/build.html", {"build": build})
+    build = _build(pk)
+    return render(request, "site/build.html", {"build": build, "files": build_files(build)})
 
 
 @require_GET
 def build_status(request, pk: int):
     _bu_only(request)
-    build = ReportBuild.objects.filter(pk=pk).first()
-    if build is None:
-        raise Http404("no such build")
+    build = _build(pk)
     return JsonResponse({"state": build.state, "progress": build.progress, "message": build.message,
-                         "files": build.files})
+                         "files": build.files, "downloads": build_files(build)})
+
+
+@require_GET
+def build_file(request, pk: int, name: str):
+    """One built file, for the business unit to read or check before anything is published."""
+    _bu_only(request)
+    build = _build(pk)
+    if name not in build.files or name.rsplit(".", 1)[-1] not in CONTENT_TYPES:
+        raise Http404("no such file")
+    path = Path(build.out_dir) / name
+    if not path.is_file():
+        raise Http404("no such file")
+    resp = FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+    resp["Content-Type"] = CONTENT_TYPES[name.rsplit(".", 1)[-1]]
+    return resp

@@ -1,5 +1,7 @@
-"""The published site: only published returns are reachable; every figure comes through the
-publishing boundary (``masa.report.boundary``), never from the stored values directly."""
+"""The published site of the request's partnership: only the returns it published are
+reachable (for a return shared with other partnerships, the version it published); every
+figure comes through the publishing boundary (``masa.report.boundary``), never from the
+stored values directly. A withdrawn publication says so, and when, and shows no figures."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from masa.report.model import Report
 from masa.spec.periods import parse_period
 from masa.web import publishing
 from masa.web.core.models import Return
-from masa.web.workflow.models import ReportBuild
+from masa.web.workflow.models import ReportBuild, Withdrawal
+from masa.web.workflow.reviews import published_ids
 
 from . import common, spreadsheets
 
@@ -32,10 +35,23 @@ def _partners(period: str | None = None):
 
 
 def published_periods() -> list[str]:
-    """The financial years with something published: a published quarterly return is
-    published into its year's report, not as a report of its own."""
-    rows = Return.objects.filter(status="published", partner__code__in=_partners())
-    return sorted({_year(code) for code in rows.values_list("period__code", flat=True)}, reverse=True)
+    """The financial years with something published (or a publication withdrawn): a published
+    quarterly return is published into its year's report, not as a report of its own."""
+    code = common.partnership_code()
+    rows = Return.objects.filter(pk__in=published_ids(code), partner__code__in=_partners())
+    years = {_year(c) for c in rows.values_list("period__code", flat=True)}
+    years |= set(Withdrawal.objects.filter(partnership=code).values_list("period", flat=True))
+    return sorted(years, reverse=True)
+
+
+def withdrawal(period: str):
+    """The newest withdrawal of the partnership's publication of ``period``, while nothing of it
+    is published again; else None."""
+    code = common.partnership_code()
+    codes = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
+    if published_ids(code, codes):
+        return None
+    return Withdrawal.objects.filter(partnership=code, period=period).first()
 
 
 def _year(code: str) -> str:
@@ -50,7 +66,8 @@ def published_returns(period: str):
     if _year(period) != period:
         raise Http404("published reports are by financial year")
     codes = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
-    rows = list(Return.objects.filter(status="published", period__code__in=codes, partner__code__in=_partners(period))
+    ids = published_ids(common.partnership_code(), codes)
+    rows = list(Return.objects.filter(pk__in=ids, partner__code__in=_partners(period))
                 .select_related("partner", "period", "template")
                 .order_by("template__code", "partner__code", "period__code"))
     if not rows:
@@ -79,8 +96,9 @@ def figure_rows_for_page(spec, cells) -> list[dict]:
 
 def public_build(period: str):
     """The newest finished build whose every return is now published (else nothing)."""
-    published = set(Return.objects.filter(period__code=period, status="published").values_list("pk", flat=True))
-    for build in ReportBuild.objects.filter(period=period, state="done"):
+    code = common.partnership_code()
+    published = published_ids(code, [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))])
+    for build in ReportBuild.objects.filter(partnership=code, period=period, state="done"):
         if build.included and set(build.included) <= published:
             return build
     return None
@@ -93,6 +111,10 @@ def index(request):
 
 @require_GET
 def report(request, period: str):
+    gone = withdrawal(period) if _year(period) == period else None
+    if gone is not None:
+        return render(request, "site/published_withdrawn.html", {"period": period, "withdrawal": gone,
+                                                                 "spec": common.spec()})
     rows = published_returns(period)
     pub = _published(period)
     spec = pub.dataset.spec  # that year's own spec: the names and labels its CSV and report use

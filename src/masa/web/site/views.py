@@ -23,7 +23,7 @@ from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
-from masa.web.workflow import due
+from masa.web.workflow import due, reviews
 from masa.web.workflow.checks_seam import engine_available, findings_for_row
 from masa.web.workflow.models import Message
 from masa.web.workflow.transitions import TransitionError, move
@@ -222,6 +222,7 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "example_area": spec.partnership.areas[0],
         "priorities": offered, "indicators": spec.indicators, "general_thread": threads.get("general", []),
         "blocking": [f for f in findings if f.severity == "error"],
+        "partnership_statuses": reviews.statuses(row),  # one per partnership, for a partner serving several
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
     }
     dues = due.book([row.period.code], [row])
@@ -348,6 +349,8 @@ def return_action(request, pk: int):
                "publish": access.can_review(request.user)}
     if not allowed.get(action):
         return HttpResponse(f"You cannot {action or 'do that'} on this return", status=403, content_type="text/plain")
+    if action == "publish" and request.POST.get("confirm") != "yes":
+        return redirect("site:publish_confirm", pk=pk)  # publishing asks first (site/publication.py)
     try:  # the service finds blocking findings and empty required sections itself
         move(row, action, request.user, reason=request.POST.get("reason", "").strip()[:5000],
              section=request.POST.get("section", "")[:64])

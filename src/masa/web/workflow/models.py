@@ -13,6 +13,7 @@ class Transition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    partnership = models.CharField(max_length=64, blank=True)  # whose review moved; "" for the partner's own moves
 
     class Meta:
         ordering = ["ret", "at", "id"]
@@ -82,3 +83,38 @@ class ReportBuild(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+
+class Review(models.Model):
+    """One partnership's review of a return whose partner serves several partnerships: each
+    partnership queries, approves and publishes on its own. ``approved`` and ``published``
+    are the frozen versions it approved and published, so its report and public site keep
+    what it agreed to while the partner answers another partnership's query. A return of a
+    partner serving one partnership has no Review rows: its own status is the review's."""
+
+    ret = models.ForeignKey("core.Return", on_delete=models.CASCADE, related_name="reviews")
+    partnership = models.CharField(max_length=64)
+    status = models.CharField(max_length=20)
+    approved = models.ForeignKey("core.ReturnVersion", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    published = models.ForeignKey("core.ReturnVersion", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        unique_together = [("ret", "partnership")]
+        ordering = ["ret", "partnership"]
+
+
+class Withdrawal(models.Model):
+    """A partnership's publication of a financial year taken down, with the reason given.
+    The public site then says so, and when, and shows none of its figures."""
+
+    partnership = models.CharField(max_length=64)
+    period = models.CharField(max_length=20)
+    reason = models.TextField()
+    returns = models.JSONField(default=list)  # "partner/period/template" of each return taken down
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

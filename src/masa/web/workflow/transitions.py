@@ -1,5 +1,10 @@
 """Return workflow: draft → submitted → queried ↔ resubmitted → approved → published.
 
+The business unit's moves (query, approve, publish) belong to one partnership: for a return
+whose partner serves several, each partnership's ``Review`` moves on its own
+(``workflow.reviews``); the partner's moves (submit, resubmit) go to every partnership at
+once. A publication of a year can be withdrawn, with a reason (``withdraw``).
+
 Every transition is recorded (who, when, why) and audited; submitted, approved and published
 states freeze an immutable ``ReturnVersion``. The service enforces its own rules, so every
 caller (web form, API, command line) gets them: a return whose required sections are empty
@@ -16,7 +21,8 @@ from masa.returns.rollover import unanswered
 from masa.web.auditlog.chain import append
 
 from . import checks_seam
-from .models import Message, Transition
+from . import reviews
+from .models import Message, Review, Transition, Withdrawal
 
 ALLOWED = {
     "submit": ({"draft"}, "submitted"),
@@ -25,6 +31,7 @@ ALLOWED = {
     "approve": ({"submitted", "resubmitted"}, "approved"),
     "publish": ({"approved"}, "published"),
 }
+PARTNER_ACTIONS = {"submit", "resubmit"}
 FORWARD = {action: target for action, (_, target) in ALLOWED.items() if action != "query"}
 GATED = {"approve": "approval", "publish": "publication"}  # error findings block these
 
@@ -77,16 +84,35 @@ def _refuse(action: str, spec, ret) -> None:
                                   f"for example: {blocking[0].message}")
 
 
-def move(row, action: str, user, reason: str = "", section: str = "", blocking: list | None = None) -> None:
+def _spec_of(partnership: str):
+    from masa.web.site import common
+
+    token = common.use_partnership(partnership)
+    try:
+        return common.spec()
+    finally:
+        common.reset_partnership(token)
+
+
+def after_move(row, action: str, user, partnership: str, reason: str = "") -> None:
+    """Called once a workflow move (or a withdrawal, with ``row`` None) is committed: the hook
+    for notifications. Does nothing by itself."""
+
+
+def move(row, action: str, user, reason: str = "", section: str = "", blocking: list | None = None,
+         partnership: str | None = None) -> None:
     """Apply one workflow action to a return row, or raise TransitionError saying why not.
 
-    ``blocking`` is ignored: the service finds blocking findings itself, so no caller can skip
-    them (the argument stays for callers written before it did)."""
+    ``partnership``: whose review a business-unit action moves (default: the request's, or
+    the installation's). ``blocking`` is ignored: the service finds blocking findings
+    itself, so no caller can skip them (the argument stays for callers written before it did)."""
     from masa.web import store
     from masa.web.core.models import Return
+    from masa.web.site.common import partnership_code
 
     if action not in ALLOWED:
         raise TransitionError(f"unknown action {action!r}")
+    partnership = partnership or partnership_code()
     sources, target = ALLOWED[action]
     if action == "query" and not reason.strip():
         raise TransitionError("Enter the question you want the partner to answer")
@@ -95,36 +121,118 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         # Checked outside the write transaction (the checks take a while); the lock version
         # then proves nobody changed the return in between.
         snap = Return.objects.select_related("partner", "period", "template").get(pk=row.pk)
-        if snap.status in sources:
-            from masa.web.site.common import spec  # the site's partnership, as every page uses
-
-            _refuse(action, spec(), store.return_from_row(snap))
+        if _status_for(snap, action, partnership) in sources:
+            spec = _spec_of(partnership)
+            _refuse(action, spec, store.return_from_row(snap))
             if action == "publish":
                 from masa.web import publishing
 
-                problem = publishing.refusal(spec().partnership.code, snap)
+                problem = publishing.refusal(partnership, snap)
                 if problem:
                     raise TransitionError(problem)
         checked = (snap.lock_version, snap.content_sha256)
     with transaction.atomic():
         fresh = Return.objects.select_for_update().get(pk=row.pk)
-        if fresh.status not in sources:
-            raise TransitionError(f"A return that is {fresh.status} cannot be {target}")
+        before = _status_for(fresh, action, partnership)
+        if before not in sources:
+            raise TransitionError(f"A return that is {before} cannot be {target}")
         if checked is not None and checked != (fresh.lock_version, fresh.content_sha256):
             raise TransitionError("This return changed while it was being checked; try again")
-        before = fresh.status
+        shared = reviews.ensure(fresh)
+        version = None
+        if target != "queried":
+            store.snapshot(fresh, store.return_from_row(fresh).model_copy(update={"status": target}))
+            version = fresh.versions.order_by("-number").first()
+        overall = target
+        if shared:
+            _move_reviews(shared, action, target, partnership, version, fresh)
+            overall = reviews.summary(shared)
         # bumping the lock makes any save begun before this transition a conflict, not a late edit
-        Return.objects.filter(pk=row.pk).update(status=target, lock_version=F("lock_version") + 1)
-        fresh.status = target
-        Transition.objects.create(ret=fresh, from_status=before, to_status=target, actor=user, reason=reason)
+        Return.objects.filter(pk=row.pk).update(status=overall, lock_version=F("lock_version") + 1)
+        fresh.status = overall
+        Transition.objects.create(ret=fresh, from_status=before, to_status=target, actor=user, reason=reason,
+                                  partnership="" if action in PARTNER_ACTIONS else partnership)
         if action == "query":
             Message.objects.create(ret=fresh, section=section or "general", kind="query", author=user, text=reason)
-        if target != "queried":
-            store.snapshot(fresh, store.return_from_row(fresh))
         append(user, f"return.{action}", f"return:{fresh.partner.code}/{fresh.period.code}/{fresh.template.code}",
-               {"from": before, "to": target, "reason": reason, "section": section})
-    row.status = target
+               {"from": before, "to": target, "reason": reason, "section": section,
+                **({"partnership": partnership} if shared and action not in PARTNER_ACTIONS else {})})
+        transaction.on_commit(lambda: after_move(fresh, action, user, partnership, reason))
+    row.status = overall
     if target in ("submitted", "resubmitted", "approved"):
         from masa.web.site.carry import reseed_next_year
 
         reseed_next_year(fresh, user)  # a next year opened before this return was finished
+
+
+def _status_for(row, action: str, partnership: str) -> str:
+    """The status an action starts from: the partner's own for its moves, the partnership's review's for the others."""
+    return row.status if action in PARTNER_ACTIONS else reviews.status_in(row, partnership)
+
+
+def _move_reviews(shared, action: str, target: str, partnership: str, version, row) -> None:
+    """Move the reviews of a shared return: the partner's moves reach every partnership (one
+    that approved or published keeps what it agreed to, and sees the return changed if it
+    did); the business unit's reach its own partnership's review only."""
+    for review in shared:
+        if action == "submit":
+            review.status = "submitted"
+        elif action == "resubmit":
+            if review.status == "queried":
+                review.status = "resubmitted"
+            elif review.status in ("approved", "published"):
+                agreed = review.published if review.status == "published" else review.approved
+                if agreed is None or _body(agreed) != _body(version):
+                    review.status = "resubmitted"  # changed since it agreed: to be reviewed again
+        elif review.partnership == partnership:
+            review.status = target
+            if action == "approve":
+                review.approved = version
+            elif action == "publish":
+                review.published = review.approved or version
+        review.save()
+
+
+def _body(version) -> dict:
+    """A version's content without its status: what the partner wrote."""
+    return {k: v for k, v in version.content.items() if k != "status"}
+
+
+def withdraw(partnership: str, period: str, reason: str, user) -> Withdrawal:
+    """Take down a partnership's publication of a financial year (and its quarters): every
+    return it published goes back to approved, the public site says it was withdrawn and
+    when, and shows none of its figures. Audited with the reason, which is required."""
+    from masa.web.accounts.access import in_partnership
+    from masa.web.core.models import Return
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError("Enter the reason for withdrawing this publication")
+    periods = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
+    with transaction.atomic():
+        ids = reviews.published_ids(partnership, periods)
+        rows = list(in_partnership(Return.objects.select_for_update(), partnership).filter(pk__in=ids)
+                    .select_related("partner", "period", "template"))
+        if not rows:
+            raise TransitionError(f"Nothing is published for {period}, so there is nothing to withdraw")
+        taken = []
+        for row in rows:
+            review = Review.objects.filter(ret=row, partnership=partnership).first()
+            if review is not None:
+                before = review.status
+                review.published = None
+                if review.status == "published":
+                    review.status = "approved"
+                review.save()
+                overall = reviews.summary(Review.objects.filter(ret=row))
+            else:
+                before, overall = row.status, "approved"
+            Return.objects.filter(pk=row.pk).update(status=overall, lock_version=F("lock_version") + 1)
+            Transition.objects.create(ret=row, from_status=before, to_status="approved", actor=user,
+                                      reason=f"Publication withdrawn: {reason}", partnership=partnership)
+            taken.append(f"{row.partner.code}/{row.period.code}/{row.template.code}")
+        done = Withdrawal.objects.create(partnership=partnership, period=period, reason=reason, returns=taken, by=user)
+        append(user, "publication.withdrawn", f"publication:{partnership}/{period}",
+               {"reason": reason, "returns": taken})
+        transaction.on_commit(lambda: after_move(None, "withdraw", user, partnership, reason))
+    return done

@@ -1,0 +1,148 @@
+"""Each partnership reviews a shared return on its own.
+
+A partner serving several partnerships submits one return; each partnership then queries,
+approves and publishes it separately (``Review`` rows, one per partnership). The return's
+own ``status`` is what the partner works from: queried while any partnership has a query
+open (so the partner can edit), otherwise the least advanced of the reviews. A partner
+serving one partnership has no Review rows, and its return's status is the review's, as
+before partnerships were several.
+
+What a partnership approved or published is the frozen version it approved or published:
+its report builds and public site read that version, so another partnership's query, and
+the partner's edits in answer, never change them without its own approval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+ORDER = ["draft", "queried", "submitted", "resubmitted", "approved", "published"]
+
+
+def serving(row) -> list[str]:
+    """Codes of the stored partnerships whose partners include the return's partner."""
+    from masa.web.core.models import Partnership
+    from masa.web.store import stored_partnerships
+
+    stored = set(stored_partnerships())
+    return sorted(c for c in Partnership.objects.filter(partners=row.partner_id).values_list("code", flat=True)
+                  if c in stored)
+
+
+def shared(row) -> bool:
+    return len(serving(row)) > 1
+
+
+def ensure(row) -> list:
+    """The Review rows of a shared return, created (from its current status) when missing."""
+    from masa.web.workflow.models import Review
+
+    codes = serving(row)
+    if len(codes) <= 1:
+        return []
+    have = {r.partnership: r for r in Review.objects.filter(ret=row)}
+    latest = row.versions.order_by("-number").first()
+    for code in codes:
+        if code not in have:
+            frozen = latest if row.status in ("approved", "published") else None
+            have[code] = Review.objects.create(ret=row, partnership=code, status=row.status, approved=frozen,
+                                               published=latest if row.status == "published" else None)
+    return [have[c] for c in codes]
+
+
+def summary(reviews) -> str:
+    """The return's own status: queried while any review has a query open, else the least advanced."""
+    return min((r.status for r in reviews), key=ORDER.index)
+
+
+def status_in(row, partnership: str) -> str:
+    """The return's status as one partnership's review sees it."""
+    from masa.web.workflow.models import Review
+
+    review = Review.objects.filter(ret=row, partnership=partnership).only("status").first()
+    return review.status if review is not None else row.status
+
+
+def statuses(row) -> list[dict]:
+    """One status per partnership the partner serves (for the partner's return page)."""
+    from masa.web.partnerships import stored
+    from masa.web.workflow.models import Review
+
+    codes = serving(row)
+    if len(codes) <= 1:
+        return []
+    names = stored()
+    have = {r.partnership: r for r in Review.objects.filter(ret=row)}
+    return [{"code": c, "name": names.get(c, c), "status": have[c].status if c in have else row.status,
+             "published": bool(have[c].published_id) if c in have else row.status == "published"} for c in codes]
+
+
+def filter_rows(rows, partnership: str, wanted: Collection[str]):
+    """``rows`` (Returns) in one of the ``wanted`` statuses for ``partnership``: a shared return
+    by its review there (one with a published version counts as published, one with an approved
+    version as approved, whatever it is being asked since); any other by its own status."""
+    from django.db.models import Q
+
+    from masa.web.workflow.models import Review
+
+    wanted = list(wanted)
+    mine = Review.objects.filter(partnership=partnership)
+    match = Q(status__in=wanted)
+    if "published" in wanted:
+        match |= Q(published__isnull=False)
+    if "approved" in wanted:
+        match |= Q(approved__isnull=False)
+    return rows.filter(Q(pk__in=mine.filter(match).values("ret_id"))
+                       | (Q(status__in=wanted) & ~Q(pk__in=mine.values("ret_id"))))
+
+
+def as_seen_by(dataset, partnership: str, public: bool):
+    """The dataset with each shared return as ``partnership`` sees it: its review's status and,
+    for a public read, the content of the version it published (or approved), never the
+    partner's later edits. Figures of other periods attached by the store stay."""
+    from masa.returns import Return as PlainReturn
+    from masa.web.workflow.models import Review
+
+    keys = {(r.partner, r.period, r.template) for r in dataset.returns}
+    if not keys:
+        return dataset
+    reviews = {(v.ret.partner.code, v.ret.period.code, v.ret.template.code): v for v in
+               Review.objects.filter(partnership=partnership, ret__period__code__in={k[1] for k in keys})
+               .select_related("ret__partner", "ret__period", "ret__template", "approved", "published")}
+    out = []
+    for ret in dataset.returns:
+        review = reviews.get((ret.partner, ret.period, ret.template))
+        if review is None:
+            out.append(ret)
+            continue
+        version, status = None, review.status
+        if public:
+            if review.status == "approved" and review.approved is not None:
+                version = review.approved
+            elif review.published is not None:
+                version, status = review.published, "published"
+            elif review.approved is not None:
+                version, status = review.approved, "approved"
+        out.append(_frozen(ret, version, status, PlainReturn))
+    return dataset.model_copy(update={"returns": out})
+
+
+def _frozen(ret, version, status: str, model):
+    if version is None:
+        return ret.model_copy(update={"status": status})
+    frozen = model.model_validate(version.content).model_copy(update={"status": status})
+    own = {(v.indicator, v.period, tuple(sorted(v.by.items()))) for v in frozen.values}
+    history = [v for v in ret.values if (v.period or ret.period) != ret.period
+               and (v.indicator, v.period, tuple(sorted(v.by.items()))) not in own]
+    return frozen.model_copy(update={"values": [*frozen.values, *history]})
+
+
+def published_ids(partnership: str, periods: Collection[str] | None = None) -> set[int]:
+    """Ids of the returns the partnership has published (of those periods)."""
+    from masa.web.accounts.access import in_partnership
+    from masa.web.core.models import Return
+
+    rows = in_partnership(Return.objects.all(), partnership)
+    if periods is not None:
+        rows = rows.filter(period__code__in=list(periods))
+    return set(filter_rows(rows, partnership, {"published"}).values_list("pk", flat=True))
