@@ -2,9 +2,9 @@
 exists: lookups that fail the check raise Http404, not 403.
 
 Roles are per partnership (the request's, ``common.partnership_code()``): a business-unit or
-scrutineer user has the role a ``PartnershipRole`` gives them there, and none elsewhere (an
-installation with one partnership also honours a user's plain ``Membership`` role, as
-before roles were per partnership). A partner's users have their role in every partnership
+scrutineer user has the role a ``PartnershipRole`` gives them there, and none elsewhere (a
+user with no such rows keeps their plain ``Membership`` role in the installation's own,
+first, partnership, as before roles were per partnership). A partner's users have their role in every partnership
 their partner serves."""
 
 from __future__ import annotations
@@ -45,8 +45,11 @@ def _role_in(user, partnership: str) -> str:
     granted = dict(user.partnership_roles.values_list("partnership", "role"))
     if partnership in granted:
         return granted[partnership]
-    if not granted and not several and m is not None:
-        return m.role  # one partnership, roles not yet scoped: the plain membership
+    if not granted and m is not None:
+        from masa.web.site.common import default_partnership_code
+
+        if not several or partnership == default_partnership_code():
+            return m.role  # roles not yet scoped: the plain membership, in the installation's own partnership
     return "none"
 
 

@@ -15,14 +15,14 @@ _current: ContextVar[str] = ContextVar("masa_partnership", default="")
 
 
 def default_partnership_code() -> str:
-    """The partnership of an installation when nothing else says: the environment, or the first stored."""
-    from masa.web.store import stored_partnerships
+    """The partnership of an installation when nothing else says: the environment, or the
+    first one stored (the installation's own, before any other joined it)."""
+    from masa.web.core.models import SpecVersion
 
     code = os.environ.get("MASA_PARTNERSHIP")
     if code:
         return code
-    stored = stored_partnerships()
-    return stored[0] if stored else ""
+    return SpecVersion.objects.order_by("id").values_list("partnership", flat=True).first() or ""
 
 
 def partnership_code() -> str:

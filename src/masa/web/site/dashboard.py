@@ -27,7 +27,7 @@ from masa.web.core.models import Return
 from masa.web.workflow import due
 from masa.web.workflow.checks_seam import findings_for_row
 from masa.web.workflow.models import Deadline, ReportBuild, Review
-from masa.web.workflow.reviews import filter_rows, published_ids
+from masa.web.workflow.reviews import filter_rows, published_ids, status_in
 
 from . import common, opening
 
@@ -78,7 +78,7 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
             if not fits(t, per):
                 continue
             row = rows.get((p.code, t.code))
-            status = reviewed.get(row.pk, row.status) if row else "not started"
+            status = (reviewed.get(row.pk) or status_in(row, spec.partnership.code)) if row else "not started"
             counts = {"error": 0, "query": 0}
             if row is not None and with_findings and status != "draft":
                 found = findings_for_row(spec, row)

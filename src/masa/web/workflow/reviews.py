@@ -7,6 +7,10 @@ open (so the partner can edit), otherwise the least advanced of the reviews. A p
 serving one partnership has no Review rows, and its return's status is the review's, as
 before partnerships were several.
 
+A shared return with no Review rows yet (stored before its partner served a second
+partnership, or loaded from files) has its own status in the installation's own (first)
+partnership; any other partnership has not approved it, so sees it submitted at most.
+
 What a partnership approved or published is the frozen version it approved or published:
 its report builds and public site read that version, so another partnership's query, and
 the partner's edits in answer, never change them without its own approval.
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+AGREED = ("approved", "published")
 ORDER = ["draft", "queried", "submitted", "resubmitted", "approved", "published"]
 
 
@@ -42,12 +47,37 @@ def ensure(row) -> list:
         return []
     have = {r.partnership: r for r in Review.objects.filter(ret=row)}
     latest = row.versions.order_by("-number").first()
+    home = _home()
     for code in codes:
         if code not in have:
-            frozen = latest if row.status in ("approved", "published") else None
-            have[code] = Review.objects.create(ret=row, partnership=code, status=row.status, approved=frozen,
-                                               published=latest if row.status == "published" else None)
+            agreed = row.status in AGREED and code == home
+            have[code] = Review.objects.create(ret=row, partnership=code, status=_unreviewed(row.status, code, home),
+                                               approved=latest if agreed else None,
+                                               published=latest if agreed and row.status == "published" else None)
     return [have[c] for c in codes]
+
+
+
+def _home() -> str:
+    from masa.web.site.common import default_partnership_code
+
+    return default_partnership_code()
+
+
+def _unreviewed(status: str, partnership: str, home: str) -> str:
+    """A shared return's status for a partnership that has no Review of it yet."""
+    return "submitted" if status in AGREED and partnership != home else status
+
+
+def _sole_partners():
+    """Ids of the partners serving one stored partnership (their returns are never shared)."""
+    from django.db.models import Count, Q
+
+    from masa.web.core.models import Partner
+    from masa.web.store import stored_partnerships
+
+    return (Partner.objects.annotate(n=Count("partnerships", filter=Q(partnerships__code__in=stored_partnerships())))
+            .filter(n__lte=1).values("pk"))
 
 
 def summary(reviews) -> str:
@@ -60,7 +90,12 @@ def status_in(row, partnership: str) -> str:
     from masa.web.workflow.models import Review
 
     review = Review.objects.filter(ret=row, partnership=partnership).only("status").first()
-    return review.status if review is not None else row.status
+    if review is not None:
+        return review.status
+    home = _home()
+    if partnership == home or row.status not in AGREED or not shared(row):
+        return row.status
+    return _unreviewed(row.status, partnership, home)
 
 
 def statuses(row) -> list[dict]:
@@ -73,8 +108,11 @@ def statuses(row) -> list[dict]:
         return []
     names = stored()
     have = {r.partnership: r for r in Review.objects.filter(ret=row)}
-    return [{"code": c, "name": names.get(c, c), "status": have[c].status if c in have else row.status,
-             "published": bool(have[c].published_id) if c in have else row.status == "published"} for c in codes]
+    home = _home()
+    return [{"code": c, "name": names.get(c, c),
+             "status": have[c].status if c in have else _unreviewed(row.status, c, home),
+             "published": bool(have[c].published_id) if c in have else (row.status == "published" and c == home)}
+            for c in codes]
 
 
 def filter_rows(rows, partnership: str, wanted: Collection[str]):
@@ -92,8 +130,15 @@ def filter_rows(rows, partnership: str, wanted: Collection[str]):
         match |= Q(published__isnull=False)
     if "approved" in wanted:
         match |= Q(approved__isnull=False)
+    if partnership == _home():
+        unreviewed = Q(status__in=wanted)
+    else:  # another partnership has not approved a shared return it has no Review of
+        unreviewed = (Q(status__in=wanted, partner_id__in=_sole_partners())
+                      | Q(status__in=[s for s in wanted if s not in AGREED]))
+        if "submitted" in wanted:
+            unreviewed |= Q(status__in=AGREED)
     return rows.filter(Q(pk__in=mine.filter(match).values("ret_id"))
-                       | (Q(status__in=wanted) & ~Q(pk__in=mine.values("ret_id"))))
+                       | (unreviewed & ~Q(pk__in=mine.values("ret_id"))))
 
 
 def as_seen_by(dataset, partnership: str, public: bool):
@@ -109,10 +154,18 @@ def as_seen_by(dataset, partnership: str, public: bool):
     reviews = {(v.ret.partner.code, v.ret.period.code, v.ret.template.code): v for v in
                Review.objects.filter(partnership=partnership, ret__period__code__in={k[1] for k in keys})
                .select_related("ret__partner", "ret__period", "ret__template", "approved", "published")}
+    home, sole = _home(), None
     out = []
     for ret in dataset.returns:
         review = reviews.get((ret.partner, ret.period, ret.template))
         if review is None:
+            if partnership != home and ret.status in AGREED:
+                if sole is None:
+                    from masa.web.core.models import Partner
+
+                    sole = set(Partner.objects.filter(pk__in=_sole_partners()).values_list("code", flat=True))
+                if ret.partner not in sole:
+                    ret = ret.model_copy(update={"status": _unreviewed(ret.status, partnership, home)})
             out.append(ret)
             continue
         version, status = None, review.status

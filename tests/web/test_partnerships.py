@@ -1,0 +1,307 @@
+"""Several partnerships in one instance: URLs that name the partnership, roles per partnership,
+each partnership reviewing and publishing a shared return on its own, withdrawal, and the
+business unit's downloads of a build. Two partnerships share bfrs (Luton's example and a
+synthetic Bedford Borough copy, tests/web/multi_fixtures.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.multi_fixtures import BEDFORD, BEDFORD_NAME, add_bedford
+from tests.web.public_fixtures import CLEAN_TEXT, enter
+
+pytestmark = pytest.mark.django_db
+
+LUTON = "luton"
+
+
+@pytest.fixture
+def two(web):
+    return add_bedford(web)
+
+
+def _act(client, user, prefix: str, row, action: str, **extra):
+    client.force_login(user)
+    data = {"action": action, **({"confirm": "yes"} if action == "publish" else {}), **extra}
+    return client.post(f"/{prefix}/returns/{row.pk}/action/", data, follow=True)
+
+
+def _review_status(row, code):
+    from masa.web.workflow.reviews import status_in
+
+    row.refresh_from_db()
+    return status_in(row, code)
+
+
+def _submitted_shared(client, web):
+    """bfrs's Appendix B, entered with clean text and submitted once by its approver."""
+    enter(client, web, web.draft, {"area=luton;sex=female": 12}, **{"sec-achievements-0-text": CLEAN_TEXT})
+    r = _act(client, web.users["approver"], LUTON, web.draft, "submit")
+    assert r.status_code == 200
+    web.draft.refresh_from_db()
+    assert web.draft.status == "submitted"
+    return web.draft
+
+
+# --- URLs and roles -----------------------------------------------------------------------------
+
+def test_links_under_a_partnership_keep_its_code_and_the_page_names_it(client, web, two):
+    client.force_login(two)
+    html = client.get(f"/{BEDFORD}/bu/").content.decode()
+    assert BEDFORD_NAME in html
+    assert f'href="/{BEDFORD}/bu/periods/"' in html and f'href="/{BEDFORD}/returns/"' in html
+    client.force_login(web.users["bu"])
+    html = client.get(f"/{LUTON}/bu/").content.decode()
+    assert "Luton" in html and f'href="/{LUTON}/returns/"' in html and BEDFORD_NAME not in html
+
+
+def test_a_business_unit_user_gets_404_in_a_partnership_where_they_have_no_role(client, web, two):
+    row = _submitted_shared(client, web)
+    lbc = web.draft.__class__.objects.filter(partner__code="lbc").first()  # Luton's own children's services
+    client.force_login(two)  # Bedford Borough's business unit
+    for url in ("/luton/bu/", "/luton/bu/periods/", f"/luton/returns/{row.pk}/", "/luton/returns/"):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/{BEDFORD}/returns/{lbc.pk}/").status_code == 404  # lbc does not serve Bedford
+    assert client.get(f"/{BEDFORD}/returns/{row.pk}/").status_code == 200  # bfrs does
+    client.force_login(web.users["bu"])  # Luton's business unit, in Bedford
+    assert client.get(f"/{BEDFORD}/bu/").status_code == 404
+    r = client.post(f"/{BEDFORD}/returns/{row.pk}/action/", {"action": "approve"})
+    assert r.status_code == 404
+    assert _review_status(row, BEDFORD) == "submitted"
+
+
+def test_the_switcher_lists_the_partnerships_a_person_has_roles_in(client, web, two):
+    from masa.web.accounts.models import PartnershipRole
+
+    client.force_login(web.users["bu"])
+    assert "Switch partnership" not in client.get("/luton/bu/").content.decode()  # one role: nothing to switch
+    PartnershipRole.objects.create(user=web.users["bu"], partnership=LUTON, role="business_unit")
+    PartnershipRole.objects.create(user=web.users["bu"], partnership=BEDFORD, role="scrutineer")
+    html = client.get("/luton/bu/").content.decode()
+    assert f'href="/{BEDFORD}/">{BEDFORD_NAME}</a>' in html and 'aria-current="page"' in html
+    assert client.get(f"/{BEDFORD}/returns/").status_code == 200  # a scrutineer there
+    assert client.get(f"/{BEDFORD}/bu/").status_code == 404  # but not its business unit
+    # an unprefixed URL goes to the partnership last visited
+    html = client.get("/returns/").content.decode()
+    assert BEDFORD_NAME in html
+
+
+def test_a_partner_sees_its_returns_in_every_partnership_it_serves(client, web, two):
+    client.force_login(web.users["contributor"])  # bfrs serves both
+    assert client.get(f"/{BEDFORD}/returns/{web.draft.pk}/").status_code == 200
+    assert client.get(f"/{LUTON}/returns/{web.draft.pk}/").status_code == 200
+
+
+def test_partnership_codes_cannot_clash_with_the_webs_own_paths():
+    from django.urls import URLResolver, get_resolver
+
+    from masa.spec.reserved import RESERVED_CODES, reserved_code_problem
+
+    firsts = set()
+    for p in get_resolver().url_patterns:
+        text = str(p.pattern).lstrip("^")
+        if isinstance(p, URLResolver) and not text:
+            firsts |= {str(q.pattern).lstrip("^").split("/")[0] for q in p.url_patterns}
+        else:
+            firsts.add(text.split("/")[0])
+    firsts.discard("")
+    assert firsts <= RESERVED_CODES, firsts - RESERVED_CODES
+    assert "one of the web's own paths" in reserved_code_problem("api")
+    assert reserved_code_problem("bedford-borough") == ""
+
+
+# --- each partnership reviews and publishes on its own -------------------------------------------
+
+def test_each_partnership_approves_and_publishes_on_its_own(client, web, two):
+    row = _submitted_shared(client, web)
+    bu_luton = web.users["bu"]
+    _act(client, bu_luton, LUTON, row, "approve")
+    _act(client, bu_luton, LUTON, row, "publish")
+    assert _review_status(row, LUTON) == "published"
+    assert _review_status(row, BEDFORD) == "submitted"  # Bedford has not reviewed it yet
+    # Bedford's dashboard shows its own status; Luton's public site has it, Bedford's has not
+    client.force_login(two)
+    assert "1 published" not in client.get(f"/{BEDFORD}/bu/").content.decode()
+    client.logout()
+    assert CLEAN_TEXT in client.get(f"/{LUTON}/published/2024-25/").content.decode()
+    bedford_public = client.get(f"/{BEDFORD}/published/2024-25/")
+    assert CLEAN_TEXT not in bedford_public.content.decode()
+    figures = client.get(f"/{LUTON}/api/published/2024-25/figures").json()
+    assert "bfrs" in {f["partner"] for f in figures}
+    bedford_api = client.get(f"/{BEDFORD}/api/published/2024-25/figures")
+    assert bedford_api.status_code == 404 or "bfrs" not in {f["partner"] for f in bedford_api.json()}
+    # the partner sees one status per partnership
+    client.force_login(web.users["contributor"])
+    html = client.get(f"/returns/{row.pk}/").content.decode()
+    assert 'id="partnership-statuses"' in html
+    assert f'data-partnership="{LUTON}"' in html and f'data-partnership="{BEDFORD}"' in html
+    # then Bedford approves and publishes its own
+    _act(client, two, BEDFORD, row, "approve")
+    _act(client, two, BEDFORD, row, "publish")
+    assert _review_status(row, BEDFORD) == "published"
+    client.logout()
+    assert CLEAN_TEXT in client.get(f"/{BEDFORD}/published/2024-25/").content.decode()
+
+
+def test_a_query_from_one_partnership_never_changes_what_another_published(client, web, two):
+    from masa.web.core.models import Return
+
+    row = _submitted_shared(client, web)
+    _act(client, web.users["bu"], LUTON, row, "approve")
+    _act(client, web.users["bu"], LUTON, row, "publish")
+    _act(client, two, BEDFORD, row, "query", reason="Which Bedford stations took part?", section="achievements")
+    row.refresh_from_db()
+    assert row.status == "queried"  # the partner can answer it
+    assert _review_status(row, LUTON) == "published"
+    # the partner edits its return in answer to Bedford: Luton's public page is unchanged
+    changed = "Crews at every station made referrals for children this year, Bedford's included."
+    enter(client, web, Return.objects.get(pk=row.pk), {"area=luton;sex=female": 40},
+          **{"sec-achievements-0-text": changed})
+    client.logout()
+    page = client.get(f"/{LUTON}/published/2024-25/").content.decode()
+    assert CLEAN_TEXT in page and changed not in page
+    assert "40" not in {f["value"] for f in client.get(f"/{LUTON}/api/published/2024-25/figures").json()
+                        if f["partner"] == "bfrs"}
+    # resubmitted: Bedford reviews it again, and Luton sees it changed (its publication stays)
+    _act(client, web.users["approver"], LUTON, row, "resubmit")
+    assert _review_status(row, BEDFORD) == "resubmitted"
+    assert _review_status(row, LUTON) == "resubmitted"
+    client.logout()
+    page = client.get(f"/{LUTON}/published/2024-25/").content.decode()
+    assert CLEAN_TEXT in page and changed not in page
+    client.force_login(web.users["contributor"])
+    assert "an earlier version is published" in client.get(f"/returns/{row.pk}/").content.decode()
+    # Luton approves and publishes the new version: now its public page shows it
+    _act(client, web.users["bu"], LUTON, row, "approve")
+    _act(client, web.users["bu"], LUTON, row, "publish")
+    client.logout()
+    page = client.get(f"/{LUTON}/published/2024-25/").content.decode()
+    assert changed in page and CLEAN_TEXT not in page
+
+
+def test_a_partner_serving_one_partnership_has_no_reviews(client, web, two):
+    from masa.web.workflow.models import Review
+    from masa.web.workflow.transitions import move
+
+    lbc = web.draft.__class__.objects.filter(partner__code="lbc", template__code="appendix-b").first()
+    move(lbc, "query", web.users["bu"], reason="Please add the numbers", partnership=LUTON)
+    assert not Review.objects.filter(ret=lbc).exists()
+    lbc.refresh_from_db()
+    assert lbc.status == "queried"
+
+
+# --- publish confirmation and withdrawal ---------------------------------------------------------
+
+def test_publishing_asks_for_confirmation_first(client, web):
+    row = _submitted_shared(client, web)
+    client.force_login(web.users["bu"])
+    client.post(f"/returns/{row.pk}/action/", {"action": "approve"})
+    r = client.post(f"/returns/{row.pk}/action/", {"action": "publish"})
+    assert r.status_code == 302 and r["Location"] == f"/returns/{row.pk}/publish/"
+    row.refresh_from_db()
+    assert row.status == "approved"
+    page = client.get(r["Location"]).content.decode()
+    assert "Yes, publish this return" in page and 'name="confirm" value="yes"' in page
+    client.post(f"/returns/{row.pk}/action/", {"action": "publish", "confirm": "yes"})
+    row.refresh_from_db()
+    assert row.status == "published"
+
+
+def test_withdrawing_needs_a_reason_is_audited_and_empties_the_public_page(client, web):
+    from masa.web.auditlog.models import AuditEntry
+    from masa.web.workflow.transitions import TransitionError, withdraw
+
+    with pytest.raises(TransitionError, match="reason"):
+        withdraw(LUTON, "2024-25", "  ", web.users["bu"])
+    client.force_login(web.users["bu"])
+    r = client.post("/bu/published/2024-25/withdraw/", {"reason": ""})
+    assert r.status_code == 400 and "Enter the reason" in r.content.decode()
+    assert client.get("/published/2024-25/figures.csv").status_code == 200  # still published
+    r = client.post("/bu/published/2024-25/withdraw/", {"reason": "A police figure was counted twice"})
+    assert r.status_code == 302
+    web.published.refresh_from_db()
+    assert web.published.status == "approved"
+    entry = AuditEntry.objects.filter(action="publication.withdrawn").last()
+    assert entry is not None and entry.data["reason"] == "A police figure was counted twice"
+    client.logout()
+    page = client.get("/published/2024-25/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "withdrawn on" in html and "A police figure was counted twice" in html
+    assert "<table" not in html and 'data-indicator' not in html
+    assert client.get("/published/2024-25/figures.csv").status_code == 404
+    assert client.get("/api/published/2024-25/figures").status_code == 404
+    assert "2024-25" in client.get("/published/").content.decode()  # still listed, so readers find why
+
+
+def test_a_withdrawal_in_one_partnership_leaves_the_other_published(client, web, two):
+    row = _submitted_shared(client, web)
+    for user, code in ((web.users["bu"], LUTON), (two, BEDFORD)):
+        _act(client, user, code, row, "approve")
+        _act(client, user, code, row, "publish")
+    client.force_login(two)
+    assert client.post(f"/{BEDFORD}/bu/published/2024-25/withdraw/", {"reason": "Wrong area"}).status_code == 302
+    assert _review_status(row, BEDFORD) == "approved"
+    assert _review_status(row, LUTON) == "published"
+    client.logout()
+    assert "withdrawn on" in client.get(f"/{BEDFORD}/published/2024-25/").content.decode()
+    luton = client.get(f"/{LUTON}/published/2024-25/").content.decode()
+    assert CLEAN_TEXT in luton and "withdrawn on" not in luton
+
+
+# --- downloads of a build --------------------------------------------------------------------------
+
+TYPES = {"html": "text/html", "pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def test_every_format_of_a_build_is_downloadable_by_its_business_unit_only(client, web, two, settings, tmp_path,
+                                                                            monkeypatch):
+    from masa.web.site import dashboard
+    from masa.web.workflow.models import ReportBuild
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    row = _submitted_shared(client, web)
+    _act(client, web.users["bu"], LUTON, row, "approve")
+    monkeypatch.setattr(dashboard, "start_in_background", lambda fn, *args: None)
+    client.force_login(web.users["bu"])
+    r = client.post("/luton/bu/build/", {"period": "2024-25"})
+    build = ReportBuild.objects.get()
+    dashboard.run_build(build.pk)
+    build.refresh_from_db()
+    assert build.state == "done", build.message
+    page = client.get(r["Location"]).content.decode()
+    for fmt, ctype in TYPES.items():
+        name = next(f for f in build.files if f.endswith("." + fmt))
+        url = f"/luton/bu/builds/{build.pk}/files/{name}"
+        assert f'href="{url}"' in page and f"({fmt.upper()}, " in page, fmt
+        got = client.get(url)
+        assert got.status_code == 200 and got["Content-Type"].startswith(ctype), fmt
+        assert f'filename="{name}"' in got["Content-Disposition"]
+        body = b"".join(got.streaming_content)
+        assert body, fmt
+        if fmt == "xlsx" or fmt == "docx":
+            assert body[:2] == b"PK"
+        if fmt == "pdf":
+            assert body[:4] == b"%PDF"
+    name = build.files[0]
+    for user in (web.users["contributor"], web.users["scrutineer"], two):
+        client.force_login(user)
+        for prefix in (LUTON, BEDFORD):
+            assert client.get(f"/{prefix}/bu/builds/{build.pk}/files/{name}").status_code == 404
+    client.logout()
+    assert client.get(f"/luton/bu/builds/{build.pk}/files/{name}").status_code == 404
+
+
+def test_a_return_published_before_a_second_partnership_joined_is_not_the_newcomers(client, web, two):
+    """police's Appendix B was published in Luton before Bedford Borough was added: Luton's
+    public site keeps it; Bedford Borough never approved it, so it sees it submitted."""
+    assert "police" in {f["partner"] for f in client.get("/luton/api/published/2024-25/figures").json()}
+    assert client.get(f"/{BEDFORD}/api/published/2024-25/figures").status_code == 404
+    assert client.get(f"/{BEDFORD}/published/2024-25/").status_code == 404
+    assert _review_status(web.published, BEDFORD) == "submitted"
+    client.force_login(two)
+    import re
+
+    summary = re.search(r'<p class="govuk-body">([^<]*submitted[^<]*)</p>', client.get(f"/{BEDFORD}/bu/").content.decode())
+    assert summary and "published" not in summary.group(1), summary and summary.group(1)
