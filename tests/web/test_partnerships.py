@@ -305,3 +305,19 @@ def test_a_return_published_before_a_second_partnership_joined_is_not_the_newcom
 
     summary = re.search(r'<p class="govuk-body">([^<]*submitted[^<]*)</p>', client.get(f"/{BEDFORD}/bu/").content.decode())
     assert summary and "published" not in summary.group(1), summary and summary.group(1)
+
+
+def test_the_first_run_refuses_a_code_that_is_one_of_the_webs_paths_and_grants_its_creator_a_role(client, db):
+    from masa.web import store
+    from masa.web.accounts.models import PartnershipRole
+    from masa.web.demo import ensure_user
+    from tests.web.conftest import PASSWORD
+
+    bu = ensure_user("first.bu@example.org", "business_unit", None, PASSWORD)
+    client.force_login(bu)
+    r = client.post("/bu/partnerships/new/", {"name": "Published", "areas": ["E10000016"]})
+    assert r.status_code == 400 and "one of the web&#x27;s own paths" in r.content.decode()
+    assert store.stored_partnerships() == []
+    r = client.post("/bu/partnerships/new/", {"name": "Northtown", "areas": ["E10000016"]})
+    assert r.status_code == 302
+    assert PartnershipRole.objects.filter(user=bu, partnership="northtown", role="business_unit").exists()

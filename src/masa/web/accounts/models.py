@@ -40,6 +40,19 @@ class PartnershipRole(models.Model):
         unique_together = [("user", "partnership")]
         ordering = ["partnership"]
 
+    @classmethod
+    def grant(cls, actor, user, partnership: str, role: str) -> None:
+        """Give ``user`` ``role`` in ``partnership`` (audited); a partner role needs no grant."""
+        from masa.web.auditlog.chain import append
+
+        if role not in (BUSINESS_UNIT, SCRUTINEER) or not partnership:
+            return
+        row, created = cls.objects.get_or_create(user=user, partnership=partnership, defaults={"role": role})
+        if created or row.role != role:
+            cls.objects.filter(pk=row.pk).update(role=role)
+            append(actor, "role.partnership_granted", f"user:{user.username}",
+                   {"partnership": partnership, "role": role})
+
 
 def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from masa.web.accounts.models import PARTNER_ROLES, ROLES, Membership
+from masa.web.accounts.models import PARTNER_ROLES, ROLES, Membership, PartnershipRole
 from masa.web.auditlog.chain import append
+from masa.web.site.common import partnership_code
 
 from .service import Refused
 
@@ -58,6 +59,7 @@ def invite(actor, email: str, role: str, partner: str | None) -> tuple[object, s
     with transaction.atomic():
         user = get_user_model().objects.create_user(username=email, email=email, password=None)
         Membership.objects.create(user=user, role=role, partner=row)
+        PartnershipRole.grant(actor, user, partnership_code(), role)  # in the partnership being set up
         append(actor, "user.invited", f"user:{email}", {"role": role, "partner": partner or None})
     return user, password_link(user)
 
@@ -72,6 +74,7 @@ def set_role(actor, user, role: str, partner: str | None) -> None:
         raise Refused(errors)
     with transaction.atomic():
         Membership.objects.update_or_create(user=user, defaults={"role": role, "partner": row})
+        PartnershipRole.grant(actor, user, partnership_code(), role)
         append(actor, "user.role_changed", f"user:{user.username}", {"role": role, "partner": partner or None})
 
 

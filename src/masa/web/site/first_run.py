@@ -15,9 +15,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from masa.reference import local_authorities
+from masa.spec.reserved import reserved_code_problem
 from masa.spec.starter import StarterError, code_for, starter_spec
 from masa.web import store
 from masa.web.accounts import access
+from masa.web.accounts.models import PartnershipRole
 from masa.web.auditlog.chain import append
 
 from . import common
@@ -48,6 +50,10 @@ class NewPartnershipForm(forms.Form):
             data["spec"] = starter_spec(data["name"], data["areas"], year=data.get("year") or None)
         except StarterError as exc:
             self.add_error(exc.field, str(exc))
+            return data
+        clash = reserved_code_problem(data["spec"].partnership.code)
+        if clash:
+            self.add_error("name", f"{LABELS['name']}: {clash}")
             return data
         if data["spec"].partnership.code in store.stored_partnerships():
             self.add_error("name", f"A partnership with the code {data['spec'].partnership.code} already exists")
@@ -85,6 +91,7 @@ def new_partnership(request):
         spec = form.cleaned_data["spec"]
         with transaction.atomic():
             store.store_spec(spec, via=request.user.username)  # "spec.stored", under this person
+            PartnershipRole.grant(request.user, request.user, spec.partnership.code, "business_unit")
             append(request.user, "partnership.created", f"spec:{spec.partnership.code}",
                    {"name": spec.partnership.name, "areas": [a.ons_code for a in spec.areas],
                     "year": spec.periods.current})

@@ -20,8 +20,7 @@ from django.db.models import F
 from masa.returns.rollover import unanswered
 from masa.web.auditlog.chain import append
 
-from . import checks_seam
-from . import reviews
+from . import checks_seam, reviews
 from .models import Message, Review, Transition, Withdrawal
 
 ALLOWED = {
