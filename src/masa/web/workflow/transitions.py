@@ -157,7 +157,7 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
                {"from": before, "to": target, "reason": reason, "section": section,
                 **({"partnership": partnership} if shared and action not in PARTNER_ACTIONS else {})})
         transaction.on_commit(lambda: after_move(fresh, action, user, partnership, reason))
-    row.status = overall
+    row.status = overall if action in PARTNER_ACTIONS else target  # as the one who moved it sees it
     if target in ("submitted", "resubmitted", "approved"):
         from masa.web.site.carry import reseed_next_year
 
