@@ -230,6 +230,7 @@ def test_withdrawing_needs_a_reason_is_audited_and_empties_the_public_page(clien
     assert "<table" not in html and 'data-indicator' not in html
     assert client.get("/published/2024-25/figures.csv").status_code == 404
     assert client.get("/api/published/2024-25/figures").status_code == 404
+    assert "2024-25" not in client.get("/api/published/periods").json()
     assert "2024-25" in client.get("/published/").content.decode()  # still listed, so readers find why
 
 
@@ -321,3 +322,11 @@ def test_the_first_run_refuses_a_code_that_is_one_of_the_webs_paths_and_grants_i
     r = client.post("/bu/partnerships/new/", {"name": "Northtown", "areas": ["E10000016"]})
     assert r.status_code == 302
     assert PartnershipRole.objects.filter(user=bu, partnership="northtown", role="business_unit").exists()
+
+
+def test_withdrawing_a_return_published_before_the_second_partnership_keeps_the_others_status(client, web, two):
+    from masa.web.workflow.transitions import withdraw
+
+    withdraw(LUTON, "2024-25", "Counted twice", web.users["bu"])
+    assert _review_status(web.published, LUTON) == "approved"
+    assert _review_status(web.published, BEDFORD) == "submitted"  # Bedford never approved it

@@ -69,7 +69,8 @@ class SaveOut(Schema):
 
 @api.get("/published/periods", response=list[str], tags=["published"])
 def published_periods(request):
-    return public.published_periods()
+    """The request's partnership's years with published figures (a withdrawn one is not listed)."""
+    return [p for p in public.published_periods() if public.withdrawal(p) is None]
 
 
 @api.get("/published/{period}/figures", response=list[Figure], tags=["published"])
