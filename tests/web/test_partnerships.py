@@ -330,3 +330,23 @@ def test_withdrawing_a_return_published_before_the_second_partnership_keeps_the_
     withdraw(LUTON, "2024-25", "Counted twice", web.users["bu"])
     assert _review_status(web.published, LUTON) == "approved"
     assert _review_status(web.published, BEDFORD) == "submitted"  # Bedford never approved it
+
+
+def test_the_command_line_gives_a_role_in_named_partnerships(client, web, two):
+    from typer.testing import CliRunner
+
+    from masa.cli import app
+
+    def run(*args):
+        return CliRunner().invoke(app, ["users", "add", "lead@example.org", *args,
+                                        "--password", "a long enough password"])
+
+    r = run("--role", "business_unit", "--partnership", "nowhere")
+    assert r.exit_code == 2 and "unknown partnership 'nowhere'" in r.output and BEDFORD in r.output
+    r = run("--role", "business_unit", "--partnership", BEDFORD)
+    assert r.exit_code == 0, r.output
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="lead@example.org"))
+    assert client.get(f"/{BEDFORD}/bu/").status_code == 200
+    assert client.get(f"/{LUTON}/bu/").status_code == 404

@@ -146,6 +146,8 @@ def add_user(
     email: str = typer.Argument(..., help="The user's email address (their sign-in name)."),
     role: str = typer.Option(..., help="contributor | approver | business_unit | scrutineer"),
     partner: str = typer.Option("", help="Partner code, for contributor and approver."),
+    partnership: list[str] = typer.Option([], help="Partnership code(s) a business_unit or scrutineer role is in "
+                                                   "(repeat for several); default: the installation's first."),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
                                  help="At least 12 characters, not a common password, not like the email."),
 ) -> None:
@@ -175,6 +177,14 @@ def add_user(
     problems = password_problems(password, email)
     if problems:
         fail(f"password refused, nothing was changed: {' '.join(problems)}")
+    from masa.web.store import stored_partnerships
+
+    if partnership and role in ("contributor", "approver"):
+        fail(f"a {role} works in every partnership its partner serves: leave out --partnership")
+    unknown = [c for c in partnership if c not in stored_partnerships()]
+    if unknown:
+        fail(f"unknown partnership {unknown[0]!r}; valid partnerships: "
+             f"{', '.join(stored_partnerships()) or 'none (run masa load)'}")
     if partner and not Partner.objects.filter(code=partner).exists():
         valid = ", ".join(Partner.objects.order_by("code").values_list("code", flat=True)) or "none (run masa load)"
         fail(f"unknown partner {partner!r}; valid partners: {valid}")
@@ -187,9 +197,15 @@ def add_user(
         user = ensure_user(email, role, partner or None, password)
         user.set_password(password)
         user.save()
+        from masa.web.accounts.models import PartnershipRole
+
+        for code in partnership:
+            PartnershipRole.grant(None, user, code, role)
         record(None, "user.changed" if existed else "user.added", f"user:{email}",
-               {"role": role, "partner": partner or None, "password_set": True})
-    console.print(f"{email}: {role}{' for ' + partner if partner else ''}")
+               {"role": role, "partner": partner or None, "password_set": True,
+                **({"partnerships": list(partnership)} if partnership else {})})
+    where = f" for {partner}" if partner else f" in {', '.join(partnership)}" if partnership else ""
+    console.print(f"{email}: {role}{where}")
 
 
 def _user(email: str):
