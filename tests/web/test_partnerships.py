@@ -152,6 +152,7 @@ def test_a_query_from_one_partnership_never_changes_what_another_published(clien
     _act(client, two, BEDFORD, row, "query", reason="Which Bedford stations took part?", section="achievements")
     row.refresh_from_db()
     assert row.status == "queried"  # the partner can answer it
+    assert row.messages.get(kind="query").partnership == BEDFORD  # whose query it is
     assert _review_status(row, LUTON) == "published"
     # the partner edits its return in answer to Bedford: Luton's public page is unchanged
     changed = "Crews at every station made referrals for children this year, Bedford's included."

@@ -31,6 +31,7 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     text = models.TextField()
     at = models.DateTimeField(auto_now_add=True)
+    partnership = models.CharField(max_length=64, blank=True)  # whose business unit asked a query; "" otherwise
 
     class Meta:
         ordering = ["ret", "section", "at", "id"]

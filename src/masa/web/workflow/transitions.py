@@ -152,7 +152,8 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         Transition.objects.create(ret=fresh, from_status=before, to_status=target, actor=user, reason=reason,
                                   partnership="" if action in PARTNER_ACTIONS else partnership)
         if action == "query":
-            Message.objects.create(ret=fresh, section=section or "general", kind="query", author=user, text=reason)
+            Message.objects.create(ret=fresh, section=section or "general", kind="query", author=user, text=reason,
+                                   partnership=partnership)
         append(user, f"return.{action}", f"return:{fresh.partner.code}/{fresh.period.code}/{fresh.template.code}",
                {"from": before, "to": target, "reason": reason, "section": section,
                 **({"partnership": partnership} if shared and action not in PARTNER_ACTIONS else {})})
