@@ -137,10 +137,10 @@ __all__ = [
     "can_submit",
     "in_partnership",
     "is_staff_reader",
-    "partnerships_of",
-    "role_in",
     "partner_of",
+    "partnerships_of",
     "return_for",
     "returns_visible_to",
+    "role_in",
     "role_of",
 ]

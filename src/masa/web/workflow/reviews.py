@@ -57,7 +57,6 @@ def ensure(row) -> list:
     return [have[c] for c in codes]
 
 
-
 def _home() -> str:
     from masa.web.site.common import default_partnership_code
 
