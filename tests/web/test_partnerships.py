@@ -351,3 +351,19 @@ def test_the_command_line_gives_a_role_in_named_partnerships(client, web, two):
     client.force_login(get_user_model().objects.get(username="lead@example.org"))
     assert client.get(f"/{BEDFORD}/bu/").status_code == 200
     assert client.get(f"/{LUTON}/bu/").status_code == 404
+
+
+def test_the_migration_gives_existing_business_unit_and_scrutineer_users_their_role_in_each_partnership(web, two):
+    import importlib
+
+    from django.apps import apps
+
+    from masa.web.accounts.models import PartnershipRole
+
+    PartnershipRole.objects.all().delete()
+    step = importlib.import_module("masa.web.accounts.migrations.0002_partnership_roles")
+    step._one_role_per_partnership(apps, None)
+    got = set(PartnershipRole.objects.values_list("user__username", "partnership", "role"))
+    assert {("bu@example.org", LUTON, "business_unit"), ("bu@example.org", BEDFORD, "business_unit"),
+            ("scrutineer@example.org", LUTON, "scrutineer")} <= got
+    assert not [g for g in got if g[0].startswith("bfrs.")]  # partners' users need none
