@@ -48,6 +48,7 @@ site = ([
 urlpatterns = [
     path("", include(site)),
     path("", include("masa.web.administration.urls")),
+    path("", include("masa.web.notify.urls")),
     path("api/", api.urls),
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_DIR}, name="static"),
 ]

@@ -23,6 +23,7 @@ from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
+from masa.web.notify import events as notify_events
 from masa.web.workflow import due
 from masa.web.workflow.checks_seam import engine_available, findings_for_row
 from masa.web.workflow.models import Message
@@ -374,6 +375,7 @@ def return_message(request, pk: int):
         Message.objects.create(ret=row, section=section, kind=kind, author=request.user, text=text[:5000])
         append(request.user, f"message.{kind}", f"return:{row.partner.code}/{row.period.code}/{row.template.code}",
                {"section": section, "text": text[:5000]})
+        notify_events.message_posted(row, kind, request.user, text[:5000])  # emailed by the worker after commit
     return redirect(reverse("site:return", kwargs={"pk": pk}) + f"#section-{section}")
 
 

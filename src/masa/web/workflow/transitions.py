@@ -14,6 +14,7 @@ from django.db.models import F
 
 from masa.returns.rollover import unanswered
 from masa.web.auditlog.chain import append
+from masa.web.notify import events as notify_events
 
 from . import checks_seam
 from .models import Message, Transition
@@ -123,6 +124,7 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
             store.snapshot(fresh, store.return_from_row(fresh))
         append(user, f"return.{action}", f"return:{fresh.partner.code}/{fresh.period.code}/{fresh.template.code}",
                {"from": before, "to": target, "reason": reason, "section": section})
+        notify_events.transition(fresh, action, user, reason)  # emailed by the worker after commit
     row.status = target
     if target in ("submitted", "resubmitted", "approved"):
         from masa.web.site.carry import reseed_next_year
