@@ -44,7 +44,7 @@ class MasaWorker(Worker):
                 pass
             finally:
                 close_old_connections()
-            if self.parent_pid and not _alive(self.parent_pid):
+            if self.parent_pid and os.getppid() != self.parent_pid:  # the server is gone: we were re-parented
                 self.running = False
                 os.kill(os.getpid(), 15)  # the worker's own SIGTERM handler stops it cleanly
 
@@ -58,12 +58,6 @@ class MasaWorker(Worker):
         finally:
             self._stop.set()
             WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
-
-
-def _alive(pid: int) -> bool:
-    import psutil
-
-    return psutil.pid_exists(pid)
 
 
 def run(batch: bool = False, interval: float = 1.0, max_tasks: int | None = None,
