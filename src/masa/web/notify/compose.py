@@ -56,7 +56,8 @@ def _days(days: int) -> str:
 
 
 def compose(kind: str, *, partner: str, period: str, template: str, path: str, actor: str = "",
-            text: str = "", due: date | None = None, on: date | None = None, partnership: str = "") -> Composed:
+            text: str = "", due: date | None = None, on: date | None = None, partnership: str = "",
+            short: str = "") -> Composed:
     title, sentence = KINDS[kind]
     name = partnership_name(partnership)
     what = sentence.format(actor=actor or "Someone", partner=partner, period=period, template=template,
@@ -65,11 +66,11 @@ def compose(kind: str, *, partner: str, period: str, template: str, path: str, a
     url = absolute(path)
     body = render_to_string("notify/email/notice.txt", {
         "what": what, "text": text, "partnership": name, "partner": partner, "period": period, "url": url})
-    return Composed(kind, f"{name}: {partner} {period}: {title}", body, url)
+    return Composed(kind, f"{name}: {short or partner} {period}: {title}", body, url)
 
 
 def for_return(kind: str, ret, actor=None, text: str = "") -> Composed:
     """A notice about an event on a stored return."""
     actor_name = (actor.get_full_name() or actor.username) if actor else ""
-    return compose(kind, partner=ret.partner.name, period=ret.period.code, template=ret.template.name,
+    return compose(kind, partner=ret.partner.name, short=ret.partner.short_name, period=ret.period.code, template=ret.template.name,
                    path=reverse("site:return", kwargs={"pk": ret.pk}), actor=actor_name, text=text)

@@ -64,7 +64,7 @@ def queue_reminders(partnership: str, on: date) -> list[int]:
     new = []
     for period, partner, template, row, day, kind in owed(partnership, on):
         path = reverse("site:return", kwargs={"pk": row.pk}) if row else reverse("site:returns")
-        message = compose.compose(kind, partner=partner.name, period=period, template=template.name, path=path,
+        message = compose.compose(kind, partner=partner.name, short=partner.short_name, period=period, template=template.name, path=path,
                                   due=day, on=on, partnership=partnership)
         for user in recipients.partner_people(partner.pk):
             if not recipients.address(user):
