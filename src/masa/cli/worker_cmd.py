@@ -38,11 +38,10 @@ def daily(on: str | None = typer.Option(None, help="Pretend today is this date (
     from masa.web import setup
 
     setup(migrate=True)
+    from masa.spec.deadlines import read_uk_date
     from masa.web.notify.daily import run_daily
     from masa.web.store import stored_partnerships
     from masa.web.workflow.due import today
-
-    from masa.spec.deadlines import read_uk_date
 
     try:
         day = read_uk_date(on) if on else today()
