@@ -88,6 +88,9 @@ def test_a_digest_reader_gets_one_daily_email_instead(client, web, site, monkeyp
     client.force_login(web.users["approver"])
     r = client.post("/account/notifications/", {"mode": "digest"})
     assert r.status_code == 302
+    from masa.web.auditlog.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="notify.preference_set", data__mode="digest").exists()
     assert "one email a day" in client.get("/account/notifications/").content.decode()
     client.force_login(web.users["bu"])
     with django_capture_on_commit_callbacks(execute=True):

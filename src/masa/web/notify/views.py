@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+
+from masa.web.auditlog.chain import append
 
 from .forms import PreferenceForm
 from .models import DIGEST, Preference, mode_of
@@ -19,7 +22,9 @@ def preferences(request):
         form = PreferenceForm(request.POST)
         if form.is_valid():
             mode = form.cleaned_data["mode"]
-            Preference.objects.update_or_create(user=request.user, defaults={"mode": mode})
+            with transaction.atomic():
+                Preference.objects.update_or_create(user=request.user, defaults={"mode": mode})
+                append(request.user, "notify.preference_set", f"user:{request.user.username}", {"mode": mode})
             messages.success(request, "You will get one email a day with your notifications" if mode == DIGEST
                              else "You will get an email for each notification as it happens")
             return redirect("notify:preferences")
