@@ -53,9 +53,17 @@ def test_a_query_is_emailed_by_the_worker_after_the_request_to_the_partner(
     assert len(mail.outbox) == 2, "running the worker again sent the query again"
 
 
-def test_a_reply_and_a_submission_tell_the_business_unit(client, web, site, monkeypatch,
-                                                          django_capture_on_commit_callbacks):
+def test_a_reply_to_a_query_tells_the_business_unit(client, web, site, monkeypatch,
+                                                     django_capture_on_commit_callbacks):
+    from masa.web.workflow.models import Message
+
     client.force_login(web.users["contributor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/returns/{web.submitted.pk}/messages/", {"section": "training", "text": "A note, no query."})
+    run_worker(monkeypatch)
+    assert mail.outbox == [], "a comment answering no query was sent as a reply"
+    Message.objects.create(ret=web.submitted, section="training", kind="query", author=web.users["bu"],
+                           text="Which level?")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/returns/{web.submitted.pk}/messages/", {"section": "training", "text": "It counts level 2."})
     assert mail.outbox == []

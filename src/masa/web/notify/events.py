@@ -18,7 +18,9 @@ ACTION_EVENTS = {"submit": "submitted", "resubmit": "submitted", "query": "query
 def _later(kind: str, ret, actor, text: str = "") -> None:
     from .tasks import deliver_event
 
-    transaction.on_commit(partial(deliver_event.enqueue, kind, ret.pk, getattr(actor, "pk", None), text[:2000]))
+    # robust: the action has committed; a queue that cannot take the event is logged, not a 500
+    transaction.on_commit(partial(deliver_event.enqueue, kind, ret.pk, getattr(actor, "pk", None), text[:2000]),
+                          robust=True)
 
 
 def transition(ret, action: str, actor, reason: str = "") -> None:
@@ -28,7 +30,8 @@ def transition(ret, action: str, actor, reason: str = "") -> None:
 
 
 def message_posted(ret, kind: str, actor, text: str) -> None:
-    """A message on a return's thread: a partner's reply tells the business unit."""
+    """A message on a return's thread: a partner's reply tells the business unit (when the
+    return has a query: the worker checks, so this request reads nothing more)."""
     if kind == "reply":
         _later("query_answered", ret, actor, text)
 

@@ -17,8 +17,8 @@ def deliver_event(context, kind: str, ret_id: int, actor_id: int | None, text: s
     from masa.web.core.models import Return
 
     ret = Return.objects.select_related("partner", "period", "template").filter(pk=ret_id).first()
-    if ret is None:
-        return 0
+    if ret is None or (kind == "query_answered" and not ret.messages.filter(kind="query").exists()):
+        return 0  # gone, or a partner's comment that answers no query
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     message = compose.for_return(kind, ret, actor, text)
     ids = []

@@ -29,7 +29,8 @@ def build_report_task(pk: int) -> None:
 def enqueue_build(pk: int) -> None:
     """Queue the build of ReportBuild ``pk`` once the current transaction commits."""
     ReportBuild.objects.filter(pk=pk, state="queued").update(message=WAITING)
-    transaction.on_commit(lambda: build_report_task.enqueue(pk))
+    # robust: if the queue cannot take it, the build is failed with a reason by the next sweep
+    transaction.on_commit(lambda: build_report_task.enqueue(pk), robust=True)
 
 
 def _build_tasks(statuses):
