@@ -181,13 +181,12 @@ def test_email_settings_come_from_masa_email_variables():
     # and Django's own settings read them
     env = {**os.environ, "MASA_EMAIL_HOST": "smtp.example.org", "MASA_EMAIL_PORT": "2525",
            "DJANGO_SETTINGS_MODULE": "masa.web.settings"}
-    out = subprocess.run([sys.executable, "-c", "from django.conf import settings; from django.core.mail import "
-                          "get_connection as g; c = g(); print(type(c).__name__, c.host, c.port)"],
-                         env=env, capture_output=True, text=True, check=True).stdout
+    show = "from django.core.mail import get_connection as g; c = g(); print(type(c).__name__, c.host, c.port)"
+    out = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["EmailBackend", "smtp.example.org", "2525"]
-    assert "smtp" in subprocess.run([sys.executable, "-c", "from django.conf import settings; "
-                                     "print(settings.EMAIL_BACKEND)"], env=env, capture_output=True,
-                                    text=True, check=True).stdout
+    show = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    assert "smtp" in subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True,
+                                    check=True).stdout
 
 
 def test_the_preference_page_refuses_no_choice(client, web):
