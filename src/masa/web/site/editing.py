@@ -1,167 +1,29 @@
-"""Pages of the partnership workspace: sign-in, returns, workflow, dashboard.
+"""Return editing: the return page, saving (with merge of a stale save), autosave, and the
+figures spreadsheet (template download and upload).
 
 Every lookup of a return goes through ``access.return_for`` (404 for objects a user may not
-see); every state change is a POST with CSRF, recorded in the audit log.
+see); every save is a POST with CSRF, recorded in the audit log by ``saving``.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-
-from django.contrib import auth, messages
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from masa.spec.periods import shift_period
 from masa.web import store
 from masa.web.accounts import access
-from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
 from masa.web.workflow import due
 from masa.web.workflow.checks_seam import engine_available, findings_for_row
-from masa.web.workflow.models import Message
-from masa.web.workflow.transitions import TransitionError, move
 
-from . import carry, carryforms, common, entries, merge, periodforms, returnform, saving, spreadsheets, starting
-
-# --- sign in ------------------------------------------------------------------------------
-
-def login_view(request):
-    errors: dict[str, str] = {}
-    username = ""
-    if request.method == "POST":
-        username = (request.POST.get("username") or "").strip()
-        password = request.POST.get("password") or ""
-        token = (request.POST.get("otp_token") or "").strip()
-        if not username:
-            errors["username"] = "Enter your email address"
-        if not password:
-            errors["password"] = "Enter your password"
-        if not errors:
-            user = auth.authenticate(request, username=username, password=password)
-            if user is None:
-                errors["username"] = "The email address or password is not right"
-            else:
-                from django_otp import devices_for_user, match_token
-                from django_otp import login as otp_login
-
-                if any(True for _ in devices_for_user(user, confirmed=True)):
-                    device = match_token(user, token) if token else None
-                    if device is None:
-                        errors["otp_token"] = "Enter the 6-digit code from your authenticator app"
-                    else:
-                        auth.login(request, user)
-                        otp_login(request, device)
-                else:
-                    auth.login(request, user)
-                if not errors:
-                    append(user, "user.signed_in", f"user:{user.username}", {})
-                    nxt = request.POST.get("next") or ""
-                    safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
-                                                           require_https=request.is_secure())
-                    return redirect(nxt if nxt and safe else "site:home")
-    return render(request, "site/login.html", {"errors": errors, "username": username,
-                                               "next": request.GET.get("next", "")}, status=400 if errors else 200)
-
-
-@require_POST
-def logout_view(request):
-    auth.logout(request)
-    return redirect("site:home")
-
-
-def home(request):
-    role = access.role_of(request.user)
-    if role == "business_unit":
-        if not store.stored_partnerships():  # first run: nothing to manage yet
-            return render(request, "site/home.html", {"first_run": True})
-        return redirect("site:dashboard")
-    if role in ("contributor", "approver", "scrutineer"):
-        return redirect("site:returns")
-    return render(request, "site/home.html", {})
-
-
-# --- returns ------------------------------------------------------------------------------
-
-def _current_period(spec) -> str:
-    return spec.periods.current
-
-
-def _returns_page(request, form=None, status=200):
-    """The returns list: each return with its due date and standing, and for a partner the
-    open periods that still need a return, with the form to start one."""
-    spec = common.spec()
-    rows = list(access.returns_visible_to(request.user).order_by("-period__code", "partner__code", "template__code"))
-    partner = access.partner_of(request.user)
-    to_start = (starting.startable(spec, {(r.period.code, r.template.code) for r in rows}, partner.code)
-                if partner else [])
-    periods = sorted({r.period.code for r in rows} | {p.code for p, _ in to_start})
-    dues = due.book(periods, rows)
-    listed = [{"row": r, "due": dues.due(r.period.code, r.partner.code),
-               "extension": dues.extension(r.period.code, r.partner.code),
-               "standing": dues.standing(r.period.code, r.partner.code, r)} for r in rows]
-    missing = [{"period": p, "template": t, "due": dues.due(p.code, partner.code),
-                "standing": dues.standing(p.code, partner.code)} for p, t in to_start]
-    if form is None and to_start:
-        start_periods = list(dict.fromkeys(p.code for p, _ in to_start))
-        form = periodforms.StartForm(periods=start_periods, templates=_startable_templates(spec, to_start),
-                                     initial={"period": _current_period(spec) if _current_period(spec) in start_periods
-                                              else start_periods[0], "template": to_start[0][1].code})
-    error_list = [(form[name].auto_id if name in form.fields else "start", msg)
-                  for name, msgs in form.errors.items() for msg in msgs] if form is not None else []
-    return render(request, "site/returns.html", {"rows": listed, "missing": missing, "form": form, "partner": partner,
-                                                 "period": _current_period(spec), "error_list": error_list},
-                  status=status)
-
-
-def _startable_templates(spec, to_start) -> list:
-    codes = {t.code for _, t in to_start}
-    return [t for t in spec.templates if t.code in codes]
-
-
-@login_required
-@require_GET
-def returns_list(request):
-    if access.role_of(request.user) == "none":
-        raise Http404("no role")
-    return _returns_page(request)
-
-
-@login_required
-@require_POST
-def return_start(request):
-    """Start the partner's return for an open period (the current one by default)."""
-    partner = access.partner_of(request.user)
-    if partner is None:
-        raise Http404("only partners start returns")
-    spec = common.spec()
-    data = request.POST.copy()
-    data.setdefault("period", _current_period(spec))
-    form = periodforms.StartForm(data, periods=[p.code for p in starting.open_now(spec)], templates=spec.templates)
-    if form.is_valid():
-        try:
-            row, _ = starting.start_return(partner, form.cleaned_data["period"], form.cleaned_data["template"],
-                                           request.user, spec=spec)
-        except starting.StartRefused as exc:
-            form.add_error("template", f"Return: {exc}")
-        else:
-            return redirect("site:return", pk=row.pk)
-    return _returns_page(request, form, status=400)
-
-
-def _history(row) -> list:
-    """Stored figures of earlier periods for this partner (for last year's column)."""
-    from masa.web.core.models import DataValue
-
-    last = shift_period(row.period.code, -1)
-    return [store._value(v) for v in DataValue.objects.filter(partner=row.partner, period__code=last)
-            .select_related("indicator", "period")]
+from . import carryforms, common, entries, merge, returnform, saving, spreadsheets
+from .formdata import FormView as _FormView
+from .formdata import last_year_values as _history
+from .formdata import request_post_from
 
 
 def _offered_priorities(spec, period: str, ret) -> list:
@@ -338,75 +200,6 @@ def return_autosave(request, pk: int):
 
 
 @login_required
-@require_POST
-def return_action(request, pk: int):
-    row = access.return_for(request.user, pk)
-    action = request.POST.get("action", "")
-    allowed = {"submit": access.can_submit(request.user, row) and row.status == "draft",
-               "resubmit": access.can_submit(request.user, row) and row.status == "queried",
-               "query": access.can_review(request.user), "approve": access.can_review(request.user),
-               "publish": access.can_review(request.user)}
-    if not allowed.get(action):
-        return HttpResponse(f"You cannot {action or 'do that'} on this return", status=403, content_type="text/plain")
-    try:  # the service finds blocking findings and empty required sections itself
-        move(row, action, request.user, reason=request.POST.get("reason", "").strip()[:5000],
-             section=request.POST.get("section", "")[:64])
-    except TransitionError as exc:
-        messages.error(request, str(exc))  # the service's own reason, shown as it gave it
-        return redirect("site:return", pk=pk)
-    messages.success(request, f"Return {row.status}")
-    return redirect("site:return", pk=pk)
-
-
-@login_required
-@require_POST
-def return_message(request, pk: int):
-    row = access.return_for(request.user, pk)
-    if not access.can_comment(request.user, row):
-        raise Http404("cannot comment")
-    text = (request.POST.get("text") or "").strip()
-    section = (request.POST.get("section") or "general")[:64]
-    if not text:
-        messages.error(request, "Enter your comment before sending it")
-        return redirect("site:return", pk=pk)
-    kind = "reply" if access.partner_of(request.user) else "comment"
-    with transaction.atomic():
-        Message.objects.create(ret=row, section=section, kind=kind, author=request.user, text=text[:5000])
-        append(request.user, f"message.{kind}", f"return:{row.partner.code}/{row.period.code}/{row.template.code}",
-               {"section": section, "text": text[:5000]})
-    return redirect(reverse("site:return", kwargs={"pk": pk}) + f"#section-{section}")
-
-
-@login_required
-@require_GET
-def return_history(request, pk: int):
-    row = access.return_for(request.user, pk)
-    versions = list(row.versions.order_by("number"))
-    diff, a, b = [], request.GET.get("a"), request.GET.get("b")
-    if a and b:
-        va = row.versions.filter(number=int(a)).first() if _version_number(a) else None
-        vb = row.versions.filter(number=int(b)).first() if _version_number(b) else None
-        if va is None or vb is None:
-            messages.error(request, "Choose two versions that exist")
-        else:
-            diff = _version_diff(va.content, vb.content)
-    return render(request, "site/history.html", {"row": row, "versions": versions,
-                                                 "transitions": row.transitions.select_related("actor"),
-                                                 "diff": diff, "a": a, "b": b})
-
-
-def _version_diff(a: dict, b: dict) -> list[tuple[str, str]]:
-    la = json.dumps(a, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
-    lb = json.dumps(b, indent=1, sort_keys=True, ensure_ascii=False).splitlines()
-    out = []
-    for line in difflib.unified_diff(la, lb, "earlier", "later", lineterm="", n=2):
-        kind = "add" if line.startswith("+") and not line.startswith("+++") else \
-            "del" if line.startswith("-") and not line.startswith("---") else "ctx"
-        out.append((kind, line))
-    return out
-
-
-@login_required
 @require_GET
 def figures_template(request, pk: int):
     row = access.return_for(request.user, pk)
@@ -461,52 +254,3 @@ def figures_upload(request, pk: int):
                                                            "filename": getattr(upload, "name", "")}, status=400)
     messages.success(request, f"{len(fields)} figure(s) read from {upload.name} and saved")
     return redirect("site:return", pk=pk)
-
-
-class _FormView(dict):
-    """A QueryDict-like view: the stored return's own fields plus uploaded figures."""
-
-    def __init__(self, base: dict, figures: dict):
-        super().__init__({k: v for k, v in base.items() if not k.startswith("fig|")})
-        self.update(figures)
-
-    def getlist(self, key):
-        v = super().get(key, [])
-        return v if isinstance(v, list) else [v]
-
-    def get(self, key, default=None):
-        v = super().get(key, default)
-        return v[-1] if isinstance(v, list) and v else v
-
-
-def request_post_from(ret, spec) -> dict:
-    """The form fields that reproduce a stored return (used when an upload replaces figures)."""
-    out: dict = {}
-    counters: dict[str, int] = {}
-    for s in ret.sections:
-        n = counters[s.section] = counters.get(s.section, -1) + 1
-        p = f"sec-{s.section}-{n}"
-        out[f"{p}-text"], out[f"{p}-heading"], out[f"{p}-pri"] = s.text, s.heading, list(s.priorities)
-    for n, h in enumerate(ret.highlights):
-        out[f"hl-{n}-delivered"], out[f"hl-{n}-impact"] = h.delivered, h.impact
-    for n, c in enumerate(ret.challenges):
-        out[f"ch-{n}-text"], out[f"ch-{n}-pri"] = c.text, list(c.priorities)
-    for n, c in enumerate(ret.next_year):
-        out[f"ny-{n}-text"], out[f"ny-{n}-pri"] = c.text, list(c.priorities)
-    for n, c in enumerate(ret.case_studies):
-        out[f"cs-{n}-title"], out[f"cs-{n}-text"] = c.title, c.text
-    for n, a in enumerate(ret.audits):
-        out[f"au-{n}-title"], out[f"au-{n}-findings"] = a.title, "\n".join(a.findings)
-        out[f"au-{n}-pri"] = list(a.priorities)
-        for m, act in enumerate(a.actions):
-            q = f"au-{n}-act-{m}"
-            out[f"{q}-text"], out[f"{q}-owner"] = act.text, act.owner
-            out[f"{q}-due"], out[f"{q}-status"] = act.due.isoformat() if act.due else "", act.status
-    out["voice"] = ret.voice
-    out.update(carryforms.post_fields(ret))
-    return out
-
-
-def _version_number(text: str) -> bool:
-    """A version number from the query string: plain ASCII digits, small enough for any database."""
-    return text.isascii() and text.isdecimal() and len(text) <= 6
