@@ -17,13 +17,14 @@ from masa.spec.periods import shift_period
 from masa.web import store
 from masa.web.accounts import access
 from masa.web.core.models import Return
-from masa.web.workflow import due
+from masa.web.workflow import due, queries
 from masa.web.workflow.checks_seam import engine_available, findings_for_row
 
-from . import carryforms, common, entries, merge, returnform, saving, spreadsheets
+from . import carryforms, common, entries, merge, returnform, saving, spreadsheets, wording
 from .formdata import FormView as _FormView
 from .formdata import last_year_values as _history
 from .formdata import request_post_from
+from .reviewforms import UploadForm
 
 
 def _offered_priorities(spec, period: str, ret) -> list:
@@ -41,7 +42,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     spec = common.spec()
     template = spec.template(row.template.code)
     editable = access.can_edit(request.user, row)
-    errors = result.errors if result else {}
+    raw_errors = result.errors if result else {}
+    errors = wording.first_only(raw_errors, spec, template)  # beside each field: its first problem, readable
     shown = ret
     cells = returnform.figure_cells(spec, shown, _history(row))
     if posted is not None:
@@ -52,7 +54,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
                                       period__code=shift_period(row.period.code, -1)).first()
     last_said = [n.text for n in last_year.next_year.all()] if last_year else []
     # with the partner's quarterly returns of the year, for the year-from-quarters checks
-    findings = findings_for_row(spec, row, ret) if row.status != "draft" or request.GET.get("check") else []
+    checked = row.status != "draft" or bool(request.GET.get("check"))
+    found = wording.unique_findings(findings_for_row(spec, row, ret), raw_errors, spec) if checked else []
     threads: dict[str, list] = {}
     for m in row.messages.select_related("author").all():
         threads.setdefault(m.section, []).append(m)
@@ -66,8 +69,10 @@ def _page(request, row, ret, result=None, status=200, posted=None):
                          "md": [(a, common.markdown(a.text)) for a in shown.sections if a.section == s.code]})
     for c in cells:
         c.id, c.errors = entries.fid(c.name), errors.get(c.name, [])
-    error_list = [(entries.fid(name) if name not in ("form", "figures") else "main-content", msg)
-                  for name, msgs in errors.items() for msg in msgs]
+    open_now = queries.open_queries(row, {s.code: s.title for s in template.sections})
+    error_list = wording.error_summary(raw_errors, template, cells, spec, entries.fid)
+    findings = [{"severity": f.severity, "message": wording.readable(f.message, spec), "quote": f.quote,
+                 "location": wording.where(f.location, template, shown, cells)} for f in found]
     ctx = {
         "row": row, "ret": shown, "spec": spec, "template": template, "sections": sections, "cells": cells,
         "editable": editable, "can_submit": access.can_submit(request.user, row),
@@ -77,13 +82,15 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "action_statuses": [("open", "Open"), ("in-progress", "In progress"), ("done", "Done")],
         "errors": errors, "error_list": error_list, "voice_md": common.markdown(shown.voice),
         "new_fig": {k: entries.field(data, errors, f"fig-new-{k}") for k in ("indicator", "by", "value")},
-        "figure_errors": errors.get("figures", []) + errors.get("form", []), "queries": result.queries if result else [],
+        "figure_errors": errors.get("figures", []) + errors.get("form", []), "queries": wording.once(result.queries, spec) if result else [],
         "findings": findings, "engine": engine_available(),
         "last_said": [] if shown.priority_reviews else last_said,
         "carry": carryforms.entries(shown, posted, errors),
         "example_area": spec.partnership.areas[0],
         "priorities": offered, "indicators": spec.indicators, "general_thread": threads.get("general", []),
-        "blocking": [f for f in findings if f.severity == "error"],
+        "blocking": [f for f in found if f.severity == "error"], "checked": checked,
+        "open_queries": open_now, "open_ids": {q.message.pk for q in open_now},
+        "can_reply": access.partner_of(request.user) is not None and access.can_comment(request.user, row),
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
     }
     dues = due.book([row.period.code], [row])
@@ -130,28 +137,8 @@ def _owned(exc) -> str:
 
 
 def _merge_stale(request, row, mine):
-    """Combine a stale save with what was saved meanwhile, part by part, or report the clashes."""
-    base = merge.read_base(request.POST.get("base_parts", ""))
-    if base is None:
-        return None, []
-    spec = common.spec()
-    for _ in range(3):  # another save may land while merging; try again on the newest version
-        row.refresh_from_db()
-        current = store.return_from_row(row)
-        merged, clashes = merge.merge(current, mine, base)
-        if merged is None:
-            return None, clashes
-        result = returnform.read_form(spec, merged, _FormView(request_post_from(merged, spec), {
-            f"fig|{v.indicator}|{returnform.by_key(v.by)}": returnform.fmt(v.value) for v in merged.values
-            if (v.period or merged.period) == merged.period}), request.user.username)
-        if result.errors:  # the combination breaks a rule (e.g. a total against new parts)
-            return None, sorted({k for k in result.errors})
-        try:
-            saving.save_return(row, merged, row.lock_version, request.user)
-            return merged, []
-        except saving.Conflict:
-            continue
-    return None, []
+    """Combine a stale save with what was saved meanwhile (``saving.save_merged``)."""
+    return saving.save_merged(row, mine, request.POST.get("base_parts", ""), request.user, common.spec())
 
 
 def _conflict(request, row, mine, clashes=()):
@@ -226,10 +213,11 @@ def figures_upload(request, pk: int):
     if not access.can_edit(request.user, row):
         raise Http404("not editable")
     spec = common.spec()
-    upload = request.FILES.get("file")
+    form = UploadForm(request.POST, request.FILES)
+    upload = form.cleaned_data["file"] if form.is_valid() else None
     problems: list[str] = []
     if upload is None:
-        problems = ["Choose a .xlsx or .csv file to upload"]
+        problems = [m for msgs in form.errors.values() for m in msgs]
     else:
         try:
             data = upload.read(settings.MASA_UPLOAD_MAX_BYTES + 1)
@@ -240,10 +228,12 @@ def figures_upload(request, pk: int):
             problems = [str(exc)]
     if not problems:
         base = store.return_from_row(row)
-        post = {c.name: c.value for c in returnform.figure_cells(spec, base, _history(row))}
+        cells = returnform.figure_cells(spec, base, _history(row))
+        post = {c.name: c.value for c in cells}
         post.update(fields)
         result = returnform.read_form(spec, base, _FormView(request_post_from(base, spec), post), request.user.username)
-        problems = [f"{k.split('|')[1] if k.startswith('fig|') else k}: {m}" for k, ms in result.errors.items() for m in ms]
+        problems = [m for _, m in wording.error_summary(result.errors, spec.template(row.template.code), cells, spec,
+                                                          entries.fid)]
         if not problems:
             try:
                 saving.save_return(row, result.ret, row.lock_version, request.user)
