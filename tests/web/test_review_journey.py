@@ -236,3 +236,12 @@ def test_a_findings_location_reads_as_the_part_of_the_form(client, web, monkeypa
     assert "bfrs/2024-25/appendix-b" not in page and "sections[0]" not in page
     assert "The figure Referrals to children's social care is not in the table" in text
     assert text.count("is not in the table") == 1  # said once
+
+
+def test_a_very_long_query_is_kept_cut_to_the_stored_length_not_refused(client, web):
+    from masa.web.core.models import Return
+    from masa.web.workflow.models import Message
+
+    _query(client, web, text="Why? " * 3000)
+    assert Return.objects.get(pk=web.submitted.pk).status == "queried"
+    assert len(Message.objects.get(ret=web.submitted, kind="query").text) <= 5000

@@ -29,8 +29,8 @@ class ActionForm(forms.Form):
     """One workflow action. An unknown action is refused as not allowed, not as a form error."""
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
-    reason = forms.CharField(required=False, max_length=100_000)
-    section = forms.CharField(required=False, max_length=200)
+    reason = forms.CharField(required=False)  # cut to the stored length, never refused for it
+    section = forms.CharField(required=False)
 
     def clean_reason(self) -> str:
         return self.cleaned_data["reason"].strip()[:MAX_TEXT]
@@ -42,8 +42,8 @@ class ActionForm(forms.Form):
 class MessageForm(forms.Form):
     """A comment on a section, or (with ``query``) the partner's reply to an open query."""
 
-    text = forms.CharField(label="Comment", required=False, max_length=100_000)
-    section = forms.CharField(required=False, max_length=200)
+    text = forms.CharField(label="Comment", required=False)  # the service cuts it to the stored length
+    section = forms.CharField(required=False)
     query = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
     def clean_section(self) -> str:
