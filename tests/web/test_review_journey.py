@@ -245,3 +245,21 @@ def test_a_very_long_query_is_kept_cut_to_the_stored_length_not_refused(client, 
     _query(client, web, text="Why? " * 3000)
     assert Return.objects.get(pk=web.submitted.pk).status == "queried"
     assert len(Message.objects.get(ret=web.submitted, kind="query").text) <= 5000
+
+
+def test_the_conflict_page_lists_only_real_differences_not_a_trailing_newline(client, web, form_data):
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from masa.web.core.models import SectionAnswer
+
+    _as(client, web, "contributor")
+    first = form_data(web.draft, **{"sec-training-0-text": "Mine: the training text as I wrote it."})
+    stale = form_data(web.draft, **{"sec-training-0-text": "Theirs: a different training text."})
+    assert client.post(f"/returns/{web.draft.pk}/", first).status_code == 302
+    # as a loaded return keeps it: the stored achievements text ends in a newline
+    SectionAnswer.objects.filter(ret=web.draft, section="achievements").update(text=Concat(F("text"), Value("\n")))
+    r = client.post(f"/returns/{web.draft.pk}/", stale)
+    assert r.status_code == 409
+    rows = re.findall(r'<th scope="row" class="govuk-table__header">(.*?)</th>', r.content.decode())
+    assert rows and all("achievements" not in w for w in rows), rows

@@ -20,7 +20,7 @@ from masa.web.core.models import Return
 from masa.web.workflow import due, queries
 from masa.web.workflow.checks_seam import engine_available, findings_for_row
 
-from . import carryforms, common, entries, merge, returnform, saving, spreadsheets, wording
+from . import carryforms, common, entries, merge, returnform, saving, spreadsheets, versions, wording
 from .formdata import FormView as _FormView
 from .formdata import last_year_values as _history
 from .formdata import request_post_from
@@ -147,7 +147,8 @@ def _conflict(request, row, mine, clashes=()):
     a, b = dict(theirs.text_blocks()), dict(mine.text_blocks())
     va = {(v.indicator, returnform.by_key(v.by)): v.value for v in theirs.values}
     vb = {(v.indicator, returnform.by_key(v.by)): v.value for v in mine.values}
-    diffs = [(k, a.get(k, ""), b.get(k, "")) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    diffs = [(k, a.get(k, ""), b.get(k, "")) for k in sorted(set(a) | set(b))
+             if versions.normalise(a.get(k, "")) != versions.normalise(b.get(k, ""))]  # whitespace is no clash
     diffs += [(f"{k[0]} {k[1]}", returnform.fmt(va.get(k)), returnform.fmt(vb.get(k)))
               for k in sorted(set(va) | set(vb)) if va.get(k) != vb.get(k)]
     hidden = [(k, v) for k in request.POST.keys() if k not in ("csrfmiddlewaretoken", "lock_version")
