@@ -76,12 +76,12 @@ def post_for(row, **changes) -> dict:
     from masa.web import store
     from masa.web.site import common
     from masa.web.site.returnform import figure_cells
-    from masa.web.site.views import _history, request_post_from
+    from masa.web.site.formdata import last_year_values, request_post_from
 
     spec = common.spec()
     ret = store.return_from_row(row)
     data = request_post_from(ret, spec)
-    for c in figure_cells(spec, ret, _history(row)):
+    for c in figure_cells(spec, ret, last_year_values(row)):
         data[c.name] = c.value
     data["lock_version"] = str(row.lock_version)
     data.update(changes)

@@ -90,6 +90,8 @@ CASES = [
     ("site:withdraw", "post", {"period": "2024-25"}, {"reason": "A figure was wrong"}, BU_ONLY),
     ("site:withdraw", "get", {"period": "2023-24"}, None, row()),  # nothing published to withdraw
     # first run only: with a partnership already stored, the page says so and a POST is refused
+    ("notify:preferences", "get", {}, None, row(ok=WHO[1:], login=["anonymous"])),
+    ("notify:preferences", "post", {}, {"mode": "digest"}, row(ok=WHO[1:], login=["anonymous"])),
     ("site:first_run", "get", {}, None, BU_ONLY),
     ("site:first_run", "post", {}, {"name": "Another Partnership", "areas": ["E10000016"]}, row(conflict=["bu"])),
     ("site:published", "get", {}, None, EVERYONE),
@@ -211,9 +213,7 @@ def test_authorisation_matrix(client, web, form_data, tmp_path, monkeypatch):
 
     from masa.web.accounts.models import ApiToken
     from masa.web.core.models import Return
-    from masa.web.site import dashboard
 
-    monkeypatch.setattr(dashboard, "start_in_background", lambda fn, *args: None)  # no thread in the matrix
     ids = _fixtures(web, tmp_path)
     tokens = {w: ApiToken.issue(web.users[w]) for w in WHO if w != "anonymous"}
     failures = []

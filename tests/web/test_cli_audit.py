@@ -107,6 +107,7 @@ def test_each_writing_command_is_audited_with_the_command_and_the_os_user(run, e
 
     # serve --demo replaces itself with gunicorn at the end; stop there.
     monkeypatch.setattr(os, "execv", lambda *a: None)
+    monkeypatch.setattr("masa.cli.web_cmd.start_beside", lambda pid: None)  # no background worker either
     monkeypatch.delenv("MASA_INSECURE_HTTP", raising=False)  # serve sets these for gunicorn
     monkeypatch.delenv("MASA_WARM_UP", raising=False)
     run("serve", "--demo", "--example", str(folder))

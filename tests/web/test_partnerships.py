@@ -265,7 +265,6 @@ def test_every_format_of_a_build_is_downloadable_by_its_business_unit_only(clien
     settings.MEDIA_ROOT = str(tmp_path)
     row = _submitted_shared(client, web)
     _act(client, web.users["bu"], LUTON, row, "approve")
-    monkeypatch.setattr(dashboard, "start_in_background", lambda fn, *args: None)
     client.force_login(web.users["bu"])
     r = client.post("/luton/bu/build/", {"period": "2024-25"})
     build = ReportBuild.objects.get()

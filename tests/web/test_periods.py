@@ -167,7 +167,7 @@ def test_opening_from_the_web_accepts_uk_dates(client, web, typed):
 
 
 @pytest.mark.parametrize("data, field, says", [
-    ({"year": "2025-26", "due": "31/02/2026"}, "due", "Returns due by: '31/02/2026' is not a real date"),
+    ({"year": "2025-26", "due": "31/02/2026"}, "due", "Returns due by: 31/02/2026 is not a real date"),
     ({"year": "2025-26", "due": "soon"}, "due", "Returns due by: 'soon' is not a date"),
     ({"year": "2025-26", "due": "31/03/2025"}, "due", "Returns due by: 31/03/2025 is before 2025-26 starts"),
     ({"year": "2024-25", "due": ""}, "year", "Financial year: 2024-25 is already open"),

@@ -6,25 +6,27 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.worker_helpers import run_worker
+
 pytestmark = pytest.mark.django_db
 
 
-def test_build_then_publish_then_download(client, web, monkeypatch, settings, tmp_path):
+def test_build_then_publish_then_download(client, web, monkeypatch, settings, tmp_path,
+                                          django_capture_on_commit_callbacks):
     from masa.web.core.models import Return
     from masa.web.site import dashboard
     from masa.web.workflow.models import ReportBuild
 
     settings.MEDIA_ROOT = str(tmp_path)
     monkeypatch.setattr(dashboard, "FORMATS", ["html", "csv"])  # PDF and DOCX are the report engine's tests
-    started = []
-    monkeypatch.setattr(dashboard, "start_in_background", lambda fn, *args: started.append(args))
     Return.objects.filter(pk=web.submitted.pk).update(status="approved")
     client.force_login(web.users["bu"])
-    r = client.post("/bu/build/", {"period": "2024-25"})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/bu/build/", {"period": "2024-25"})
     build = ReportBuild.objects.get()
     assert r["Location"] == f"/bu/builds/{build.pk}/"
     assert client.get(f"/bu/builds/{build.pk}/status.json").json()["state"] == "queued"
-    dashboard.run_build(*started[0][:1])  # what the thread would run
+    run_worker(monkeypatch)  # masa worker
     status = client.get(f"/bu/builds/{build.pk}/status.json").json()
     assert status["state"] == "done", status
     assert status["progress"] == 100 and any(f.endswith(".html") for f in status["files"])

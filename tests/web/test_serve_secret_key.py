@@ -19,6 +19,7 @@ def _serve(monkeypatch, key, host="0.0.0.0"):
     started = []
     monkeypatch.setattr("masa.web.setup", lambda **k: started.append("setup"))
     monkeypatch.setattr("os.execv", lambda *a: started.append("execv"))
+    monkeypatch.setattr("masa.cli.web_cmd.start_beside", lambda pid: started.append("worker"))
     return CliRunner().invoke(app, ["serve", "--host", host]), started
 
 
@@ -34,10 +35,10 @@ def test_a_short_secret_key_is_refused_beyond_loopback(monkeypatch, length):
 def test_a_50_character_key_is_accepted(monkeypatch):
     result, started = _serve(monkeypatch, "k" * 50)
     assert result.exit_code == 0, result.output
-    assert started == ["setup", "execv"]
+    assert started == ["setup", "worker", "execv"]  # the background worker beside the server
 
 
 def test_loopback_still_runs_with_a_short_key(monkeypatch):
     result, started = _serve(monkeypatch, "short", host="127.0.0.1")
     assert result.exit_code == 0, result.output
-    assert started == ["setup", "execv"]
+    assert started == ["setup", "worker", "execv"]  # the background worker beside the server

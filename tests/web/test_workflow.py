@@ -81,13 +81,13 @@ def test_autosave_saves_a_valid_draft_and_reports_problems_without_saving(client
 
 def test_full_workflow_to_the_public_page(client, web, form_data, monkeypatch):
     from masa.web.core.models import Return, ReturnVersion
-    from masa.web.site import views
+    from masa.web.site import editing
     from masa.web.workflow import checks_seam
     from masa.web.workflow.models import Message, Transition
 
     # Approval blocking by findings is tested on its own below; here the checks engine's
     # (growing) catalogue must not decide whether the workflow itself works.
-    monkeypatch.setattr(views, "findings_for_row", lambda spec, row, ret=None: [])
+    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None: [])
     monkeypatch.setattr(checks_seam, "findings_for", lambda spec, ret, key=None, **quarters: [])
 
     pk = web.draft.pk
@@ -148,9 +148,9 @@ def _errors(monkeypatch, *messages):
 
 def test_approval_is_blocked_by_error_findings(client, web, form_data, monkeypatch):
     from masa.web.core.models import Return
-    from masa.web.site import views
+    from masa.web.site import editing
 
-    monkeypatch.setattr(views, "findings_for_row", lambda spec, row, ret=None: [])  # the page computes nothing
+    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None: [])  # the page computes nothing
     _errors(monkeypatch, "total is not the sum of its parts")
     _as(client, web, "bu")
     r = client.post(f"/returns/{web.submitted.pk}/action/", {"action": "approve"}, follow=True)

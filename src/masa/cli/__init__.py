@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from . import check_cmd, data_cmd, export_cmd, import_cmd, indicators_cmd, init_cmd, report_cmd, web_cmd
+from . import check_cmd, data_cmd, export_cmd, import_cmd, indicators_cmd, init_cmd, report_cmd, web_cmd, worker_cmd
 from .groups import report_app
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 
 app.add_typer(report_app, name="report")
-for module in (data_cmd, init_cmd, export_cmd, report_cmd, check_cmd, indicators_cmd, import_cmd, web_cmd):
+for module in (data_cmd, init_cmd, export_cmd, report_cmd, check_cmd, indicators_cmd, import_cmd, web_cmd, worker_cmd):
     module.register(app)
 
 

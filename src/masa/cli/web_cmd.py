@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from .common import console, fail
+from .worker_cmd import start_beside
 
 audit_app = typer.Typer(help="The tamper-evident audit log of the web application.", no_args_is_help=True)
 users_app = typer.Typer(help="Web application users: roles, API tokens, two-factor codes.", no_args_is_help=True)
@@ -28,6 +29,7 @@ def serve(
     example: Path = typer.Option(Path("examples/luton-2024-25"), help="Partnership folder loaded with --demo."),
     dev: bool = typer.Option(False, help="Django's development server instead of gunicorn."),
     workers: int = typer.Option(3, help="gunicorn worker processes."),
+    worker: bool = typer.Option(True, help="Also run the background worker (notifications, report builds)."),
     insecure_http: Optional[bool] = typer.Option(
         None, help="Allow session cookies over plain HTTP. Default: on for 127.0.0.1/localhost (local use), "
                    "off anywhere else, where masa must sit behind TLS."),
@@ -69,6 +71,8 @@ def serve(
                    {"users": [u.username for u in users]})
         console.print(f"Demo: {len(users)} users, password [bold]{DEMO_PASSWORD}[/], e.g. bu@example.org")
     console.print(f"Serving masa on http://{host}:{port}/")
+    if worker:  # notifications and report builds run in `masa worker`, started beside the server
+        start_beside(os.getpid())
     if dev:
         from django.core.management import call_command
 

@@ -17,15 +17,16 @@ MONTHS = {name: i for i, name in enumerate(
 MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
-_NUMERIC_UK = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_NUMERIC_UK = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4}|\d{2})$")
 
 EXAMPLE = "31/05/2026, 31 May 2026 or 2026-05-31"
 
 
 def read_uk_date(text: str) -> date:
-    """A date typed as 31/05/2026, 31-5-2026, 31 May 2026, 31st May 2026 or 2026-05-31.
+    """A date typed as 31/05/2026, 31-5-2026, 31 May 2026, 31st May 2026 or 2026-05-31; a
+    two-digit year (31/5/26, 31 May 26) is this century's.
 
     Day first, as people in England write it: 01/05/2026 is 1 May. Raises ValueError with a
     message to show beside the field when the text is not one of those forms or is no date
@@ -43,10 +44,12 @@ def read_uk_date(text: str) -> date:
         d, mo, y = int(m.group(1)), MONTHS[m.group(2)], int(m.group(3))
     else:
         raise ValueError(f"{raw[:40]!r} is not a date: enter it as {EXAMPLE}")
+    if y < 100:
+        y += 2000
     try:
         return date(y, mo, d)
     except ValueError:
-        raise ValueError(f"{raw[:40]!r} is not a real date: enter it as {EXAMPLE}") from None
+        raise ValueError(f"{raw[:40]} is not a real date: enter it as {EXAMPLE}") from None
 
 
 def effective_due(deadline: date | None, extension: date | None) -> date | None:

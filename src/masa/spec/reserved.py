@@ -8,7 +8,7 @@ from __future__ import annotations
 
 RESERVED_CODES = frozenset({
     "api", "static", "login", "logout", "bu", "returns", "imports", "published", "media", "admin",
-    "accounts", "setup", "partnerships", "switch", "health", "welcome", "favicon.ico", "robots.txt",
+    "account", "accounts", "setup", "partnerships", "switch", "health", "welcome", "favicon.ico", "robots.txt",
 })
 
 

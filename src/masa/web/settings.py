@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "masa.web.auditlog",
     "masa.web.site",
     "masa.web.administration",
+    "django_tasks",
+    "django_tasks_db",
+    "masa.web.queue",
+    "masa.web.notify",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -142,5 +146,13 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "site/locked_out.html"
 
 MASA_UPLOAD_MAX_BYTES = 1024 * 1024
+
+# Background queue (notifications, report builds): django-tasks' database backend, run by `masa worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Email (MASA_EMAIL_HOST, _PORT, _USER, _PASSWORD, _USE_TLS, _USE_SSL, _FROM) and MASA_SITE_URL for links;
+# the console backend unless MASA_EMAIL_HOST is set. See docs/web.md, Notifications.
+from masa.web.notify.mailconfig import email_settings
+
+globals().update(email_settings(os.environ))
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "loggers": {"axes": {"level": "WARNING"}}}

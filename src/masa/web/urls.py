@@ -8,22 +8,34 @@ from django.views.static import serve
 
 from .api.views import api
 from .settings import STATIC_DIR
-from .site import actions, dashboard, first_run, importing, periods, public, publication, views
+from .site import (
+    actions,
+    dashboard,
+    editing,
+    first_run,
+    importing,
+    listing,
+    periods,
+    public,
+    publication,
+    review,
+    signin,
+)
 
 site = ([
-    path("", views.home, name="home"),
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("returns/", views.returns_list, name="returns"),
-    path("returns/start/", views.return_start, name="return_start"),
-    path("returns/<int:pk>/", views.return_page, name="return"),
-    path("returns/<int:pk>/autosave/", views.return_autosave, name="return_autosave"),
-    path("returns/<int:pk>/action/", views.return_action, name="return_action"),
-    path("returns/<int:pk>/messages/", views.return_message, name="return_message"),
-    path("returns/<int:pk>/history/", views.return_history, name="return_history"),
+    path("", signin.home, name="home"),
+    path("login/", signin.login_view, name="login"),
+    path("logout/", signin.logout_view, name="logout"),
+    path("returns/", listing.returns_list, name="returns"),
+    path("returns/start/", listing.return_start, name="return_start"),
+    path("returns/<int:pk>/", editing.return_page, name="return"),
+    path("returns/<int:pk>/autosave/", editing.return_autosave, name="return_autosave"),
+    path("returns/<int:pk>/action/", review.return_action, name="return_action"),
+    path("returns/<int:pk>/messages/", review.return_message, name="return_message"),
+    path("returns/<int:pk>/history/", review.return_history, name="return_history"),
     path("returns/<int:pk>/publish/", publication.publish_confirm, name="publish_confirm"),
-    path("returns/<int:pk>/figures.xlsx", views.figures_template, name="figures_template"),
-    path("returns/<int:pk>/upload/", views.figures_upload, name="figures_upload"),
+    path("returns/<int:pk>/figures.xlsx", editing.figures_template, name="figures_template"),
+    path("returns/<int:pk>/upload/", editing.figures_upload, name="figures_upload"),
     path("imports/", importing.upload, name="import_upload"),
     path("imports/<str:token>/", importing.review, name="import_review"),
     path("imports/<str:token>/confirm/", importing.confirm, name="import_confirm"),
@@ -53,6 +65,7 @@ site = ([
 urlpatterns = [
     path("", include(site)),
     path("", include("masa.web.administration.urls")),
+    path("", include("masa.web.notify.urls")),
     path("api/", api.urls),
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_DIR}, name="static"),
 ]

@@ -111,7 +111,8 @@ def put_figures(request, return_id: int, payload: FiguresIn):
     base = store.return_from_row(row)
     post: dict = {}
     from masa.web.site.returnform import by_key, fmt
-    from masa.web.site.views import _FormView, request_post_from
+    from masa.web.site.formdata import FormView as _FormView
+    from masa.web.site.formdata import request_post_from
 
     known = {i.code for i in spec.indicators}
     problems = []

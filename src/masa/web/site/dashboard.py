@@ -1,11 +1,11 @@
 """The business unit's dashboard, for the request's partnership: completeness per partner and
 period (each return's status as this partnership's review sees it), deadlines, findings,
-and a one-click report build running in a background thread with a polling progress page
-that links every built file (HTML, PDF, DOCX, CSV, XLSX) for download before publication."""
+and a one-click report build run by the background worker (masa.web.queue.builds) with a
+polling progress page that links every built file (HTML, PDF, DOCX, CSV, XLSX) for download
+before publication."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Return
+from masa.web.queue.builds import enqueue_build
 from masa.web.workflow import due
 from masa.web.workflow.checks_seam import findings_for_row
 from masa.web.workflow.models import Deadline, ReportBuild, Review
@@ -148,7 +149,7 @@ def start_build(request):
         return redirect("site:dashboard")
     build = ReportBuild.objects.create(partnership=spec.partnership.code, period=period, started_by=request.user)
     append(request.user, "report.build_started", f"period:{period}", {"build": build.pk})
-    start_in_background(run_build, build.pk, True)
+    enqueue_build(build.pk)  # run by `masa worker` once committed (masa.web.queue.builds)
     return redirect("site:build", pk=build.pk)
 
 
@@ -157,10 +158,6 @@ CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "csv": "text/csv; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def start_in_background(fn, *args) -> None:
-    threading.Thread(target=fn, args=args, daemon=True).start()
 
 
 def run_build(pk: int, in_thread: bool = False) -> None:

@@ -13,6 +13,7 @@ import json
 from masa.returns import Return
 
 from .returnform import by_key, fmt
+from .versions import normalise
 
 LISTS = ("highlights", "audits", "challenges", "next_year", "case_studies", "carried_actions", "priority_reviews")
 
@@ -20,7 +21,7 @@ LISTS = ("highlights", "audits", "challenges", "next_year", "case_studies", "car
 def _norm(obj):
     """What the form cannot preserve (surrounding whitespace, line endings) is not a change."""
     if isinstance(obj, str):
-        return obj.replace("\r\n", "\n").strip()
+        return normalise(obj)
     if isinstance(obj, list):
         return [_norm(x) for x in obj]
     if isinstance(obj, dict):

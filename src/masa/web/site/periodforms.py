@@ -2,35 +2,16 @@
 
 Each error names the field as the form labels it, so the error summary reads on its own
 ("Returns due by: 31/02/2026 is not a real date ..."). Dates are read the UK way
-(``masa.spec.deadlines.read_uk_date``): 31/05/2026, 31 May 2026 and 2026-05-31 all work.
+with the web's one date field (``masa.web.dates.UKDateField``): 31/05/2026, 31 May 2026 and
+2026-05-31 all work.
 """
 
 from __future__ import annotations
 
 from django import forms
 
-from masa.spec.deadlines import read_uk_date
 from masa.spec.opening import OpenRefused, read_year
-
-
-class UKDateField(forms.Field):
-    """A date typed as people in England write it; the cleaned value is a ``date``."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.error_messages["required"] = f"{self.label}: enter a date, for example 31/05/2026"
-
-    def to_python(self, value):
-        text = (value or "").strip() if isinstance(value, str) else value
-        if not text:
-            return None
-        try:
-            return read_uk_date(str(text)[:60])
-        except ValueError as exc:
-            raise forms.ValidationError(f"{self.label}: {exc}") from None
-
-    def prepare_value(self, value):
-        return f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else value
+from masa.web.dates import UKDateField
 
 
 class OpenYearForm(forms.Form):

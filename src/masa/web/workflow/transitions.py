@@ -19,6 +19,7 @@ from django.db.models import F
 
 from masa.returns.rollover import unanswered
 from masa.web.auditlog.chain import append
+from masa.web.notify import events as notify_events
 
 from . import checks_seam, reviews
 from .models import Message, Review, Transition, Withdrawal
@@ -157,6 +158,7 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         append(user, f"return.{action}", f"return:{fresh.partner.code}/{fresh.period.code}/{fresh.template.code}",
                {"from": before, "to": target, "reason": reason, "section": section,
                 **({"partnership": partnership} if shared and action not in PARTNER_ACTIONS else {})})
+        notify_events.transition(fresh, action, user, reason)  # emailed by the worker after commit
         transaction.on_commit(lambda: after_move(fresh, action, user, partnership, reason))
     row.status = overall if action in PARTNER_ACTIONS else target  # as the one who moved it sees it
     if target in ("submitted", "resubmitted", "approved"):
@@ -231,6 +233,7 @@ def withdraw(partnership: str, period: str, reason: str, user) -> Withdrawal:
             Transition.objects.create(ret=row, from_status=before, to_status="approved", actor=user,
                                       reason=f"Publication withdrawn: {reason}", partnership=partnership)
             taken.append(f"{row.partner.code}/{row.period.code}/{row.template.code}")
+            notify_events.withdrawn(row, user, reason)  # emailed by the worker after commit
         done = Withdrawal.objects.create(partnership=partnership, period=period, reason=reason, returns=taken, by=user)
         append(user, "publication.withdrawn", f"publication:{partnership}/{period}",
                {"reason": reason, "returns": taken})

@@ -1,0 +1,41 @@
+"""What the web and the workflow call when something happens. Nothing is sent here: the event
+is queued once the current transaction commits (so a rolled-back action tells nobody), and a
+worker works out who to tell and emails them.
+
+Hooks: ``transition`` in ``workflow.transitions.move``; ``message_posted`` where a comment or
+reply is stored; ``withdrawn`` where a publication is withdrawn."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+
+ACTION_EVENTS = {"submit": "submitted", "resubmit": "submitted", "query": "query_raised", "approve": "approved",
+                 "publish": "published", "withdraw": "withdrawn"}
+
+
+def _later(kind: str, ret, actor, text: str = "") -> None:
+    from .tasks import deliver_event
+
+    # robust: the action has committed; a queue that cannot take the event is logged, not a 500
+    transaction.on_commit(partial(deliver_event.enqueue, kind, ret.pk, getattr(actor, "pk", None), text[:2000]),
+                          robust=True)
+
+
+def transition(ret, action: str, actor, reason: str = "") -> None:
+    """A workflow action on a return (submit, resubmit, query, approve, publish, withdraw)."""
+    if action in ACTION_EVENTS:
+        _later(ACTION_EVENTS[action], ret, actor, reason if action in ("query", "withdraw") else "")
+
+
+def message_posted(ret, kind: str, actor, text: str) -> None:
+    """A message on a return's thread: a partner's reply tells the business unit (when the
+    return has a query: the worker checks, so this request reads nothing more)."""
+    if kind == "reply":
+        _later("query_answered", ret, actor, text)
+
+
+def withdrawn(ret, actor, reason: str) -> None:
+    """A published return's publication withdrawn, with the reason given."""
+    _later("withdrawn", ret, actor, reason)

@@ -1,0 +1,40 @@
+"""The queue's notification tasks. Each is safe to run again: notices are keyed per event and
+person, and sending claims each notice before its email goes."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import compose, mailer, recipients
+from .models import Notice
+
+
+@task(takes_context=True)
+def deliver_event(context, kind: str, ret_id: int, actor_id: int | None, text: str = "") -> int:
+    """Record the notices of one event for everyone it concerns, then email those who want it now."""
+    from django.contrib.auth import get_user_model
+
+    from masa.web.core.models import Return
+
+    ret = Return.objects.select_related("partner", "period", "template").filter(pk=ret_id).first()
+    if ret is None or (kind == "query_answered" and not ret.messages.filter(kind="query").exists()):
+        return 0  # gone, or a partner's comment that answers no query
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    message = compose.for_return(kind, ret, actor, text)
+    ids = []
+    for user in recipients.for_event(kind, ret, actor_id):
+        n, _ = Notice.objects.get_or_create(key=f"event:{context.task_result.id}:{user.pk}", defaults={
+            "user": user, "kind": kind, "subject": message.subject, "body": message.body, "url": message.url})
+        ids.append(n.pk)
+    return mailer.send_immediate(ids)
+
+
+@task()
+def send_immediate() -> int:
+    """Every unsent notice of people who want immediate emails (reminders, earlier failures)."""
+    return mailer.send_immediate()
+
+
+@task()
+def send_digests() -> int:
+    return mailer.send_digests()
