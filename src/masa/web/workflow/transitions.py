@@ -94,11 +94,6 @@ def _spec_of(partnership: str):
         common.reset_partnership(token)
 
 
-def after_move(row, action: str, user, partnership: str, reason: str = "") -> None:
-    """Called once a workflow move (or a withdrawal, with ``row`` None) is committed: the hook
-    for notifications. Does nothing by itself."""
-
-
 def move(row, action: str, user, reason: str = "", section: str = "", blocking: list | None = None,
          partnership: str | None = None) -> None:
     """Apply one workflow action to a return row, or raise TransitionError saying why not.
@@ -159,7 +154,6 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
                {"from": before, "to": target, "reason": reason, "section": section,
                 **({"partnership": partnership} if shared and action not in PARTNER_ACTIONS else {})})
         notify_events.transition(fresh, action, user, reason)  # emailed by the worker after commit
-        transaction.on_commit(lambda: after_move(fresh, action, user, partnership, reason))
     row.status = overall if action in PARTNER_ACTIONS else target  # as the one who moved it sees it
     if target in ("submitted", "resubmitted", "approved"):
         from masa.web.site.carry import reseed_next_year
@@ -237,5 +231,4 @@ def withdraw(partnership: str, period: str, reason: str, user) -> Withdrawal:
         done = Withdrawal.objects.create(partnership=partnership, period=period, reason=reason, returns=taken, by=user)
         append(user, "publication.withdrawn", f"publication:{partnership}/{period}",
                {"reason": reason, "returns": taken})
-        transaction.on_commit(lambda: after_move(None, "withdraw", user, partnership, reason))
     return done
