@@ -158,6 +158,7 @@ class SectionAnswer(models.Model):
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField()
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -187,6 +188,7 @@ class DataValue(models.Model):
     quarantined = models.BigIntegerField(null=True)
     computed_at = models.DateTimeField(null=True)
     sentence = models.TextField(blank=True)
+    areas = models.JSONField(default=list, blank=True)  # a figure with no area: the areas whose reports show it
 
     class Meta:
         unique_together = [("partner", "period", "indicator", "by_key")]
@@ -199,6 +201,7 @@ class Audit(models.Model):
     title = models.CharField(max_length=300)
     findings = models.JSONField(default=list)
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -221,6 +224,7 @@ class Highlight(models.Model):
     order = models.PositiveIntegerField()
     delivered = models.TextField()
     impact = models.TextField()
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -231,6 +235,7 @@ class Challenge(models.Model):
     order = models.PositiveIntegerField()
     text = models.TextField()
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -241,6 +246,7 @@ class NextYearPriority(models.Model):
     order = models.PositiveIntegerField()
     text = models.TextField()
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -252,6 +258,7 @@ class CaseStudy(models.Model):
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField()
     anonymised = models.BooleanField(default=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
