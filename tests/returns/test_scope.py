@@ -68,3 +68,9 @@ def test_a_suppressed_area_figure_leaves_the_total_not_computable(spec):
 def test_scope_dataset_uses_the_spec_partnership_areas(spec):
     ds = scope_dataset(Dataset(spec=spec, returns=[_police(spec)]))
     assert [s.text for s in ds.returns[0].sections] == ["All areas.", "Luton only."]
+
+
+def test_the_voice_answer_goes_only_where_it_is_marked(spec):
+    ret = Return(partner="bfrs", period="2024-25", template="appendix-c", voice="About Luton.", voice_areas=["luton"])
+    assert scope_return(ret, ALL, ["luton"]).voice == "About Luton."
+    assert scope_return(ret, ALL, ["bedford"]).voice == ""

@@ -207,6 +207,7 @@ class Return(Model):
     challenges: list[Challenge] = []
     next_year: list[NextYearPriority] = []
     voice: str = ""  # the answer to the template's question (Appendix C)
+    voice_areas: Areas = []  # the areas the voice answer concerns, as a part's ``areas`` ([]: all)
     case_studies: list[CaseStudy] = []
     attachments: list[Attachment] = []
     carried_actions: list[CarriedAction] = []  # last year's unfinished audit actions (masa.returns.rollover)
@@ -215,7 +216,7 @@ class Return(Model):
 
     @model_serializer(mode="wrap")
     def _dump(self, handler):
-        return _without_empty(handler, self, ("carried_actions", "priority_reviews"))
+        return _without_empty(handler, self, ("carried_actions", "priority_reviews", "voice_areas"))
 
     def key(self) -> tuple[str, str, str]:
         return (self.partner, self.period, self.template)
@@ -239,7 +240,7 @@ class Return(Model):
         for i, n in enumerate(self.next_year):
             out.append((f"next_year[{i}]", n.text, n.areas))
         if self.voice:
-            out.append(("voice", self.voice, None))
+            out.append(("voice", self.voice, self.voice_areas))
         for i, c in enumerate(self.case_studies):
             out.append((f"case_studies[{i}] {c.title}", c.text, c.areas))
         for i, a in enumerate(self.carried_actions):

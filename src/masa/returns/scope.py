@@ -6,6 +6,7 @@ which of the partner's areas it concerns (``areas``; empty: all of them), and ea
 carries its area (``by: {area: ...}``) or none (the partner as a whole). A partnership sees:
 
 - only parts about one of its areas (an "all my areas" part when the partner covers one);
+  the voice answer (``voice_areas``) likewise;
 - only figures of its areas; a figure with no area (the partner as a whole) only where it is
   marked for one of its areas (``DataValue.areas``), or, unmarked, from a partner that covers
   nothing outside the partnership (a force-wide figure is not one partnership's figure);
@@ -61,6 +62,8 @@ def scope_return(ret: Return, partner_areas: Collection[str], areas: Collection[
         values += partnership_figures(values, spec, ret.period)
     update["values"] = values
     update["attachments"] = [a for a in ret.attachments if a.area is None or a.area in areas]
+    if not part_in_scope(ret.voice_areas, partner_areas, areas):
+        update["voice"] = ""
     return ret.model_copy(update=update)
 
 

@@ -63,6 +63,10 @@ def reference_problems(spec: Spec, ret: Return) -> list[Problem]:
                     out.append(Problem((name, i, "areas", j),
                                        f"area {code!r} is not one of partner {ret.partner!r}'s areas "
                                        f"({', '.join(sorted(mine))})"))
+    for j, code in enumerate(ret.voice_areas):
+        if code not in mine:
+            out.append(Problem(("voice_areas", j), f"area {code!r} is not one of partner {ret.partner!r}'s areas "
+                                                   f"({', '.join(sorted(mine))})"))
     for i, a in enumerate(ret.attachments):
         if a.area and a.area not in areas:
             out.append(Problem(("attachments", i, "area"), f"unknown area {a.area!r}"))

@@ -344,6 +344,7 @@ def _save_return(ret: Return) -> tuple[int, str]:
     if FILE_STAMP in (row.part_sha256 or {}):  # kept so a later load can say "changed since loaded"
         parts[FILE_STAMP] = row.part_sha256[FILE_STAMP]
     row.status, row.voice, row.content_sha256, row.part_sha256 = ret.status, ret.voice, sha, parts
+    row.voice_areas = ret.voice_areas
     row.lock_version += 0 if created else 1
     row.save()
     for rel in changed - {"values", CARRY_PART}:
@@ -682,7 +683,7 @@ def return_from_row(row, values=None) -> Return:
 
     return Return(
         partner=row.partner.code, period=row.period.code, template=row.template.code, status=row.status,
-        voice=row.voice,
+        voice=row.voice, voice_areas=row.voice_areas,
         sections=[SectionAnswer(section=s.section, heading=s.heading, text=s.text, priorities=tags(s), areas=s.areas)
                   for s in row.sections.all()],
         values=[_value(v) for v in values],

@@ -115,6 +115,7 @@ class Return(models.Model):
     template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="returns")
     status = models.CharField(max_length=20, choices=STATUSES, default="draft")
     voice = models.TextField(blank=True)
+    voice_areas = models.JSONField(default=list, blank=True)  # area codes the voice answer concerns; []: all
     content_sha256 = models.CharField(max_length=64, blank=True)
     part_sha256 = models.JSONField(default=dict, blank=True)  # per part: only changed parts are rewritten
     lock_version = models.PositiveIntegerField(default=0)
