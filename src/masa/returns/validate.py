@@ -61,11 +61,11 @@ def reference_problems(spec: Spec, ret: Return) -> list[Problem]:
             for j, code in enumerate(item.areas):
                 if code not in mine:
                     out.append(Problem((name, i, "areas", j),
-                                       f"area {code!r} is not one of partner {ret.partner!r}'s areas "
+                                       f"area {code!r} is not one of the areas partner {ret.partner!r} covers "
                                        f"({', '.join(sorted(mine))})"))
     for j, code in enumerate(ret.voice_areas):
         if code not in mine:
-            out.append(Problem(("voice_areas", j), f"area {code!r} is not one of partner {ret.partner!r}'s areas "
+            out.append(Problem(("voice_areas", j), f"area {code!r} is not one of the areas partner {ret.partner!r} covers "
                                                    f"({', '.join(sorted(mine))})"))
     for i, a in enumerate(ret.attachments):
         if a.area and a.area not in areas:
@@ -78,8 +78,8 @@ def reference_problems(spec: Spec, ret: Return) -> list[Problem]:
             continue
         for j, code in enumerate(v.areas):
             if code not in mine:
-                out.append(Problem(("values", i, "areas", j), f"area {code!r} is not one of partner "
-                                                               f"{ret.partner!r}'s areas ({', '.join(sorted(mine))})"))
+                out.append(Problem(("values", i, "areas", j), f"area {code!r} is not one of the areas "
+                                                               f"partner {ret.partner!r} covers ({', '.join(sorted(mine))})"))
         period = v.period or ret.period
         if period not in spec.period_codes:
             out.append(Problem(("values", i, "period"), f"value for period {period!r}, which does not exist in the spec"))
