@@ -111,5 +111,5 @@ def scope_dataset(dataset: Dataset, areas: Collection[str] | None = None) -> Dat
     return Dataset(spec=spec, returns=out)
 
 
-__all__ = ["AreaPart", "NOT_COMPUTABLE", "figure_in_scope", "part_in_scope", "partnership_figures",
+__all__ = ["NOT_COMPUTABLE", "AreaPart", "figure_in_scope", "part_in_scope", "partnership_figures",
            "scope_dataset", "scope_return"]

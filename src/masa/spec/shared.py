@@ -43,8 +43,8 @@ def disagreements(spec: Spec, others: dict[str, Spec]) -> list[tuple[str, str]]:
                     if a != b:
                         label = LABELS.get(f, f)
                         article = "an" if kind[0] in "aeiou" else "a"
-                        out.append((f"spec {attr}[{i}] {e.code}",
-                                    f"{kind} {e.code!r} has {label} {str(a)!r} here but {str(b)!r} in partnership "
-                                    f"{other_code!r}; {article} {kind} shared by partnerships must have the same "
-                                    f"{label} in each (or use another code)"))
+                        message = (f"{kind} {e.code!r} has {label} {str(a)!r} here but {str(b)!r} in partnership "
+                                   f"{other_code!r}; {article} {kind} shared by partnerships must have the same "
+                                   f"{label} in each (or use another code)")
+                        out.append((f"spec {attr}[{i}] {e.code}", message))
     return out

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from masa.returns import Dataset, Return, load_dataset, reference_problems
-from masa.returns.scope import scope_dataset
 from masa.returns.model import (
     Action,
     Attachment,
@@ -28,6 +27,7 @@ from masa.returns.model import (
     Provenance,
     SectionAnswer,
 )
+from masa.returns.scope import scope_dataset
 from masa.spec import Location, Spec, SpecError
 
 from . import setup
