@@ -87,3 +87,32 @@ def test_loading_another_partnership_leaves_the_first_as_it_was():
     assert sorted(a.code for a in police.areas.all()) == ["bedford", "central-bedfordshire", "luton"]
     assert sorted(police.partnerships.values_list("code", flat=True)) == [
         "bedford-borough", "central-bedfordshire", "luton"]
+
+
+def test_the_setup_screens_cannot_rename_a_shared_partner_in_one_partnership_only():
+    """The business unit of one partnership renames the police: the other partnerships' spec
+    still says 'Bedfordshire Police', so the change is refused with both names, and nothing
+    is stored; a label that does not identify it (short name) is its own to change."""
+    from masa.web.administration import service
+    from masa.web.core.models import Partner, SpecVersion
+    from masa.web.store import load_folder, spec_for
+
+    for folder in FOLDERS:
+        load_folder(folder)
+    police = spec_for("bedford-borough").partner("police")
+    data = {"code": "police", "name": "Bedfordshire Constabulary", "short_name": police.short_name,
+            "aliases": police.aliases, "type": police.type, "areas": police.areas}
+    versions = SpecVersion.objects.count()
+    with pytest.raises(service.Refused) as exc:
+        service.save_partner("bedford-borough", "bu", data, original="police")
+    assert exc.value.errors == {"__all__": (
+        "Partner 'police' has name 'Bedfordshire Constabulary' here but 'Bedfordshire Police' in partnership "
+        "'central-bedfordshire'; a partner shared by partnerships must have the same name in each (or use another "
+        "code). Partner 'police' has name 'Bedfordshire Constabulary' here but 'Bedfordshire Police' in partnership "
+        "'luton'; a partner shared by partnerships must have the same name in each (or use another code). "
+        "Nothing was saved.")}
+    assert SpecVersion.objects.count() == versions and Partner.objects.get(code="police").name == "Bedfordshire Police"
+    service.save_partner("bedford-borough", "bu", {**data, "name": police.name, "short_name": "Beds Police"},
+                         original="police")
+    assert spec_for("bedford-borough").partner("police").short_name == "Beds Police"
+    assert spec_for("luton").partner("police").short_name == "Bedfordshire Police"
