@@ -74,3 +74,17 @@ def test_the_voice_answer_goes_only_where_it_is_marked(spec):
     ret = Return(partner="bfrs", period="2024-25", template="appendix-c", voice="About Luton.", voice_areas=["luton"])
     assert scope_return(ret, ALL, ["luton"]).voice == "About Luton."
     assert scope_return(ret, ALL, ["bedford"]).voice == ""
+
+
+def test_a_document_for_one_partnership_is_marked_for_its_areas(spec):
+    from masa.returns.scope import mark_for_partnership
+
+    ret = Return(partner="elft", period="2024-25", template="appendix-b", voice="",
+                 sections=[SectionAnswer(section="achievements", text="About Luton.")],
+                 values=[DataValue(indicator="training_compliance", value=89, by={"training-course": "l3-children"}),
+                         DataValue(indicator="csc_referrals", value=5, by={"area": "bedford"})])
+    marked = mark_for_partnership(ret, spec)
+    assert marked.sections[0].areas == ["luton"]
+    assert [v.areas for v in marked.values] == [["luton"], []]  # a figure with an area keeps it
+    lbc = ret.model_copy(update={"partner": "lbc"})
+    assert mark_for_partnership(lbc, spec) == lbc  # a Luton-only partner's parts are Luton's already

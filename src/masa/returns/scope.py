@@ -98,6 +98,26 @@ def partnership_figures(values: Iterable[DataValue], spec, default_period: str) 
     return out
 
 
+def mark_for_partnership(ret: Return, spec) -> Return:
+    """A return read from a document written for one partnership (its report, or a partner's
+    contribution to it, as ``masa import`` reads): every unmarked part, the voice answer and
+    every figure with no area are about that partnership's areas, so they are marked for them
+    when the partner also covers others. Otherwise they would reach the neighbours' reports
+    ("all my areas"), or, for a figure, no report at all."""
+    mine = set(spec.partnership.areas)
+    covered = set(spec.partner(ret.partner).areas) if ret.partner in {p.code for p in spec.partners} else mine
+    if covered <= mine:
+        return ret
+    areas = sorted(covered & mine) or sorted(mine)
+    update: dict = {name: [p if p.areas else p.model_copy(update={"areas": areas}) for p in getattr(ret, name)]
+                    for name in AREA_PARTS}
+    update["values"] = [v if v.areas or "area" in v.by else v.model_copy(update={"areas": areas})
+                        for v in ret.values]
+    if ret.voice and not ret.voice_areas:
+        update["voice_areas"] = areas
+    return ret.model_copy(update=update)
+
+
 def scope_dataset(dataset: Dataset, areas: Collection[str] | None = None) -> Dataset:
     """The dataset as its partnership sees it (``areas``: default the spec's partnership's)."""
     spec = dataset.spec
@@ -111,5 +131,6 @@ def scope_dataset(dataset: Dataset, areas: Collection[str] | None = None) -> Dat
     return Dataset(spec=spec, returns=out)
 
 
-__all__ = ["NOT_COMPUTABLE", "AreaPart", "figure_in_scope", "part_in_scope", "partnership_figures",
+__all__ = ["NOT_COMPUTABLE", "AreaPart", "figure_in_scope", "mark_for_partnership", "part_in_scope",
+           "partnership_figures",
            "scope_dataset", "scope_return"]
