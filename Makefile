@@ -1,5 +1,6 @@
 # masa: two commands on a fresh machine.
-#   make demo   set everything up, load the Luton example, run the checks, build the DRAFT and internal reports
+#   make demo   set everything up, load the Pan-Bedfordshire examples (Luton, Bedford Borough, Central
+#               Bedfordshire) into one database, run the checks, build Luton's and Bedford Borough's DRAFT and internal reports
 #   make test   set everything up and run the whole suite
 PY      ?= python3.11
 VENV    := .venv
@@ -28,7 +29,8 @@ $(NODE_STAMP): package.json package-lock.json
 
 demo: setup
 	@mkdir -p $(dir $(DB))
-	MASA_DB=$(DB) $(BIN)/masa demo --example examples/luton-2024-25 --out $(OUT)
+	MASA_DB=$(DB) $(BIN)/masa demo --example examples/luton-2024-25 --example examples/bedford-borough-2024-25 \
+	  --example examples/central-bedfordshire-2024-25 --report luton --report bedford-borough --out $(OUT)
 
 test: setup
 	@scripts/ensure-postgres.sh

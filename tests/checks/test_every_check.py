@@ -162,6 +162,7 @@ def test_every_registered_check_has_examples():
     covered |= {"figure.below-target"}  # test_below_target_uses_indicator_targets: needs the spec's targets
     covered |= {"attachment.status"}  # test_attachment_status: needs a return's attachment records
     covered |= {"carry.unanswered"}  # tests/returns/test_rollover.py::test_carry_unanswered_check_fails_and_passes
+    covered |= {"text.part-areas"}  # tests/checks/test_part_areas.py: needs the areas a return's parts are marked for
     assert set(REGISTRY) - covered == set(), (
         "add fails=/passes= to these checks' registration (or a stored-figure case here if they read returns)")
 

@@ -59,6 +59,6 @@ def test_demo_keeps_defects_inside_draft_and_internal_folders_and_says_what_next
     assert findings.is_file() and "attachment" in findings.read_text(encoding="utf-8").lower()
     assert f"findings {findings}" in said
     assert "Checks: " in said and " errors, " in said and " queries, " in said
-    assert "DRAFT – NOT FOR PUBLICATION" in said and "No public report was built" in said
+    assert "DRAFT – NOT FOR PUBLICATION" in said and "No public report was built for luton" in said
     assert "Next: run masa serve --demo, sign in as bu@example.org" in said
     assert "DRAFT – NOT FOR PUBLICATION" in (draft / "luton-2024-25-report-DRAFT.html").read_text(encoding="utf-8")

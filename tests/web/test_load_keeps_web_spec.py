@@ -64,22 +64,26 @@ def test_the_files_own_changes_still_apply_and_a_clash_is_named(web, tmp_path):
                                  "in the file; the file's version was not applied"]
 
 
-def test_a_second_partnership_is_refused_and_nothing_of_it_is_stored(web, tmp_path):
-    """Partners are keyed by code across the database: a second partnership's "police" would
-    be the first one's row, and its users would see the first one's returns."""
-    from masa.spec import SourceError
+def test_a_second_partnership_that_names_a_shared_partner_differently_is_refused(web, tmp_path):
+    """Partners are keyed by code across the database: a second partnership's "police" is the
+    first one's row, so a spec that says it is another force is refused, naming the field and
+    both values, and nothing of it is stored."""
+    from masa.spec import SpecError
     from masa.spec.starter import starter_spec
     from masa.spec.writer import write_spec
     from masa.web import store
-    from masa.web.core.models import Partner, SpecVersion
+    from masa.web.core.models import Partner, Partnership, SpecVersion
 
     folder = tmp_path / "other"
     write_spec(starter_spec("Another Partnership", ["Kent"], "2024-25"), folder / "spec")
     (folder / "returns").mkdir()
     before = (SpecVersion.objects.count(), Partner.objects.get(code="police").name)
-    with pytest.raises(SourceError, match="already holds the partnership 'luton'.*another database"):
+    with pytest.raises(SpecError) as exc:
         store.load_folder(folder)
+    text = str(exc.value)
+    assert "partner 'police' has name 'Police force' here but 'Bedfordshire Police' in partnership 'luton'" in text
     assert (SpecVersion.objects.count(), Partner.objects.get(code="police").name) == before
+    assert list(Partnership.objects.values_list("code", flat=True)) == ["luton"]
 
 
 def test_the_command_line_says_why_a_second_partnership_was_not_loaded(web, tmp_path):
@@ -94,5 +98,5 @@ def test_the_command_line_says_why_a_second_partnership_was_not_loaded(web, tmp_
     (folder / "returns").mkdir()
     r = CliRunner().invoke(app, ["load", str(folder)])
     out = " ".join(r.output.split())
-    assert r.exit_code == 2 and "error: this database already holds the partnership 'luton'" in out
-    assert "None" not in out
+    assert r.exit_code == 2 and "partner 'police' has name 'Police force' here but 'Bedfordshire Police'" in out
+    assert "Traceback" not in out

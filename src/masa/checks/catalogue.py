@@ -13,6 +13,7 @@ from . import (  # noqa: F401
                labels,
                language,
                names,
+               partareas,
                partners,
                periods,
                privacy,

@@ -98,6 +98,9 @@ def report_check(
             dataset = load_dataset(from_folder)
         except SpecError as exc:
             fail(f"{from_folder}: {str(exc).splitlines()[0]}")
+        from masa.returns.scope import scope_dataset
+
+        dataset = scope_dataset(dataset)  # the folder's partnership's view, as from the database
     else:
         if not partnership or not period:
             fail("give --partnership and --period (or --from-folder PATH)")

@@ -51,31 +51,64 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
 
 
 def demo(
-    example: Path = typer.Option(Path("examples/luton-2024-25"), help="The example partnership folder"),
+    example: list[Path] = typer.Option([Path("examples/luton-2024-25")],
+                                       help="An example partnership folder; repeat it to load several into one database"),
+    report: list[str] = typer.Option([], help="A partnership whose reports to build (repeatable; default: the "
+                                              "first example's). The first one's go into OUT, the others' "
+                                              "into OUT/CODE."),
     out: Path = typer.Option(Path("build/report"), help="Where to write the draft/ and internal/ folders"),
     period: str = typer.Option("", help="Report period (default: the spec's current period)"),
 ) -> None:
-    """Load the example, run the checks, and build the DRAFT and internal reports for review.
+    """Load the examples, run the checks, and build the DRAFT and internal reports for review.
 
-    The example's returns are submitted, not approved, and carry deliberate defects, so
-    nothing the demo writes is publishable: every file goes into a draft/ or internal/ folder."""
+    Several examples load into one database (the Pan-Bedfordshire ones: Luton, Bedford Borough
+    and Central Bedfordshire share seven partners, each writing one return), and each
+    partnership's report reads only the parts and figures about its own areas. The example's
+    returns are submitted, not approved, and carry deliberate defects, so nothing the demo
+    writes is publishable: every file goes into a draft/ or internal/ folder."""
+    from masa.web.auditlog.cli import invocation
+    from masa.web.store import load_folder
+
+    loaded = []
+    for folder in example:
+        try:
+            loaded.append(load_folder(folder, who=invocation()).partnership)
+        except SourceError as exc:
+            _print_problems(exc)
+            fail(f"{folder}: the example did not load")
+    if len(loaded) > 1:
+        console.print(f"Loaded {len(loaded)} partnerships into one database: {', '.join(loaded)}. A partner "
+                      "serving several of them has one return per period; each report below shows only the "
+                      "parts and figures about its partnership's areas.", highlight=False, soft_wrap=True)
+    codes = report or loaded[:1]
+    unknown = [c for c in codes if c not in loaded]
+    if unknown:
+        fail(f"--report {unknown[0]}: not one of the loaded partnerships ({', '.join(loaded)})")
+    built = [_demo_report(code, period, out if n == 0 else out / code) for n, code in enumerate(codes)]
+    code, period = built[0]
+    from masa.web.demo import DEMO_PASSWORD
+
+    if len(built) > 1:
+        others = ", ".join(f"{c} ({out / c / 'draft'})" for c, _ in built[1:])
+        console.print(f"Compare the reports of {code} and {others}: the same returns of the shared partners, "
+                      "each with its own area's parts only.", highlight=False, soft_wrap=True)
+    console.print(f"Next: run [bold]masa serve --demo[/], sign in as bu@example.org (password {DEMO_PASSWORD}), "
+                  "query or approve each return and publish; then "
+                  f"[bold]masa report build --partnership {code} --period {period}[/] builds the public report "
+                  "from the approved returns.", highlight=False, soft_wrap=True)
+
+
+def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
+    """Check one loaded partnership's returns and build its DRAFT and internal reports into ``out``."""
     from masa.checks import check_dataset
     from masa.checks.finding import CheckRun
     from masa.checks.render import to_html
     from masa.report import FORMATS, ReportError, build_report
-    from masa.web.auditlog.cli import invocation
-    from masa.web.demo import DEMO_PASSWORD
-    from masa.web.store import dataset_for, load_folder
+    from masa.web.store import dataset_for
 
-    try:
-        summary = load_folder(example, who=invocation())
-    except SourceError as exc:
-        _print_problems(exc)
-        fail(f"{example}: the example did not load")
-    dataset = dataset_for(summary.partnership, period or _current(summary.partnership))
+    dataset = dataset_for(code, period or _current(code))
     spec = dataset.spec
     period = period or spec.periods.current
-    code = spec.partnership.code
     console.print(f"[bold]{spec.partnership.name}[/] {period}: {len(dataset.returns)} returns from "
                   f"{len({r.partner for r in dataset.returns})} partners, "
                   f"{sum(len(r.values) for r in dataset.returns)} figures loaded.")
@@ -118,12 +151,9 @@ def demo(
     for fmt, path in internal.items():
         console.print(f"  {fmt:8} {path.resolve()}", highlight=False, soft_wrap=True)
     approved = statuses.get("approved", 0) + statuses.get("published", 0)
-    console.print(f"No public report was built: {approved} of {len(dataset.returns)} returns are approved"
+    console.print(f"No public report was built for {code}: {approved} of {len(dataset.returns)} returns are approved"
                   + (f", and the checks found {counts['error']} errors." if counts["error"] else "."))
-    console.print(f"Next: run [bold]masa serve --demo[/], sign in as bu@example.org (password {DEMO_PASSWORD}), "
-                  "query or approve each return and publish; then "
-                  f"[bold]masa report build --partnership {code} --period {period}[/] builds the public report "
-                  "from the approved returns.", highlight=False, soft_wrap=True)
+    return code, period
 
 
 def _current(partnership: str) -> str:

@@ -101,7 +101,9 @@ def _dataset(partnership, period, from_folder, SpecError, public: bool = True):
             _fail_with_problems(exc)
         if partnership and partnership != ds.spec.partnership.code:
             fail(f"{from_folder} holds partnership {ds.spec.partnership.code!r}, not {partnership!r}")
-        return _earned_approvals_only(ds)
+        from masa.returns.scope import scope_dataset
+
+        return _earned_approvals_only(scope_dataset(ds))  # the folder's partnership's view, as from the database
     if not partnership:
         fail("give --partnership (with a database) or --from-folder PATH")
     try:

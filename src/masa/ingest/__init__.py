@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from masa.returns import Return
+from masa.returns.scope import mark_for_partnership
 from masa.spec import Spec, parse_period
 
 from .build import ReturnBuilder, no_response, period_in_title
@@ -86,7 +87,8 @@ def import_document(path: str | Path, spec: Spec, period: str, *, max_bytes: int
                 continue
             report.partners.append(PartnerFound(sec.partner, seg.template, sec.name, sec.loc, sec.pieces,
                                                 len(sec.blocks)))
-            returns.append(builder.build(sec))
+            # a document written for this partnership is about its areas (masa.returns.scope)
+            returns.append(mark_for_partnership(builder.build(sec), spec))
     if not returns and not report.unknown_names:
         raise IngestError(path, f"no partner sections found: no heading names a partner of {spec.partnership.name}")
     report.title_period = period_in_title(doc.title)

@@ -25,6 +25,32 @@ class Model(BaseModel):
 
 # Priority tags are a set: kept sorted and unique so equal content always hashes the same.
 Tags = Annotated[list[Code], AfterValidator(lambda tags: sorted(set(tags)))]
+# The areas a part concerns, a set like the tags; empty means "all my areas" (the partner's).
+Areas = Annotated[list[Code], AfterValidator(lambda areas: sorted(set(areas)))]
+
+
+def _without_empty(handler, obj, keys: tuple[str, ...]) -> dict:
+    """Dump, leaving out optional carry-forward fields that are empty, so a return written
+    before they existed dumps (and hashes) exactly as it did."""
+    data = handler(obj)
+    for k in keys:
+        if k in data and not data[k]:
+            del data[k]
+    return data
+
+
+class AreaPart(BaseModel):
+    """A part of a return that says which of the partner's areas it concerns (``areas``; empty:
+    all of them). A partnership's view of the return keeps only the parts about its areas
+    (:func:`masa.returns.scope.scope_return`). Empty is left out of the dump, so a return
+    written before parts had areas dumps and hashes as it did."""
+
+    model_config = ConfigDict(extra="forbid")
+    areas: Areas = []
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        return _without_empty(handler, self, ("areas",))
 
 
 class Provenance(Model):
@@ -49,6 +75,14 @@ class DataValue(Model):
     value: float | None  # None: not recorded
     note: str = ""
     provenance: Provenance = Provenance()
+    # For a figure with no area in ``by`` (the partner as a whole, e.g. its staff's training):
+    # the areas whose partnerships' reports show it. Empty: only a partnership that covers every
+    # one of the partner's areas (masa.returns.scope.figure_in_scope).
+    areas: Areas = []
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        return _without_empty(handler, self, ("areas",))
 
     def key(self, partner: str, default_period: str) -> tuple:
         return (self.indicator, partner, self.period or default_period, tuple(sorted(self.by.items())))
@@ -67,21 +101,11 @@ class DataValue(Model):
         return self.value is None and self.note.strip() == SUPPRESSED
 
 
-class SectionAnswer(Model):
+class SectionAnswer(AreaPart):
     section: Code  # template section code
     heading: str = ""  # a sub-heading within the section, e.g. "Neglect: what worked well"
     priorities: Tags = []
     text: str  # markdown
-
-
-def _without_empty(handler, obj, keys: tuple[str, ...]) -> dict:
-    """Dump, leaving out optional carry-forward fields that are empty, so a return written
-    before they existed dumps (and hashes) exactly as it did."""
-    data = handler(obj)
-    for k in keys:
-        if k in data and not data[k]:
-            del data[k]
-    return data
 
 
 class Action(Model):
@@ -135,29 +159,29 @@ class PriorityReview(Model):
     explanation: str = ""
 
 
-class Audit(Model):
+class Audit(AreaPart):
     title: Annotated[str, StringConstraints(min_length=1)]
     findings: list[str] = []
     actions: list[Action] = []
     priorities: Tags = []
 
 
-class Highlight(Model):
+class Highlight(AreaPart):
     delivered: str
     impact: str
 
 
-class Challenge(Model):
+class Challenge(AreaPart):
     text: str
     priorities: Tags = []
 
 
-class NextYearPriority(Model):
+class NextYearPriority(AreaPart):
     text: str
     priorities: Tags = []
 
 
-class CaseStudy(Model):
+class CaseStudy(AreaPart):
     title: str = ""
     text: str
     anonymised: bool = True
@@ -183,6 +207,7 @@ class Return(Model):
     challenges: list[Challenge] = []
     next_year: list[NextYearPriority] = []
     voice: str = ""  # the answer to the template's question (Appendix C)
+    voice_areas: Areas = []  # the areas the voice answer concerns, as a part's ``areas`` ([]: all)
     case_studies: list[CaseStudy] = []
     attachments: list[Attachment] = []
     carried_actions: list[CarriedAction] = []  # last year's unfinished audit actions (masa.returns.rollover)
@@ -191,32 +216,37 @@ class Return(Model):
 
     @model_serializer(mode="wrap")
     def _dump(self, handler):
-        return _without_empty(handler, self, ("carried_actions", "priority_reviews"))
+        return _without_empty(handler, self, ("carried_actions", "priority_reviews", "voice_areas"))
 
     def key(self) -> tuple[str, str, str]:
         return (self.partner, self.period, self.template)
 
     def text_blocks(self) -> list[tuple[str, str]]:
         """Every piece of narrative with a location label: what the checks read."""
-        out: list[tuple[str, str]] = []
+        return [(label, text) for label, text, _ in self.area_blocks()]
+
+    def area_blocks(self) -> list[tuple[str, str, list[str] | None]]:
+        """:meth:`text_blocks` with the areas each block is marked for ([]: all the partner's;
+        None: a block that cannot be marked, such as the voice answer)."""
+        out: list[tuple[str, str, list[str] | None]] = []
         for i, s in enumerate(self.sections):
-            out.append((f"sections[{i}] {s.section}{' / ' + s.heading if s.heading else ''}", s.text))
+            out.append((f"sections[{i}] {s.section}{' / ' + s.heading if s.heading else ''}", s.text, s.areas))
         for i, h in enumerate(self.highlights):
-            out.append((f"highlights[{i}]", f"{h.delivered}: {h.impact}"))
+            out.append((f"highlights[{i}]", f"{h.delivered}: {h.impact}", h.areas))
         for i, a in enumerate(self.audits):
-            out.append((f"audits[{i}] {a.title}", "\n".join([*a.findings, *(x.text for x in a.actions)])))
+            out.append((f"audits[{i}] {a.title}", "\n".join([*a.findings, *(x.text for x in a.actions)]), a.areas))
         for i, c in enumerate(self.challenges):
-            out.append((f"challenges[{i}]", c.text))
+            out.append((f"challenges[{i}]", c.text, c.areas))
         for i, n in enumerate(self.next_year):
-            out.append((f"next_year[{i}]", n.text))
+            out.append((f"next_year[{i}]", n.text, n.areas))
         if self.voice:
-            out.append(("voice", self.voice))
+            out.append(("voice", self.voice, self.voice_areas))
         for i, c in enumerate(self.case_studies):
-            out.append((f"case_studies[{i}] {c.title}", c.text))
+            out.append((f"case_studies[{i}] {c.title}", c.text, c.areas))
         for i, a in enumerate(self.carried_actions):
-            out.append((f"carried_actions[{i}] {a.text[:60]}", a.note))
+            out.append((f"carried_actions[{i}] {a.text[:60]}", a.note, None))
         for i, p in enumerate(self.priority_reviews):
-            out.append((f"priority_reviews[{i}] {p.text[:60]}", p.explanation))
+            out.append((f"priority_reviews[{i}] {p.text[:60]}", p.explanation, None))
         return out
 
 

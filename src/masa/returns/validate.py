@@ -14,6 +14,8 @@ from masa.spec.rules import OPS, Evaluator, Missing, parse_expr, refs
 
 from .model import Return
 
+AREA_PARTS = ("sections", "audits", "highlights", "challenges", "next_year", "case_studies")  # parts with areas
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -53,6 +55,18 @@ def reference_problems(spec: Spec, ret: Return) -> list[Problem]:
     for name in ("audits", "challenges", "next_year"):
         for i, item in enumerate(getattr(ret, name)):
             out += _priorities((name, i), item.priorities, priorities)
+    mine = set(spec.partner(ret.partner).areas) if ret.partner in partners else areas
+    for name in AREA_PARTS:
+        for i, item in enumerate(getattr(ret, name)):
+            for j, code in enumerate(item.areas):
+                if code not in mine:
+                    out.append(Problem((name, i, "areas", j),
+                                       f"area {code!r} is not one of the areas partner {ret.partner!r} covers "
+                                       f"({', '.join(sorted(mine))})"))
+    for j, code in enumerate(ret.voice_areas):
+        if code not in mine:
+            out.append(Problem(("voice_areas", j), f"area {code!r} is not one of the areas partner {ret.partner!r} covers "
+                                                   f"({', '.join(sorted(mine))})"))
     for i, a in enumerate(ret.attachments):
         if a.area and a.area not in areas:
             out.append(Problem(("attachments", i, "area"), f"unknown area {a.area!r}"))
@@ -62,6 +76,10 @@ def reference_problems(spec: Spec, ret: Return) -> list[Problem]:
         if v.indicator not in indicators:
             out.append(Problem(("values", i, "indicator"), f"unknown indicator {v.indicator!r}"))
             continue
+        for j, code in enumerate(v.areas):
+            if code not in mine:
+                out.append(Problem(("values", i, "areas", j), f"area {code!r} is not one of the areas "
+                                                               f"partner {ret.partner!r} covers ({', '.join(sorted(mine))})"))
         period = v.period or ret.period
         if period not in spec.period_codes:
             out.append(Problem(("values", i, "period"), f"value for period {period!r}, which does not exist in the spec"))

@@ -27,6 +27,7 @@ from masa.returns.model import (
     Provenance,
     SectionAnswer,
 )
+from masa.returns.scope import scope_dataset
 from masa.spec import Location, Spec, SpecError
 
 from . import setup
@@ -92,6 +93,7 @@ def store_spec(spec: Spec, who=None, via: str = "store.store_spec", effective_fr
     doc = spec.model_dump(mode="json")
     sha = _sha(doc)
     code = spec.partnership.code
+    _refuse_disagreements(spec)
     with transaction.atomic():
         newest = m.SpecVersion.objects.filter(partnership=code).first()
         version, created = m.SpecVersion.objects.get_or_create(
@@ -108,22 +110,28 @@ def store_spec(spec: Spec, who=None, via: str = "store.store_spec", effective_fr
                 m.SpecChange(partnership=code, version=version, kind=c.kind, code=c.code, change=c.change,
                              before=c.before, after=c.after, who=name, via=via, effective_from=when)
                 for c in changes])
-        areas = {a.code: _upsert(m.Area, a.code, name=a.name) for a in spec.areas}
+        # Shared rows (a force serving three partnerships) are the other partnerships' too: never
+        # changed by this spec's labels, and refused if it disagrees on what identifies them.
+        shared = _shared_codes(code)
+        areas = {a.code: _upsert(m.Area, a.code, a.code in shared["areas"], name=a.name) for a in spec.areas}
         partners = {}
         for p in spec.partners:
-            partners[p.code] = _upsert(m.Partner, p.code, name=p.name, short_name=p.short_name, type=p.type)
-            partners[p.code].areas.set([areas[a] for a in p.areas])
-        ps = _upsert(m.Partnership, spec.partnership.code, name=spec.partnership.name)
+            partners[p.code] = _upsert(m.Partner, p.code, p.code in shared["partners"], name=p.name,
+                                       short_name=p.short_name, type=p.type)
+            # the areas other partnerships' specs give it stay; this spec's own list replaces its part
+            elsewhere = [a for a in partners[p.code].areas.all() if a.code not in areas]
+            partners[p.code].areas.set([areas[a] for a in p.areas] + elsewhere)
+        ps = _upsert(m.Partnership, spec.partnership.code, False, name=spec.partnership.name)
         ps.areas.set([areas[a] for a in spec.partnership.areas])
         ps.partners.set(partners.values())
         for per in spec.period_list:
-            _upsert(m.Period, per.code, kind=per.kind, start=per.start, end=per.end)
+            _upsert(m.Period, per.code, False, kind=per.kind, start=per.start, end=per.end)
         for pr in spec.priorities:
-            _upsert(m.Priority, pr.code, name=pr.name, kind=pr.kind)
+            _upsert(m.Priority, pr.code, pr.code in shared["priorities"], name=pr.name, kind=pr.kind)
         for ind in spec.indicators:
-            _upsert(m.Indicator, ind.code, name=ind.name, unit=ind.unit)
+            _upsert(m.Indicator, ind.code, ind.code in shared["indicators"], name=ind.name, unit=ind.unit)
         for t in spec.templates:
-            _upsert(m.Template, t.code, name=t.name)
+            _upsert(m.Template, t.code, t.code in shared["templates"], name=t.name)
         if created:
             _record(who, via, "spec.stored", f"spec:{spec.partnership.code}",
                     {"sha256": sha, "periods": len(spec.period_list), "indicators": len(spec.indicators),
@@ -139,9 +147,43 @@ def _who_name(who, via: str) -> str:
     return getattr(who, "actor", None) or getattr(who, "username", "") or str(who)
 
 
-def _upsert(model, code: str, **fields):
+def _other_specs(code: str) -> dict[str, Spec]:
+    """The newest spec of every other partnership in the database."""
+    m = _models()
+    out = {}
+    for other in sorted(set(m.SpecVersion.objects.exclude(partnership=code).values_list("partnership", flat=True))):
+        doc = m.SpecVersion.objects.filter(partnership=other).first().document
+        try:
+            out[other] = Spec.model_validate(doc)
+        except ValueError:
+            continue  # a spec older models cannot read: nothing to compare with
+    return out
+
+
+def _shared_codes(code: str) -> dict[str, set[str]]:
+    """Codes, per kind of entity, that another partnership's newest spec also uses."""
+    out: dict[str, set[str]] = {k: set() for k in ("areas", "partners", "priorities", "indicators", "templates")}
+    for other in _other_specs(code).values():
+        for kind, codes in out.items():
+            codes.update(e.code for e in getattr(other, kind))
+    return out
+
+
+def _refuse_disagreements(spec: Spec) -> None:
+    """Raise SpecError naming each shared entity this spec identifies differently from another
+    partnership's spec (``masa.spec.shared``): nothing is stored."""
+    from masa.spec.shared import disagreements
+
+    problems = disagreements(spec, _other_specs(spec.partnership.code))
+    if problems:
+        raise SpecError([(Location(f"partnership {spec.partnership.code}", None, where), msg)
+                         for where, msg in problems])
+
+
+def _upsert(model, code: str, shared: bool = False, **fields):
+    """Create or update the row of ``code``; a row another partnership shares keeps its fields."""
     obj, created = model.objects.get_or_create(code=code, defaults=fields)
-    if not created and any(getattr(obj, k) != v for k, v in fields.items()):
+    if not created and not shared and any(getattr(obj, k) != v for k, v in fields.items()):
         for k, v in fields.items():
             setattr(obj, k, v)
         obj.save()
@@ -302,6 +344,7 @@ def _save_return(ret: Return) -> tuple[int, str]:
     if FILE_STAMP in (row.part_sha256 or {}):  # kept so a later load can say "changed since loaded"
         parts[FILE_STAMP] = row.part_sha256[FILE_STAMP]
     row.status, row.voice, row.content_sha256, row.part_sha256 = ret.status, ret.voice, sha, parts
+    row.voice_areas = ret.voice_areas
     row.lock_version += 0 if created else 1
     row.save()
     for rel in changed - {"values", CARRY_PART}:
@@ -309,26 +352,27 @@ def _save_return(ret: Return) -> tuple[int, str]:
     priorities = {p.code: p for p in m.Priority.objects.all()}
     if "sections" in changed:
         for i, s in enumerate(ret.sections):
-            obj = m.SectionAnswer.objects.create(ret=row, order=i, section=s.section, heading=s.heading, text=s.text)
+            obj = m.SectionAnswer.objects.create(ret=row, order=i, section=s.section, heading=s.heading, text=s.text,
+                                                 areas=s.areas)
             obj.priorities.set([priorities[c] for c in s.priorities])
     if "audits" in changed:
         for i, a in enumerate(ret.audits):
-            audit = m.Audit.objects.create(ret=row, order=i, title=a.title, findings=a.findings)
+            audit = m.Audit.objects.create(ret=row, order=i, title=a.title, findings=a.findings, areas=a.areas)
             audit.priorities.set([priorities[c] for c in a.priorities])
             m.AuditAction.objects.bulk_create(
                 m.AuditAction(audit=audit, order=j, text=act.text, owner=act.owner, due=act.due, status=act.status)
                 for j, act in enumerate(a.actions))
     if "highlights" in changed:
-        m.Highlight.objects.bulk_create(m.Highlight(ret=row, order=i, delivered=h.delivered, impact=h.impact)
+        m.Highlight.objects.bulk_create(m.Highlight(ret=row, order=i, delivered=h.delivered, impact=h.impact, areas=h.areas)
                                         for i, h in enumerate(ret.highlights))
     for part, model in (("challenges", m.Challenge), ("next_year", m.NextYearPriority)):
         if part in changed:
             for i, item in enumerate(getattr(ret, part)):
-                model.objects.create(ret=row, order=i, text=item.text).priorities.set(
+                model.objects.create(ret=row, order=i, text=item.text, areas=item.areas).priorities.set(
                     [priorities[x] for x in item.priorities])
     if "case_studies" in changed:
         m.CaseStudy.objects.bulk_create(m.CaseStudy(ret=row, order=i, title=c.title, text=c.text,
-                                                    anonymised=c.anonymised) for i, c in enumerate(ret.case_studies))
+                                                    anonymised=c.anonymised, areas=c.areas) for i, c in enumerate(ret.case_studies))
     if "attachments" in changed:
         areas = dict(m.Area.objects.values_list("code", "pk"))
         periods = dict(m.Period.objects.values_list("code", "pk"))
@@ -383,7 +427,7 @@ class FigureOwned(SpecError):
 
 
 VALUE_FIELDS = ("by", "area_id", "value", "note", "ret_id", "order", "provenance_kind", "source", "definition",
-                "sha256", "rows", "quarantined", "computed_at", "sentence")
+                "sha256", "rows", "quarantined", "computed_at", "sentence", "areas")
 
 
 def _save_values(row, ret: Return) -> None:
@@ -401,7 +445,8 @@ def _save_values(row, ret: Return) -> None:
         wanted[key] = dict(
             by=v.by, area_id=areas.get(v.by.get("area", "")), value=v.value, note=v.note, ret_id=row.pk, order=i,
             provenance_kind=prov.kind, source=prov.source, definition=prov.definition, sha256=prov.sha256,
-            rows=prov.rows, quarantined=prov.quarantined, computed_at=prov.computed_at, sentence=prov.sentence)
+            rows=prov.rows, quarantined=prov.quarantined, computed_at=prov.computed_at, sentence=prov.sentence,
+            areas=v.areas)
     existing = {(d.period_id, d.indicator_id, d.by_key): d for d in m.DataValue.objects.filter(
         Q(ret=row) | Q(partner=row.partner, period_id__in={k[0] for k in wanted},
                        indicator_id__in={k[1] for k in wanted}))}
@@ -463,7 +508,6 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
     summary = LoadSummary(partnership=dataset.spec.partnership.code)
     with transaction.atomic():
         _one_load_at_a_time()
-        _one_partnership_per_database(dataset.spec.partnership.code)
         spec, summary.spec_kept = _spec_to_load(dataset.spec)
         summary.spec_changed = store_spec(spec, who, "store.load_folder")
         for ret in dataset.returns:
@@ -482,19 +526,6 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
             getattr(summary, what).append(label)
             summary.values += len(ret.values)
     return summary
-
-
-def _one_partnership_per_database(code: str) -> None:
-    """Refuse a second partnership: partners, periods and deadlines are keyed by code across
-    the database, so two partnerships' "police" would be one row and each would see the
-    other's returns. The first-run page refuses the same way."""
-    from masa.spec import SourceError
-
-    other = _models().SpecVersion.objects.exclude(partnership=code).values_list("partnership", flat=True).first()
-    if other:
-        raise SourceError(f"this database already holds the partnership {other!r}; masa keeps one partnership "
-                          f"per database, so {code!r} was not loaded. Load it into another database "
-                          "(set MASA_DB or DATABASE_URL).")
 
 
 def _normalised(doc: dict) -> dict:
@@ -652,18 +683,18 @@ def return_from_row(row, values=None) -> Return:
 
     return Return(
         partner=row.partner.code, period=row.period.code, template=row.template.code, status=row.status,
-        voice=row.voice,
-        sections=[SectionAnswer(section=s.section, heading=s.heading, text=s.text, priorities=tags(s))
+        voice=row.voice, voice_areas=row.voice_areas,
+        sections=[SectionAnswer(section=s.section, heading=s.heading, text=s.text, priorities=tags(s), areas=s.areas)
                   for s in row.sections.all()],
         values=[_value(v) for v in values],
-        audits=[Audit(title=a.title, findings=a.findings, priorities=tags(a),
+        audits=[Audit(title=a.title, findings=a.findings, priorities=tags(a), areas=a.areas,
                       actions=[Action(id=ids.get(f"{i}.{j}", ""), text=x.text, owner=x.owner, due=x.due, status=x.status)
                                for j, x in enumerate(a.actions.all())])
                 for i, a in enumerate(row.audits.all())],
-        highlights=[Highlight(delivered=h.delivered, impact=h.impact) for h in row.highlights.all()],
-        challenges=[Challenge(text=c.text, priorities=tags(c)) for c in row.challenges.all()],
-        next_year=[NextYearPriority(text=n.text, priorities=tags(n)) for n in row.next_year.all()],
-        case_studies=[CaseStudy(title=c.title, text=c.text, anonymised=c.anonymised) for c in row.case_studies.all()],
+        highlights=[Highlight(delivered=h.delivered, impact=h.impact, areas=h.areas) for h in row.highlights.all()],
+        challenges=[Challenge(text=c.text, priorities=tags(c), areas=c.areas) for c in row.challenges.all()],
+        next_year=[NextYearPriority(text=n.text, priorities=tags(n), areas=n.areas) for n in row.next_year.all()],
+        case_studies=[CaseStudy(title=c.title, text=c.text, anonymised=c.anonymised, areas=c.areas) for c in row.case_studies.all()],
         attachments=[Attachment(label=a.label, filename=a.filename, status=a.status,
                                 area=a.area.code if a.area else None, period=a.period.code if a.period else None)
                      for a in row.attachments.all()],
@@ -674,7 +705,7 @@ def return_from_row(row, values=None) -> Return:
 
 def _value(v) -> DataValue:
     return DataValue(
-        indicator=v.indicator.code, period=v.period.code, by=v.by, value=v.value, note=v.note,
+        indicator=v.indicator.code, period=v.period.code, by=v.by, value=v.value, note=v.note, areas=v.areas,
         provenance=Provenance(kind=v.provenance_kind, source=v.source, definition=v.definition, sha256=v.sha256,
                               rows=v.rows, quarantined=v.quarantined, computed_at=v.computed_at,
                               sentence=v.sentence),
@@ -684,7 +715,8 @@ def _value(v) -> DataValue:
 def dataset_for(partnership: str, period: str, statuses: Collection[str] | None = None,
                 history: Collection[str] | None = None) -> Dataset:
     """The stored spec and the returns of one period (for a year, its quarterly returns too),
-    with every stored figure of its partners (earlier periods included, so comparisons come
+    as the partnership sees them (only parts and figures about its areas:
+    ``masa.returns.scope.scope_dataset``), with every stored figure of its partners (earlier periods included, so comparisons come
     from stored history). With ``statuses``,
     only returns in those states, and only figures that belong to no return or to one in
     those states (the public site passes {"published"}). ``history`` narrows only the
@@ -728,6 +760,9 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     for ret in sorted(returns, key=lambda r: r.period != period):  # the period's own return first
         if ret.partner in by_partner:
             ret.values.extend(by_partner.pop(ret.partner))
+    # A partner covering several partnerships writes one return: this partnership sees only the
+    # parts and figures about its own areas (masa.returns.scope), of the version it agreed to
+    # when the read is public (each partnership's own review: masa.web.workflow.reviews).
     public = next((s for s in (statuses, history) if s is not None), None)
-    return reviews.as_seen_by(Dataset(spec=spec, returns=returns), partnership,
-                              public=public is not None and set(public) <= {"approved", "published"})
+    return scope_dataset(reviews.as_seen_by(Dataset(spec=spec, returns=returns), partnership,
+                                            public=public is not None and set(public) <= {"approved", "published"}))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 
-from masa.spec import Spec
+from masa.spec import Spec, SpecError
 from masa.spec.models import integrity_problems
 from masa.web import store
 
@@ -104,7 +104,11 @@ def _edit(partnership: str, who, via: str, change: Callable[[dict], None],
                 field = (place or _field)(loc)
                 errors.setdefault(field, f"{LABELS[field]}: {msg}" if field in LABELLED else msg)
             raise Refused(errors)
-        store.store_spec(spec, who=who, via=via, effective_from=effective_from)
+        try:
+            store.store_spec(spec, who=who, via=via, effective_from=effective_from)
+        except SpecError as exc:  # an entity shared with another partnership, said differently
+            raise Refused({"__all__": " ".join(f"{msg[0].upper()}{msg[1:]}." for _, msg in exc.problems)
+                                      + " Nothing was saved."}) from None
     return spec
 
 

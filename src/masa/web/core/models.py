@@ -115,6 +115,7 @@ class Return(models.Model):
     template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="returns")
     status = models.CharField(max_length=20, choices=STATUSES, default="draft")
     voice = models.TextField(blank=True)
+    voice_areas = models.JSONField(default=list, blank=True)  # area codes the voice answer concerns; []: all
     content_sha256 = models.CharField(max_length=64, blank=True)
     part_sha256 = models.JSONField(default=dict, blank=True)  # per part: only changed parts are rewritten
     lock_version = models.PositiveIntegerField(default=0)
@@ -158,6 +159,7 @@ class SectionAnswer(models.Model):
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField()
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -187,6 +189,7 @@ class DataValue(models.Model):
     quarantined = models.BigIntegerField(null=True)
     computed_at = models.DateTimeField(null=True)
     sentence = models.TextField(blank=True)
+    areas = models.JSONField(default=list, blank=True)  # a figure with no area: the areas whose reports show it
 
     class Meta:
         unique_together = [("partner", "period", "indicator", "by_key")]
@@ -199,6 +202,7 @@ class Audit(models.Model):
     title = models.CharField(max_length=300)
     findings = models.JSONField(default=list)
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -221,6 +225,7 @@ class Highlight(models.Model):
     order = models.PositiveIntegerField()
     delivered = models.TextField()
     impact = models.TextField()
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -231,6 +236,7 @@ class Challenge(models.Model):
     order = models.PositiveIntegerField()
     text = models.TextField()
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -241,6 +247,7 @@ class NextYearPriority(models.Model):
     order = models.PositiveIntegerField()
     text = models.TextField()
     priorities = models.ManyToManyField(Priority, blank=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]
@@ -252,6 +259,7 @@ class CaseStudy(models.Model):
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField()
     anonymised = models.BooleanField(default=True)
+    areas = models.JSONField(default=list, blank=True)  # area codes the part concerns; []: all the partner's
 
     class Meta:
         ordering = ["ret", "order"]

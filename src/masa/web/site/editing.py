@@ -61,10 +61,11 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         threads.setdefault(m.section, []).append(m)
     data = posted if posted is not None else _FormView(request_post_from(ret, spec), {})
     offered = _offered_priorities(spec, row.period.code, shown)
+    part_areas = [(a.code, a.name) for a in row.partner.areas.order_by("name")]  # two or more: each part asks which
     sections = []
     for s in template.sections:
         sections.append({"spec": s, "answers": [a for a in shown.sections if a.section == s.code],
-                         "entries": entries.section_entries(s, data, errors, offered) if editable else [],
+                         "entries": entries.section_entries(s, data, errors, offered, part_areas) if editable else [],
                          "thread": threads.get(s.code, []), "id": f"section-{s.code}",
                          "md": [(a, common.markdown(a.text)) for a in shown.sections if a.section == s.code]})
     for c in cells:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from masa.spec.periods import shift_period
 from masa.web import store
 
-from . import carryforms
+from . import carryforms, returnform
 
 
 def last_year_values(row) -> list:
@@ -58,5 +58,6 @@ def request_post_from(ret, spec) -> dict:
             out[f"{q}-text"], out[f"{q}-owner"] = act.text, act.owner
             out[f"{q}-due"], out[f"{q}-status"] = act.due.isoformat() if act.due else "", act.status
     out["voice"] = ret.voice
+    out.update(returnform.area_fields(ret))
     out.update(carryforms.post_fields(ret))
     return out

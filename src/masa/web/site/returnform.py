@@ -140,6 +140,33 @@ def _text(post, name: str, result: FormResult) -> str:
     return value
 
 
+AREA_PREFIXES = {"highlights": "hl", "challenges": "ch", "next_year": "ny", "case_studies": "cs", "audits": "au"}
+
+
+def area_fields(ret: Return) -> dict:
+    """The form fields of the areas each part is marked for (``{part}-areas``), to add to the
+    fields that reproduce a stored return, so the part editors show them ticked."""
+    out: dict = {}
+    counters: dict[str, int] = {}
+    for s in ret.sections:
+        n = counters[s.section] = counters.get(s.section, -1) + 1
+        out[f"sec-{s.section}-{n}-areas"] = list(s.areas)
+    for kind, prefix in AREA_PREFIXES.items():
+        for n, part in enumerate(getattr(ret, kind)):
+            out[f"{prefix}-{n}-areas"] = list(part.areas)
+    out["voice-areas"] = list(ret.voice_areas)
+    return out
+
+
+def _part_areas(post, name: str, kept: list[str]) -> list[str]:
+    """The areas a part is marked for: as posted when the editor showed the choice (a hidden
+    ``{name}-shown`` field says so; none ticked is "all my areas"), else as stored, so a page
+    without the choice never clears a marking."""
+    if (post.get(f"{name}-shown") if hasattr(post, "get") else None) is None:
+        return list(kept)
+    return post.getlist(name) if hasattr(post, "getlist") else list(post.get(name, []))
+
+
 def read_form(spec, base: Return, post, user_label: str) -> FormResult:
     """Build the Return the user posted on top of the stored one; collect field errors."""
     res = FormResult(None)
@@ -155,6 +182,11 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
             res.add(name, f"Unknown priority {bad[0]!r}")
         return [t for t in got if t in priority_codes]
 
+    def stored(kind: str, n: int, section: str | None = None) -> list[str]:
+        """The stored areas of the n-th part of this kind (of this section), if there is one."""
+        parts = [s for s in base.sections if s.section == section] if kind == "sections" else getattr(base, kind)
+        return list(parts[n].areas) if n < len(parts) else []
+
     sections = []
     for sec in template.sections:
         if sec.kind != "narrative":
@@ -169,7 +201,8 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
                 res.add(f"{p}-text", "Enter the text for this part, or clear its heading to remove it")
                 continue
             fields[("sections", len(sections))] = f"{p}-text"
-            sections.append(SectionAnswer(section=sec.code, heading=heading, text=text, priorities=pri))
+            sections.append(SectionAnswer(section=sec.code, heading=heading, text=text, priorities=pri,
+                                          areas=_part_areas(post, f"{p}-areas", stored("sections", n, sec.code))))
     for sec in template.sections:
         if sec.required and sec.kind == "narrative" and not any(s.section == sec.code for s in sections):
             res.add(f"sec-{sec.code}-0-text", f"Enter {sec.title.lower()}: this section is required")
@@ -182,7 +215,8 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
             if d or i:
                 if not d:
                     res.add(f"hl-{n}-delivered", "Enter what was delivered for this highlight")
-                items.append(Highlight(delivered=d, impact=i))
+                items.append(Highlight(delivered=d, impact=i,
+                                       areas=_part_areas(post, f"hl-{n}-areas", stored("highlights", n))))
         upd["highlights"] = items
     for kind, prefix, model in (("challenges", "ch", Challenge), ("next_year", "ny", NextYearPriority)):
         if kind in kinds:
@@ -191,7 +225,8 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
                 t = _text(post, f"{prefix}-{n}-text", res)
                 if t:
                     fields[(kind, len(items))] = f"{prefix}-{n}-text"
-                    items.append(model(text=t, priorities=tags(f"{prefix}-{n}-pri")))
+                    items.append(model(text=t, priorities=tags(f"{prefix}-{n}-pri"),
+                                       areas=_part_areas(post, f"{prefix}-{n}-areas", stored(kind, n))))
             upd[kind] = items
     if "case_studies" in kinds:
         items = []
@@ -201,10 +236,12 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
                 if not t:
                     res.add(f"cs-{n}-text", "Enter the case study, or clear its title to remove it")
                     continue
-                items.append(CaseStudy(title=title, text=t))
+                items.append(CaseStudy(title=title, text=t,
+                                       areas=_part_areas(post, f"cs-{n}-areas", stored("case_studies", n))))
         upd["case_studies"] = items
     if "voice" in kinds:
         upd["voice"] = _text(post, "voice", res)
+        upd["voice_areas"] = _part_areas(post, "voice-areas", base.voice_areas)
         if not upd["voice"] and any(s.required and s.kind == "voice" for s in template.sections):
             res.add("voice", "Enter your answer to the question: it is required")
     if "audits" in kinds:
@@ -237,7 +274,8 @@ def read_form(spec, base: Return, post, user_label: str) -> FormResult:
             if not title:
                 res.add(f"au-{n}-title", "Enter the audit's name")
                 continue
-            audits.append(Audit(title=title, findings=findings, actions=actions, priorities=tags(f"au-{n}-pri")))
+            audits.append(Audit(title=title, findings=findings, actions=actions, priorities=tags(f"au-{n}-pri"),
+                                areas=_part_areas(post, f"au-{n}-areas", stored("audits", n))))
         upd["audits"] = audits
 
     if base.carried_actions or base.priority_reviews:
@@ -319,5 +357,6 @@ def _read_figures(spec, base: Return, post, res: FormResult, fields: dict, user_
             out.append(old)
         else:
             out.append(DataValue(indicator=ind, by=by, value=value, note=old.note if old else "",
+                                 areas=old.areas if old else [],
                                  provenance=Provenance(kind="typed", source=f"web form, {user_label}")))
     return kept + out

@@ -1,0 +1,29 @@
+"""Entities two partnerships share must agree on what identifies them (masa.spec.shared)."""
+
+from __future__ import annotations
+
+from masa.spec.shared import disagreements
+
+
+def _other(spec, **changes):
+    doc = spec.model_dump(mode="json")
+    doc["partnership"]["code"] = "bedford-borough"
+    for kind, (code, field, value) in changes.items():
+        next(e for e in doc[kind] if e["code"] == code)[field] = value
+    return type(spec).model_validate(doc)
+
+
+def test_the_same_entities_said_the_same_way_agree(spec):
+    assert disagreements(spec, {"bedford-borough": _other(spec)}) == []
+    assert disagreements(spec, {"luton": spec}) == []  # its own earlier spec is not another partnership
+
+
+def test_each_disagreement_names_the_entity_the_field_and_both_values(spec):
+    other = _other(spec, partners=("police", "type", "charity"), areas=("bedford", "name", "Bedford"),
+                   indicators=("csc_referrals", "unit", "percent"))
+    got = [msg for _, msg in disagreements(spec, {"bedford-borough": other})]
+    assert "area 'bedford' has name 'Bedford Borough' here but 'Bedford' in partnership 'bedford-borough'; an area " \
+           "shared by partnerships must have the same name in each (or use another code)" in got
+    assert any(m.startswith("partner 'police' has type 'police' here but 'charity'") for m in got)
+    assert any(m.startswith("indicator 'csc_referrals' has unit 'count' here but 'percent'") for m in got)
+    assert len(got) == 4  # the unit change also changes how the indicator adds up (aggregation)
