@@ -26,6 +26,14 @@ def test_figures_go_to_their_areas_and_a_partner_wide_one_only_where_it_belongs(
     assert figure_in_scope(marked, ALL, ["luton"]) and not figure_in_scope(marked, ALL, ["bedford"])
 
 
+def test_a_figure_marked_for_three_areas_is_no_single_area_partnerships_figure():
+    """Published by each of three partnerships beside their own area's figure, a three-area
+    total of 20 with Bedford's 9 and Central's 8 public gives away Luton's suppressed 3."""
+    pan = DataValue(indicator="x", value=20, areas=ALL)
+    assert not any(figure_in_scope(pan, ALL, [a]) for a in ALL)
+    assert figure_in_scope(pan, ALL, ALL)
+
+
 def _police(spec):
     return Return(partner="police", period="2024-25", template="appendix-b",
                   sections=[SectionAnswer(section="achievements", text="All areas."),

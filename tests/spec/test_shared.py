@@ -8,6 +8,7 @@ from masa.spec.shared import disagreements
 def _other(spec, **changes):
     doc = spec.model_dump(mode="json")
     doc["partnership"]["code"] = "bedford-borough"
+    doc["partnership"]["areas"] = ["bedford"]
     for kind, (code, field, value) in changes.items():
         next(e for e in doc[kind] if e["code"] == code)[field] = value
     return type(spec).model_validate(doc)
@@ -27,3 +28,15 @@ def test_each_disagreement_names_the_entity_the_field_and_both_values(spec):
     assert any(m.startswith("partner 'police' has type 'police' here but 'charity'") for m in got)
     assert any(m.startswith("indicator 'csc_referrals' has unit 'count' here but 'percent'") for m in got)
     assert len(got) == 4  # the unit change also changes how the indicator adds up (aggregation)
+
+
+def test_two_partnerships_cannot_cover_one_area(spec):
+    """Each could suppress a different cell of that area's figures; compared, the two
+    publications would give the hidden counts away."""
+    other = _other(spec)
+    doc = other.model_dump(mode="json")
+    doc["partnership"]["areas"] = ["bedford", "luton"]
+    got = disagreements(spec, {"bedford-borough": type(spec).model_validate(doc)})
+    assert [m for _, m in got] == ["area 'luton' is already covered by partnership 'bedford-borough'; an area "
+                                   "belongs to one partnership in a database, so that no figure is published by "
+                                   "two partnerships"]

@@ -8,7 +8,7 @@ carries its area (``by: {area: ...}``) or none (the partner as a whole). A partn
 - only parts about one of its areas (an "all my areas" part when the partner covers one);
   the voice answer (``voice_areas``) likewise;
 - only figures of its areas; a figure with no area (the partner as a whole) only where it is
-  marked for one of its areas (``DataValue.areas``), or, unmarked, from a partner that covers
+  marked for its areas alone (``DataValue.areas``), or, unmarked, from a partner that covers
   nothing outside the partnership (a force-wide figure is not one partnership's figure);
 - for a partnership of several areas, its own figure made from its areas' figures where the
   indicator adds up (aggregation ``sum``), and marked as not computable otherwise.
@@ -37,14 +37,17 @@ def part_in_scope(part_areas: Collection[str], partner_areas: Collection[str], a
 
 def figure_in_scope(value: DataValue, partner_areas: Collection[str], areas: Collection[str]) -> bool:
     """A figure of an area (``by: {area: ...}``) belongs to that area's partnerships. A figure
-    with no area (the partner as a whole) belongs to the partnerships of the areas it is marked
-    for (``value.areas``), and when unmarked only to a partnership covering every one of the
+    with no area (the partner as a whole) belongs to a partnership covering every area it is
+    marked for (``value.areas``), and when unmarked only to a partnership covering every one of the
     partner's areas: a force-wide figure is not one of its partnerships' figure."""
     area = value.by.get("area")
     if area is not None:
         return area in areas
     if value.areas:
-        return bool(set(value.areas) & set(areas))
+        # Only a partnership covering every area it is marked for: a figure for three areas
+        # published by each of their partnerships beside its per-area figures would let a
+        # reader subtract the others' published figures from it and find a suppressed one.
+        return set(value.areas) <= set(areas)
     return bool(partner_areas) and set(partner_areas) <= set(areas)
 
 

@@ -5,6 +5,7 @@ database, so a police force serving three partnerships is one partner with one r
 period. Each partnership's spec names it; if two specs disagree on what the row *is* (a
 partner's name or type, an area's name or ONS code, an indicator's unit or how it adds up),
 one of them is wrong, and loading it would silently change the other partnership's data.
+Two partnerships must not cover the same area either (see :func:`disagreements`).
 :func:`disagreements` names each such field with both values; the store refuses the load.
 """
 
@@ -47,4 +48,11 @@ def disagreements(spec: Spec, others: dict[str, Spec]) -> list[tuple[str, str]]:
                                    f"{other_code!r}; {article} {kind} shared by partnerships must have the same "
                                    f"{label} in each (or use another code)")
                         out.append((f"spec {attr}[{i}] {e.code}", message))
+        for area in sorted(set(spec.partnership.areas) & set(other.partnership.areas)):
+            # Each local authority area has one safeguarding partnership. Two publishing the
+            # same area's figures could each suppress a different cell of it, and a reader
+            # comparing the two publications could work the hidden counts out.
+            out.append((f"spec partnership.areas {area}",
+                        f"area {area!r} is already covered by partnership {other_code!r}; an area belongs to one "
+                        "partnership in a database, so that no figure is published by two partnerships"))
     return out
