@@ -70,6 +70,14 @@ def test_a_business_unit_user_gets_404_in_a_partnership_where_they_have_no_role(
     assert _review_status(row, BEDFORD) == "submitted"
 
 
+def test_a_user_of_one_partnership_lands_on_it_and_a_404_elsewhere_does_not_move_them(client, web, two):
+    client.force_login(two)  # Bedford Borough's business unit only
+    html = client.get("/bu/").content.decode()  # unprefixed, as after signing in
+    assert BEDFORD_NAME in html and f'href="/{BEDFORD}/returns/"' in html
+    assert client.get("/luton/bu/").status_code == 404
+    assert BEDFORD_NAME in client.get("/bu/").content.decode()  # still Bedford's, not Luton's
+
+
 def test_the_switcher_lists_the_partnerships_a_person_has_roles_in(client, web, two):
     from masa.web.accounts.models import PartnershipRole
 

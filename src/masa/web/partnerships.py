@@ -34,6 +34,24 @@ def stored() -> dict[str, str]:
     return {c: names.get(c, c) for c in codes}
 
 
+def _works_in(user, code: str) -> bool:
+    """A signed-in person with a role there; anyone for the public pages."""
+    from masa.web.accounts.access import role_in
+
+    return role_in(user, code) != "none"
+
+
+def _home(user) -> str:
+    """A signed-in person's first partnership, so a user of Bedford Borough only does not land
+    on the installation's first partnership, where every page would answer 404."""
+    from masa.web.accounts.access import partnerships_of
+
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    mine = partnerships_of(user)
+    return mine[0] if mine else ""
+
+
 class PartnershipMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,11 +66,11 @@ class PartnershipMiddleware:
         if prefixed:
             code = head
             request.path_info = "/" + rest
-            if session is not None and session.get(SESSION_KEY) != code:
-                session[SESSION_KEY] = code
+            if session is not None and session.get(SESSION_KEY) != code and _works_in(request.user, code):
+                session[SESSION_KEY] = code  # an address one may not open does not become one's partnership
         else:
             wanted = session.get(SESSION_KEY, "") if session is not None else ""
-            code = wanted if wanted in known else common.default_partnership_code()
+            code = wanted if wanted in known else _home(request.user) or common.default_partnership_code()
         request.partnership = Current(code, known.get(code, code), prefixed) if code else None
         token = common.use_partnership(code)
         before = get_script_prefix()
