@@ -10,7 +10,7 @@ from .models import Notice
 
 
 @task(takes_context=True)
-def deliver_event(context, kind: str, ret_id: int, actor_id: int | None, text: str = "") -> int:
+def deliver_event(context, kind: str, ret_id: int, actor_id: int | None, text: str = "", partnership: str = "") -> int:
     """Record the notices of one event for everyone it concerns, then email those who want it now."""
     from django.contrib.auth import get_user_model
 
