@@ -373,8 +373,8 @@ def test_the_migration_gives_existing_business_unit_and_scrutineer_users_their_r
 # --- privacy of queries and comments between partnerships -------------------------------------
 
 def test_one_partnerships_queries_and_comments_are_hidden_from_the_other(client, web, two):
-    from masa.web.demo import ensure_user
     from masa.web.accounts.models import PartnershipRole
+    from masa.web.demo import ensure_user
     from tests.web.conftest import PASSWORD
 
     row = _submitted_shared(client, web)

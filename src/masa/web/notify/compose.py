@@ -44,7 +44,7 @@ def absolute(path: str) -> str:
 def partnership_name(code: str = "") -> str:
     """The name of the partnership a notice is about (``code``; the installation's own if none)."""
     from masa.web.core.models import Partnership
-    from masa.web.site.common import default_partnership_code, spec, use_partnership, reset_partnership
+    from masa.web.site.common import default_partnership_code, reset_partnership, spec, use_partnership
 
     try:
         code = code or default_partnership_code()
