@@ -103,6 +103,8 @@ def test_init_writes_a_folder_that_loads_with_no_example_name_in_it(tmp_path):
     (["P", "--areas", "Kent,kent"], "--areas: Kent is chosen twice"),
     (["", "--areas", "Kent"], "NAME: enter the partnership's name"),
     (["P", "--areas", "Kent", "--year", "2025"], "--year: '2025' is not a financial year"),
+    (["Api", "--areas", "Kent"], "NAME: the partnership code 'api' is one of the web's own paths"),
+    (["P", "--areas", "Kent", "--code", "Returns"], "--code: the partnership code 'returns' is one of the web's"),
 ])
 def test_init_bad_input_writes_nothing(tmp_path, args, message):
     out = tmp_path / "new"

@@ -83,3 +83,21 @@ def test_user_commands_work_in_a_fresh_process(tmp_path):
     assert totp.returncode == 0 and "otpauth://" in totp.stdout, totp.stderr
     verified = masa("audit", "verify")
     assert verified.returncode == 0 and "intact" in verified.stdout
+
+
+def test_load_refuses_a_partnership_code_that_is_one_of_the_webs_paths(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from masa.web import store
+
+    folder = tmp_path / "clash"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "luton-2024-25", folder)
+    spec = folder / "spec" / "partnership.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("  code: luton\n", "  code: published\n", 1),
+                    encoding="utf-8")
+    r = _run("load", str(folder))
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2, r.output
+    assert "partnership.yaml" in out and "the partnership code 'published' is one of the web's own paths" in out
+    assert "nothing was loaded" in out and "published" not in store.stored_partnerships()

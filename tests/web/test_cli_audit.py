@@ -119,3 +119,32 @@ def test_each_writing_command_is_audited_with_the_command_and_the_os_user(run, e
 
     unnamed = AuditEntry.objects.filter(actor__in=("", "cli"), action__startswith="return.")
     assert not unnamed.exists(), [(e.action, e.target) for e in unnamed]
+
+
+def test_serve_demo_loads_the_three_pan_bedfordshire_examples_and_a_business_unit_in_two(run, example_dir, client,
+                                                                                          monkeypatch):
+    from masa.web.accounts.access import role_in
+    from masa.web.demo import DEMO_PASSWORD
+    from masa.web.store import stored_partnerships
+
+    monkeypatch.setattr(os, "execv", lambda *a: None)
+    monkeypatch.setattr("masa.cli.web_cmd.start_beside", lambda pid: None)
+    monkeypatch.delenv("MASA_INSECURE_HTTP", raising=False)
+    monkeypatch.delenv("MASA_WARM_UP", raising=False)
+    monkeypatch.chdir(example_dir.parents[1])  # the defaults are the repository's examples/
+    said = " ".join(run("serve", "--demo").output.split())
+    assert set(stored_partnerships()) == {"luton", "bedford-borough", "central-bedfordshire"}
+    assert "business unit in luton and bedford-borough" in said
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    bu = users["bu@example.org"]
+    assert [role_in(bu, c) for c in ("luton", "bedford-borough", "central-bedfordshire")] == [
+        "business_unit", "business_unit", "none"]
+    assert role_in(users["bu.central-bedfordshire@example.org"], "central-bedfordshire") == "business_unit"
+    assert role_in(users["scrutineer@example.org"], "bedford-borough") == "scrutineer"
+    assert "bfrs.approver@example.org" in users
+    assert bu.check_password(DEMO_PASSWORD)
+    client.force_login(bu)
+    html = client.get("/luton/bu/").content.decode()
+    assert "Switch partnership" in html and 'href="/bedford-borough/' in html

@@ -195,3 +195,45 @@ def test_the_preference_page_refuses_no_choice(client, web):
     assert 'value="immediate" checked' in page and web.users["scrutineer"].email in page
     page = client.post("/account/notifications/", {}).content.decode()
     assert "Choose how to get notifications" in page and 'href="#mode-0"' in page
+
+
+def test_with_several_partnerships_each_business_unit_hears_of_its_own(client, web, site, monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
+    """bfrs serves Luton and a synthetic Bedford Borough: a submission tells both business
+    units, each in its own partnership's words and link; a reply to Bedford's query tells
+    Bedford's business unit only; Bedford's and Luton's actions name who acted."""
+    from tests.web.multi_fixtures import BEDFORD, BEDFORD_NAME, add_bedford
+    from tests.web.public_fixtures import CLEAN_TEXT, enter
+
+    bedford_bu, luton_bu, row = add_bedford(web), web.users["bu"], web.draft
+    enter(client, web, row, {"area=luton;sex=female": 12}, **{"sec-achievements-0-text": CLEAN_TEXT})
+
+    def act(user, code, action, **data):
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/{code}/returns/{row.pk}/action/", {"action": action, **data})
+        run_worker(monkeypatch)
+        got = _to(mail.outbox)
+        mail.outbox.clear()
+        return got
+
+    got = act(web.users["approver"], "luton", "submit")
+    assert set(got) == {luton_bu.email, bedford_bu.email}
+    assert f"{SITE}/luton/returns/{row.pk}/" in got[luton_bu.email][0].body
+    assert "Luton" in got[luton_bu.email][0].subject and BEDFORD_NAME not in got[luton_bu.email][0].body
+    assert f"{SITE}/{BEDFORD}/returns/{row.pk}/" in got[bedford_bu.email][0].body
+    assert got[bedford_bu.email][0].subject.startswith(BEDFORD_NAME)
+    got = act(bedford_bu, BEDFORD, "query", section="achievements", reason="Which Bedford stations?")
+    assert set(got) == {web.users["contributor"].email, web.users["approver"].email}
+    m = got[web.users["contributor"].email][0]
+    assert m.subject.startswith(BEDFORD_NAME) and f"{SITE}/{BEDFORD}/returns/{row.pk}/" in m.body
+    query = row.messages.get(kind="query")
+    client.force_login(web.users["contributor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/luton/returns/{row.pk}/messages/", {"query": query.pk, "text": "Kempston and Bedford."})
+    run_worker(monkeypatch)
+    assert set(_to(mail.outbox)) == {bedford_bu.email}, "Luton was told of a reply to Bedford's query"
+    mail.outbox.clear()
+    got = act(luton_bu, "luton", "approve")
+    m = got[web.users["contributor"].email][0]
+    assert m.subject.startswith("Luton") and f"{SITE}/luton/returns/{row.pk}/" in m.body

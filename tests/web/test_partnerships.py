@@ -376,3 +376,40 @@ def test_the_migration_gives_existing_business_unit_and_scrutineer_users_their_r
     assert {("bu@example.org", LUTON, "business_unit"), ("bu@example.org", BEDFORD, "business_unit"),
             ("scrutineer@example.org", LUTON, "scrutineer")} <= got
     assert not [g for g in got if g[0].startswith("bfrs.")]  # partners' users need none
+
+
+# --- privacy of queries and comments between partnerships -------------------------------------
+
+def test_one_partnerships_queries_and_comments_are_hidden_from_the_other(client, web, two):
+    from masa.web.accounts.models import PartnershipRole
+    from masa.web.demo import ensure_user
+    from tests.web.conftest import PASSWORD
+
+    row = _submitted_shared(client, web)
+    secret_q, secret_c = "Which Bedford stations took part?", "Bedford panel note on stations."
+    luton_q = "Please say how many Luton crews were trained."
+    _act(client, two, BEDFORD, row, "query", reason=secret_q, section="achievements")
+    client.post(f"/{BEDFORD}/returns/{row.pk}/messages/", {"section": "achievements", "text": secret_c})
+    _act(client, web.users["bu"], LUTON, row, "query", reason=luton_q, section="general")
+    # the partner sees both queries, each labelled with the partnership that asked
+    client.force_login(web.users["approver"])
+    page = client.get(f"/{LUTON}/returns/{row.pk}/").content.decode()
+    assert secret_q in page and luton_q in page and BEDFORD_NAME in page
+    bedford_q = row.messages.get(kind="query", partnership=BEDFORD)
+    client.post(f"/{LUTON}/returns/{row.pk}/messages/", {"query": bedford_q.pk, "text": "Stations in Bedford."})
+    assert row.messages.get(kind="reply").partnership == BEDFORD  # the reply is Bedford's
+    # Luton's business unit and scrutineer see neither Bedford's query, comment nor the reply
+    scrutineer = ensure_user("scrutineer.luton@example.org", "scrutineer", None, PASSWORD)
+    PartnershipRole.objects.create(user=scrutineer, partnership=LUTON, role="scrutineer")
+    for user in (web.users["bu"], scrutineer):
+        client.force_login(user)
+        page = client.get(f"/{LUTON}/returns/{row.pk}/").content.decode()
+        assert luton_q in page and "Open query (1)" in page
+        assert secret_q not in page and secret_c not in page and "Stations in Bedford." not in page
+        history = client.get(f"/{LUTON}/returns/{row.pk}/history/").content.decode()
+        assert luton_q in history and secret_q not in history
+    # Bedford's business unit sees its own query answered, its comment, and not Luton's query
+    client.force_login(two)
+    page = client.get(f"/{BEDFORD}/returns/{row.pk}/").content.decode()
+    assert secret_q in page and secret_c in page and "Stations in Bedford." in page
+    assert luton_q not in page and "Open quer" not in page

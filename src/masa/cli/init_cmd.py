@@ -28,7 +28,7 @@ def init(
     try:
         spec = starter_spec(name, split_area_names(areas), year=year or None, code=code or None)
     except StarterError as exc:
-        option = {"name": "NAME", "areas": "--areas", "year": "--year"}.get(exc.field, exc.field)
+        option = {"name": "NAME", "areas": "--areas", "year": "--year", "code": "--code"}.get(exc.field, exc.field)
         fail(f"{option}: {exc}")
     files = spec_files(spec)
     try:

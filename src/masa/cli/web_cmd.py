@@ -22,11 +22,48 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MIN_SECRET_KEY = 50  # Django's own check (security.W009) asks for at least 50 characters
 
 
+DEMO_EXAMPLES = (Path("examples/luton-2024-25"), Path("examples/bedford-borough-2024-25"),
+                 Path("examples/central-bedfordshire-2024-25"))
+
+
+def _load_demo(examples: list[Path]) -> None:
+    """Load the example partnerships into one database and create the demo users (all or
+    nothing for the users: one transaction)."""
+    from django.db import transaction
+
+    from masa.spec.yamlsource import SourceError
+    from masa.web.auditlog.cli import invocation, record
+    from masa.web.demo import DEMO_PASSWORD, create_demo_users
+    from masa.web.store import load_folder, spec_for
+
+    for folder in examples:
+        if not folder.is_dir():
+            fail(f"example folder {folder} not found; pass --example FOLDER")
+    who = invocation()
+    loaded = []
+    for folder in examples:
+        try:
+            loaded.append(load_folder(folder, who=who).partnership)
+        except SourceError as exc:
+            fail(f"the example {folder} does not load: {exc}")
+    with transaction.atomic():
+        users = create_demo_users([spec_for(code) for code in loaded], who=who)
+        for code in loaded:
+            record(who, "user.demo_users_set", f"spec:{code}", {"users": [u.username for u in users]})
+    several = [u for u in users if len(u.partnerships) > 1 and u.role == "business_unit"]
+    console.print(f"Demo: {', '.join(loaded)}; {len(users)} users, password [bold]{DEMO_PASSWORD}[/], e.g. "
+                  f"bu@example.org" + (f" (business unit in {' and '.join(several[0].partnerships)}: switch "
+                                       "between them in the header)" if several else ""),
+                  highlight=False, soft_wrap=True)
+
+
 def serve(
     port: int = typer.Option(8000, help="Port on 127.0.0.1."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    demo: bool = typer.Option(False, help="Load the example partnership and create demo users (see docs/web.md)."),
-    example: Path = typer.Option(Path("examples/luton-2024-25"), help="Partnership folder loaded with --demo."),
+    demo: bool = typer.Option(False, help="Load the example partnerships and create demo users (see docs/web.md)."),
+    example: list[Path] = typer.Option(list(DEMO_EXAMPLES), help="Partnership folder loaded with --demo; repeat it "
+                                                                 "for several (default: the three Pan-Bedfordshire "
+                                                                 "examples, in one database)."),
     dev: bool = typer.Option(False, help="Django's development server instead of gunicorn."),
     workers: int = typer.Option(3, help="gunicorn worker processes."),
     worker: bool = typer.Option(True, help="Also run the background worker (notifications, report builds)."),
@@ -51,25 +88,7 @@ def serve(
 
     setup(migrate=True)
     if demo:
-        if not example.is_dir():
-            fail(f"example folder {example} not found; pass --example FOLDER")
-        from django.db import transaction
-
-        from masa.spec import SpecError
-        from masa.web.auditlog.cli import invocation, record
-        from masa.web.demo import DEMO_PASSWORD, create_demo_users
-        from masa.web.store import load_folder, spec_for
-
-        who = invocation()
-        try:
-            summary = load_folder(example, who=who)
-        except SpecError as exc:
-            fail(f"the example does not load: {exc}")
-        with transaction.atomic():
-            users = create_demo_users(spec_for(summary.partnership))
-            record(who, "user.demo_users_set", f"spec:{summary.partnership}",
-                   {"users": [u.username for u in users]})
-        console.print(f"Demo: {len(users)} users, password [bold]{DEMO_PASSWORD}[/], e.g. bu@example.org")
+        _load_demo(example)
     console.print(f"Serving masa on http://{host}:{port}/")
     if worker:  # notifications and report builds run in `masa worker`, started beside the server
         start_beside(os.getpid())

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .periods import Period, parse_period, periods_for_years
+from .reserved import reserved_code_problem
 from .rules import ExprError, parse_expr, refs
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -363,6 +364,9 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
     partners = {p.code for p in spec.partners}
     del priorities
 
+    clash = reserved_code_problem(spec.partnership.code)
+    if clash:  # its pages would live under /<code>/, which the web already uses
+        out.append((("partnership", "code"), clash))
     for i, a in enumerate(spec.partnership.areas):
         if a not in areas:
             out.append((("partnership", "areas", i), f"unknown area {a!r}; known: {sorted(areas)}"))

@@ -20,6 +20,7 @@ from masa.reference import LocalAuthority, closest_local_authorities, find_distr
 
 from .models import Spec, fold, integrity_problems
 from .periods import parse_period
+from .reserved import reserved_code_problem
 
 
 class StarterError(ValueError):
@@ -124,9 +125,12 @@ def starter_spec(name: str, areas: list[str], year: str | None = None, code: str
     name = " ".join((name or "").split())
     if not name:
         raise StarterError("name", "enter the partnership's name")
-    code = code_for(code or name)
+    explicit, code = bool(code), code_for(code or name)
     if not code:
         raise StarterError("name", f"{name!r} has no letters or digits to make a code from")
+    clash = reserved_code_problem(code)
+    if clash:
+        raise StarterError("code" if explicit else "name", clash)
     chosen = choose_areas(areas)
     year = (year or "").strip() or financial_year(today or date.today())
     try:

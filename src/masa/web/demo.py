@@ -8,19 +8,37 @@ from dataclasses import dataclass
 DEMO_PASSWORD = "demo-password-2025"
 
 
+# bu@example.org's partnerships when they are loaded: two, so the demo shows the switcher
+BU_PARTNERSHIPS = ("luton", "bedford-borough")
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
     role: str
     partner: str | None
+    partnerships: tuple[str, ...] = ()  # where a business-unit or scrutineer user has the role
 
 
-def demo_users(spec) -> list[DemoUser]:
-    """A business unit user, a scrutineer, and a contributor and an approver for each partner."""
-    users = [DemoUser("bu@example.org", "business_unit", None), DemoUser("scrutineer@example.org", "scrutineer", None)]
-    for p in spec.partners:
-        users.append(DemoUser(f"{p.code}.contributor@example.org", "contributor", p.code))
-        users.append(DemoUser(f"{p.code}.approver@example.org", "approver", p.code))
+def demo_users(specs) -> list[DemoUser]:
+    """For the loaded partnerships' specs (one spec, or a list): bu@example.org with the
+    business-unit role in Luton and Bedford Borough (else the first partnership),
+    ``bu.<code>@example.org`` in each other partnership, a scrutineer in every one, and a
+    contributor and an approver for each partner (once, however many partnerships it serves)."""
+    specs = list(specs) if isinstance(specs, (list, tuple)) else [specs]
+    codes = [s.partnership.code for s in specs]
+    mine = tuple(c for c in codes if c in BU_PARTNERSHIPS) or tuple(codes[:1])
+    users = [DemoUser("bu@example.org", "business_unit", None, mine)]
+    users += [DemoUser(f"bu.{c}@example.org", "business_unit", None, (c,)) for c in codes if c not in mine]
+    users.append(DemoUser("scrutineer@example.org", "scrutineer", None, tuple(codes)))
+    seen: set[str] = set()
+    for spec in specs:
+        for p in spec.partners:
+            if p.code in seen:
+                continue
+            seen.add(p.code)
+            users.append(DemoUser(f"{p.code}.contributor@example.org", "contributor", p.code))
+            users.append(DemoUser(f"{p.code}.approver@example.org", "approver", p.code))
     return users
 
 
@@ -47,8 +65,13 @@ def ensure_user(username: str, role: str, partner: str | None, password: str = D
     return user
 
 
-def create_demo_users(spec) -> list[DemoUser]:
-    users = demo_users(spec)
+def create_demo_users(specs, who: str = "masa demo") -> list[DemoUser]:
+    """Create or update the demo users and their roles; ``who`` is recorded as granting them."""
+    from masa.web.accounts.models import PartnershipRole
+
+    users = demo_users(specs)
     for u in users:
-        ensure_user(u.username, u.role, u.partner)
+        user = ensure_user(u.username, u.role, u.partner)
+        for code in u.partnerships:
+            PartnershipRole.grant(who, user, code, u.role)
     return users

@@ -108,6 +108,12 @@ def return_for(user, pk: int):
     return row
 
 
+def reader_partnership(user) -> str | None:
+    """Whose messages on a return the user reads: None for a partner's people (every
+    partnership's queries on their return), else the request's partnership (its own only)."""
+    return None if role_of(user) in PARTNER_ROLES else _current()
+
+
 def can_edit(user, row) -> bool:
     return role_of(user) in PARTNER_ROLES and partner_of(user).pk == row.partner_id and row.status in EDITABLE
 

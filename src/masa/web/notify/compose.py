@@ -42,13 +42,31 @@ def absolute(path: str) -> str:
 
 
 def partnership_name(code: str = "") -> str:
-    """The partnership a notice is about (the site's one today)."""
-    from masa.web.site.common import spec
+    """The name of the partnership a notice is about (``code``; the installation's own if none)."""
+    from masa.web.core.models import Partnership
+    from masa.web.site.common import default_partnership_code, reset_partnership, spec, use_partnership
 
     try:
-        return spec().partnership.name
+        code = code or default_partnership_code()
+        name = Partnership.objects.filter(code=code).values_list("name", flat=True).first()
+        if name:
+            return name
+        token = use_partnership(code)
+        try:
+            return spec().partnership.name
+        finally:
+            reset_partnership(token)
     except Exception:  # noqa: BLE001 - no stored spec: fall back to the code rather than fail a send
         return code or "masa"
+
+
+def prefixed(path: str, partnership: str) -> str:
+    """``path`` under ``/<code>/`` when the installation holds several partnerships, so the
+    link opens the page in the partnership the notice is about."""
+    from masa.web.store import stored_partnerships
+
+    stored = stored_partnerships()
+    return f"/{partnership}{path}" if partnership in stored and len(stored) > 1 else path
 
 
 def _days(days: int) -> str:
@@ -69,8 +87,13 @@ def compose(kind: str, *, partner: str, period: str, template: str, path: str, a
     return Composed(kind, f"{name}: {short or partner} {period}: {title}", body, url)
 
 
-def for_return(kind: str, ret, actor=None, text: str = "") -> Composed:
-    """A notice about an event on a stored return."""
+def for_return(kind: str, ret, actor=None, text: str = "", partnership: str = "") -> Composed:
+    """A notice about an event on a stored return, in ``partnership`` (the one that acted,
+    or whose business unit is told; the installation's own if none)."""
+    from masa.web.site.common import default_partnership_code
+
+    partnership = partnership or default_partnership_code()
     actor_name = (actor.get_full_name() or actor.username) if actor else ""
-    return compose(kind, partner=ret.partner.name, short=ret.partner.short_name, period=ret.period.code, template=ret.template.name,
-                   path=reverse("site:return", kwargs={"pk": ret.pk}), actor=actor_name, text=text)
+    return compose(kind, partner=ret.partner.name, short=ret.partner.short_name, period=ret.period.code,
+                   template=ret.template.name, path=prefixed(reverse("site:return", kwargs={"pk": ret.pk}), partnership),
+                   actor=actor_name, text=text, partnership=partnership)

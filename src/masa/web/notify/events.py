@@ -15,27 +15,29 @@ ACTION_EVENTS = {"submit": "submitted", "resubmit": "submitted", "query": "query
                  "publish": "published", "withdraw": "withdrawn"}
 
 
-def _later(kind: str, ret, actor, text: str = "") -> None:
+def _later(kind: str, ret, actor, text: str = "", partnership: str = "") -> None:
     from .tasks import deliver_event
 
     # robust: the action has committed; a queue that cannot take the event is logged, not a 500
-    transaction.on_commit(partial(deliver_event.enqueue, kind, ret.pk, getattr(actor, "pk", None), text[:2000]),
-                          robust=True)
+    transaction.on_commit(partial(deliver_event.enqueue, kind, ret.pk, getattr(actor, "pk", None), text[:2000],
+                                  partnership), robust=True)
 
 
-def transition(ret, action: str, actor, reason: str = "") -> None:
-    """A workflow action on a return (submit, resubmit, query, approve, publish, withdraw)."""
+def transition(ret, action: str, actor, reason: str = "", partnership: str = "") -> None:
+    """A workflow action on a return (submit, resubmit, query, approve, publish, withdraw);
+    ``partnership`` is the one whose business unit acted ("" for the partner's own moves)."""
     if action in ACTION_EVENTS:
-        _later(ACTION_EVENTS[action], ret, actor, reason if action in ("query", "withdraw") else "")
+        _later(ACTION_EVENTS[action], ret, actor, reason if action in ("query", "withdraw") else "", partnership)
 
 
-def message_posted(ret, kind: str, actor, text: str) -> None:
-    """A message on a return's thread: a partner's reply tells the business unit (when the
-    return has a query: the worker checks, so this request reads nothing more)."""
+def message_posted(ret, kind: str, actor, text: str, partnership: str = "") -> None:
+    """A message on a return's thread: a partner's reply tells the business unit of the
+    partnership whose query it answers (when the return has a query: the worker checks, so
+    this request reads nothing more)."""
     if kind == "reply":
-        _later("query_answered", ret, actor, text)
+        _later("query_answered", ret, actor, text, partnership)
 
 
-def withdrawn(ret, actor, reason: str) -> None:
-    """A published return's publication withdrawn, with the reason given."""
-    _later("withdrawn", ret, actor, reason)
+def withdrawn(ret, actor, reason: str, partnership: str = "") -> None:
+    """A published return's publication withdrawn by ``partnership``, with the reason given."""
+    _later("withdrawn", ret, actor, reason, partnership)

@@ -10,20 +10,27 @@ from .models import Notice
 
 
 @task(takes_context=True)
-def deliver_event(context, kind: str, ret_id: int, actor_id: int | None, text: str = "") -> int:
+def deliver_event(context, kind: str, ret_id: int, actor_id: int | None, text: str = "", partnership: str = "") -> int:
     """Record the notices of one event for everyone it concerns, then email those who want it now."""
     from django.contrib.auth import get_user_model
 
     from masa.web.core.models import Return
 
     ret = Return.objects.select_related("partner", "period", "template").filter(pk=ret_id).first()
-    if ret is None or (kind == "query_answered" and not ret.messages.filter(kind="query").exists()):
+    asked = ret.messages.filter(kind="query") if ret is not None else None
+    if partnership and asked is not None:
+        asked = asked.filter(partnership=partnership)
+    if ret is None or (kind == "query_answered" and not asked.exists()):
         return 0  # gone, or a partner's comment that answers no query
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    message = compose.for_return(kind, ret, actor, text)
+    messages: dict[str, compose.Composed] = {}  # one wording per partnership told
     ids = []
-    for user in recipients.for_event(kind, ret, actor_id):
-        n, _ = Notice.objects.get_or_create(key=f"event:{context.task_result.id}:{user.pk}", defaults={
+    for user, code in recipients.for_event(kind, ret, actor_id, partnership):
+        if code not in messages:
+            messages[code] = compose.for_return(kind, ret, actor, text, code)
+        message = messages[code]
+        key = f"event:{context.task_result.id}:{user.pk}" + (f":{code}" if code else "")
+        n, _ = Notice.objects.get_or_create(key=key[:255], defaults={
             "user": user, "kind": kind, "subject": message.subject, "body": message.body, "url": message.url})
         ids.append(n.pk)
     return mailer.send_immediate(ids)

@@ -38,6 +38,16 @@ def _offered_priorities(spec, period: str, ret) -> list:
     return [p for p in spec.priorities if p.live_in(year) or p.code in used]
 
 
+def _asked_by_names(row) -> dict[str, str]:
+    """code -> name of the partnerships the return's partner serves, when it serves several
+    (so its people see which one asked each query); empty otherwise."""
+    from masa.web.partnerships import stored
+
+    codes = set(row.partner.partnerships.values_list("code", flat=True))
+    known = stored()
+    return {c: known[c] for c in codes if c in known} if len(codes & set(known)) > 1 else {}
+
+
 def _page(request, row, ret, result=None, status=200, posted=None):
     spec = common.spec()
     template = spec.template(row.template.code)
@@ -56,8 +66,11 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     # with the partner's quarterly returns of the year, for the year-from-quarters checks
     checked = row.status != "draft" or bool(request.GET.get("check"))
     found = wording.unique_findings(findings_for_row(spec, row, ret), raw_errors, spec) if checked else []
+    reader = access.reader_partnership(request.user)
+    names = _asked_by_names(row) if reader is None else {}
     threads: dict[str, list] = {}
-    for m in row.messages.select_related("author").all():
+    for m in queries.visible(row, reader):  # a partnership's queries and comments are its own
+        m.asked_by = names.get(m.partnership, "")  # the partner sees which partnership asked
         threads.setdefault(m.section, []).append(m)
     data = posted if posted is not None else _FormView(request_post_from(ret, spec), {})
     offered = _offered_priorities(spec, row.period.code, shown)
@@ -70,7 +83,9 @@ def _page(request, row, ret, result=None, status=200, posted=None):
                          "md": [(a, common.markdown(a.text)) for a in shown.sections if a.section == s.code]})
     for c in cells:
         c.id, c.errors = entries.fid(c.name), errors.get(c.name, [])
-    open_now = queries.open_queries(row, {s.code: s.title for s in template.sections})
+    open_now = queries.open_queries(row, {s.code: s.title for s in template.sections}, reader)
+    for q in open_now:
+        q.message.asked_by = names.get(q.message.partnership, "")
     error_list = wording.error_summary(raw_errors, template, cells, spec, entries.fid)
     findings = [{"severity": f.severity, "message": wording.readable(f.message, spec), "quote": f.quote,
                  "location": wording.where(f.location, template, shown, cells)} for f in found]

@@ -62,13 +62,15 @@ def return_message(request, pk: int):
     data, partner = form.cleaned_data, access.partner_of(request.user) is not None
     try:
         if data["query"]:
-            query = row.messages.filter(pk=data["query"], kind="query").first()
+            query = queries.visible(row, access.reader_partnership(request.user)).filter(
+                pk=data["query"], kind="query").first()
             if query is None or not partner:
                 raise Http404("no such query")
             queries.reply(row, query, request.user, data["text"])
             messages.success(request, "Your reply was sent to the business unit")
             return redirect("site:return", pk=pk)
-        queries.comment(row, request.user, data["section"], data["text"], partner=partner)
+        queries.comment(row, request.user, data["section"], data["text"], partner=partner,
+                        partnership=common.partnership_code())
     except queries.QueryError as exc:
         messages.error(request, str(exc))
         return redirect("site:return", pk=pk)
@@ -92,6 +94,9 @@ def return_history(request, pk: int):
         else:
             comparison = versions.compare(common.spec(), Return.model_validate(va.content),
                                           Return.model_validate(vb.content))
-    return render(request, "site/history.html", {"row": row, "versions": frozen,
-                                                 "transitions": row.transitions.select_related("actor"),
+    transitions = row.transitions.select_related("actor")
+    reader = access.reader_partnership(request.user)
+    if reader is not None:  # another partnership's queries (their reasons) and reviews are its own
+        transitions = transitions.filter(partnership__in=("", reader))
+    return render(request, "site/history.html", {"row": row, "versions": frozen, "transitions": transitions,
                                                  "comparison": comparison, "a": a, "b": b})

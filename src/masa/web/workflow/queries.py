@@ -41,14 +41,33 @@ def _key(row) -> str:
     return f"return:{row.partner.code}/{row.period.code}/{row.template.code}"
 
 
-def open_queries(row, section_titles: dict[str, str] | None = None) -> list[OpenQuery]:
-    """The return's queries that no reply has answered yet, oldest first: a partner's reply
-    on a section answers every earlier query on it."""
+def visible(row, partnership: str | None = None):
+    """The return's messages one reader may see, oldest first. ``partnership`` None: the
+    partner's own people, who see every partnership's queries. Otherwise a business-unit or
+    scrutineer reader of that partnership: its own queries and comments, the partner's replies
+    to them, and messages that belong to no partnership (the partner's own comments, and
+    those recorded before messages were per partnership); never another partnership's."""
+    qs = row.messages.select_related("author").order_by("at", "id")
+    if partnership is not None:
+        qs = qs.filter(partnership__in=("", partnership))
+    return qs
+
+
+def _answers(reply: Message, query: Message) -> bool:
+    """A partner's reply on a section answers the earlier queries on it of the partnership it
+    belongs to (a comment that belongs to none answers every partnership's)."""
+    return (reply.kind == "reply" and reply.section == query.section and reply.pk > query.pk
+            and reply.partnership in ("", query.partnership))
+
+
+def open_queries(row, section_titles: dict[str, str] | None = None, partnership: str | None = None) -> list[OpenQuery]:
+    """The queries on the return that no reply has answered yet, oldest first, as one reader
+    sees them (``partnership`` as in :func:`visible`)."""
     titles = section_titles or {}
-    msgs = list(row.messages.select_related("author").order_by("at", "id"))
+    msgs = list(visible(row, partnership))
     out = []
     for q in (m for m in msgs if m.kind == "query"):
-        if not any(m.kind == "reply" and m.section == q.section and m.pk > q.pk for m in msgs):
+        if not any(_answers(m, q) for m in msgs):
             out.append(OpenQuery(q, titles.get(q.section, "the return as a whole")))
     return out
 
@@ -69,22 +88,27 @@ def reply(row, query: Message, user, text: str) -> Message:
     if query.ret_id != row.pk or query.kind != "query":
         raise QueryError("That query is not on this return")
     with transaction.atomic():
-        msg = Message.objects.create(ret=row, section=query.section, kind="reply", author=user, text=text[:MAX_TEXT])
+        msg = Message.objects.create(ret=row, section=query.section, kind="reply", author=user, text=text[:MAX_TEXT],
+                                     partnership=query.partnership)  # the reply is the asking partnership's
         append(user, "message.reply", _key(row), {"section": query.section, "query": query.pk, "text": text[:MAX_TEXT]})
-        notify_events.message_posted(row, "reply", user, text[:MAX_TEXT])  # emailed by the worker after commit
+        notify_events.message_posted(row, "reply", user, text[:MAX_TEXT], query.partnership)  # emailed by the worker after commit
     return msg
 
 
-def comment(row, user, section: str, text: str, *, partner: bool) -> Message:
+def comment(row, user, section: str, text: str, *, partner: bool, partnership: str = "") -> Message:
     """Record a comment on a section (or the return as a whole: ``general``). A partner's
-    comment is kept as a reply, as the thread shows it."""
+    comment is kept as a reply, as the thread shows it, and belongs to no partnership (every
+    partnership it serves reads it); a business-unit or scrutineer comment belongs to the
+    ``partnership`` it was written in, and only that partnership (and the partner) reads it."""
     text = (text or "").strip()
     if not text:
         raise QueryError("Enter your comment before sending it")
     section = (section or "general")[:64]
     kind = "reply" if partner else "comment"
     with transaction.atomic():
-        msg = Message.objects.create(ret=row, section=section, kind=kind, author=user, text=text[:MAX_TEXT])
-        append(user, f"message.{kind}", _key(row), {"section": section, "text": text[:MAX_TEXT]})
+        msg = Message.objects.create(ret=row, section=section, kind=kind, author=user, text=text[:MAX_TEXT],
+                                     partnership="" if partner else partnership[:64])
+        append(user, f"message.{kind}", _key(row), {"section": section, "text": text[:MAX_TEXT],
+                                                    **({"partnership": msg.partnership} if msg.partnership else {})})
         notify_events.message_posted(row, kind, user, text[:MAX_TEXT])
     return msg

@@ -153,7 +153,8 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         append(user, f"return.{action}", f"return:{fresh.partner.code}/{fresh.period.code}/{fresh.template.code}",
                {"from": before, "to": target, "reason": reason, "section": section,
                 **({"partnership": partnership} if shared and action not in PARTNER_ACTIONS else {})})
-        notify_events.transition(fresh, action, user, reason)  # emailed by the worker after commit
+        notify_events.transition(fresh, action, user, reason,  # emailed by the worker after commit
+                                 "" if action in PARTNER_ACTIONS else partnership)  # who acted by the worker after commit
     row.status = overall if action in PARTNER_ACTIONS else target  # as the one who moved it sees it
     if target in ("submitted", "resubmitted", "approved"):
         from masa.web.site.carry import reseed_next_year
@@ -227,7 +228,7 @@ def withdraw(partnership: str, period: str, reason: str, user) -> Withdrawal:
             Transition.objects.create(ret=row, from_status=before, to_status="approved", actor=user,
                                       reason=f"Publication withdrawn: {reason}", partnership=partnership)
             taken.append(f"{row.partner.code}/{row.period.code}/{row.template.code}")
-            notify_events.withdrawn(row, user, reason)  # emailed by the worker after commit
+            notify_events.withdrawn(row, user, reason, partnership)  # emailed by the worker after commit
         done = Withdrawal.objects.create(partnership=partnership, period=period, reason=reason, returns=taken, by=user)
         append(user, "publication.withdrawn", f"publication:{partnership}/{period}",
                {"reason": reason, "returns": taken})
