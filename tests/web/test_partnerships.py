@@ -218,6 +218,19 @@ def test_publishing_asks_for_confirmation_first(client, web):
     assert row.status == "published"
 
 
+def test_the_confirmation_lists_the_questions_the_checks_still_raise(client, web, two):
+    """The seed's defect: a Luton-only part naming Bedford Borough is a question, not an
+    error; whoever publishes is shown it on the confirmation page before the public is."""
+    text = CLEAN_TEXT + " We also trained staff in Bedford Borough."
+    enter(client, web, web.draft, {"area=luton;sex=female": 12},
+          **{"sec-achievements-0-text": text, "sec-achievements-0-areas": ["luton"],
+             "sec-achievements-0-areas-shown": "1"})
+    _act(client, web.users["approver"], LUTON, web.draft, "submit")
+    _act(client, web.users["bu"], LUTON, web.draft, "approve")
+    page = client.get(f"/{LUTON}/returns/{web.draft.pk}/publish/").content.decode()
+    assert 'id="still-raised"' in page and "Bedford Borough" in page.split('id="still-raised"')[1]
+
+
 def test_withdrawing_needs_a_reason_is_audited_and_empties_the_public_page(client, web):
     from masa.web.auditlog.models import AuditEntry
     from masa.web.workflow.transitions import TransitionError, withdraw

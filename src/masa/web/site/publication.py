@@ -32,8 +32,22 @@ def publish_confirm(request, pk: int):
     named = {p.code: p.name for p in spec.partners}
     return render(request, "site/publish_confirm.html", {
         "row": row, "spec": spec, "partner_name": named.get(row.partner.code, row.partner.name),
+        "still_raised": _still_raised(spec, row),
         "template": spec.template(row.template.code) if row.template.code in {t.code for t in spec.templates}
         else None})
+
+
+def _still_raised(spec, row) -> list[dict]:
+    """The checks' queries still raised about the return (errors block publishing anyway), so
+    whoever publishes reads them first: a part naming an area it is not marked for, say."""
+    from masa.web.workflow.checks_seam import engine_available, findings_for_row
+
+    from . import wording
+
+    if not engine_available():
+        return []
+    return [{"message": wording.readable(f.message, spec), "quote": f.quote}
+            for f in findings_for_row(spec, row) if f.severity != "error"]
 
 
 def _years_published(partnership: str) -> list[str]:
