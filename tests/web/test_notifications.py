@@ -35,7 +35,7 @@ def test_a_query_is_emailed_by_the_worker_after_the_request_to_the_partner(
     pk = web.submitted.pk
     client.force_login(web.users["bu"])
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(f"/returns/{pk}/action/", {"action": "query", "section": "training",
+        r = client.post(f"/returns/{pk}/action/", {"action": "query", "section": "voice",
                                                    "reason": "Which courses do the 40 staff figures count?"})
     assert r.status_code == 302 and Return.objects.get(pk=pk).status == "queried"
     assert mail.outbox == [], "an email was sent inside the request"
@@ -102,7 +102,7 @@ def test_a_digest_reader_gets_one_daily_email_instead(client, web, site, monkeyp
     assert "one email a day" in client.get("/account/notifications/").content.decode()
     client.force_login(web.users["bu"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/returns/{web.submitted.pk}/action/", {"action": "query", "section": "training",
+        client.post(f"/returns/{web.submitted.pk}/action/", {"action": "query", "section": "voice",
                                                              "reason": "Please give the date of the audit."})
     run_worker(monkeypatch)
     assert set(_to(mail.outbox)) == {web.users["contributor"].email}, "the digest reader was emailed at once"

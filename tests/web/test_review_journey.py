@@ -104,6 +104,14 @@ def test_a_query_needs_a_reason(client, web):
     assert Return.objects.get(pk=web.submitted.pk).status == "submitted"
 
 
+def test_a_query_about_a_section_the_return_does_not_have_is_refused(client, web):
+    from masa.web.core.models import Return
+
+    r = _query(client, web, section="nonexistent")
+    assert "This return has no section &#x27;nonexistent&#x27; to ask about" in r.content.decode()
+    assert Return.objects.get(pk=web.submitted.pk).status == "submitted"
+
+
 def test_the_business_unit_sees_open_queries_without_a_reply_box(client, web, monkeypatch):
     _no_findings(monkeypatch)
     page = _query(client, web).content.decode()

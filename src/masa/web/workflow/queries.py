@@ -16,7 +16,7 @@ from masa.web.auditlog.chain import append
 from masa.web.notify import events as notify_events
 
 from .models import Message
-from .transitions import move
+from .transitions import TransitionError, move
 
 MAX_TEXT = 5000
 
@@ -75,8 +75,16 @@ def open_queries(row, section_titles: dict[str, str] | None = None, partnership:
 def raise_query(row, user, section: str, text: str) -> None:
     """Send the return back to its partner with a question about one section.
 
-    The reason is required: the workflow service refuses a query without one."""
-    move(row, "query", user, reason=text.strip()[:MAX_TEXT], section=(section or "general")[:64])
+    The reason is required: the workflow service refuses a query without one. The section
+    must be one of the return's template (or ``general``): a query about a section that is
+    not there could never be seen beside it, nor answered."""
+    from masa.web.site.common import spec
+
+    section = section or "general"
+    sections = {s.code for s in spec().template(row.template.code).sections}
+    if section != "general" and section not in sections:
+        raise TransitionError(f"This return has no section {section[:64]!r} to ask about; choose one of its sections")
+    move(row, "query", user, reason=text.strip()[:MAX_TEXT], section=section)
 
 
 def reply(row, query: Message, user, text: str) -> Message:
