@@ -100,3 +100,23 @@ def test_reminders_follow_each_partnerships_deadline_and_name_it(web, two, monke
     run_worker(monkeypatch)
     tomorrow = [m for m in mail.outbox if web.users["contributor"].email in m.to and "due tomorrow" in m.subject]
     assert tomorrow and all(m.subject.startswith(BEDFORD_NAME) and "30 June 2026" in m.body for m in tomorrow)
+
+
+def test_the_migration_gives_existing_dates_to_the_first_partnership(web, two):
+    """Rows from before partnerships had their own dates were set by the installation's first
+    partnership's business unit (the spec stored first), not by one that joined later."""
+    import importlib
+
+    from django.apps import apps
+
+    from masa.web.core.models import Partner, Period
+    from masa.web.workflow.models import Closure, Deadline, Extension
+
+    migration = importlib.import_module("masa.web.workflow.migrations.0005_deadlines_per_partnership")
+    period = Period.objects.get(code="2023-24")
+    Deadline.objects.create(partnership="", period=period, due=date(2024, 5, 31))
+    Extension.objects.create(partnership="", period=period, partner=Partner.objects.get(code="bfrs"),
+                             due=date(2024, 6, 30), reason="Moved offices")
+    Closure.objects.create(partnership="", period=period)
+    migration._to_first_partnership(apps, None)
+    assert {m.objects.get().partnership for m in (Deadline, Extension, Closure)} == {LUTON}
