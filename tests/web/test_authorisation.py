@@ -184,7 +184,7 @@ def _fixtures(web, tmp_path):
     from masa.web.site.models import PendingImport
     from masa.web.workflow.models import Deadline
 
-    Deadline.objects.create(period=Period.objects.get(code="2024-25"), due="2025-05-31")  # extensions move it
+    Deadline.objects.create(partnership="luton", period=Period.objects.get(code="2024-25"), due="2025-05-31")  # extensions move it
 
     drafts = [store.return_from_row(web.draft).model_dump(mode="json")]
     empty = {"sources": {}, "report": {"duplicates": [], "unassigned": [], "unknown_names": [], "unrecognised": [],

@@ -125,7 +125,7 @@ def test_deadline_reminders_are_sent_once_per_person_return_and_threshold(web, s
     from masa.web.workflow.models import Deadline
 
     due = date(2026, 5, 31)
-    Deadline.objects.update_or_create(period=Period.objects.get(code="2024-25"), defaults={"due": due})
+    Deadline.objects.update_or_create(partnership="luton", period=Period.objects.get(code="2024-25"), defaults={"due": due})
 
     def day(on):
         with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +155,7 @@ def test_a_submitted_return_gets_no_reminder(web):
     from masa.web.workflow.models import Deadline
 
     due = date(2026, 5, 31)
-    Deadline.objects.update_or_create(period=Period.objects.get(code="2024-25"), defaults={"due": due})
+    Deadline.objects.update_or_create(partnership="luton", period=Period.objects.get(code="2024-25"), defaults={"due": due})
     owing = {(p.code, t.code) for _, p, t, _, _, _ in owed("luton", due - timedelta(days=7))}
     assert ("bfrs", "appendix-b") in owing  # a draft
     assert ("bfrs", "appendix-c") not in owing and ("police", "appendix-b") not in owing  # submitted, published

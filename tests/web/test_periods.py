@@ -223,7 +223,7 @@ def test_a_bad_extension_is_refused_beside_its_field(client, web, data, field, s
     from masa.web.core.models import Period
     from masa.web.workflow.models import Deadline, Extension
 
-    Deadline.objects.create(period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
+    Deadline.objects.create(partnership="luton", period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
     r = _as(client, web, "bu").post("/bu/periods/2024-25/extensions/", data)
     html = htmllib.unescape(r.content.decode())
     assert r.status_code == 400
@@ -324,7 +324,7 @@ def test_a_return_submitted_after_its_deadline_stays_late_with_how_late(client, 
     from masa.web.workflow.models import Deadline, Transition
 
     monkeypatch.setattr(due, "today", lambda: date(2026, 11, 28))
-    Deadline.objects.create(period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
+    Deadline.objects.create(partnership="luton", period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
     _submitted_on(web.draft, date(2026, 10, 31))  # bfrs appendix-b
     Return.objects.filter(pk=web.draft.pk).update(status="approved")  # approval does not undo lateness
     Transition.objects.create(ret=web.draft, from_status="submitted", to_status="approved")
@@ -341,10 +341,10 @@ def test_an_extension_makes_the_same_submission_on_time(client, web, monkeypatch
 
     monkeypatch.setattr(due, "today", lambda: date(2025, 7, 1))
     period = Period.objects.get(code="2024-25")
-    Deadline.objects.create(period=period, due=date(2025, 5, 31))
+    Deadline.objects.create(partnership="luton", period=period, due=date(2025, 5, 31))
     _submitted_on(web.draft, date(2025, 6, 3))
     assert "3 days late" in _text(_as(client, web, "contributor").get("/returns/"))
-    Extension.objects.create(period=period, partner=Partner.objects.get(code="bfrs"), due=date(2025, 6, 30),
+    Extension.objects.create(partnership="luton", period=period, partner=Partner.objects.get(code="bfrs"), due=date(2025, 6, 30),
                              reason="Flooding")
     page = _text(client.get("/returns/"))
     assert "30 June 2025 (extended) submitted on time" in page
@@ -355,7 +355,7 @@ def test_partners_see_their_deadline_and_days_left(client, web, monkeypatch):
     from masa.web.workflow import due
     from masa.web.workflow.models import Deadline
 
-    Deadline.objects.create(period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
+    Deadline.objects.create(partnership="luton", period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
     _as(client, web, "contributor")
     for today, words in [(date(2025, 5, 19), "12 days left"), (date(2025, 5, 31), "due today"),
                          (date(2025, 6, 5), "5 days overdue")]:
@@ -370,7 +370,7 @@ def test_the_dashboard_counts_on_time_late_and_outstanding(client, web, monkeypa
     from masa.web.workflow.models import Deadline
 
     monkeypatch.setattr(due, "today", lambda: date(2025, 7, 1))
-    Deadline.objects.create(period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
+    Deadline.objects.create(partnership="luton", period=Period.objects.get(code="2024-25"), due=date(2025, 5, 31))
     Return.objects.update(status="draft")
     rows = list(Return.objects.filter(period__code="2024-25").order_by("pk")[:3])
     _submitted_on(rows[0], date(2025, 5, 30))

@@ -15,11 +15,11 @@ def test_the_return_page_shows_the_due_date_its_extension_and_days_left(client, 
     from masa.web.workflow.models import Deadline, Extension
 
     period = Period.objects.get(code="2024-25")
-    Deadline.objects.update_or_create(period=period, defaults={"due": date.today() + timedelta(days=5)})
+    Deadline.objects.update_or_create(partnership="luton", period=period, defaults={"due": date.today() + timedelta(days=5)})
     client.force_login(web.users["contributor"])
     html = client.get(f"/returns/{web.draft.pk}/").content.decode()
     assert "5 days left" in html and "(extended)" not in html
-    Extension.objects.create(period=period, partner=Partner.objects.get(code="bfrs"),
+    Extension.objects.create(partnership="luton", period=period, partner=Partner.objects.get(code="bfrs"),
                              due=date.today() + timedelta(days=12), reason="New records system")
     html = client.get(f"/returns/{web.draft.pk}/").content.decode()
     assert "(extended)" in html and "12 days left" in html

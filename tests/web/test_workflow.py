@@ -263,7 +263,7 @@ def test_the_dashboard_shows_status_and_lateness(client, web, form_data):
     from masa.web.core.models import Period
     from masa.web.workflow.models import Deadline
 
-    Deadline.objects.create(period=Period.objects.get(code="2024-25"), due="2020-01-01")
+    Deadline.objects.create(partnership="luton", period=Period.objects.get(code="2024-25"), due="2020-01-01")
     _as(client, web, "bu")
     html = client.get("/bu/?period=2024-25").content.decode()
     assert re.search(r"Bedfordshire Fire.*?Partners Safeguarding Snapshot.*?draft, late", html, re.DOTALL)

@@ -1,7 +1,10 @@
 """Deadline reminders (14, 7 and 1 days before a return is due) and overdue notices, for each
 return a partner still owes. A notice's key names the person, partnership, period, partner,
 template and threshold, so running the daily command twice (or late) never tells anyone twice;
-on a late run only the nearest threshold passed is sent, not every one missed."""
+on a late run only the nearest threshold passed is sent, not every one missed.
+
+Deadlines, extensions and closures are each partnership's own: a partner serving two
+partnerships is reminded by each against that partnership's date, the notice naming it."""
 
 from __future__ import annotations
 
@@ -31,9 +34,9 @@ def owed(partnership: str, on: date):
     from masa.web.workflow import due
     from masa.web.workflow.models import Closure, Deadline
 
-    closed = set(Closure.objects.values_list("period__code", flat=True))
+    closed = set(Closure.objects.filter(partnership=partnership).values_list("period__code", flat=True))
     partners = {p.code: p for p in Partner.objects.all()}
-    for deadline in Deadline.objects.select_related("period").order_by("due"):
+    for deadline in Deadline.objects.filter(partnership=partnership).select_related("period").order_by("due"):
         period = deadline.period.code
         if period in closed:
             continue
@@ -41,7 +44,7 @@ def owed(partnership: str, on: date):
         per = parse_period(period)
         rows = {(r.partner.code, r.template.code): r for r in
                 Return.objects.filter(period__code=period).select_related("partner", "template")}
-        book = due.book([period], rows.values())
+        book = due.book([period], rows.values(), partnership)
         for p in spec.partners:
             if p.code not in partners:
                 continue
@@ -61,11 +64,17 @@ def owed(partnership: str, on: date):
 
 def queue_reminders(partnership: str, on: date) -> list[int]:
     """Record the reminders and overdue notices due ``on``; the ids of the new notices."""
+    from masa.web.site import common
+
     new = []
     for period, partner, template, row, day, kind in owed(partnership, on):
         path = reverse("site:return", kwargs={"pk": row.pk}) if row else reverse("site:returns")
-        message = compose.compose(kind, partner=partner.name, short=partner.short_name, period=period, template=template.name, path=path,
-                                  due=day, on=on, partnership=partnership)
+        token = common.use_partnership(partnership)  # the notice names this partnership, whichever is current
+        try:
+            message = compose.compose(kind, partner=partner.name, short=partner.short_name, period=period,
+                                      template=template.name, path=path, due=day, on=on, partnership=partnership)
+        finally:
+            common.reset_partnership(token)
         for user in recipients.partner_people(partner.pk):
             if not recipients.address(user):
                 continue

@@ -70,7 +70,7 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
             .select_related("partner", "template", "period")}
     reviewed = dict(Review.objects.filter(partnership=spec.partnership.code, ret__period__code=period)
                     .values_list("ret_id", "status"))  # a shared return: this partnership's own status
-    dues = due.book([period], rows.values())
+    dues = due.book([period], rows.values(), spec.partnership.code)
     per = parse_period(period)
     out = []
     year_spec = store.spec_for(spec.partnership.code, period)  # a partner owes returns only for its years
@@ -107,7 +107,7 @@ def dashboard(request):
     summary: dict[str, int] = {}
     for r in table:
         summary[r["status"]] = summary.get(r["status"], 0) + 1
-    deadline = Deadline.objects.filter(period__code=period).first()
+    deadline = Deadline.objects.filter(period__code=period, partnership=spec.partnership.code).first()
     return render(request, "site/dashboard.html", {
         "table": table, "period": period, "periods": periods, "summary": sorted(summary.items()),
         "late": sum(1 for r in table if r["late"]), "deadline": deadline, "tally": due.tally(spec, period),

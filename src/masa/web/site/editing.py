@@ -110,9 +110,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "can_reply": access.partner_of(request.user) is not None and access.can_comment(request.user, row),
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
     }
-    dues = due.book([row.period.code], [row])
-    ctx.update(due=dues.due(row.period.code, row.partner.code), extension=dues.extension(row.period.code, row.partner.code),
-               standing=dues.standing(row.period.code, row.partner.code, row))
+    main, each = due.each_partnership(row, common.partnership_code())
+    ctx.update(due=main["due"], extension=main["extension"], standing=main["standing"], dues_each=each)
     return render(request, "site/return.html", ctx, status=status)
 
 

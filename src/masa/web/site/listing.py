@@ -26,7 +26,7 @@ def _returns_page(request, form=None, status=200):
     to_start = (starting.startable(spec, {(r.period.code, r.template.code) for r in rows}, partner.code)
                 if partner else [])
     periods = sorted({r.period.code for r in rows} | {p.code for p, _ in to_start})
-    dues = due.book(periods, rows)
+    dues = due.book(periods, rows, spec.partnership.code)
     listed = [{"row": r, "due": dues.due(r.period.code, r.partner.code),
                "extension": dues.extension(r.period.code, r.partner.code),
                "standing": dues.standing(r.period.code, r.partner.code, r)} for r in rows]

@@ -1,5 +1,7 @@
 """The business unit's period services: open a year, set a period's deadline, give a partner
-an extension. Each is one transaction and audited: on any refusal nothing is saved.
+an extension, close or reopen a period. Each is one transaction and audited: on any refusal
+nothing is saved. Each acts for ``spec``'s partnership only: deadlines, extensions and
+closures are per partnership, so one business unit's date never moves another's.
 
 Refusals are ``PeriodRefused(field, message)`` so the form shows the message beside the field.
 """
@@ -64,7 +66,7 @@ def open_year(spec, year: str, who, due: date | None = None, quarters: bool = Fa
             raise PeriodRefused("year", f"Financial year: {exc}") from None
         store.store_spec(new, who=who, via="web.periods.open")
         if due is not None:
-            _write_deadline(year, due, who)
+            _write_deadline(new.partnership.code, year, due, who)
         for p in new.partners:
             partner = Partner.objects.get(code=p.code)
             for t in new.templates:
@@ -84,14 +86,15 @@ def set_deadline(spec, period: str, due: date, who) -> None:
         raise PeriodRefused("due", f"Returns due by: {period} is not an open period")
     _check_due(period, due)
     with transaction.atomic():
-        _write_deadline(period, due, who)
+        _write_deadline(spec.partnership.code, period, due, who)
 
 
-def _write_deadline(period: str, due: date, who) -> None:
-    before = Deadline.objects.filter(period__code=period).first()
-    Deadline.objects.update_or_create(period=Period.objects.get(code=period), defaults={"due": due})
+def _write_deadline(partnership: str, period: str, due: date, who) -> None:
+    before = Deadline.objects.filter(period__code=period, partnership=partnership).first()
+    Deadline.objects.update_or_create(period=Period.objects.get(code=period), partnership=partnership,
+                                      defaults={"due": due})
     append(who, "deadline.set", f"period:{period}",
-           {"due": due.isoformat(), "was": before.due.isoformat() if before else None})
+           {"due": due.isoformat(), "was": before.due.isoformat() if before else None, "partnership": partnership})
 
 
 def set_extension(spec, period: str, partner_code: str, due: date, reason: str, who) -> Extension:
@@ -100,7 +103,7 @@ def set_extension(spec, period: str, partner_code: str, due: date, reason: str, 
         raise PeriodRefused("partner", f"Partner: {partner_code} is not a partner in this partnership")
     if period not in {p.code for p in open_periods(spec)}:
         raise PeriodRefused("due", f"New date: {period} is not an open period")
-    deadline = Deadline.objects.filter(period__code=period).first()
+    deadline = Deadline.objects.filter(period__code=period, partnership=spec.partnership.code).first()
     if deadline is None:
         raise PeriodRefused("due", f"New date: set the deadline for {period} first; an extension moves it")
     if due <= deadline.due:
@@ -110,9 +113,10 @@ def set_extension(spec, period: str, partner_code: str, due: date, reason: str, 
     with transaction.atomic():
         ext, _ = Extension.objects.update_or_create(
             period=Period.objects.get(code=period), partner=Partner.objects.get(code=partner_code),
-            defaults={"due": due, "reason": reason, "set_by": who if getattr(who, "pk", None) else None})
+            partnership=spec.partnership.code, defaults={"due": due, "reason": reason, "set_by": who if getattr(who, "pk", None) else None})
         append(who, "deadline.extended", f"period:{period}/{partner_code}",
-               {"due": due.isoformat(), "reason": reason, "deadline": deadline.due.isoformat()})
+               {"due": due.isoformat(), "reason": reason, "deadline": deadline.due.isoformat(),
+                "partnership": spec.partnership.code})
     return ext
 
 
@@ -125,14 +129,14 @@ def close_period(spec, period: str, who) -> None:
         raise PeriodRefused("action", f"{period} is the current year and stays open; open the next year first")
     with transaction.atomic():
         _, created = Closure.objects.get_or_create(period=Period.objects.get(code=period),
-                                                   defaults={"closed_by": who if getattr(who, "pk", None) else None})
+                                                   partnership=spec.partnership.code, defaults={"closed_by": who if getattr(who, "pk", None) else None})
         if created:
-            append(who, "period.closed", f"period:{period}", {})
+            append(who, "period.closed", f"period:{period}", {"partnership": spec.partnership.code})
 
 
 def reopen_period(spec, period: str, who) -> None:
     """Let partners start returns for a closed period again."""
     with transaction.atomic():
-        deleted, _ = Closure.objects.filter(period__code=period).delete()
+        deleted, _ = Closure.objects.filter(period__code=period, partnership=spec.partnership.code).delete()
         if deleted:
-            append(who, "period.reopened", f"period:{period}", {})
+            append(who, "period.reopened", f"period:{period}", {"partnership": spec.partnership.code})

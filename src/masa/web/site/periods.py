@@ -53,11 +53,13 @@ def _list(request, form=None, status=200):
     spec = common.spec()
     listed = periods_for_years(spec.periods.financial_years, spec.periods.quarters)
     codes = [p.code for p in listed]
-    deadlines = {d.period.code: d.due for d in Deadline.objects.filter(period__code__in=codes).select_related("period")}
+    here = spec.partnership.code
+    deadlines = {d.period.code: d.due for d in
+                 Deadline.objects.filter(period__code__in=codes, partnership=here).select_related("period")}
     extensions: dict[str, int] = {}
-    for e in Extension.objects.filter(period__code__in=codes).select_related("period"):
+    for e in Extension.objects.filter(period__code__in=codes, partnership=here).select_related("period"):
         extensions[e.period.code] = extensions.get(e.period.code, 0) + 1
-    closed = closed_codes()
+    closed = closed_codes(here)
     quarterly = any(t.frequency == "quarterly" for t in spec.templates)
     rows = []
     for p in listed:
@@ -111,20 +113,21 @@ def period_page(request, code: str):
 def _detail(request, code: str, deadline_form=None, extension_form=None, state_form=None, status=200):
     spec = common.spec()
     period = _period_or_404(spec, code)
-    deadline = Deadline.objects.filter(period__code=code).first()
+    here = spec.partnership.code
+    deadline = Deadline.objects.filter(period__code=code, partnership=here).first()
     deadline_form = deadline_form or DeadlineForm(initial={"due": deadline.due if deadline else None})
     extension_form = extension_form or ExtensionForm(partners=spec.partners)
     names = {p.code: p.name for p in spec.partners}
     extensions = [{"name": names.get(e.partner.code, e.partner.name), "ext": e}
-                  for e in Extension.objects.filter(period__code=code).select_related("partner", "set_by")]
+                  for e in Extension.objects.filter(period__code=code, partnership=here).select_related("partner", "set_by")]
     example = deadline.due if deadline else _example_due(code)
     return render(request, "site/period.html", {
         "due_hint": _date_hint(_example_due(code)),
         "extension_hint": _date_hint(example + timedelta(days=30), "Later than the deadline. "),
-        "period": period, "state": state(spec, code, closed_codes()), "deadline": deadline,
+        "period": period, "state": state(spec, code, closed_codes(here)), "deadline": deadline,
         "deadline_form": deadline_form, "extension_form": extension_form, "extensions": extensions,
         "tally": due.tally(spec, code), "state_form": state_form or PeriodStateForm(),
-        "year_closed": code != period.year and period.year in closed_codes(),
+        "year_closed": code != period.year and period.year in closed_codes(here),
         "error_list": _errors(deadline_form, extension_form, state_form)}, status=status)
 
 

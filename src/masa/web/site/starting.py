@@ -17,16 +17,17 @@ class StartRefused(ValueError):
     """Why this return cannot be started, as the returns page shows it."""
 
 
-def closed_codes() -> set[str]:
-    """Periods the business unit closed to new returns (``workflow.Closure``)."""
+def closed_codes(partnership: str) -> set[str]:
+    """Periods ``partnership``'s business unit closed to new returns (``workflow.Closure``);
+    another partnership closing the same year leaves it open here."""
     from masa.web.workflow.models import Closure
 
-    return set(Closure.objects.values_list("period__code", flat=True))
+    return set(Closure.objects.filter(partnership=partnership).values_list("period__code", flat=True))
 
 
 def open_now(spec) -> list:
-    """The periods partners can start returns for now: opened by the spec, not closed."""
-    return open_periods(spec, closed_codes())
+    """The periods partners can start returns for now: opened by the spec, not closed by its partnership."""
+    return open_periods(spec, closed_codes(spec.partnership.code))
 
 
 def partners_of(spec, period: str) -> set[str]:

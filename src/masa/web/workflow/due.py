@@ -1,7 +1,8 @@
 """Each return's due date and standing, read from the database in a few queries.
 
 The arithmetic is ``masa.spec.deadlines`` (plain Python); this module only fetches what it
-needs: the period's deadline, the partner's extension, and the day of the return's first
+needs: the period's deadline and the partner's extension, both of one partnership (each
+business unit sets its own), and the day of the return's first
 submission (its first ``Transition`` to submitted), so a return submitted after its due date
 stays late for good, however it moves on afterwards.
 """
@@ -50,20 +51,42 @@ class DueBook:
         return standing(due, submitted, on or today())
 
 
-def book(periods: Iterable[str], rows: Iterable = ()) -> DueBook:
-    """A ``DueBook`` for these period codes and return rows (three queries)."""
+def book(periods: Iterable[str], rows: Iterable = (), partnership: str = "") -> DueBook:
+    """A ``DueBook`` of ``partnership``'s deadlines and extensions for these period codes and
+    return rows (three queries). ``partnership`` is required: no partnership, no dates."""
     periods = list(periods)
     rows = list(rows)
     out = DueBook()
-    for d in Deadline.objects.filter(period__code__in=periods).select_related("period"):
+    for d in Deadline.objects.filter(period__code__in=periods, partnership=partnership).select_related("period"):
         out.deadlines[d.period.code] = d.due
-    for e in Extension.objects.filter(period__code__in=periods).select_related("period", "partner"):
+    for e in Extension.objects.filter(period__code__in=periods, partnership=partnership).select_related("period", "partner"):
         out.extensions[(e.period.code, e.partner.code)] = e
     firsts = (Transition.objects.filter(ret_id__in=[r.pk for r in rows], to_status="submitted")
               .order_by("ret_id", "at", "id").values_list("ret_id", "at"))
     for ret_id, at in firsts:
         out.first_submitted.setdefault(ret_id, timezone.localtime(at).date())
     return out
+
+
+def each_partnership(row, here: str) -> tuple[dict, list[dict]]:
+    """A return's due date as its page shows it: (the date for ``here``, the request's
+    partnership, or the partner's one partnership; and one entry per partnership the partner
+    serves when their dates differ, else []). Each entry: code, name, due, extension, standing."""
+    from masa.web.partnerships import stored
+
+    from .reviews import serving
+
+    codes = serving(row) or [here]
+    names = stored()
+    period, partner = row.period.code, row.partner.code
+    each = []
+    for code in codes:
+        dues = book([period], [row], code)
+        each.append({"code": code, "name": names.get(code, code), "due": dues.due(period, partner),
+                     "extension": dues.extension(period, partner), "standing": dues.standing(period, partner, row)})
+    main = next((e for e in each if e["code"] == here), each[0])
+    differ = len({e["due"] for e in each}) > 1
+    return main, (each if differ else [])
 
 
 TALLY = ("on_time", "late", "outstanding", "overdue", "unrecorded")
@@ -82,7 +105,7 @@ def tally(spec, period: str, on: date | None = None) -> dict[str, int]:
     per = parse_period(period)
     rows = {(r.partner.code, r.template.code): r for r in
             Return.objects.filter(period__code=period).select_related("partner", "template")}
-    dues = book([period], rows.values())
+    dues = book([period], rows.values(), spec.partnership.code)
     out = dict.fromkeys(TALLY, 0)
     spec = spec_for(spec.partnership.code, period)  # a partner owes returns only for its years
     for p in spec.partners:

@@ -38,35 +38,47 @@ class Message(models.Model):
 
 
 class Deadline(models.Model):
-    """The date a period's returns are due (every template of the period: a yearly template's
-    periods are years and a quarterly one's are quarters, so one date per period serves both)."""
+    """The date a period's returns are due to one partnership (every template of the period: a
+    yearly template's periods are years and a quarterly one's are quarters, so one date per
+    period serves both). Per partnership: periods are shared rows, each business unit sets its own."""
 
-    period = models.OneToOneField("core.Period", on_delete=models.CASCADE, related_name="deadline")
+    period = models.ForeignKey("core.Period", on_delete=models.CASCADE, related_name="deadlines")
+    partnership = models.CharField(max_length=64)
     due = models.DateField()
+
+    class Meta:
+        unique_together = [("period", "partnership")]
 
 
 class Extension(models.Model):
-    """One partner's later due date for one period, with the reason the business unit gave."""
+    """One partner's later due date for one period from one partnership, with the reason its
+    business unit gave (a partner serving two partnerships may have one from each)."""
 
     period = models.ForeignKey("core.Period", on_delete=models.CASCADE, related_name="extensions")
     partner = models.ForeignKey("core.Partner", on_delete=models.CASCADE, related_name="extensions")
+    partnership = models.CharField(max_length=64)
     due = models.DateField()
     reason = models.TextField()
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        unique_together = [("period", "partner")]
-        ordering = ["period", "partner"]
+        unique_together = [("period", "partner", "partnership")]
+        ordering = ["period", "partner", "partnership"]
 
 
 class Closure(models.Model):
-    """A period closed to new returns by the business unit (its returns go on through the
-    workflow). No row: the period is open, if the spec has opened it."""
+    """A period closed to new returns by one partnership's business unit (its returns go on
+    through the workflow). No row for a partnership: the period is open to it, if its spec has
+    opened it."""
 
-    period = models.OneToOneField("core.Period", on_delete=models.CASCADE, related_name="closure")
+    period = models.ForeignKey("core.Period", on_delete=models.CASCADE, related_name="closures")
+    partnership = models.CharField(max_length=64)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("period", "partnership")]
 
 
 class ReportBuild(models.Model):
