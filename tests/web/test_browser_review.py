@@ -1,8 +1,11 @@
 """The review journey in Debian Chromium, with axe-core on every page visited: the business
-unit's query sits at the top of the partner's return, the partner replies there and sees
-a confirmation, and the version comparison reads as marked-up text, figures old → new."""
+unit's query sits at the top of the partner's return and is emailed to the partner by the
+worker, the partner replies there, sees a confirmation and the business unit is emailed,
+and the version comparison reads as marked-up text, figures old → new."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -12,7 +15,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_query_at_the_top_reply_confirmation_and_readable_diff(live_server, chromium_path, settings):
+    from django.core import mail
     from playwright.sync_api import sync_playwright
+
+    from masa.web.queue.worker import run
+
+    def run_worker():  # Playwright's loop owns this thread: the worker runs in its own, as it would
+        t = threading.Thread(target=run, kwargs={"batch": True})
+        t.start()
+        t.join(60)
 
     from tests.web.conftest import PASSWORD, make_web
     from tests.web.test_review_journey import _two_versions
@@ -44,6 +55,10 @@ def test_query_at_the_top_reply_confirmation_and_readable_diff(live_server, chro
         page.get_by_role("button", name="Send query").click()
         page.wait_for_load_state()
         assert "Query sent" in page.locator(".govuk-notification-banner").inner_text()
+        assert mail.outbox == []  # nothing is sent inside the request
+        run_worker()
+        to_partner = [m for m in mail.outbox if web.users["contributor"].email in m.to]
+        assert to_partner and f"/returns/{pk}/" in to_partner[0].body
         _axe(page, visited)  # the business unit's view: open query, no reply box
 
         sign_in("contributor")
@@ -60,6 +75,9 @@ def test_query_at_the_top_reply_confirmation_and_readable_diff(live_server, chro
         page.wait_for_load_state()
         banner = page.locator(".govuk-notification-banner--success")
         assert "Your reply was sent to the business unit" in banner.inner_text()
+        sent = len(mail.outbox)
+        run_worker()
+        assert [m for m in mail.outbox[sent:] if web.users["bu"].email in m.to], "the business unit was not told"
         assert page.locator("#queries").count() == 0
         assert "Care leavers and young carers." in page.locator("#section-voice").inner_text()
         _axe(page, visited)
