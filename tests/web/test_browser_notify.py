@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import ARGS, _axe
+from tests.web.test_browser import ARGS, _axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ def test_choosing_a_daily_digest(live_server, chromium_path, settings):
     from playwright.sync_api import sync_playwright
 
     from masa.web.notify.models import mode_of
-    from tests.web.conftest import PASSWORD, make_web
+    from tests.web.conftest import make_web
 
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     web = make_web()
@@ -24,11 +24,7 @@ def test_choosing_a_daily_digest(live_server, chromium_path, settings):
         ctx = browser.new_context(bypass_csp=True)  # only so the test can inject axe
         page = ctx.new_page()
         page.set_default_timeout(15000)
-        page.goto(f"{live_server.url}/login/")
-        page.get_by_label("Email address").fill(web.users["approver"].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        sign_in(page, live_server.url, web.users["approver"].username)
         page.get_by_role("link", name="Notifications").click()
         page.wait_for_load_state()
         _axe(page, visited)

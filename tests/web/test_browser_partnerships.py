@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import ARGS, _axe
+from tests.web.test_browser import ARGS, _axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def test_switch_download_publish_and_withdraw(live_server, chromium_path, settin
     from playwright.sync_api import sync_playwright
 
     from masa.web.accounts.models import PartnershipRole
-    from tests.web.conftest import PASSWORD, make_web
+    from tests.web.conftest import make_web
     from tests.web.multi_fixtures import BEDFORD, BEDFORD_NAME, add_bedford
 
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
@@ -57,11 +57,7 @@ def test_switch_download_publish_and_withdraw(live_server, chromium_path, settin
         ctx = browser.new_context(bypass_csp=True, accept_downloads=True)
         page = ctx.new_page()
         page.set_default_timeout(20000)
-        page.goto(f"{base}/login/")
-        page.get_by_label("Email address").fill(bu.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        sign_in(page, base, bu.username)
 
         # the switcher: both partnerships, the current one marked
         page.goto(f"{base}/luton/bu/")

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.web.test_browser import ARGS, _axe
+from tests.web.test_browser import ARGS, _axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_bu_opens_a_year_with_a_deadline_and_an_extension_and_the_partner_sees_i
     from django.utils import timezone
     from playwright.sync_api import sync_playwright
 
-    from tests.web.conftest import PASSWORD, make_web
+    from tests.web.conftest import make_web
 
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     web = make_web()
@@ -32,15 +32,10 @@ def test_bu_opens_a_year_with_a_deadline_and_an_extension_and_the_partner_sees_i
         page = ctx.new_page()
         page.set_default_timeout(15000)
 
-        def sign_in(who: str):
-            ctx.clear_cookies()
-            page.goto(f"{base}/login/")
-            page.get_by_label("Email address").fill(web.users[who].username)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
+        def as_(who: str):
+            sign_in(page, base, web.users[who].username)
 
-        sign_in("bu")
+        as_("bu")
         page.get_by_role("link", name="Periods").click()
         _axe(page, visited)
         assert page.get_by_label("Financial year").input_value() == "2025-26"  # the next year, offered
@@ -64,12 +59,12 @@ def test_bu_opens_a_year_with_a_deadline_and_an_extension_and_the_partner_sees_i
         assert "2023-24 is closed to new returns" in page.content()
         _axe(page, visited)  # a closed period's page
 
-        sign_in("contributor")
+        as_("contributor")
         page.goto(f"{base}/returns/")
         _axe(page, visited)
         row = page.locator("tr", has_text="2025-26").filter(has_text="Partners Safeguarding Snapshot")
         assert "(extended)" in row.inner_text() and "40 days left" in row.inner_text()
-        sign_in("other")  # another partner keeps the period's deadline
+        as_("other")  # another partner keeps the period's deadline
         page.goto(f"{base}/returns/")
         row = page.locator("tr", has_text="2025-26").filter(has_text="Partners Safeguarding Snapshot")
         assert "12 days left" in row.inner_text()

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from tests.web.test_browser import ARGS, _axe
+from tests.web.test_browser import ARGS, _axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def test_query_at_the_top_reply_confirmation_and_readable_diff(live_server, chro
         t.start()
         t.join(60)
 
-    from tests.web.conftest import PASSWORD, make_web
+    from tests.web.conftest import make_web
     from tests.web.test_review_journey import _two_versions
 
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
@@ -40,15 +40,10 @@ def test_query_at_the_top_reply_confirmation_and_readable_diff(live_server, chro
         page = ctx.new_page()
         page.set_default_timeout(15000)
 
-        def sign_in(who: str):
-            ctx.clear_cookies()
-            page.goto(f"{base}/login/")
-            page.get_by_label("Email address").fill(web.users[who].username)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
+        def as_(who: str):
+            sign_in(page, base, web.users[who].username)
 
-        sign_in("bu")
+        as_("bu")
         page.goto(f"{base}/returns/{pk}/")
         page.get_by_label("Section").select_option("voice")
         page.get_by_label("Query for the partner").fill("Which groups of children did you hear from?")
@@ -61,7 +56,7 @@ def test_query_at_the_top_reply_confirmation_and_readable_diff(live_server, chro
         assert to_partner and f"/returns/{pk}/" in to_partner[0].body
         _axe(page, visited)  # the business unit's view: open query, no reply box
 
-        sign_in("contributor")
+        as_("contributor")
         page.goto(f"{base}/returns/{pk}/")
         queries = page.locator("#queries")
         assert queries.is_visible()

@@ -197,8 +197,8 @@ def test_a_word_document_imports_too(client, web, tmp_path):
 def test_import_through_the_ui_with_axe(live_server, chromium_path, settings, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from tests.web.conftest import PASSWORD, make_web
-    from tests.web.test_browser import ARGS, _axe
+    from tests.web.conftest import make_web
+    from tests.web.test_browser import ARGS, _axe, sign_in
 
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     web = make_web()
@@ -212,11 +212,7 @@ def test_import_through_the_ui_with_axe(live_server, chromium_path, settings, tm
         page.set_default_timeout(15000)
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{live_server.url}/login/")
-        page.get_by_label("Email address").fill(web.users["bu"].username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        sign_in(page, live_server.url, web.users["bu"].username)
         page.get_by_role("link", name="Import a document").click()
         page.wait_for_load_state()
         _axe(page, visited)
