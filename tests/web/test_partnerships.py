@@ -78,6 +78,27 @@ def test_a_user_of_one_partnership_lands_on_it_and_a_404_elsewhere_does_not_move
     assert BEDFORD_NAME in client.get("/bu/").content.decode()  # still Bedford's, not Luton's
 
 
+def test_every_link_and_form_of_a_page_stays_in_its_partnership(client, web, two):
+    """A person with roles in two partnerships opens Luton's return, then Bedford's dashboard in
+    another tab: the Luton page's buttons must still act for Luton, so none of its links or
+    forms may leave the page's partnership to the session's."""
+    import re
+
+    from masa.web.accounts.models import PartnershipRole
+
+    row = _submitted_shared(client, web)
+    for code in (LUTON, BEDFORD):
+        PartnershipRole.objects.get_or_create(user=web.users["bu"], partnership=code, role="business_unit")
+    client.force_login(web.users["bu"])
+    client.get(f"/{BEDFORD}/bu/")  # the other tab
+    for path in (f"/returns/{row.pk}/", "/bu/", "/bu/periods/", "/returns/", "/bu/setup/", "/bu/setup/areas/"):
+        r = client.get(f"/{LUTON}{path}")
+        assert r.status_code == 200, path
+        for link in re.findall(r'(?:href|action|data-autosave)="(/[^"]*)"', r.content.decode()):
+            assert link.startswith((f"/{LUTON}/", "/static/", f"/{BEDFORD}/")), f"{path}: {link}"
+            assert not link.startswith(f"/{BEDFORD}/") or link == f"/{BEDFORD}/", f"{path}: {link}"  # the switcher
+
+
 def test_the_switcher_lists_the_partnerships_a_person_has_roles_in(client, web, two):
     from masa.web.accounts.models import PartnershipRole
 
