@@ -57,9 +57,11 @@ def refusal(partnership: str, row) -> str:
 
     year = parse_period(row.period.code).year  # a quarterly return is published into its year's figures
     dataset = store.dataset_for(partnership, year, statuses=PUBLIC_STATUSES)
-    before = [r for r in dataset.returns if r.status == "published"]
-    keep = before + [r for r in dataset.returns
-                     if r.status != "published" and r.key() == (row.partner.code, row.period.code, row.template.code)]
+    key = (row.partner.code, row.period.code, row.template.code)
+    # what the public reads now (a shared return's published version, even when a newer one
+    # is approved), and the same with this return's approved version in its place
+    before = store.dataset_for(partnership, year, statuses={"published"}).returns
+    keep = [r for r in before if r.key() != key] + [r for r in dataset.returns if r.key() == key]
     try:
         after, _ = _figures(dataset.model_copy(update={"returns": keep}), year)
         shown, _ = _figures(dataset.model_copy(update={"returns": before}), year) if before else ({}, [])

@@ -764,5 +764,5 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     # parts and figures about its own areas (masa.returns.scope), of the version it agreed to
     # when the read is public (each partnership's own review: masa.web.workflow.reviews).
     public = next((s for s in (statuses, history) if s is not None), None)
-    return scope_dataset(reviews.as_seen_by(Dataset(spec=spec, returns=returns), partnership,
-                                            public=public is not None and set(public) <= {"approved", "published"}))
+    agreed = set(public) if public is not None and set(public) <= {"approved", "published"} else None
+    return scope_dataset(reviews.as_seen_by(Dataset(spec=spec, returns=returns), partnership, public=agreed))

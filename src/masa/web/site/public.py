@@ -99,9 +99,23 @@ def public_build(period: str):
     code = common.partnership_code()
     published = published_ids(code, [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))])
     for build in ReportBuild.objects.filter(partnership=code, period=period, state="done"):
-        if build.included and set(build.included) <= published:
+        if build.included and set(build.included) <= published and _built_from_published(build, code):
             return build
     return None
+
+
+def _built_from_published(build, code: str) -> bool:
+    """A build reads approved returns too: of a shared return whose newer version this
+    partnership approved but has not published, or published after the build, it holds
+    another version than the public one, so it is not served."""
+    from masa.web.workflow.models import Review
+
+    for review in Review.objects.filter(partnership=code, ret_id__in=build.included).select_related("published"):
+        if review.approved_id and review.approved_id != review.published_id:
+            return False
+        if review.published is not None and review.published.created_at > build.created:
+            return False
+    return True
 
 
 @require_GET

@@ -140,10 +140,14 @@ def filter_rows(rows, partnership: str, wanted: Collection[str]):
                        | (unreviewed & ~Q(pk__in=mine.values("ret_id"))))
 
 
-def as_seen_by(dataset, partnership: str, public: bool):
+def as_seen_by(dataset, partnership: str, public: Collection[str] | None):
     """The dataset with each shared return as ``partnership`` sees it: its review's status and,
-    for a public read, the content of the version it published (or approved), never the
-    partner's later edits. Figures of other periods attached by the store stay."""
+    for a public read (``public``: the statuses read, within approved and published), the
+    content of a version it agreed to, never the partner's later edits: the version it
+    published for a read of published returns only (the public site, its CSV and API), so
+    approving a newer version changes nothing public until that one is published too; the
+    newest it approved or published for a read that takes approved ones (a build).
+    Figures of other periods attached by the store stay."""
     from masa.returns import Return as PlainReturn
     from masa.web.workflow.models import Review
 
@@ -169,11 +173,11 @@ def as_seen_by(dataset, partnership: str, public: bool):
             continue
         version, status = None, review.status
         if public:
-            if review.status == "approved" and review.approved is not None:
+            if "approved" in public and review.status == "approved" and review.approved is not None:
                 version = review.approved
             elif review.published is not None:
                 version, status = review.published, "published"
-            elif review.approved is not None:
+            elif "approved" in public and review.approved is not None:
                 version, status = review.approved, "approved"
         out.append(_frozen(ret, version, status, PlainReturn))
     return dataset.model_copy(update={"returns": out})
