@@ -40,3 +40,16 @@ def test_two_partnerships_cannot_cover_one_area(spec):
     assert [m for _, m in got] == ["area 'luton' is already covered by partnership 'bedford-borough'; an area "
                                    "belongs to one partnership in a database, so that no figure is published by "
                                    "two partnerships"]
+
+
+def test_a_shared_partner_must_cover_the_same_areas_in_each_spec(spec):
+    """Said to cover Luton only in one spec and Bedford only in the other, a force's
+    whole-force total would be each partnership's own figure, published by both."""
+    police = next(p for p in spec.partners if p.code == "police")
+    other = _other(spec, partners=("police", "areas", ["bedford"]))
+    got = [m for _, m in disagreements(spec, {"bedford-borough": other})]
+    assert got == [f"partner 'police' has areas {str(sorted(police.areas))!r} here but \"['bedford']\" in partnership "
+                   "'bedford-borough'; a partner shared by partnerships must have the same areas in each (or use "
+                   "another code)"]
+    same = _other(spec, partners=("police", "areas", list(reversed(police.areas))))
+    assert disagreements(spec, {"bedford-borough": same}) == []  # the order is no disagreement

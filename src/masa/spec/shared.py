@@ -16,7 +16,9 @@ from .models import Spec
 # kind -> (the spec's list attribute, the fields that identify an entity of that kind)
 IDENTIFYING = {
     "area": ("areas", ("name", "ons_code")),
-    "partner": ("partners", ("name", "type")),
+    # a partner's areas too: with its areas said differently, each partnership could take the
+    # partner's whole-partner figures for its own and publish them beside its area figures
+    "partner": ("partners", ("name", "type", "areas")),
     "indicator": ("indicators", ("unit", "year_from_quarters")),
     "period": ("period_list", ("kind", "start", "end")),
 }
@@ -39,6 +41,8 @@ def disagreements(spec: Spec, others: dict[str, Spec]) -> list[tuple[str, str]]:
                     continue
                 for f in fields:
                     a, b = getattr(e, f), getattr(t, f)
+                    if isinstance(a, list):
+                        a, b = sorted(a), sorted(b)
                     if kind == "area" and f == "ons_code" and (a is None or b is None):
                         continue  # one spec leaves it out: nothing to disagree with
                     if a != b:
