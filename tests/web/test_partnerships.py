@@ -153,6 +153,11 @@ def test_each_partnership_approves_and_publishes_on_its_own(client, web, two):
     assert "1 published" not in client.get(f"/{BEDFORD}/bu/").content.decode()
     client.logout()
     assert CLEAN_TEXT in client.get(f"/{LUTON}/published/2024-25/").content.decode()
+    client.force_login(web.users["bu"])  # Luton's returns list says Luton's own status
+    listing = client.get(f"/{LUTON}/returns/").content.decode()
+    assert f'/{LUTON}/returns/{row.pk}/' in listing
+    assert "published" in listing.split(f'/{LUTON}/returns/{row.pk}/')[1].split("</tr>")[0]
+    client.logout()
     bedford_public = client.get(f"/{BEDFORD}/published/2024-25/")
     assert CLEAN_TEXT not in bedford_public.content.decode()
     figures = client.get(f"/{LUTON}/api/published/2024-25/figures").json()

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from masa.web.accounts import access
-from masa.web.workflow import due
+from masa.web.workflow import due, reviews
 
 from . import common, periodforms, starting
 
@@ -27,7 +27,9 @@ def _returns_page(request, form=None, status=200):
                 if partner else [])
     periods = sorted({r.period.code for r in rows} | {p.code for p, _ in to_start})
     dues = due.book(periods, rows, spec.partnership.code)
-    listed = [{"row": r, "due": dues.due(r.period.code, r.partner.code),
+    # the business unit and scrutineers read their own partnership's status of a shared return
+    status_of = (lambda r: r.status) if partner else (lambda r: reviews.status_in(r, spec.partnership.code))
+    listed = [{"row": r, "status": status_of(r), "due": dues.due(r.period.code, r.partner.code),
                "extension": dues.extension(r.period.code, r.partner.code),
                "standing": dues.standing(r.period.code, r.partner.code, r)} for r in rows]
     missing = [{"period": p, "template": t, "due": dues.due(p.code, partner.code),
