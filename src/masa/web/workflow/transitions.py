@@ -154,7 +154,7 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
                {"from": before, "to": target, "reason": reason, "section": section,
                 **({"partnership": partnership} if shared and action not in PARTNER_ACTIONS else {})})
         notify_events.transition(fresh, action, user, reason,  # emailed by the worker after commit
-                                 "" if action in PARTNER_ACTIONS else partnership)  # who acted by the worker after commit
+                                 "" if action in PARTNER_ACTIONS else partnership)  # the partnership that acted
     row.status = overall if action in PARTNER_ACTIONS else target  # as the one who moved it sees it
     if target in ("submitted", "resubmitted", "approved"):
         from masa.web.site.carry import reseed_next_year
