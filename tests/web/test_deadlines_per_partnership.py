@@ -100,6 +100,7 @@ def test_reminders_follow_each_partnerships_deadline_and_name_it(web, two, monke
     run_worker(monkeypatch)
     tomorrow = [m for m in mail.outbox if web.users["contributor"].email in m.to and "due tomorrow" in m.subject]
     assert tomorrow and all(m.subject.startswith(BEDFORD_NAME) and "30 June 2026" in m.body for m in tomorrow)
+    assert all(f"/{BEDFORD}/returns/" in m.body for m in tomorrow)  # opens in Bedford Borough
 
 
 def test_the_migration_gives_existing_dates_to_the_first_partnership(web, two):

@@ -64,17 +64,12 @@ def owed(partnership: str, on: date):
 
 def queue_reminders(partnership: str, on: date) -> list[int]:
     """Record the reminders and overdue notices due ``on``; the ids of the new notices."""
-    from masa.web.site import common
-
     new = []
     for period, partner, template, row, day, kind in owed(partnership, on):
-        path = reverse("site:return", kwargs={"pk": row.pk}) if row else reverse("site:returns")
-        token = common.use_partnership(partnership)  # the notice names this partnership, whichever is current
-        try:
-            message = compose.compose(kind, partner=partner.name, short=partner.short_name, period=period,
-                                      template=template.name, path=path, due=day, on=on, partnership=partnership)
-        finally:
-            common.reset_partnership(token)
+        path = compose.prefixed(reverse("site:return", kwargs={"pk": row.pk}) if row else reverse("site:returns"),
+                                partnership)  # opens in the partnership whose deadline it is, as event notices do
+        message = compose.compose(kind, partner=partner.name, short=partner.short_name, period=period,
+                                  template=template.name, path=path, due=day, on=on, partnership=partnership)
         for user in recipients.partner_people(partner.pk):
             if not recipients.address(user):
                 continue
