@@ -232,8 +232,9 @@ def _blank(col: str, source_type: str, trimmed: bool) -> str:
 
 
 def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
-                 key: bytes | None = None) -> ExtractInfo:
-    """Check one extract and expose it as the clean table ``schema.table``."""
+                 key: bytes | None = None, profile=None) -> ExtractInfo:
+    """Check one extract and expose it as the clean table ``schema.table``. With a source
+    ``profile`` (masa.indicators.profiles), the file is first read through its mapping."""
     name = path.name
     if not path.is_file():
         raise ExtractError([Issue(str(path), None, "file not found")])
@@ -242,6 +243,10 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
     raw = f"masa_raw_{schema.table}"
     try:
         _register_raw(conn, raw, path)
+        if profile is not None:
+            from .profiles import apply_profile
+
+            raw = apply_profile(conn, profile, raw, name, schema, lenient=lenient)
         described = conn.execute(f"DESCRIBE {q(raw)}").fetchall()
     except ExtractError:
         raise
