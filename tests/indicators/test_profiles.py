@@ -66,7 +66,7 @@ def test_free_text_and_unlisted_columns_never_reach_the_engine(schemas, tmp_path
     profile = SHIPPED["datix-incidents"]
     path = tmp_path / "datix.csv"
     path.write_text("Incident ID,incident date ,SAFEGUARDING-CATEGORY,Reporting Service,LA Code,Description,Ward\n"
-                    "I1,01/05/2024,Neglect,Other Services,E06000032,free text about a person,Ward 7\n", encoding="utf-8")
+                    "I1,01/05/2024, NEGLECT ,other  services,E06000032,free text about a person,Ward 7\n", encoding="utf-8")
     conn = duckdb.connect()
     _register_raw(conn, "raw", path)
     view = apply_profile(conn, profile, "raw", path.name, schemas["incidents"], lenient=False)

@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .compile import q
-from .extracts import ExtractError, Issue, TableSchema
+from .extracts import MAX_ROWS_LISTED, ExtractError, Issue, TableSchema
 
 PROFILE_DIR = Path(__file__).parent / "source_profiles"
 ISO_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -206,6 +206,9 @@ def match_header(profile: Profile, header: list[str], needed: list[str]) -> Matc
 
 
 # --- the mapping, in SQL ---------------------------------------------------------------
+# Codes are looked up once per distinct value (a handful), not per row: the file's own
+# values, exactly as written, become the WHEN branches of one CASE. The mapped columns are
+# materialised once, so the record checks that follow do not re-run the date parsing.
 
 
 def _lit(text: str) -> str:
@@ -216,61 +219,66 @@ def _text(col: str) -> str:
     return f"NULLIF(TRIM(CAST({q(col)} AS VARCHAR)), '')"
 
 
-def _coded(col: str, codes: dict[str, str]) -> str:
-    key = f"lower(regexp_replace({_text(col)}, '\\s+', ' ', 'g'))"
-    whens = " ".join(f"WHEN {_lit(_code_key(k))} THEN {_lit(v)}" for k, v in codes.items())
-    return f"CASE {key} {whens} END"
-
-
-def _unknown_code(col: str, codes: dict[str, str]) -> str:
-    key = f"lower(regexp_replace({_text(col)}, '\\s+', ' ', 'g'))"
-    inlist = ", ".join(_lit(_code_key(k)) for k in codes)
-    return f"({_text(col)} IS NOT NULL AND {key} NOT IN ({inlist}))"
-
-
 def _dated(col: str, formats: list[str], typ: str) -> str:
     fmts = ", ".join(_lit(f) for f in dict.fromkeys([*formats, *ISO_FORMATS]))
     return f"strftime(TRY_STRPTIME({_text(col)}, [{fmts}]), {_lit(_OUT_FORMAT[typ])})"
 
 
-def _expr(profile: Profile, target: str, col: str, typ: str, lenient: bool) -> str:
-    cm = profile.columns[target]
-    if cm.codes:
-        out = _coded(col, cm.codes)
-    elif typ in _OUT_FORMAT:
-        out = _dated(col, cm.date_formats, typ)
-    else:
-        return _text(col)
-    # lenient: an unknown value passes through unchanged, so the checks quarantine its row
-    return f"COALESCE({out}, {_text(col)})" if lenient else out
+@dataclass
+class _Codes:
+    """One coded column's distinct values: those the profile translates, and those it does not."""
+
+    known: dict[str, str]  # value as written (trimmed) -> masa value
+    unknown: list[tuple[str, int]]  # (value, rows), most frequent first
 
 
-def _value_issues(conn, raw: str, file: str, profile: Profile, schema: TableSchema, m: Match) -> list[Issue]:
-    """Values the profile cannot translate: unknown codes (one issue per value) and dates
-    not in a declared format; each with its row count and first row numbers."""
-    issues: list[Issue] = []
-    for target, col in m.mapped.items():
-        cm, typ = profile.columns[target], schema.columns[target]
-        if cm.codes:
-            allowed = ", ".join(sorted(cm.codes, key=str.lower))
-            rows = conn.execute(
-                f"SELECT {_text(col)} AS v, COUNT(*), list(_row ORDER BY _row)[1:20] FROM {q(raw)} "
-                f"WHERE {_unknown_code(col, cm.codes)} GROUP BY v ORDER BY COUNT(*) DESC, v").fetchall()
-            for value, n, first in rows:
-                issues.append(Issue(file, col, f"with the value {value!r}, which profile {profile.name} does not "
-                                               f"list for masa column {target!r} (allowed: {allowed})",
-                                    int(n), tuple(first)))
-        elif typ in _OUT_FORMAT:
-            cond = f"{_text(col)} IS NOT NULL AND {_dated(col, cm.date_formats, typ)} IS NULL"
-            n, first, example = conn.execute(
-                f"SELECT COUNT(*), list(_row ORDER BY _row)[1:20], min_by({_text(col)}, _row) "
-                f"FROM {q(raw)} WHERE {cond}").fetchone()
-            if n:
-                fmts = ", ".join(cm.date_formats + ["ISO (2025-03-31)"])
-                issues.append(Issue(file, col, f"cannot be read as a {'date' if typ == 'date' else 'date and time'}"
-                                               f" in the profile's formats ({fmts}), e.g. {example!r}",
-                                    int(n), tuple(first)))
+def _distinct_codes(conn, raw: str, col: str, codes: dict[str, str]) -> _Codes:
+    lookup = {_code_key(k): v for k, v in codes.items()}
+    found = conn.execute(f"SELECT {_text(col)} AS v, COUNT(*) FROM {q(raw)} WHERE v IS NOT NULL "
+                         f"GROUP BY v ORDER BY COUNT(*) DESC, v").fetchall()
+    known = {v: lookup[_code_key(v)] for v, _ in found if _code_key(v) in lookup}
+    return _Codes(known, [(v, int(n)) for v, n in found if v not in known])
+
+
+def _coded(col: str, known: dict[str, str], lenient: bool) -> str:
+    if not known:
+        return _text(col) if lenient else "CAST(NULL AS VARCHAR)"
+    whens = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in known.items())
+    # lenient: an unknown value passes through unchanged, so the record checks quarantine its row
+    return f"CASE {_text(col)} {whens}{f' ELSE {_text(col)}' if lenient else ''} END"
+
+
+def _code_issues(conn, raw: str, file: str, profile: Profile, m: Match,
+                 distinct: dict[str, _Codes]) -> list[Issue]:
+    """One issue per unknown value: the column, the value, its row count and first rows."""
+    issues = []
+    for target, found in distinct.items():
+        col = m.mapped[target]
+        allowed = ", ".join(sorted(profile.columns[target].codes, key=str.lower))
+        for value, n in found.unknown:
+            rows = [r[0] for r in conn.execute(f"SELECT _row FROM {q(raw)} WHERE {_text(col)} = ? ORDER BY _row "
+                                               f"LIMIT {MAX_ROWS_LISTED}", [value]).fetchall()]
+            issues.append(Issue(file, col, f"with the value {value!r}, which profile {profile.name} does not "
+                                           f"list for masa column {target!r} (allowed: {allowed})", n, tuple(rows)))
     return issues
+
+
+def _date_issue(conn, table: str, file: str, profile: Profile, target: str, col: str, typ: str,
+                parsed: str, text: str) -> Issue | None:
+    cond = f"{text} IS NOT NULL AND {parsed} IS NULL"
+    n, = conn.execute(f"SELECT COUNT(*) FROM {q(table)} WHERE {cond}").fetchone()
+    if not n:
+        return None
+    found = conn.execute(f"SELECT _row, {text} FROM {q(table)} WHERE {cond} ORDER BY _row "
+                         f"LIMIT {MAX_ROWS_LISTED}").fetchall()
+    fmts = ", ".join(profile.columns[target].date_formats + ["ISO (2025-03-31)"])
+    kind = "a date" if typ == "date" else "a date and time"
+    return Issue(file, col, f"cannot be read as {kind} in the profile's formats ({fmts}), e.g. {found[0][1]!r}",
+                 int(n), tuple(r[0] for r in found))
+
+
+def _dates(profile: Profile, schema: TableSchema, m: Match) -> list[str]:
+    return [t for t in m.mapped if schema.columns[t] in _OUT_FORMAT and not profile.columns[t].codes]
 
 
 def apply_profile(conn, profile: Profile, raw: str, file: str, schema: TableSchema, *, lenient: bool) -> str:
@@ -280,13 +288,35 @@ def apply_profile(conn, profile: Profile, raw: str, file: str, schema: TableSche
     m = match_header(profile, header, list(schema.columns))
     if m.problems:
         raise ExtractError([Issue(file, None, f"(profile {profile.name}) {p}") for p in m.problems])
+    distinct = {t: _distinct_codes(conn, raw, m.mapped[t], profile.columns[t].codes)
+                for t in m.mapped if profile.columns[t].codes}
+    issues = [] if lenient else _code_issues(conn, raw, file, profile, m, distinct)
+    dates = _dates(profile, schema, m)
+    cols = []
+    for t in schema.columns:
+        col = m.mapped[t]
+        if t in distinct:
+            cols.append(f"{_coded(col, distinct[t].known, lenient)} AS {q(t)}")
+        elif t in dates:
+            cols += [f"{_dated(col, profile.columns[t].date_formats, schema.columns[t])} AS {q(t)}",
+                     f"{_text(col)} AS {q(t + '__as_written')}"]
+        else:
+            cols.append(f"{_text(col)} AS {q(t)}")
+    table = f"masa_profiled_{schema.table}_all"
+    conn.execute(f"CREATE TEMP TABLE {q(table)} AS SELECT {', '.join(cols)}, _row FROM {q(raw)}")
     if not lenient:
-        issues = _value_issues(conn, raw, file, profile, schema, m)
+        for t in dates:
+            issue = _date_issue(conn, table, file, profile, t, m.mapped[t], schema.columns[t], q(t),
+                                q(t + "__as_written"))
+            if issue:
+                issues.append(issue)
         if issues:
             raise ExtractError(issues)
-    select = ", ".join(f"{_expr(profile, t, m.mapped[t], typ, lenient)} AS {q(t)}" for t, typ in schema.columns.items())
+    # lenient: an unreadable date passes through as written, so the record checks quarantine its row
+    select = ", ".join(f"COALESCE({q(t)}, {q(t + '__as_written')}) AS {q(t)}" if t in dates and lenient else q(t)
+                       for t in schema.columns)
     view = f"masa_profiled_{schema.table}"
-    conn.execute(f"CREATE VIEW {q(view)} AS SELECT {select}, _row FROM {q(raw)}")
+    conn.execute(f"CREATE VIEW {q(view)} AS SELECT {select}, _row FROM {q(table)}")
     return view
 
 
@@ -326,7 +356,15 @@ def check_file(path: str | Path, profile: Profile, schema: TableSchema) -> Check
             raise ExtractError([Issue(path.name, None, f"cannot be read ({str(exc).splitlines()[0]})")]) from None
         header = [r[0] for r in conn.execute(f"DESCRIBE {q(raw)}").fetchall() if r[0] != "_row"]
         m = match_header(profile, header, list(schema.columns))
-        issues = _value_issues(conn, raw, path.name, profile, schema, m)
+        distinct = {t: _distinct_codes(conn, raw, m.mapped[t], profile.columns[t].codes)
+                    for t in m.mapped if profile.columns[t].codes}
+        issues = _code_issues(conn, raw, path.name, profile, m, distinct)
+        for t in _dates(profile, schema, m):
+            col, typ = m.mapped[t], schema.columns[t]
+            issue = _date_issue(conn, raw, path.name, profile, t, col, typ,
+                                _dated(col, profile.columns[t].date_formats, typ), _text(col))
+            if issue:
+                issues.append(issue)
         rows, = conn.execute(f"SELECT COUNT(*) FROM {q(raw)}").fetchone()
     finally:
         conn.close()
