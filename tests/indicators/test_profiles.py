@@ -16,6 +16,7 @@ from masa.indicators.profiles import (
                                       ProfileError,
                                       apply_profile,
                                       get_profile,
+                                      kept_columns,
                                       load_profile,
                                       shipped_profiles,
                                       write_sample,
@@ -74,6 +75,11 @@ def test_free_text_and_unlisted_columns_never_reach_the_engine(schemas, tmp_path
     assert cols == [*schemas["incidents"].columns, "_row"]
     assert conn.execute(f"SELECT incident_date, category, service FROM {view}").fetchone() == (
         "2024-05-01", "neglect", "other-services")
+    # when computing, a CSV's free text and unlisted columns are not even loaded
+    conn = duckdb.connect()
+    _register_raw(conn, "raw", path, keep=lambda header: kept_columns(profile, header, schemas["incidents"]))
+    loaded = [r[0] for r in conn.execute("DESCRIBE raw").fetchall()]
+    assert "Description" not in loaded and "Ward" not in loaded and len(loaded) == 6
 
 
 def _datix(tmp_path, standard, schemas, edit=None):

@@ -205,6 +205,13 @@ def match_header(profile: Profile, header: list[str], needed: list[str]) -> Matc
     return m
 
 
+def kept_columns(profile: Profile, header: list[str], schema: TableSchema) -> list[str]:
+    """The file columns worth loading: only the mapped ones, unless the header has a problem
+    (then all, so the messages can name every column)."""
+    m = match_header(profile, header, list(schema.columns))
+    return header if m.problems else list(m.mapped.values())
+
+
 # --- the mapping, in SQL ---------------------------------------------------------------
 # Codes are looked up once per distinct value (a handful), not per row: the file's own
 # values, exactly as written, become the WHEN branches of one CASE. The mapped columns are
