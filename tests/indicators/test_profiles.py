@@ -214,6 +214,8 @@ def test_synth_profile_writes_a_seeded_sample_in_the_systems_shape(tmp_path):
     assert a.read_text(encoding="utf-8").startswith("Enrolment ID,Employee Number,Course Code,Level,")
     res = runner.invoke(app, ["synth", "--profile", "nope", "--out", str(tmp_path / "c.csv")])
     assert res.exit_code == 2 and "unknown profile 'nope'" in res.output
+    res = runner.invoke(app, ["synth", "--profile", "datix-incidents", "--format", "parquet", "--out", str(tmp_path / "d")])
+    assert res.exit_code == 2 and "a --profile sample is a CSV export" in res.output
 
 
 def test_a_partners_own_profile_file_is_validated(tmp_path):

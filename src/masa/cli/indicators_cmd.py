@@ -273,6 +273,8 @@ def synth_cmd(
     from masa.indicators.synth import GENERATORS, write_extracts
 
     if profile:
+        if format != "csv":
+            fail(f"--format {format!r}: a --profile sample is a CSV export, as the system writes it")
         from masa.indicators.extracts import table_schemas
         from masa.indicators.profiles import ProfileError, get_profile, write_sample
 
