@@ -253,3 +253,22 @@ def test_the_worked_example_in_the_docs_reads_its_sample_export(tmp_path, standa
     got = by_key(compute(defs, {"incidents": export}, "2024-25", profiles={"incidents": load_profile(mine)}).values)
     assert got[("safeguarding_incidents_children", (("incident-category", "other"),))] == 1
     assert got[("safeguarding_incidents_children", (("service", "specialist-childrens"),))] == 1
+
+
+def test_an_xlsx_export_with_real_date_cells_reads_through_the_profile(tmp_path, standard):
+    """Excel stores dates as dates, not in the system's text format: they still read."""
+    from datetime import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Record Number", "Date Occurred", "Concern Type", "Care Group", "Residence LA", "Summary"])
+    ws.append(["1", datetime(2024, 5, 1, 14, 30), "NEG", "Other", "E06000032", "placeholder"])
+    ws.append(["2", "02/05/2024 09:00", "da", "CYP Specialist", "E06000055", "placeholder"])
+    path = tmp_path / "inphase.xlsx"
+    wb.save(path)
+    defs = unsuppressed([d for d in standard if d.source.table == "incidents"])
+    got = by_key(compute(defs, {"incidents": path}, "2024-25", profiles={"incidents": SHIPPED["inphase-incidents"]}).values)
+    assert got[("safeguarding_incidents_children", (("incident-category", "neglect"),))] == 1
+    assert got[("safeguarding_incidents_children", (("incident-category", "domestic-abuse"),))] == 1
