@@ -109,6 +109,14 @@ CASES = [
     ("api:put_figures", "put", {"return_id": "draft"}, "api",
      row(ok=["contributor", "approver"], unauth=["anonymous"], conflict=["bu", "scrutineer"])),
     ("static", "get", {"path": "masa/masa.css"}, None, EVERYONE),
+    # the young people's version: the business unit's pages; public only once published
+    ("youngpeople:index", "get", {}, None, BU_ONLY),
+    ("youngpeople:generate", "post", {"period": "2024-25"}, {}, BU_ONLY),
+    ("youngpeople:edit", "get", {"period": "2024-25"}, None, row()),  # nothing generated yet
+    ("youngpeople:score", "post", {"period": "2024-25"}, {"section-about": "We met."}, BU_ONLY),
+    ("youngpeople:action", "post", {"period": "2024-25"}, {"action": "approve"}, row()),  # nothing generated yet
+    ("youngpeople:public", "get", {"period": "2024-25"}, None, row()),  # not published
+    ("youngpeople:public_pdf", "get", {"period": "2024-25"}, None, row()),
     # the business unit's setup screens: others are refused (403), anonymous sent to sign in
     ("setup:index", "get", {}, None, SETUP),
     ("setup:areas", "get", {}, None, SETUP),

@@ -150,10 +150,30 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
     console.print("[bold red]INTERNAL – NOT FOR PUBLICATION[/] (unsuppressed, with the findings as an appendix):")
     for fmt, path in internal.items():
         console.print(f"  {fmt:8} {path.resolve()}", highlight=False, soft_wrap=True)
+    _demo_young_people(dataset, period, draft_dir)
     approved = statuses.get("approved", 0) + statuses.get("published", 0)
     console.print(f"No public report was built for {code}: {approved} of {len(dataset.returns)} returns are approved"
                   + (f", and the checks found {counts['error']} errors." if counts["error"] else "."))
     return code, period
+
+
+def _demo_young_people(dataset, period: str, out: Path) -> None:
+    """The young people's version of the same returns, as a DRAFT beside the draft report."""
+    from masa.report.young_people import YoungPeopleError, build_draft, readability, write_draft
+
+    try:
+        draft = build_draft(dataset, period)
+        written = write_draft(draft, out)
+    except YoungPeopleError as exc:
+        console.print(f"No young people's version: {exc}", highlight=False, soft_wrap=True)
+        return
+    except OSError as exc:
+        fail(f"cannot write to {out}: {exc.strerror or exc}")
+    score = readability(draft.sections)
+    console.print(f"[bold red]DRAFT[/] young people's version (Flesch–Kincaid grade {score.grade}, target 7 or "
+                  "lower; edit, approve and publish it in the web at /bu/young-people/):", highlight=False)
+    for fmt, path in written.items():
+        console.print(f"  {fmt:8} {path.resolve()}", highlight=False, soft_wrap=True)
 
 
 def _current(partnership: str) -> str:
