@@ -42,3 +42,17 @@ def test_check_queries_a_priority_only_non_statutory_partners_reported(spec):
     assert found[0].severity == "query" and found[0].message.startswith("No statutory partner")
     ok = Dataset(spec=spec, returns=[_ret("police", [*statutory_tags, "mental-health"])])
     assert check_dataset(ok, "2024-25", codes=[CODE]) == []
+
+
+def test_the_internal_report_has_the_theme_block_and_the_draft_does_not(dataset):
+    from masa.report.builder import build_model
+    from masa.report.model import Table
+    from masa.report.themes import TITLE
+
+    internal = build_model(dataset, "2024-25", internal=True)
+    (block,) = [s for s in internal.sections if s.title == TITLE]
+    (table,) = [b for b in block.blocks if isinstance(b, Table)]
+    assert table.header[1:3] == ["Neglect", "Child sexual abuse"]
+    police = next(r for r in table.rows if r[0] == "Bedfordshire Police")
+    assert police[1:4] == ["2", "3", "3"]  # its parts tagged neglect, CSA, exploitation
+    assert TITLE not in [s.title for s in build_model(dataset, "2024-25", draft=True).sections]

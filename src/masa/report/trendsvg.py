@@ -35,8 +35,8 @@ def trend_svg(series, indicator, chart_id: str, label: str) -> str:
     if indicator.target:
         word = "at least" if indicator.target.direction == "at_least" else "at most"
         alt += f"; target {word} {format_value(target, indicator.unit)}"
-    parts = [f'<svg class="masa-trend" id="{escape(chart_id)}" role="img" aria-label="{escape(alt)}" '
-             f'viewBox="0 0 {W} {H}" width="{W}" height="{H}" xmlns="http://www.w3.org/2000/svg">',
+    parts = [(f'<svg class="masa-trend" id="{escape(chart_id)}" role="img" aria-label="{escape(alt)}" '
+              f'viewBox="0 0 {W} {H}" width="{W}" height="{H}" xmlns="http://www.w3.org/2000/svg">'),
              f"<title>{escape(alt)}</title>"]
     if target is not None:
         parts.append(f'<line class="masa-trend__target" x1="{PAD}" x2="{W - PAD}" y1="{y(target):.1f}" '
