@@ -11,6 +11,7 @@ from .boundary import partner_values, quarter_returns, report_templates
 from .figures import SUPPRESSION_NOTE, ReportError, partner_figures
 from .model import Block, Heading, Items, Markdown, Paragraph, PublishedFigure, Report, Section, Table
 from .opendata import breakdowns_of
+from .themes import theme_section
 
 NO_RESPONSE = "No response was received for this period."
 INTERNAL = "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
@@ -122,6 +123,8 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                         "the checks may still have findings on it.")
     if not public and findings is not None:
         appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
+    if internal:
+        appendices.append(theme_section(dataset, period, INTERNAL))
     breakdowns = breakdowns_of(spec, figures)
     return Report(title=title, partnership=pship.code, partnership_name=pship.name, period=p.code,
                   internal=internal, draft=draft and not internal, sections=appendices, notes=notes,

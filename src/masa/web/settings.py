@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "masa.web.queue",
     "masa.web.notify",
     "masa.web.youngpeople",
+    "masa.web.dataset",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

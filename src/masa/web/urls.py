@@ -63,6 +63,7 @@ site = ([
 ], "site")
 
 urlpatterns = [
+    path("", include("masa.web.dataset.urls")),  # before site: /published/dataset/ is not a period
     path("", include(site)),
     path("", include("masa.web.administration.urls")),
     path("", include("masa.web.notify.urls")),
