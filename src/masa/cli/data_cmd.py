@@ -116,7 +116,10 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
     for r in dataset.returns:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     console.print("Returns: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())), highlight=False)
-    findings = check_dataset(dataset, period)
+    from masa.web.assurance.service import book
+
+    assurance = book(code)  # the learning-review register, case audits and scrutiny stored for it
+    findings = check_dataset(dataset, period, assurance=assurance)
     run = CheckRun(findings=findings, files=[r.source or "/".join(r.key()) for r in dataset.returns
                                              if r.period == period])
     counts = run.counts()
@@ -125,8 +128,10 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
         draft_dir.mkdir(parents=True, exist_ok=True)
         findings_file = draft_dir / "findings.html"
         findings_file.write_text(to_html(run, f"Returns check: {spec.partnership.name} {period}"), encoding="utf-8")
-        drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings)
-        internal = build_report(dataset, period, ["html"], internal_dir, internal=True, findings=findings)
+        drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings,
+                              assurance=assurance)
+        internal = build_report(dataset, period, ["html"], internal_dir, internal=True, findings=findings,
+                                assurance=assurance)
     except (ReportError, ValueError) as exc:
         fail(str(exc))
     except OSError as exc:
