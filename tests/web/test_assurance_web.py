@@ -145,3 +145,19 @@ def test_scrutiny_sign_off_is_recorded_in_the_audit_log(client, web):
     assert y.signed_off_on.isoformat() == "2025-06-30"
     assert AuditEntry.objects.filter(action="report.scrutineer_signed_off", target="report:luton/2024-25").exists()
     assert "signed off by" in c.get("/assurance/scrutiny/").content.decode()
+
+
+def test_another_partnerships_business_unit_sees_none_of_lutons_assurance(client, web):
+    from masa.web.assurance.models import AssuranceAction
+    from tests.web.multi_fixtures import BEDFORD, add_bedford
+
+    client.force_login(add_bedford(web))
+    assert client.get(f"/{BEDFORD}/assurance/reviews/").status_code == 200
+    assert "Harbour" not in client.get(f"/{BEDFORD}/assurance/reviews/").content.decode()
+    assert client.get(f"/{BEDFORD}/assurance/reviews/rr-2023-harbour/").status_code == 404
+    assert client.get(f"/{BEDFORD}/assurance/audits/neglect-2024/").status_code == 404
+    pk = AssuranceAction.objects.first().pk
+    assert client.get(f"/{BEDFORD}/assurance/actions/{pk}/").status_code == 404
+    assert client.get("/luton/assurance/reviews/").status_code == 404  # no role in Luton
+    page = _as(client, web, "bu").get("/luton/assurance/reviews/").content.decode()
+    assert "Harbour" in page and 'href="/luton/assurance/reviews/rr-2023-harbour/"' in page

@@ -159,7 +159,7 @@ CASES = [
     ("assurance:reviews", "post", {}, {"code": "rr-new", "kind": "rapid-review", "title": "New review",
                                        "started": "01/05/2025"}, row(ok=["bu"], login=["anonymous"])),
     ("assurance:review", "get", {"code": "rr-2023-harbour"}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
-    ("assurance:recommendation_add", "post", {"code": "rr-2023-harbour"}, {"ident": "H9", "text": "Do more"},
+    ("assurance:recommendation_add", "post", {"code": "rr-2023-harbour"}, {"rec-ident": "H9", "rec-text": "Do more"},
      row(ok=["bu"], login=["anonymous"])),
     ("assurance:review_action_add", "post", {"code": "rr-2023-harbour"},
      {"ident": "H1.9", "text": "Do it", "owner": "Lead nurse", "partner": "bhft", "due": "30/09/2025",

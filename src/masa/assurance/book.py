@@ -58,4 +58,4 @@ def load_book(folder: str | Path) -> Book:
     except ValidationError as exc:
         e = exc.errors()[0]
         where = ".".join(str(x) for x in e["loc"])
-        raise BookError(f"{base}: {where}: {e['msg']}") from None
+        raise BookError(f"{base}: {where}: {str(e['msg']).removeprefix('Value error, ')}") from None

@@ -39,6 +39,10 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
         console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
     for line in summary.held:
         console.print(f"[yellow]not approved:[/] {line}", highlight=False, soft_wrap=True)
+    if summary.assurance or summary.assurance_kept:
+        console.print(f"{summary.partnership}: assurance: {len(summary.assurance)} added"
+                      + (f", {len(summary.assurance_kept)} already stored and kept as the web has them"
+                         if summary.assurance_kept else ""), highlight=False)
     n_kept = len(summary.kept) + len(summary.spec_kept)
     kept = f" {n_kept} kept as they are in the database (listed above);" if n_kept else ""
     if not summary.changed:

@@ -12,8 +12,11 @@ from .models import GRADE_CHOICES, KIND_CHOICES, STATUS_CHOICES
 
 
 def _kinds(form, **kinds):
+    """Each field's markup kind, and a "required" message that names the field."""
     for name, f in form.fields.items():
         f.kind = kinds.get(name, "text")
+        if f.error_messages["required"] == forms.Field.default_error_messages["required"]:
+            f.error_messages["required"] = f"{f.label}: this cannot be left empty"
 
 
 class ReviewForm(forms.Form):
@@ -29,6 +32,7 @@ class ReviewForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
+    prefix = "rec"  # shares its page with the action form
     ident = forms.CharField(label="Recommendation number", max_length=40)
     text = forms.CharField(label="Recommendation", widget=forms.Textarea)
 

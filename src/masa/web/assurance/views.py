@@ -44,7 +44,7 @@ def _partners():
 
 
 def _errors(form) -> list:
-    return [(f"id_{name}" if name != "__all__" else "main-content", msg)
+    return [(form[name].auto_id if name != "__all__" else "main-content", msg)
             for name, msgs in form.errors.items() for msg in msgs]
 
 
