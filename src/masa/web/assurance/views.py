@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
 from masa.assurance import caseaudit as ca
-from masa.assurance import reviews as rv
 from masa.assurance.common import STATUS_WORDS
 from masa.web.accounts.access import partner_of, role_of
 from masa.web.accounts.models import BUSINESS_UNIT, PARTNER_ROLES, SCRUTINEER
