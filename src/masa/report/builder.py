@@ -122,8 +122,10 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                         "the checks may still have findings on it.")
     from .assurance_blocks import assurance_section  # the partnership's stored assurance (masa.assurance)
 
-    appendices += [s for s in [assurance_section(assurance, p.code, internal=internal,
-                                                                  names={x.code: x.short_name for x in spec.partners})] if s is not None]
+    assured = assurance_section(assurance, p.code, internal=internal,
+                                names={x.code: x.short_name for x in spec.partners})
+    if assured is not None:
+        appendices.append(assured)
     if not public and findings is not None:
         appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
     breakdowns = breakdowns_of(spec, figures)
