@@ -39,6 +39,10 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
         console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
     for line in summary.held:
         console.print(f"[yellow]not approved:[/] {line}", highlight=False, soft_wrap=True)
+    if summary.assurance or summary.assurance_kept:
+        console.print(f"{summary.partnership}: assurance: {len(summary.assurance)} added"
+                      + (f", {len(summary.assurance_kept)} already stored and kept as the web has them"
+                         if summary.assurance_kept else ""), highlight=False)
     n_kept = len(summary.kept) + len(summary.spec_kept)
     kept = f" {n_kept} kept as they are in the database (listed above);" if n_kept else ""
     if not summary.changed:
@@ -116,7 +120,10 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
     for r in dataset.returns:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     console.print("Returns: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())), highlight=False)
-    findings = check_dataset(dataset, period)
+    from masa.web.assurance.service import book
+
+    assurance = book(code)  # the learning-review register, case audits and scrutiny stored for it
+    findings = check_dataset(dataset, period, assurance=assurance)
     run = CheckRun(findings=findings, files=[r.source or "/".join(r.key()) for r in dataset.returns
                                              if r.period == period])
     counts = run.counts()
@@ -125,8 +132,10 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
         draft_dir.mkdir(parents=True, exist_ok=True)
         findings_file = draft_dir / "findings.html"
         findings_file.write_text(to_html(run, f"Returns check: {spec.partnership.name} {period}"), encoding="utf-8")
-        drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings)
-        internal = build_report(dataset, period, ["html"], internal_dir, internal=True, findings=findings)
+        drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings,
+                              assurance=assurance)
+        internal = build_report(dataset, period, ["html"], internal_dir, internal=True, findings=findings,
+                                assurance=assurance)
     except (ReportError, ValueError) as exc:
         fail(str(exc))
     except OSError as exc:

@@ -34,7 +34,7 @@ def slug(text: str) -> str:
 
 
 def build_model(dataset, period: str, *, internal: bool = False, draft: bool = False,
-                findings: list | None = None) -> Report:
+                findings: list | None = None, assurance=None) -> Report:
     """The report model. A public build (neither ``internal`` nor ``draft``) reads approved and
     published returns only, and says at its top which partners' returns are left out and why;
     the rule lives here so no caller (CLI, web, folder) can publish an unapproved return."""
@@ -121,6 +121,12 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
     elif draft:
         notes.insert(0, f"{DRAFT}. Built from every return, including those not yet approved, for review; "
                         "the checks may still have findings on it.")
+    from .assurance_blocks import assurance_section  # the partnership's stored assurance (masa.assurance)
+
+    assured = assurance_section(assurance, p.code, internal=internal,
+                                names={x.code: x.short_name for x in spec.partners})
+    if assured is not None:
+        appendices.append(assured)
     if not public and findings is not None:
         appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
     if internal:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "masa.web.notify",
     "masa.web.youngpeople",
     "masa.web.dataset",
+    "masa.web.assurance",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
