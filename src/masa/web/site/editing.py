@@ -20,7 +20,7 @@ from masa.web.core.models import Return
 from masa.web.workflow import due, queries, reviews
 from masa.web.workflow.checks_seam import engine_available, findings_for_row
 
-from . import carryforms, common, entries, merge, returnform, saving, spreadsheets, versions, wording
+from . import carryforms, common, entries, merge, returnform, saving, scoped, spreadsheets, versions, wording
 from .formdata import FormView as _FormView
 from .formdata import last_year_values as _history
 from .formdata import request_post_from
@@ -54,18 +54,22 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     editable = access.can_edit(request.user, row)
     raw_errors = result.errors if result else {}
     errors = wording.first_only(raw_errors, spec, template)  # beside each field: its first problem, readable
-    shown = ret
-    cells = returnform.figure_cells(spec, shown, _history(row))
+    # a business unit or scrutineer reads only its partnership's scope of the return (scoped)
+    ret = shown = scoped.for_reader(request.user, spec, row, ret)
+    cells = returnform.figure_cells(spec, shown, _last_year(request.user, spec, row))
     if posted is not None:
         for c in cells:
             if c.name in posted:
                 c.value = posted.get(c.name)
     last_year = Return.objects.filter(partner=row.partner, template=row.template,
                                       period__code=shift_period(row.period.code, -1)).first()
-    last_said = [n.text for n in last_year.next_year.all()] if last_year else []
+    last_said = ([n.text for n in scoped.for_reader(request.user, spec, last_year,
+                                                     store.return_from_row(last_year)).next_year]
+                 if last_year else [])
     # with the partner's quarterly returns of the year, for the year-from-quarters checks
     checked = row.status != "draft" or bool(request.GET.get("check"))
-    found = wording.unique_findings(findings_for_row(spec, row, ret), raw_errors, spec) if checked else []
+    found = (wording.unique_findings(findings_for_row(spec, row, ret, scope=_scope_for(request.user, spec, row)),
+                                     raw_errors, spec) if checked else [])
     reader = access.reader_partnership(request.user)
     names = _asked_by_names(row) if reader is None else {}
     threads: dict[str, list] = {}
@@ -113,6 +117,24 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     main, each = due.each_partnership(row, common.partnership_code())
     ctx.update(due=main["due"], extension=main["extension"], standing=main["standing"], dues_each=each)
     return render(request, "site/return.html", ctx, status=status)
+
+
+def _scope_for(user, spec, row):
+    """What a reader's checks read of the partner's quarterly returns: as much as of the year's."""
+    if not scoped.scoped_reader(user):
+        return None
+    return lambda q: scoped.for_partnership(spec, row, q)
+
+
+def _last_year(user, spec, row) -> list:
+    """Last year's figures beside this year's, within the reader's scope."""
+    values = _history(row)
+    if not scoped.scoped_reader(user):
+        return values
+    from masa.returns.scope import figure_in_scope
+
+    mine = scoped.partner_areas(spec, row)
+    return [v for v in values if figure_in_scope(v, mine, spec.partnership.areas)]
 
 
 @login_required
@@ -208,7 +230,8 @@ def return_autosave(request, pk: int):
 def figures_template(request, pk: int):
     row = access.return_for(request.user, pk)
     spec = common.spec()
-    cells = returnform.figure_cells(spec, store.return_from_row(row), _history(row))
+    ret = scoped.for_reader(request.user, spec, row, store.return_from_row(row))
+    cells = returnform.figure_cells(spec, ret, _last_year(request.user, spec, row))
     rows = spreadsheets.template_rows(cells)
     name = f"figures-{row.partner.code}-{row.period.code}"
     if request.GET.get("format") == "csv":
