@@ -68,8 +68,7 @@ def _page(request, row, ret, result=None, status=200, posted=None):
                  if last_year else [])
     # with the partner's quarterly returns of the year, for the year-from-quarters checks
     checked = row.status != "draft" or bool(request.GET.get("check"))
-    found = (wording.unique_findings(findings_for_row(spec, row, ret, scope=_scope_for(request.user, spec, row)),
-                                     raw_errors, spec) if checked else [])
+    found = wording.unique_findings(_findings(request.user, spec, row, ret), raw_errors, spec) if checked else []
     reader = access.reader_partnership(request.user)
     names = _asked_by_names(row) if reader is None else {}
     threads: dict[str, list] = {}
@@ -109,7 +108,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "example_area": spec.partnership.areas[0],
         "priorities": offered, "indicators": spec.indicators, "general_thread": threads.get("general", []),
         "blocking": [f for f in found if f.severity == "error"], "checked": checked,
-        "partnership_statuses": reviews.statuses(row),  # one per partnership, for a partner serving several
+        # one per partnership, for a partner serving several; another partnership's review is its own
+        "partnership_statuses": reviews.statuses(row) if reader is None else [],
         "open_queries": open_now, "open_ids": {q.message.pk for q in open_now},
         "can_reply": access.partner_of(request.user) is not None and access.can_comment(request.user, row),
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
@@ -119,11 +119,19 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     return render(request, "site/return.html", ctx, status=status)
 
 
-def _scope_for(user, spec, row):
-    """What a reader's checks read of the partner's quarterly returns: as much as of the year's."""
-    if not scoped.scoped_reader(user):
-        return None
-    return lambda q: scoped.for_partnership(spec, row, q)
+def _findings(user, spec, row, ret) -> list:
+    """The checks' findings about the return as this reader sees it (``ret``, scoped for a
+    business unit). The year-from-quarters checks also read the partner's quarterly returns:
+    for a business unit they read the same partnership's scope of each, so their messages
+    name no figure of another partnership's areas."""
+    from masa.web.workflow import checks_seam
+
+    found = findings_for_row(spec, row, ret)
+    if not scoped.scoped_reader(user) or not checks_seam.quarter_rows(row):
+        return found
+    quarters = checks_seam.findings_for_row(spec, row, ret, scope=lambda q: scoped.for_partnership(spec, row, q))
+    return ([f for f in found if f.code not in checks_seam.QUARTER_CHECKS]
+            + [f for f in quarters if f.code in checks_seam.QUARTER_CHECKS])
 
 
 def _last_year(user, spec, row) -> list:
