@@ -28,7 +28,7 @@ from .models import Message, Review, Transition, Withdrawal
 ALLOWED = {
     "submit": ({"draft"}, "submitted"),
     "resubmit": ({"queried"}, "resubmitted"),
-    "query": ({"submitted", "resubmitted"}, "queried"),
+    "query": ({"submitted", "resubmitted", "queried"}, "queried"),  # a second query (another section) while one is open
     "approve": ({"submitted", "resubmitted"}, "approved"),
     "publish": ({"approved"}, "published"),
 }
@@ -82,7 +82,17 @@ def _refuse(action: str, spec, ret) -> None:
         blocking = blocking_findings(spec, ret)
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
-                                  f"for example: {blocking[0].message}")
+                                  f"for example: {_worded(blocking[0], spec, ret)}")
+
+
+def _worded(finding, spec, ret) -> str:
+    """A finding as the return page words it: its message, and where it is in the page's
+    words ("Achievements and impact, part 1"), never an internal path such as ``sections[0]``."""
+    from masa.web.site import wording
+
+    template = spec.template(ret.template) if ret.template in {t.code for t in spec.templates} else None
+    where = wording.where(finding.location, template, ret)
+    return f"{finding.message} (in {where})" if where else finding.message
 
 
 def _spec_of(partnership: str):
