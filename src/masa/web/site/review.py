@@ -98,6 +98,13 @@ def return_history(request, pk: int):
     transitions = row.transitions.select_related("actor")
     reader = access.reader_partnership(request.user)
     if reader is not None:  # another partnership's queries (their reasons) and reviews are its own
-        transitions = transitions.filter(partnership__in=("", reader))
+        from django.db.models import Q
+
+        from masa.web.workflow.queries import _legacy_elsewhere
+
+        own = Q(partnership=reader) | Q(partnership="", to_status__in=("submitted", "resubmitted"))  # the partner's
+        if not _legacy_elsewhere(row, reader):  # moves recorded before they were per partnership
+            own |= Q(partnership="")
+        transitions = transitions.filter(own)
     return render(request, "site/history.html", {"row": row, "versions": frozen, "transitions": transitions,
                                                  "comparison": comparison, "a": a, "b": b})
