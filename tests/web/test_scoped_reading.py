@@ -22,6 +22,10 @@ BEDFORD_FIGURE = 4321
 
 @pytest.fixture
 def shared(web):
+    return make_shared(web)
+
+
+def make_shared(web):
     """bfrs's Appendix B (bfrs covers Luton, Bedford and Central Bedfordshire) with one part
     and one audit action for Bedford only and a Bedford figure (its first part, CLEAN_TEXT
     here, the example marks for Luton only), submitted (the first compared); queried
