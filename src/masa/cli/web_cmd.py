@@ -170,7 +170,8 @@ def add_user(
     role: str = typer.Option(..., help="contributor | approver | business_unit | scrutineer"),
     partner: str = typer.Option("", help="Partner code, for contributor and approver."),
     partnership: list[str] = typer.Option([], help="Partnership code(s) a business_unit or scrutineer role is in "
-                                                   "(repeat for several); default: the installation's first."),
+                                                   "(repeat for several); required when the database holds several, "
+                                                   "else the only one."),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
                                  help="At least 12 characters, not a common password, not like the email."),
 ) -> None:
@@ -204,6 +205,11 @@ def add_user(
 
     if partnership and role in ("contributor", "approver"):
         fail(f"a {role} works in every partnership its partner serves: leave out --partnership")
+    codes = stored_partnerships()
+    if not partnership and role not in ("contributor", "approver") and len(codes) > 1:
+        # else the role would land in the first partnership stored, which may not be the one meant
+        fail(f"this database holds several partnerships ({', '.join(codes)}): say which the {role} "
+             "works in with --partnership CODE (repeat it for several)")
     unknown = [c for c in partnership if c not in stored_partnerships()]
     if unknown:
         fail(f"unknown partnership {unknown[0]!r}; valid partnerships: "

@@ -15,7 +15,7 @@ from masa.web import store
 from masa.web.accounts import access
 from masa.web.accounts.models import ApiToken, digest
 from masa.web.core.models import Return
-from masa.web.site import common, public, saving
+from masa.web.site import common, public, saving, scoped
 from masa.web.site.returnform import read_form
 
 
@@ -95,7 +95,8 @@ def _own(request, return_id: int):
 @api.get("/returns/{return_id}", auth=Token(), tags=["returns"])
 def get_return(request, return_id: int):
     row = _own(request, return_id)
-    data = store.return_from_row(row).model_dump(mode="json")
+    # a business unit's or scrutineer's token reads only its partnership's scope of the return
+    data = scoped.for_reader(request.auth, common.spec(), row, store.return_from_row(row)).model_dump(mode="json")
     data["lock_version"] = row.lock_version
     return data
 

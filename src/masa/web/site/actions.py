@@ -15,7 +15,7 @@ from masa.returns.rollover import STATUS_WORDS, action_rows
 from masa.web import store
 from masa.web.core.models import Return
 
-from . import common, spreadsheets
+from . import common, scoped, spreadsheets
 from .dashboard import _bu_only
 
 STATUSES = [("", "Any status"), ("open", "Open"), ("in-progress", "In progress"), ("done", "Done"),
@@ -47,7 +47,7 @@ def register_rows(spec, today: date | None = None) -> list[dict]:
     rows = (Return.objects.filter(partner__code__in=list(partners)).select_related("partner", "period", "template")
             .order_by("period__code", "partner__code", "template__code"))
     out = []
-    for r in action_rows([store.return_from_row(row) for row in rows]):
+    for r in action_rows([scoped.for_partnership(spec, row, store.return_from_row(row)) for row in rows]):  # its areas' parts only
         r["partner_name"] = partners.get(r["partner"], r["partner"])
         r["status_word"] = STATUS_WORDS.get(r["status"], r["status"])
         r["overdue"] = bool(r["due"] and r["due"] < today and r["status"] not in FINISHED)

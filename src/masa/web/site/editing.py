@@ -20,7 +20,7 @@ from masa.web.core.models import Return
 from masa.web.workflow import due, queries, reviews
 from masa.web.workflow.checks_seam import engine_available, findings_for_row
 
-from . import carryforms, common, entries, merge, returnform, saving, spreadsheets, versions, wording
+from . import carryforms, common, entries, merge, returnform, saving, scoped, spreadsheets, versions, wording
 from .formdata import FormView as _FormView
 from .formdata import last_year_values as _history
 from .formdata import request_post_from
@@ -54,18 +54,21 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     editable = access.can_edit(request.user, row)
     raw_errors = result.errors if result else {}
     errors = wording.first_only(raw_errors, spec, template)  # beside each field: its first problem, readable
-    shown = ret
-    cells = returnform.figure_cells(spec, shown, _history(row))
+    # a business unit or scrutineer reads only its partnership's scope of the return (scoped)
+    ret = shown = scoped.for_reader(request.user, spec, row, ret)
+    cells = returnform.figure_cells(spec, shown, _last_year(request.user, spec, row))
     if posted is not None:
         for c in cells:
             if c.name in posted:
                 c.value = posted.get(c.name)
     last_year = Return.objects.filter(partner=row.partner, template=row.template,
                                       period__code=shift_period(row.period.code, -1)).first()
-    last_said = [n.text for n in last_year.next_year.all()] if last_year else []
+    last_said = ([n.text for n in scoped.for_reader(request.user, spec, last_year,
+                                                     store.return_from_row(last_year)).next_year]
+                 if last_year else [])
     # with the partner's quarterly returns of the year, for the year-from-quarters checks
     checked = row.status != "draft" or bool(request.GET.get("check"))
-    found = wording.unique_findings(findings_for_row(spec, row, ret), raw_errors, spec) if checked else []
+    found = wording.unique_findings(_findings(request.user, spec, row, ret), raw_errors, spec) if checked else []
     reader = access.reader_partnership(request.user)
     names = _asked_by_names(row) if reader is None else {}
     threads: dict[str, list] = {}
@@ -105,7 +108,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         "example_area": spec.partnership.areas[0],
         "priorities": offered, "indicators": spec.indicators, "general_thread": threads.get("general", []),
         "blocking": [f for f in found if f.severity == "error"], "checked": checked,
-        "partnership_statuses": reviews.statuses(row),  # one per partnership, for a partner serving several
+        # one per partnership, for a partner serving several; another partnership's review is its own
+        "partnership_statuses": reviews.statuses(row) if reader is None else [],
         "open_queries": open_now, "open_ids": {q.message.pk for q in open_now},
         "can_reply": access.partner_of(request.user) is not None and access.can_comment(request.user, row),
         "partner_name": spec.partner(row.partner.code).name if row.partner.code in {p.code for p in spec.partners} else row.partner.name,
@@ -113,6 +117,32 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     main, each = due.each_partnership(row, common.partnership_code())
     ctx.update(due=main["due"], extension=main["extension"], standing=main["standing"], dues_each=each)
     return render(request, "site/return.html", ctx, status=status)
+
+
+def _findings(user, spec, row, ret) -> list:
+    """The checks' findings about the return as this reader sees it (``ret``, scoped for a
+    business unit). The year-from-quarters checks also read the partner's quarterly returns:
+    for a business unit they read the same partnership's scope of each, so their messages
+    name no figure of another partnership's areas."""
+    from masa.web.workflow import checks_seam
+
+    found = findings_for_row(spec, row, ret)
+    if not scoped.scoped_reader(user) or not checks_seam.quarter_rows(row):
+        return found
+    quarters = checks_seam.findings_for_row(spec, row, ret, scope=lambda q: scoped.for_partnership(spec, row, q))
+    return ([f for f in found if f.code not in checks_seam.QUARTER_CHECKS]
+            + [f for f in quarters if f.code in checks_seam.QUARTER_CHECKS])
+
+
+def _last_year(user, spec, row) -> list:
+    """Last year's figures beside this year's, within the reader's scope."""
+    values = _history(row)
+    if not scoped.scoped_reader(user):
+        return values
+    from masa.returns.scope import figure_in_scope
+
+    mine = scoped.partner_areas(spec, row)
+    return [v for v in values if figure_in_scope(v, mine, spec.partnership.areas)]
 
 
 @login_required
@@ -208,7 +238,8 @@ def return_autosave(request, pk: int):
 def figures_template(request, pk: int):
     row = access.return_for(request.user, pk)
     spec = common.spec()
-    cells = returnform.figure_cells(spec, store.return_from_row(row), _history(row))
+    ret = scoped.for_reader(request.user, spec, row, store.return_from_row(row))
+    cells = returnform.figure_cells(spec, ret, _last_year(request.user, spec, row))
     rows = spreadsheets.template_rows(cells)
     name = f"figures-{row.partner.code}-{row.period.code}"
     if request.GET.get("format") == "csv":

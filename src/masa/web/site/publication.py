@@ -46,8 +46,16 @@ def _still_raised(spec, row) -> list[dict]:
 
     if not engine_available():
         return []
-    return [{"message": wording.readable(f.message, spec), "quote": f.quote}
-            for f in findings_for_row(spec, row) if f.severity != "error"]
+    from masa.returns import Return
+    from masa.web.workflow.models import Review
+
+    from . import scoped
+
+    # what publishing makes public: the version this partnership approved, in its scope
+    review = Review.objects.filter(ret=row, partnership=spec.partnership.code).select_related("approved").first()
+    agreed = Return.model_validate(review.approved.content) if review is not None and review.approved else None
+    found = findings_for_row(spec, row, agreed, scope=lambda r: scoped.for_partnership(spec, row, r))
+    return [{"message": wording.readable(f.message, spec), "quote": f.quote} for f in found if f.severity != "error"]
 
 
 def _years_published(partnership: str) -> list[str]:

@@ -20,7 +20,7 @@ from masa.web.accounts import access
 from masa.web.workflow import actions, queries
 from masa.web.workflow.transitions import TransitionError
 
-from . import common, versions
+from . import common, scoped, versions
 from .reviewforms import ActionForm, CompareForm, MessageForm
 
 DONE = {"submit": "Return submitted", "resubmit": "Return resubmitted", "approve": "Return approved",
@@ -92,11 +92,19 @@ def return_history(request, pk: int):
         if va is None or vb is None:
             messages.error(request, "Choose two versions that exist")
         else:
-            comparison = versions.compare(common.spec(), Return.model_validate(va.content),
-                                          Return.model_validate(vb.content))
+            spec = common.spec()  # a business unit compares only its partnership's scope of each version
+            old, new = (scoped.for_reader(request.user, spec, row, Return.model_validate(v.content)) for v in (va, vb))
+            comparison = versions.compare(spec, old, new)
     transitions = row.transitions.select_related("actor")
     reader = access.reader_partnership(request.user)
     if reader is not None:  # another partnership's queries (their reasons) and reviews are its own
-        transitions = transitions.filter(partnership__in=("", reader))
+        from django.db.models import Q
+
+        from masa.web.workflow.queries import _legacy_elsewhere
+
+        own = Q(partnership=reader) | Q(partnership="", to_status__in=("submitted", "resubmitted"))  # the partner's
+        if not _legacy_elsewhere(row, reader):  # moves recorded before they were per partnership
+            own |= Q(partnership="")
+        transitions = transitions.filter(own)
     return render(request, "site/history.html", {"row": row, "versions": frozen, "transitions": transitions,
                                                  "comparison": comparison, "a": a, "b": b})

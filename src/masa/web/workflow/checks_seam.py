@@ -97,21 +97,29 @@ def quarter_rows(row) -> list:
                 .select_related("partner", "period", "template").order_by("period__code", "template__code"))
 
 
-def findings_for_row(spec, row, ret: Return | None = None) -> list[Finding]:
+def findings_for_row(spec, row, ret: Return | None = None, scope=None) -> list[Finding]:
     """Findings about a stored return, with its partner's quarterly returns of the year.
     Cached by the rows' keys; with ``ret`` (the return as the page shows it, which may be
-    refused input not stored), by its content instead."""
+    refused input not stored), by its content instead. ``scope`` (Return -> Return) is
+    applied to the quarterly returns when ``ret`` is one partnership's scope of the year's,
+    so a business unit's checks read of each as much as of the other, and quote no part
+    about another partnership's areas."""
     from masa.web import store
 
     quarters = quarter_rows(row)
     keys = tuple(row_key(q) for q in quarters)
-    if ret is None:
+    if ret is None and scope is None:
         hit = cached_for_row(spec, row, keys)
         if hit is not None:
             return hit
+    read = [store.return_from_row(q) for q in quarters]
+    if scope is not None:
+        read = [scope(q) for q in read]
+        keys = None  # cached by the scoped content
+        ret = scope(ret if ret is not None else store.return_from_row(row))
     return findings_for(spec, ret if ret is not None else store.return_from_row(row),
                         key=row_key(row) if ret is None else None,
-                        quarters=[store.return_from_row(q) for q in quarters], quarter_keys=keys)
+                        quarters=read, quarter_keys=keys)
 
 
 def cached_for_row(spec, row, quarter_keys: tuple = ()) -> list[Finding] | None:

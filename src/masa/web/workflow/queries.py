@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from masa.web.auditlog.chain import append
 from masa.web.notify import events as notify_events
@@ -45,12 +46,26 @@ def visible(row, partnership: str | None = None):
     """The return's messages one reader may see, oldest first. ``partnership`` None: the
     partner's own people, who see every partnership's queries. Otherwise a business-unit or
     scrutineer reader of that partnership: its own queries and comments, the partner's replies
-    to them, and messages that belong to no partnership (the partner's own comments, and
-    those recorded before messages were per partnership); never another partnership's."""
+    to them, the partner's own comments (which belong to no partnership), and the business
+    unit's messages recorded before messages were per partnership where they were written
+    (:func:`_legacy_elsewhere`); never another partnership's."""
     qs = row.messages.select_related("author").order_by("at", "id")
     if partnership is not None:
-        qs = qs.filter(partnership__in=("", partnership))
+        mine = Q(partnership=partnership) | Q(partnership="", kind="reply")  # the partner's own comments
+        if not _legacy_elsewhere(row, partnership):
+            mine |= Q(partnership="")
+        qs = qs.filter(mine)
     return qs
+
+
+def _legacy_elsewhere(row, partnership: str) -> bool:
+    """Do the business unit's queries and comments recorded before messages were per
+    partnership (no partnership) belong to another partnership than ``partnership``? They were
+    the installation's first partnership's, as a shared return's status with no review is
+    (``reviews``): so yes for any other partnership, when the partner serves several."""
+    from . import reviews
+
+    return partnership != reviews._home() and reviews.shared(row)
 
 
 def _answers(reply: Message, query: Message) -> bool:
@@ -96,6 +111,11 @@ def reply(row, query: Message, user, text: str) -> Message:
     if query.ret_id != row.pk or query.kind != "query":
         raise QueryError("That query is not on this return")
     with transaction.atomic():
+        Message.objects.select_for_update().filter(pk=query.pk).first()  # one reply at a time to this query
+        same = Message.objects.filter(ret=row, section=query.section, kind="reply", author=user, pk__gt=query.pk,
+                                      text=text[:MAX_TEXT], partnership=query.partnership).first()
+        if same is not None:
+            return same  # the same reply posted again (a double click, a resent form): recorded and emailed once
         msg = Message.objects.create(ret=row, section=query.section, kind="reply", author=user, text=text[:MAX_TEXT],
                                      partnership=query.partnership)  # the reply is the asking partnership's
         append(user, "message.reply", _key(row), {"section": query.section, "query": query.pk, "text": text[:MAX_TEXT]})

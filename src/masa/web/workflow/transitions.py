@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
+from masa.returns import Return as PlainReturn
 from masa.returns.rollover import unanswered
 from masa.web.auditlog.chain import append
 from masa.web.notify import events as notify_events
@@ -27,7 +28,7 @@ from .models import Message, Review, Transition, Withdrawal
 ALLOWED = {
     "submit": ({"draft"}, "submitted"),
     "resubmit": ({"queried"}, "resubmitted"),
-    "query": ({"submitted", "resubmitted"}, "queried"),
+    "query": ({"submitted", "resubmitted", "queried"}, "queried"),  # a second query (another section) while one is open
     "approve": ({"submitted", "resubmitted"}, "approved"),
     "publish": ({"approved"}, "published"),
 }
@@ -81,7 +82,17 @@ def _refuse(action: str, spec, ret) -> None:
         blocking = blocking_findings(spec, ret)
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
-                                  f"for example: {blocking[0].message}")
+                                  f"for example: {_worded(blocking[0], spec, ret)}")
+
+
+def _worded(finding, spec, ret) -> str:
+    """A finding as the return page words it: its message, and where it is in the page's
+    words ("Achievements and impact, part 1"), never an internal path such as ``sections[0]``."""
+    from masa.web.site import wording
+
+    template = spec.template(ret.template) if ret.template in {t.code for t in spec.templates} else None
+    where = wording.where(finding.location, template, ret)
+    return f"{finding.message} (in {where})" if where else finding.message
 
 
 def _spec_of(partnership: str):
@@ -118,7 +129,7 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         snap = Return.objects.select_related("partner", "period", "template").get(pk=row.pk)
         if _status_for(snap, action, partnership) in sources:
             spec = _spec_of(partnership)
-            _refuse(action, spec, store.return_from_row(snap))
+            _refuse(action, spec, _reviewed(snap, action, partnership, spec))
             if action == "publish":
                 from masa.web import publishing
 
@@ -136,7 +147,11 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         shared = reviews.ensure(fresh)
         version = None
         if target != "queried":
-            store.snapshot(fresh, store.return_from_row(fresh).model_copy(update={"status": target}))
+            agreed = _approved(fresh, partnership) if action == "publish" else None
+            # publishing makes public what this partnership approved, not the partner's edits
+            # since (in answer to another partnership's query): that version is the one frozen
+            body = store.return_from_row(fresh) if agreed is None else PlainReturn.model_validate(agreed.content)
+            store.snapshot(fresh, body.model_copy(update={"status": target}))
             version = fresh.versions.order_by("-number").first()
         overall = target
         if shared:
@@ -160,6 +175,27 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         from masa.web.site.carry import reseed_next_year
 
         reseed_next_year(fresh, user)  # a next year opened before this return was finished
+
+
+def _approved(row, partnership: str):
+    """The version ``partnership`` approved of a shared return (None for a return of a partner
+    serving one partnership: nobody else can reopen it, so its current content is the approved one)."""
+    review = Review.objects.filter(ret=row, partnership=partnership).select_related("approved").first()
+    return review.approved if review is not None else None
+
+
+def _reviewed(row, action: str, partnership: str, spec):
+    """What a move's gates check: the partner's moves, the whole return; a business unit's,
+    its partnership's scope of it (what it will publish), and for publishing the version it
+    approved."""
+    from masa.web import store
+    from masa.web.site.scoped import for_partnership
+
+    if action in PARTNER_ACTIONS:
+        return store.return_from_row(row)
+    agreed = _approved(row, partnership) if action == "publish" else None
+    body = store.return_from_row(row) if agreed is None else PlainReturn.model_validate(agreed.content)
+    return for_partnership(spec, row, body)
 
 
 def _status_for(row, action: str, partnership: str) -> str:
