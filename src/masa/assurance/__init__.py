@@ -1,0 +1,1 @@
+"""Partnership assurance beyond the yearly report: plain Python, no Django."""
