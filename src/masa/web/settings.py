@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "masa.web.queue",
     "masa.web.notify",
+    "masa.web.section11",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -525,6 +525,9 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
             _audit(ret, what, "store.load_folder", who)
             getattr(summary, what).append(label)
             summary.values += len(ret.values)
+        from masa.web.section11.service import load_cycles  # the folder's Section 11 cycles, if any
+
+        summary.kept += load_cycles(Path(folder), who)
     return summary
 
 

@@ -66,6 +66,7 @@ urlpatterns = [
     path("", include(site)),
     path("", include("masa.web.administration.urls")),
     path("", include("masa.web.notify.urls")),
+    path("", include("masa.web.section11.urls")),
     path("api/", api.urls),
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_DIR}, name="static"),
 ]
