@@ -33,7 +33,7 @@ def slug(text: str) -> str:
 
 
 def build_model(dataset, period: str, *, internal: bool = False, draft: bool = False,
-                findings: list | None = None) -> Report:
+                findings: list | None = None, section11=None) -> Report:
     """The report model. A public build (neither ``internal`` nor ``draft``) reads approved and
     published returns only, and says at its top which partners' returns are left out and why;
     the rule lives here so no caller (CLI, web, folder) can publish an unapproved return."""
@@ -120,6 +120,10 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
     elif draft:
         notes.insert(0, f"{DRAFT}. Built from every return, including those not yet approved, for review; "
                         "the checks may still have findings on it.")
+    if section11 is not None:  # stored Section 11 assessments (section11_block.Section11Data)
+        from .section11_block import section as section11_section
+
+        appendices.append(section11_section(section11, internal=internal))
     if not public and findings is not None:
         appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
     breakdowns = breakdowns_of(spec, figures)
