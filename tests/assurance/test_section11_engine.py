@@ -88,8 +88,9 @@ def test_export_neutralises_formula_cells(standards):
     h = s11.heatmap([("bfrs", "=HYPERLINK(\"x\")")], standards, "2025-26", [], [], None)
     rows = s11.export_rows(h)
     assert s11.to_csv(rows).decode("utf-8-sig").splitlines()[1].startswith('"\'=HYPERLINK')
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
     ws = load_workbook(io.BytesIO(s11.to_xlsx(rows))).active
     assert ws["A2"].value.startswith("'=") and ws["A2"].data_type == "s"
 

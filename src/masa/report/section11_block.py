@@ -95,4 +95,4 @@ def section(data: Section11Data, *, internal: bool = False) -> Section:
     return Section(id="section11-summary", title=TITLE, blocks=blocks)
 
 
-__all__ = ["RAG", "Section11Data", "TITLE", "section"]
+__all__ = ["RAG", "TITLE", "Section11Data", "section"]
