@@ -185,3 +185,22 @@ def test_heatmap_shows_change_and_exports(client, web):
     csv = client.get("/section11/heatmap.csv?period=2025-26").content.decode("utf-8-sig")
     assert "Bedfordshire Police,Training and supervision,amber,red,improved" in csv
     assert client.get("/section11/heatmap.xlsx?period=2025-26")["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_a_bad_cycle_file_is_refused_naming_it_and_nothing_is_stored(web, tmp_path):
+    import shutil
+
+    from masa.spec import SourceError
+    from masa.web.section11.models import Answer
+    from masa.web.store import load_folder
+    from tests.web.conftest import EXAMPLE, _example_parsed
+
+    folder = tmp_path / "luton"
+    shutil.copytree(EXAMPLE / "assurance", folder / "assurance")
+    cycle = folder / "assurance" / "section11" / "2025-26.yaml"
+    cycle.write_text(cycle.read_text().replace("rating: amber", "rating: purple", 1)
+                     .replace("rating: green", "rating: red", 1))
+    before = list(Answer.objects.order_by("pk").values_list("rating", flat=True))
+    with pytest.raises(SourceError, match="2025-26.yaml: not a valid Section 11 file"):
+        load_folder(folder, dataset=_example_parsed().model_copy(deep=True))
+    assert list(Answer.objects.order_by("pk").values_list("rating", flat=True)) == before

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from pydantic import ValidationError
 from django.utils import timezone
 
 from masa.assurance import section11 as s11
-from masa.spec import shift_period
+from masa.spec import SourceError, shift_period
 from masa.web.auditlog.chain import append
 from masa.web.core.models import Partner, Period
 
@@ -151,18 +152,30 @@ def load_cycles(folder: Path, who=None) -> list[str]:
     kept: list[str] = []
     cycles = []
     for f in files:
-        doc = yaml.safe_load(f.read_text(encoding="utf-8"))
-        if f == std_file:
-            st = s11.StandardSet.model_validate(doc)
-            if not m.StandardSetVersion.objects.filter(code=st.code, document=st.model_dump(mode="json")).exists():
-                m.StandardSetVersion.objects.create(code=st.code, document=st.model_dump(mode="json"))
-            continue
-        cycles.append(s11.Cycle.model_validate(doc))
+        try:
+            doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+            if f == std_file:
+                st = s11.StandardSet.model_validate(doc)
+                if not m.StandardSetVersion.objects.filter(code=st.code, document=st.model_dump(mode="json")).exists():
+                    m.StandardSetVersion.objects.create(code=st.code, document=st.model_dump(mode="json"))
+                continue
+            cycles.append((f, s11.Cycle.model_validate(doc)))
+        except (yaml.YAMLError, ValidationError) as exc:
+            raise SourceError(f"{f}: not a valid Section 11 file: {exc}") from None
     st = standards()
-    for cycle in sorted(cycles, key=lambda c: c.period):
-        period = Period.objects.get(code=cycle.period)
+    for f, cycle in sorted(cycles, key=lambda c: c[1].period):
+        period = Period.objects.filter(code=cycle.period).first()
+        if period is None:
+            raise SourceError(f"{f}: period {cycle.period!r} is not one of the spec's periods")
+        written: list[str] = []
         for given in cycle.assessments:
-            partner = Partner.objects.get(code=given.partner)
+            partner = Partner.objects.filter(code=given.partner).first()
+            if partner is None or given.period != cycle.period:
+                raise SourceError(f"{f}: assessment of {given.partner!r} {given.period}: the partner is not in the "
+                                  f"spec, or the period is not the file's ({cycle.period})")
+            unknown = [a.standard for a in given.answers if a.standard not in {s.code for s in st.standards}]
+            if unknown:
+                raise SourceError(f"{f}: {given.partner}: {', '.join(unknown)} not among the standards of {st.name}")
             row = m.Assessment.objects.filter(partner=partner, period=period).first()
             if row and row.loaded != _state(row):
                 kept.append(f"Section 11 {given.partner} {cycle.period}: changed in the database; the file was not applied")
@@ -170,15 +183,21 @@ def load_cycles(folder: Path, who=None) -> list[str]:
             prev = m.Assessment.objects.filter(partner=partner, period__code=previous_period(cycle.period)).first()
             base = s11.carry_forward(to_engine(prev), cycle.period, st) if prev else s11.fresh(given.partner, cycle.period, st)
             merged = _overlay(base, given)
+            found = s11.problems(merged, st, period.start)
+            if found:
+                raise SourceError(f"{f}: {given.partner}: " + "; ".join(f"{w}: {msg}" for w, msg in found))
+            if row is not None and to_engine(row).model_dump(mode="json") == merged.model_dump(mode="json"):
+                continue  # nothing changed: nothing to write or record
             if row is None:
                 row = m.Assessment.objects.create(partner=partner, period=period, standards=st.model_dump(mode="json"))
             write(row, merged)
+            written.append(given.partner)
             if merged.status == "submitted" and not row.submitted_at:
                 m.Assessment.objects.filter(pk=row.pk).update(submitted_at=timezone.now(), submitted_by="masa load")
             row.loaded = _state(row)
             m.Assessment.objects.filter(pk=row.pk).update(loaded=row.loaded)
-        append(who or "masa load", "section11.loaded", f"section11:{cycle.period}",
-               {"assessments": [a.partner for a in cycle.assessments]})
+        if written:
+            append(who or "masa load", "section11.loaded", f"section11:{cycle.period}", {"assessments": written})
     return kept
 
 
