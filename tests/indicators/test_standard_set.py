@@ -67,7 +67,10 @@ EXPECTED = {
     ("training_compliance", k(("training-course", "l3-children"))): 50.0,
     # Level 1 is yearly: E exactly a year old (out), F (in).
     ("training_compliance", k(("training-course", "prevent-l1"))): 50.0,
-    ("training_compliance", k()): 50.0,
+    # Level 2 is refreshed every 3 years: I done exactly 3 years before 31 March 2025 (out,
+    # the refresher fell due that day), J one day later (in). A 2- or 4-year period fails this.
+    ("training_compliance", k(("training-course", "l2-children"))): 50.0,
+    ("training_compliance", k()): 50.0,  # 3 of 6 + 1 of 2 + 1 of 2
     ("training_compliance", k(("training-course", "l3-adults"))): None,
     # M4 returned at midnight starting 1 April 2025: next year.
     ("missing_episodes", k()): 3,
@@ -127,3 +130,16 @@ def test_compliance_is_per_person_per_course_even_without_a_course_breakdown(sta
     plain = defn.model_copy(update={"breakdowns": []})
     got = by_key(compute([plain], tiny_extracts(), "2024-25").values)
     assert got == {("training_compliance", ()): 50.0}
+
+
+@pytest.mark.parametrize(("completed", "expected"), [("2022-04-01", 100.0), ("2022-03-31", 0.0)],
+                         ids=["one-day-inside-3-years", "exactly-3-years-old"])
+def test_level_2_refresh_is_three_years_to_the_day(standard, tmp_path, completed, expected):
+    """Level 2 training done on 1 April 2022 still counts on 31 March 2025; done on
+    31 March 2022 its refresher fell due on 31 March 2025, so the person is not compliant."""
+    extract = tmp_path / "training.csv"
+    extract.write_text("record_id,staff_id,course,level,session_id,completion_date\n"
+                       f"T1,A,l2-children,2,S1,{completed}\n", encoding="utf-8")
+    defn = next(d for d in unsuppressed(standard) if d.id == "training_compliance")
+    got = by_key(compute([defn], {"training": extract}, "2024-25").values)
+    assert got[("training_compliance", k(("training-course", "l2-children")))] == expected

@@ -62,3 +62,8 @@ def test_demo_keeps_defects_inside_draft_and_internal_folders_and_says_what_next
     assert "DRAFT – NOT FOR PUBLICATION" in said and "No public report was built for luton" in said
     assert "Next: run masa serve --demo, sign in as bu@example.org" in said
     assert "DRAFT – NOT FOR PUBLICATION" in (draft / "luton-2024-25-report-DRAFT.html").read_text(encoding="utf-8")
+    young = draft / "luton-2024-25-young-people-DRAFT.html"  # the young people's version, said where it is
+    assert f"html {young.resolve()}" in said
+    from tests.report.test_young_people import assert_readable_without_small_counts
+
+    assert_readable_without_small_counts(young)

@@ -114,6 +114,13 @@ CASES = [
     ("site:published_csv", "get", {"period": "2024-25"}, None, EVERYONE),
     ("site:published_file", "get", {"period": "2024-25", "name": "report.html"}, None, EVERYONE),
     ("site:published_file", "get", {"period": "2024-25", "name": "unpublished.html"}, None, row()),
+    ("dataset:dashboard", "get", {}, None, row(ok=["bu", "scrutineer"])),
+    ("dataset:commentary", "post", {}, {"indicator": "training_compliance", "period": "2024-25", "text": "Up."}, BU_ONLY),
+    ("dataset:export_csv", "get", {}, None, row(ok=["bu", "scrutineer"])),
+    ("dataset:export_xlsx", "get", {}, None, row(ok=["bu", "scrutineer"])),
+    ("dataset:public", "get", {}, None, EVERYONE),
+    ("dataset:public_csv", "get", {}, None, EVERYONE),
+    ("dataset:public_xlsx", "get", {}, None, EVERYONE),
     ("api:api-root", "get", {}, None, row()),
     ("api:openapi-json", "get", {}, None, EVERYONE),
     ("api:published_periods", "get", {}, None, EVERYONE),
@@ -123,6 +130,14 @@ CASES = [
     ("api:put_figures", "put", {"return_id": "draft"}, "api",
      row(ok=["contributor", "approver"], unauth=["anonymous"], conflict=["bu", "scrutineer"])),
     ("static", "get", {"path": "masa/masa.css"}, None, EVERYONE),
+    # the young people's version: the business unit's pages; public only once published
+    ("youngpeople:index", "get", {}, None, BU_ONLY),
+    ("youngpeople:generate", "post", {"period": "2024-25"}, {}, BU_ONLY),
+    ("youngpeople:edit", "get", {"period": "2024-25"}, None, row()),  # nothing generated yet
+    ("youngpeople:score", "post", {"period": "2024-25"}, {"section-about": "We met."}, BU_ONLY),
+    ("youngpeople:action", "post", {"period": "2024-25"}, {"action": "approve"}, row()),  # nothing generated yet
+    ("youngpeople:public", "get", {"period": "2024-25"}, None, row()),  # not published
+    ("youngpeople:public_pdf", "get", {"period": "2024-25"}, None, row()),
     # the business unit's setup screens: others are refused (403), anonymous sent to sign in
     ("setup:index", "get", {}, None, SETUP),
     ("setup:areas", "get", {}, None, SETUP),
@@ -166,6 +181,40 @@ CASES = [
     ("setup:user", "get", {"pk": "contributor_user"}, None, SETUP),
     ("setup:user_action", "post", {"pk": "contributor_user"}, {"action": "disable"}, SETUP),
     ("setup:set_password", "get", {"uidb64": "MQ", "token": "not-a-token"}, None, row()),
+    # assurance (masa.web.assurance): the register and audits set up by the business unit, forms
+    # by each partner's people, the scrutiny workspace written by the scrutineer
+    ("assurance:index", "get", {}, None, row(ok=WHO[1:], login=["anonymous"])),
+    ("assurance:reviews", "get", {}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
+    ("assurance:reviews", "post", {}, {"code": "rr-new", "kind": "rapid-review", "title": "New review",
+                                       "started": "01/05/2025"}, row(ok=["bu"], login=["anonymous"])),
+    ("assurance:review", "get", {"code": "rr-2023-harbour"}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
+    ("assurance:recommendation_add", "post", {"code": "rr-2023-harbour"}, {"rec-ident": "H9", "rec-text": "Do more"},
+     row(ok=["bu"], login=["anonymous"])),
+    ("assurance:review_action_add", "post", {"code": "rr-2023-harbour"},
+     {"ident": "H1.9", "text": "Do it", "owner": "Lead nurse", "partner": "bhft", "due": "30/09/2025",
+      "recommendation": "H1"}, row(ok=["bu"], login=["anonymous"])),
+    ("assurance:action", "get", {"pk": "lbc_action"}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
+    ("assurance:action", "post", {"pk": "lbc_action"}, {"status": "in-progress"}, row(ok=["bu"], login=["anonymous"])),
+    ("assurance:audits", "get", {}, None, row(ok=WHO[1:], login=["anonymous"])),
+    ("assurance:audits", "post", {}, {"code": "new-audit", "theme": "Exploitation", "held": "01/05/2025",
+                                      "sample": "EXP-01"}, row(ok=["bu"], login=["anonymous"])),
+    ("assurance:audit", "get", {"code": "neglect-2024"}, None, row(ok=WHO[1:], login=["anonymous"])),
+    ("assurance:audit_action_add", "post", {"code": "neglect-2024"},
+     {"ident": "A9", "text": "Do it", "owner": "Lead", "partner": "lbc", "due": "30/09/2025"},
+     row(ok=["bu"], login=["anonymous"])),
+    ("assurance:audit_form", "get", {"code": "neglect-2024", "ref": "NEG-01"}, None,
+     row(ok=["contributor", "approver", "other"], login=["anonymous"])),
+    ("assurance:audit_form", "post", {"code": "neglect-2024", "ref": "NEG-01"}, {"grade": "good", "findings": "Fine."},
+     row(ok=["contributor", "approver", "other"], login=["anonymous"])),
+    ("assurance:scrutiny", "get", {}, None, row(ok=WHO[1:], login=["anonymous"])),
+    ("assurance:scrutiny", "post", {}, {"plan": "Observe", "statement": "Working"},
+     row(ok=["scrutineer"], login=["anonymous"])),
+    ("assurance:scrutiny_recommendation_add", "post", {}, {"ident": "S9", "text": "Share data", "made": "01/02/2025",
+                                                           "to": ["lbc"]}, row(ok=["scrutineer"], login=["anonymous"])),
+    # addressed to the police, the "other" partner's agency, among others; not to BFRS
+    ("assurance:scrutiny_respond", "post", {"pk": "scrutiny_rec"}, {"text": "Agreed", "given": "01/02/2025"},
+     row(ok=["other"], login=["anonymous"])),
+    ("assurance:sign_off", "post", {}, {"on": "30/06/2025"}, row(ok=["scrutineer"], login=["anonymous"])),
 ]
 
 
@@ -218,7 +267,14 @@ def _fixtures(web, tmp_path):
             "draft": web.draft.pk, "submitted": web.submitted.pk, "other_draft": web.other_draft.pk,
             "published": web.published.pk,
             "build": good.pk, "bfrs_import": mine.token, "bu_import": bus.token,
-            "contributor_user": web.users["contributor"].pk}
+            "contributor_user": web.users["contributor"].pk, **_assurance_ids()}
+
+
+def _assurance_ids() -> dict:
+    from masa.web.assurance.models import AssuranceAction, ScrutinyRecommendation
+
+    return {"lbc_action": AssuranceAction.objects.filter(partner__code="lbc").first().pk,
+            "scrutiny_rec": ScrutinyRecommendation.objects.get(ident="S24-2").pk}
 
 
 def _outcome(resp, expected):

@@ -7,6 +7,7 @@ from . import (  # noqa: F401
                carry,
                compliance,
                consistency,
+               coverage,
                dataset,
                declarative,
                duplicates,

@@ -158,6 +158,11 @@ def assess(ctx: Ctx) -> list[ComplianceItem]:
         lists = list(_lead_in_lists(ctx)) if items else []
         for item in items:
             chk = _CHECKS[_code(item, g)]
+            structured = _structured(ctx, item, chk)
+            if structured is not None:  # the register or scrutiny data answers it, not the prose
+                out.append(ComplianceItem(item=item.number, title=f"{item.title} (Working Together {g})",
+                                          evidenced=bool(structured), evidence=structured))
+                continue
             evidence: list[Finding] = []
             partners_seen: set = set()
             for s in sents:
@@ -190,6 +195,35 @@ def assess(ctx: Ctx) -> list[ComplianceItem]:
         return out
 
     return ctx.cached("wt-items", make)
+
+
+def _structured(ctx: Ctx, item: Item, chk) -> list[Finding] | None:
+    """Evidence for the practice-review and scrutiny items from the partnership's stored
+    assurance data (``ctx.assurance``): None when it holds nothing for them, so the prose is
+    read as before; else the findings that evidence the item ([] when the data shows none)."""
+    book, period = ctx.assurance, report_period(ctx)
+    if book is None or not period or not period[:4].isdigit():
+        return None
+    from masa.assurance.common import year_bounds
+
+    first, last = year_bounds(period)
+    if item.code == "wt2023.review-actions":
+        reviews = [r for r in book.reviews if r.started <= last]
+        if not reviews:
+            return None
+        acted = [a for r in reviews for a in r.actions()
+                 if (a.completed and first <= a.completed <= last) or a.status == "in-progress"]
+        return [ctx.report_finding(chk, f"evidence for item {item.number}: the learning-review register records "
+                                        f"{len(acted)} actions on practice reviews completed or under way in {period}",
+                                   severity="info")] if acted else []
+    if item.code == "wt2023.scrutiny":
+        s = book.scrutiny_for(period)
+        if s is None:
+            return None
+        return [ctx.report_finding(chk, f"evidence for item {item.number}: the independent scrutineer's statement "
+                                        f"for {period} is stored" + (" and signed off" if s.signed_off else ""),
+                                   severity="info")] if s.statement.strip() else []
+    return None
 
 
 _CHECKS = {}

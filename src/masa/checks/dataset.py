@@ -11,7 +11,7 @@ from .registry import Ctx, check, run_checks
 from .text import Source
 
 
-def dataset_ctx(dataset, period: str | None = None) -> Ctx:
+def dataset_ctx(dataset, period: str | None = None, assurance=None) -> Ctx:
     spec = dataset.spec
     period = period or spec.periods.current
     sources = []
@@ -25,12 +25,14 @@ def dataset_ctx(dataset, period: str | None = None) -> Ctx:
             src = Source(f"{key} {label}", text, return_key=key, section=label, partner=r.partner, period=r.period)
             src.split()
             sources.append(src)
-    return Ctx(sources=sources, spec=spec, period=period, mode="dataset", dataset=dataset)
+    return Ctx(sources=sources, spec=spec, period=period, mode="dataset", dataset=dataset, assurance=assurance)
 
 
-def check_dataset(dataset, period: str | None = None, codes=None) -> list[Finding]:
-    """Findings for one period's stored returns (errors, queries and info), sorted by place."""
-    return sort_findings(run_checks(dataset_ctx(dataset, period), codes))
+def check_dataset(dataset, period: str | None = None, codes=None, assurance=None) -> list[Finding]:
+    """Findings for one period's stored returns (errors, queries and info), sorted by place;
+    ``assurance``: the partnership's stored ``masa.assurance.book.Book``, which the Working
+    Together items on practice reviews and scrutiny read instead of the prose."""
+    return sort_findings(run_checks(dataset_ctx(dataset, period, assurance), codes))
 
 
 @check("figure.sentence-mismatch", "Stored figure differs from the sentence it was read from", "query", "figure",

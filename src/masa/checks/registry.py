@@ -66,6 +66,7 @@ class Ctx:
     mode: str = "documents"
     dataset: object | None = None
     headings: dict[str, list] = field(default_factory=dict)  # source name -> [Heading]
+    assurance: object | None = None  # the partnership's stored assurance (masa.assurance.book.Book), if any
     cache: dict[str, object] = field(default_factory=dict)
 
     def cached(self, key: str, make: Callable[[], object]):

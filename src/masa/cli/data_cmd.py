@@ -39,6 +39,10 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
         console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
     for line in summary.held:
         console.print(f"[yellow]not approved:[/] {line}", highlight=False, soft_wrap=True)
+    if summary.assurance or summary.assurance_kept:
+        console.print(f"{summary.partnership}: assurance: {len(summary.assurance)} added"
+                      + (f", {len(summary.assurance_kept)} already stored and kept as the web has them"
+                         if summary.assurance_kept else ""), highlight=False)
     n_kept = len(summary.kept) + len(summary.spec_kept)
     kept = f" {n_kept} kept as they are in the database (listed above);" if n_kept else ""
     if not summary.changed:
@@ -116,7 +120,10 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
     for r in dataset.returns:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     console.print("Returns: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())), highlight=False)
-    findings = check_dataset(dataset, period)
+    from masa.web.assurance.service import book
+
+    assurance = book(code)  # the learning-review register, case audits and scrutiny stored for it
+    findings = check_dataset(dataset, period, assurance=assurance)
     run = CheckRun(findings=findings, files=[r.source or "/".join(r.key()) for r in dataset.returns
                                              if r.period == period])
     counts = run.counts()
@@ -128,9 +135,10 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
         from masa.web.section11.reporting import section11_data
 
         s11 = section11_data(code, period)
-        drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings, section11=s11)
+        drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings,
+                              assurance=assurance, section11=s11)
         internal = build_report(dataset, period, ["html"], internal_dir, internal=True, findings=findings,
-                                section11=s11)
+                                assurance=assurance, section11=s11)
     except (ReportError, ValueError) as exc:
         fail(str(exc))
     except OSError as exc:
@@ -154,10 +162,30 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
     console.print("[bold red]INTERNAL – NOT FOR PUBLICATION[/] (unsuppressed, with the findings as an appendix):")
     for fmt, path in internal.items():
         console.print(f"  {fmt:8} {path.resolve()}", highlight=False, soft_wrap=True)
+    _demo_young_people(dataset, period, draft_dir)
     approved = statuses.get("approved", 0) + statuses.get("published", 0)
     console.print(f"No public report was built for {code}: {approved} of {len(dataset.returns)} returns are approved"
                   + (f", and the checks found {counts['error']} errors." if counts["error"] else "."))
     return code, period
+
+
+def _demo_young_people(dataset, period: str, out: Path) -> None:
+    """The young people's version of the same returns, as a DRAFT beside the draft report."""
+    from masa.report.young_people import YoungPeopleError, build_draft, readability, write_draft
+
+    try:
+        draft = build_draft(dataset, period)
+        written = write_draft(draft, out)
+    except YoungPeopleError as exc:
+        console.print(f"No young people's version: {exc}", highlight=False, soft_wrap=True)
+        return
+    except OSError as exc:
+        fail(f"cannot write to {out}: {exc.strerror or exc}")
+    score = readability(draft.sections)
+    console.print(f"[bold red]DRAFT[/] young people's version (Flesch–Kincaid grade {score.grade}, target 7 or "
+                  "lower; edit, approve and publish it in the web at /bu/young-people/):", highlight=False)
+    for fmt, path in written.items():
+        console.print(f"  {fmt:8} {path.resolve()}", highlight=False, soft_wrap=True)
 
 
 def _current(partnership: str) -> str:

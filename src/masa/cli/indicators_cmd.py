@@ -1,4 +1,5 @@
-"""``masa indicators compute|explain|list`` and ``masa synth``: thin calls into masa.indicators."""
+"""``masa indicators compute|explain|list|profiles|profile-check`` and ``masa synth``: thin calls
+into masa.indicators."""
 
 from __future__ import annotations
 
@@ -54,6 +55,35 @@ def _extracts(pairs: list[str]) -> dict[str, Path]:
     return out
 
 
+def _profiles(items: list[str], definitions) -> dict:
+    """--profile NAME or NAME:TABLE (NAME may be a profile YAML file) -> table -> profile."""
+    from masa.indicators.extracts import table_schemas
+    from masa.indicators.profiles import ProfileError, get_profile
+
+    out: dict = {}
+    tables = {d.source.table for d in definitions}
+    for item in items:
+        name, sep, table = item.rpartition(":")
+        if not sep or "/" in table or "." in table:
+            name, table = item, ""
+        try:
+            profile = get_profile(name.strip())
+        except ProfileError as exc:
+            fail(f"--profile {item!r}: {exc}")
+        table = table.strip() or profile.extract
+        if table not in tables:
+            fail(f"--profile {item!r}: no definition reads a table {table!r}; tables used: {', '.join(sorted(tables))}")
+        if table in out:
+            fail(f"--profile {item!r}: table {table!r} already has profile {out[table].name}; give one per extract")
+        missing = sorted(set(table_schemas([d for d in definitions if d.source.table == table])[table].columns)
+                         - set(profile.columns))
+        if missing:
+            fail(f"--profile {item!r}: profile {profile.name} does not map column(s) {', '.join(missing)} "
+                 f"of table {table!r}")
+        out[table] = profile
+    return out
+
+
 @indicators_app.command("compute")
 def compute_cmd(
     extract: list[str] = typer.Option(..., "--extract", "-e", help="TABLE=FILE (CSV, XLSX or Parquet); repeat"),
@@ -64,6 +94,9 @@ def compute_cmd(
     lenient: bool = typer.Option(False, help="Quarantine bad rows (counted in provenance) instead of stopping"),
     key_file: Path | None = typer.Option(None, help="Secret key file: person ids are replaced by a keyed hash"),
     partnership: Path | None = typer.Option(None, help=PARTNERSHIP_HELP),
+    profile: list[str] = typer.Option([], "--profile", "-p",
+                                      help="Source profile for an agency system's export: NAME (for its own "
+                                           "extract) or NAME:TABLE; repeat. See `masa indicators profiles`"),
 ) -> None:
     """Compute indicators; only disclosure-controlled aggregates are written, and nothing on error."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -80,6 +113,10 @@ def compute_cmd(
             fail(f"unknown definition id(s): {', '.join(unknown)}; known: {', '.join(d.id for d in definitions)}")
         definitions = [d for d in definitions if d.id in only]
     extracts = _extracts(extract)
+    profiles = _profiles(profile, definitions)
+    for table, prof in profiles.items():
+        if table not in extracts:
+            fail(f"--profile {prof.name}: no --extract {table}=FILE to read with it")
     wanted = {d.source.table for d in definitions}
     definitions = [d for d in definitions if d.source.table in extracts] if not only else definitions
     if not definitions:
@@ -101,7 +138,8 @@ def compute_cmd(
             bar.update(task, description=step, completed=done, total=total)
 
         try:
-            result = compute(definitions, extracts, code, lenient=lenient, pseudonymise_key=key, progress=progress)
+            result = compute(definitions, extracts, code, lenient=lenient, pseudonymise_key=key, progress=progress,
+                             profiles=profiles)
             result.write(out)
         except ExtractError as exc:
             fail("the extracts have problems; nothing was written:\n" + str(exc))
@@ -151,17 +189,107 @@ def list_cmd(spec: Path | None = typer.Option(None, help="Definition file or fol
     console.print(table)
 
 
+@indicators_app.command("profiles")
+def profiles_cmd() -> None:
+    """List the source profiles masa ships: which system's export feeds which extract."""
+    from rich.table import Column, Table
+
+    from masa.indicators.profiles import ProfileError, shipped_profiles
+
+    try:
+        shipped = shipped_profiles()
+    except ProfileError as exc:
+        fail(str(exc))
+    table = Table(Column("profile", no_wrap=True), Column("system"), Column("extract", no_wrap=True),
+                  Column("title", ratio=1))
+    for p in shipped.values():
+        table.add_row(p.name, p.system, p.extract, p.title)
+    console.print(table)
+
+
+@indicators_app.command("profile-check")
+def profile_check_cmd(
+    file: Path = typer.Argument(..., help="The system's export (CSV, XLSX or Parquet)"),
+    profile: str = typer.Option(..., "--profile", "-p", help="Profile name (see `masa indicators profiles`) or YAML file"),
+    spec: Path | None = typer.Option(None, help="Definition file or folder (default: the standard set)"),
+) -> None:
+    """Say what in FILE maps onto masa's extract, what is dropped and what cannot be used,
+    before any figure is computed. Exit 0 when it is ready, 2 when not."""
+    from rich.table import Table
+
+    from masa.indicators import ExtractError
+    from masa.indicators.extracts import table_schemas
+    from masa.indicators.profiles import ProfileError, check_file, get_profile
+
+    try:
+        prof = get_profile(profile)
+    except ProfileError as exc:
+        fail(f"--profile {profile!r}: {exc}")
+    defs = [d for d in _definitions(spec) if d.source.table == prof.extract]
+    if not defs:
+        fail(f"profile {prof.name}: no definition reads table {prof.extract!r}")
+    schema = table_schemas(defs)[prof.extract]
+    try:
+        report = check_file(file, prof, schema)
+    except ExtractError as exc:
+        fail(str(exc))
+    m = report.match
+    table = Table("column in the file", "becomes", "how", title=f"{report.file} read with profile {prof.name}")
+    for target, col in m.mapped.items():
+        cm = prof.columns[target]
+        how = (f"{len(cm.codes)} codes" if cm.codes else
+               f"dates {', '.join(cm.date_formats)}" if cm.date_formats else "renamed")
+        table.add_row(col, f"{prof.extract}.{target}", how)
+    for col in m.ambiguous:
+        table.add_row(col, "?", "ambiguous: see below")
+    for col in m.free_text:
+        table.add_row(col, "dropped", "free text")
+    for col in m.unneeded:
+        table.add_row(col, "dropped", "no definition reads it")
+    for col, near in m.unlisted.items():
+        if col in m.flagged:
+            table.add_row(col, "?", "unmapped: see below")
+            continue
+        table.add_row(col, "dropped", "not in the profile" + (f" (closest expected name: {near!r})" if near else ""))
+    console.print(table)
+    lines = [*m.problems, *(str(i) for i in report.issues)]
+    if lines:
+        fail(f"{report.file} cannot be used with profile {prof.name} yet:\n" + "\n".join(lines))
+    console.print(f"ready: {report.rows} rows map onto masa's {prof.extract!r} extract "
+                  f"({len(m.mapped)} columns kept, {len(m.free_text) + len(m.unneeded) + len(m.unlisted)} dropped)",
+                  highlight=False)
+
+
 def synth_cmd(
-    out: Path = typer.Option(..., help="Folder for the extracts"),
+    out: Path = typer.Option(..., help="Folder for the extracts (with --profile: the CSV file to write)"),
     rows: int = typer.Option(9900, min=20, help="Rows in the referrals extract; the others in proportion"),
     seed: int = typer.Option(1, help="Random seed: the same seed gives the same files"),
     format: str = typer.Option("csv", help="csv or parquet"),
     partnership: Path | None = typer.Option(
         None, help="Partnership folder (or its spec/): records fall in its areas (default: Luton's three)"),
+    profile: str | None = typer.Option(None, help="Write one sample export in this source profile's shape (CSV)"),
 ) -> None:
     """Write synthetic, seeded extracts (no real people) for trying out and testing indicators."""
-    from masa.indicators.synth import write_extracts
+    from masa.indicators.synth import GENERATORS, write_extracts
 
+    if profile:
+        if format != "csv":
+            fail(f"--format {format!r}: a --profile sample is a CSV export, as the system writes it")
+        from masa.indicators.extracts import table_schemas
+        from masa.indicators.profiles import ProfileError, get_profile, write_sample
+
+        try:
+            prof = get_profile(profile)
+            defs = [d for d in _definitions(None) if d.source.table == prof.extract]
+            n = max(20, int(rows / GENERATORS["referrals"][1] * GENERATORS.get(prof.extract, (None, 1.0))[1]))
+            path = write_sample(prof, table_schemas(defs)[prof.extract], out, rows=n, seed=seed,
+                                areas=list(_areas(partnership)) or None)
+        except ProfileError as exc:
+            fail(f"--profile {profile!r}: {exc}")
+        except OSError as exc:
+            fail(f"cannot write {out}: {exc.strerror or exc}")
+        console.print(f"{prof.name}: {path} ({n} synthetic rows in {prof.system}'s shape)", highlight=False)
+        return
     if format not in ("csv", "parquet"):
         fail(f"--format {format!r}: use csv or parquet")
     areas = list(_areas(partnership)) or None

@@ -79,8 +79,9 @@ def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
 
 def prepare(conn, definitions: list[Definition], extracts: Mapping[str, Path | str], period: Period, *,
             lenient: bool = False, pseudonymise_key: bytes | None = None,
-            progress: Progress | None = None) -> dict[str, ExtractInfo]:
-    """Load and check every extract the definitions need, and the working-day calendar."""
+            progress: Progress | None = None, profiles: Mapping | None = None) -> dict[str, ExtractInfo]:
+    """Load and check every extract the definitions need, and the working-day calendar.
+    ``profiles``: table -> source profile for extracts in an agency system's shape."""
     schemas = table_schemas(definitions)
     given = {k: Path(v) for k, v in extracts.items()}
     absent = [t for t in schemas if t not in given]
@@ -92,7 +93,8 @@ def prepare(conn, definitions: list[Definition], extracts: Mapping[str, Path | s
     for i, (table, schema) in enumerate(schemas.items()):
         if progress:
             progress(f"checking {given[table].name}", i, len(schemas))
-        infos[table] = load_extract(conn, schema, given[table], lenient=lenient, key=pseudonymise_key)
+        infos[table] = load_extract(conn, schema, given[table], lenient=lenient, key=pseudonymise_key,
+                                    profile=(profiles or {}).get(table))
     if any(isinstance(d, WorkingDaysWithin) for defn in definitions for d in defn.derive):
         create_calendar(conn, period.start.replace(year=period.start.year - 2, day=1),
                         period.end + timedelta(days=366))
@@ -101,8 +103,10 @@ def prepare(conn, definitions: list[Definition], extracts: Mapping[str, Path | s
 
 def compute(definitions: list[Definition], extracts: Mapping[str, Path | str], period: str, *,
             lenient: bool = False, pseudonymise_key: bytes | None = None,
-            progress: Progress | None = None, memory_limit: str | None = None) -> ComputeResult:
-    """Compute every definition for ``period`` over the extracts (table name -> file).
+            progress: Progress | None = None, memory_limit: str | None = None,
+            profiles: Mapping | None = None) -> ComputeResult:
+    """Compute every definition for ``period`` over the extracts (table name -> file);
+    ``profiles`` (table -> masa.indicators.profiles.Profile) reads a system's export.
 
     Raises ``ExtractError`` (bad input), ``DefinitionError``, ``ValueError`` (bad period)
     or ``masa.disclosure.DisclosureError``; on any of them nothing is returned."""
@@ -114,7 +118,7 @@ def compute(definitions: list[Definition], extracts: Mapping[str, Path | str], p
     conn = connect(memory_limit)
     try:
         infos = prepare(conn, definitions, extracts, per, lenient=lenient,
-                        pseudonymise_key=pseudonymise_key, progress=progress)
+                        pseudonymise_key=pseudonymise_key, progress=progress, profiles=profiles)
         checked = time.perf_counter() - started
         at = datetime.now(UTC).replace(microsecond=0)
         values: list[DataValue] = []

@@ -144,15 +144,21 @@ def _xlsx_cell(value) -> str | None:
     return text if text.strip() else None
 
 
-def _register_raw(conn, raw: str, path: Path) -> None:
-    """Create ``raw`` with the file's columns plus ``_row`` (spreadsheet row number)."""
+def _register_raw(conn, raw: str, path: Path, keep=None) -> None:
+    """Create ``raw`` with the file's columns plus ``_row`` (spreadsheet row number).
+    ``keep(header) -> columns``, if given, chooses which CSV columns are loaded at all (a
+    source profile keeps free text out of memory)."""
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         conn.execute(f"CREATE VIEW {q(raw)} AS SELECT * EXCLUDE (file_row_number), file_row_number + 2 AS _row "
                      f"FROM read_parquet({_sql_str(str(path))}, file_row_number = true)")
     elif suffix in (".csv", ".txt", ".tsv"):
-        conn.execute(f"CREATE TABLE {q(raw + '_csv')} AS SELECT * FROM read_csv({_sql_str(str(path))}, "
-                     f"header = true, all_varchar = true, auto_detect = true)")
+        reader = f"read_csv({_sql_str(str(path))}, header = true, all_varchar = true, auto_detect = true)"
+        cols = "*"
+        if keep is not None:
+            header = [r[0] for r in conn.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+            cols = ", ".join(q(c) for c in keep(header)) or "*"
+        conn.execute(f"CREATE TABLE {q(raw + '_csv')} AS SELECT {cols} FROM {reader}")
         conn.execute(f"CREATE VIEW {q(raw)} AS SELECT *, rowid + 2 AS _row FROM {q(raw + '_csv')}")
     elif suffix in (".xlsx", ".xlsm"):
         _register_xlsx(conn, raw, path)
@@ -232,8 +238,9 @@ def _blank(col: str, source_type: str, trimmed: bool) -> str:
 
 
 def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
-                 key: bytes | None = None) -> ExtractInfo:
-    """Check one extract and expose it as the clean table ``schema.table``."""
+                 key: bytes | None = None, profile=None) -> ExtractInfo:
+    """Check one extract and expose it as the clean table ``schema.table``. With a source
+    ``profile`` (masa.indicators.profiles), the file is first read through its mapping."""
     name = path.name
     if not path.is_file():
         raise ExtractError([Issue(str(path), None, "file not found")])
@@ -241,7 +248,13 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
         raise ExtractError([Issue(name, None, "is empty (0 bytes): no header and no records")])
     raw = f"masa_raw_{schema.table}"
     try:
-        _register_raw(conn, raw, path)
+        if profile is not None:
+            from .profiles import apply_profile, kept_columns
+
+            _register_raw(conn, raw, path, keep=lambda header: kept_columns(profile, header, schema))
+            raw = apply_profile(conn, profile, raw, name, schema, lenient=lenient)
+        else:
+            _register_raw(conn, raw, path)
         described = conn.execute(f"DESCRIBE {q(raw)}").fetchall()
     except ExtractError:
         raise

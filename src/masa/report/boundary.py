@@ -412,3 +412,21 @@ def rows_of(spec, parts: dict[tuple[str, str], list[Cell]]) -> list[PublishedFig
 def published_figures(dataset, period: str, *, internal: bool = False) -> list[PublishedFigure]:
     """Every published figure of ``period``'s report, as open-data rows, in report order."""
     return rows_of(dataset.spec, published_parts(dataset, period, internal=internal))
+
+
+def protect_counts(parts: dict[str, int], *, internal: bool = False) -> tuple[dict[str, int | str], int | str]:
+    """A small table of counts of cases and its total (the assurance blocks' case-audit grades),
+    protected as every other published count is: 1-5 shown as "c", and enough others that none
+    can be worked out from the total. Internal builds show the counts as recorded."""
+    total = sum(parts.values())
+    if internal:
+        return dict(parts), total
+    shown = protect({**parts, "__total__": total}, [("__total__", list(parts))]).published
+    return {k: shown[k] for k in parts}, shown["__total__"]
+
+
+def protect_share(part: int, whole: int, *, internal: bool = False) -> float | str:
+    """``part`` of ``whole`` as a percentage, "c" when either side is small (``disclosure.percent``)."""
+    if whole == 0:
+        return SUPPRESSED
+    return round(part * 100 / whole, 1) if internal else percent(part, whole)

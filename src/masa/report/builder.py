@@ -11,6 +11,7 @@ from .boundary import partner_values, quarter_returns, report_templates
 from .figures import SUPPRESSION_NOTE, ReportError, partner_figures
 from .model import Block, Heading, Items, Markdown, Paragraph, PublishedFigure, Report, Section, Table
 from .opendata import breakdowns_of
+from .themes import theme_section
 
 NO_RESPONSE = "No response was received for this period."
 INTERNAL = "INTERNAL – NOT FOR PUBLICATION – unsuppressed figures"
@@ -33,7 +34,7 @@ def slug(text: str) -> str:
 
 
 def build_model(dataset, period: str, *, internal: bool = False, draft: bool = False,
-                findings: list | None = None, section11=None) -> Report:
+                findings: list | None = None, assurance=None, section11=None) -> Report:
     """The report model. A public build (neither ``internal`` nor ``draft``) reads approved and
     published returns only, and says at its top which partners' returns are left out and why;
     the rule lives here so no caller (CLI, web, folder) can publish an unapproved return."""
@@ -120,12 +121,20 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
     elif draft:
         notes.insert(0, f"{DRAFT}. Built from every return, including those not yet approved, for review; "
                         "the checks may still have findings on it.")
+    from .assurance_blocks import assurance_section  # the partnership's stored assurance (masa.assurance)
+
+    assured = assurance_section(assurance, p.code, internal=internal,
+                                names={x.code: x.short_name for x in spec.partners})
+    if assured is not None:
+        appendices.append(assured)
     if section11 is not None:  # stored Section 11 assessments (section11_block.Section11Data)
         from .section11_block import section as section11_section
 
         appendices.append(section11_section(section11, internal=internal))
     if not public and findings is not None:
         appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
+    if internal:
+        appendices.append(theme_section(dataset, period, INTERNAL))
     breakdowns = breakdowns_of(spec, figures)
     return Report(title=title, partnership=pship.code, partnership_name=pship.name, period=p.code,
                   internal=internal, draft=draft and not internal, sections=appendices, notes=notes,

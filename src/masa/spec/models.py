@@ -133,6 +133,14 @@ class Target(Model):
 Unit = Literal["count", "percent", "currency", "rate", "days", "score"]
 
 
+class Rag(Model):
+    """Red/amber/green against the target: green when the target is met, amber when the figure
+    misses it by no more than ``amber_within`` (in the indicator's unit: percentage points for a
+    percentage), red beyond (masa.compare.trends.rag)."""
+
+    amber_within: float = Field(gt=0)
+
+
 class SliceOf(Model):
     """This count is, by definition, one slice of another count indicator: e.g. child
     referrals are the age-group=child slice of all referrals. The report protects the two
@@ -168,6 +176,8 @@ class Indicator(Model):
     breakdowns: list[Code] = []
     direction: Literal["higher_is_better", "lower_is_better", "none"] = "none"
     target: Target | None = None
+    rag: Rag | None = None  # the amber band below (or above) the target; needs a target
+    priorities: list[Code] = []  # the priorities and themes it evidences (the dataset dashboard's filter)
     description: str = ""
     partner: Code | None = None  # set when only one partner reports it
     slice_of: SliceOf | None = None
@@ -189,6 +199,8 @@ class Indicator(Model):
 
     @model_validator(mode="after")
     def _bounds(self) -> Indicator:
+        if self.rag and not self.target:
+            raise ValueError("rag needs a target: amber is a margin below (or above) the target")
         if self.target and self.unit == "percent" and not 0 <= self.target.value <= 100:
             raise ValueError(f"target {self.target.value} is outside 0-100 for a percent indicator")
         if self.aggregation == "ratio":
@@ -362,7 +374,6 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
     unique("templates", spec.templates)
     unique("rules", spec.rules)
     partners = {p.code for p in spec.partners}
-    del priorities
 
     clash = reserved_code_problem(spec.partnership.code)
     if clash:  # its pages would live under /<code>/, which the web already uses
@@ -384,6 +395,9 @@ def integrity_problems(spec: Spec) -> list[tuple[tuple, str]]:
         for i, b in enumerate(ind.breakdowns):
             if b not in breakdowns:
                 out.append((("indicators", ii, "breakdowns", i), f"indicator {ind.code!r} uses unknown breakdown {b!r}"))
+        for i, code in enumerate(ind.priorities):
+            if code not in priorities:
+                out.append((("indicators", ii, "priorities", i), f"indicator {ind.code!r} names unknown priority {code!r}"))
         if ind.partner and ind.partner not in partners:
             out.append((("indicators", ii, "partner"), f"indicator {ind.code!r} names unknown partner {ind.partner!r}"))
         if ind.slice_of:

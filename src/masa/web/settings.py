@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "masa.web.queue",
     "masa.web.notify",
+    "masa.web.youngpeople",
+    "masa.web.dataset",
+    "masa.web.assurance",
     "masa.web.section11",
 ]
 MIDDLEWARE = [

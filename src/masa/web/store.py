@@ -54,6 +54,8 @@ class LoadSummary:
     spec_kept: list[str] = field(default_factory=list)  # "indicator x: changed in the database ..."
     held: list[str] = field(default_factory=list)  # said approved in the file, stored as submitted
     values: int = 0
+    assurance: list[str] = field(default_factory=list)  # reviews, audits, scrutiny years added (masa.web.assurance)
+    assurance_kept: list[str] = field(default_factory=list)  # already stored: the web's version kept
 
     @property
     def changed(self) -> bool:
@@ -502,6 +504,9 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
     changes since the last load apply, and a part changed in the web since then is kept
     (``summary.spec_kept``; ``masa.spec.changes.merge``)."""
     dataset = load_dataset(folder) if dataset is None else dataset  # tests pass one parsed once
+    from masa.assurance.book import load_book
+
+    book = load_book(folder)  # validated before anything is stored
     migrate()
     from django.db import transaction
 
@@ -525,6 +530,10 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
             _audit(ret, what, "store.load_folder", who)
             getattr(summary, what).append(label)
             summary.values += len(ret.values)
+        from masa.web.assurance.service import load_book as store_book
+
+        summary.assurance, summary.assurance_kept = store_book(book, summary.partnership, who)
+
         from masa.web.section11.service import load_cycles  # the folder's Section 11 cycles, if any
 
         summary.kept += load_cycles(Path(folder), who)

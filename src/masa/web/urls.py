@@ -63,9 +63,12 @@ site = ([
 ], "site")
 
 urlpatterns = [
+    path("", include("masa.web.dataset.urls")),  # before site: /published/dataset/ is not a period
     path("", include(site)),
     path("", include("masa.web.administration.urls")),
     path("", include("masa.web.notify.urls")),
+    path("", include("masa.web.youngpeople.urls")),
+    path("", include("masa.web.assurance.urls")),
     path("", include("masa.web.section11.urls")),
     path("api/", api.urls),
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_DIR}, name="static"),

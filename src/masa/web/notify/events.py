@@ -41,3 +41,12 @@ def message_posted(ret, kind: str, actor, text: str, partnership: str = "") -> N
 def withdrawn(ret, actor, reason: str, partnership: str = "") -> None:
     """A published return's publication withdrawn by ``partnership``, with the reason given."""
     _later("withdrawn", ret, actor, reason, partnership)
+
+
+def immediate_concern(form, actor, partnership: str) -> None:
+    """A case-audit form flags a concern needing action now: the partnership's business unit
+    is told as soon as the form is saved (``masa.web.assurance``)."""
+    from .tasks import deliver_concern
+
+    transaction.on_commit(partial(deliver_concern.enqueue, form.pk, getattr(actor, "pk", None), partnership),
+                          robust=True)

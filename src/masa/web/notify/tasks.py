@@ -45,3 +45,31 @@ def send_immediate() -> int:
 @task()
 def send_digests() -> int:
     return mailer.send_digests()
+
+
+@task(takes_context=True)
+def deliver_concern(context, form_id: int, actor_id: int | None, partnership: str) -> int:
+    """Tell the business unit of ``partnership`` of an immediate concern raised on a case-audit form."""
+    from django.urls import reverse
+
+    from masa.web.assurance.models import AuditForm
+
+    form = AuditForm.objects.select_related("case__audit", "partner").filter(pk=form_id).first()
+    if form is None or not form.immediate_concern:
+        return 0
+    audit = form.case.audit
+    path = compose.prefixed(reverse("assurance:audit", kwargs={"code": audit.code}), partnership)
+    name = compose.partnership_name(partnership)
+    what = (f"{form.partner.name} has flagged a concern needing immediate action on case {form.case.ref} "
+            f"of the case audit '{audit.theme}'.")
+    body = f"{what}\n\n{form.concern}\n\nOpen the audit: {compose.absolute(path)}\n"
+    ids = []
+    for user in recipients.business_unit(partnership):
+        if user.pk == actor_id or not recipients.address(user):
+            continue
+        key = f"concern:{context.task_result.id}:{user.pk}"
+        n, _ = Notice.objects.get_or_create(key=key[:255], defaults={
+            "user": user, "kind": "immediate_concern", "subject": f"{name}: immediate concern in a case audit",
+            "body": body, "url": compose.absolute(path)})
+        ids.append(n.pk)
+    return mailer.send_immediate(ids)

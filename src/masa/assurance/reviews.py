@@ -1,0 +1,116 @@
+"""The learning-review register: rapid reviews, local child safeguarding practice reviews and
+national panel reviews the partnership adopts; their recommendations; and the actions taken on
+them, which may run over several years. An action needs an owner and cannot fall due before
+its review began; whether it is overdue is worked out against a given day, never stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .common import FINISHED, Strict, year_bounds
+
+KINDS = {"rapid-review": "Rapid review", "local-cspr": "Local child safeguarding practice review",
+         "national-panel": "National panel review (adopted)"}
+
+
+class Action(Strict):
+    """One thing someone will do. ``partner``: the agency answerable for it (its people may
+    update it); ``owner``: the role or team that does it."""
+
+    id: str = Field(min_length=1, max_length=40)
+    text: str = Field(min_length=1)
+    owner: str
+    partner: str = ""
+    due: date
+    status: Literal["open", "in-progress", "done", "dropped"] = "open"
+    completed: date | None = None
+    evidence: str = ""
+    impact: str = ""
+
+    @field_validator("owner")
+    @classmethod
+    def _owner(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("an action needs an owner: the role or team that will do it")
+        return v.strip()
+
+    @model_validator(mode="after")
+    def _done(self):
+        if self.status == "done" and self.completed is None:
+            raise ValueError(f"action {self.id} is done: give the date it was completed")
+        return self
+
+    def overdue(self, on: date) -> bool:
+        return self.status not in FINISHED and self.due < on
+
+
+class Recommendation(Strict):
+    id: str = Field(min_length=1, max_length=40)
+    text: str = Field(min_length=1)
+    actions: list[Action] = []
+
+
+class Review(Strict):
+    """``started``: the rapid review's meeting, the practice review's commissioning, or the day
+    a national review was adopted; ``published``: when its report came out, if it has."""
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: Literal["rapid-review", "local-cspr", "national-panel"]
+    title: str = Field(min_length=1)
+    started: date
+    published: date | None = None
+    recommendations: list[Recommendation] = []
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if self.published and self.published < self.started:
+            raise ValueError(f"review {self.code}: published on {self.published} before it started on {self.started}")
+        for rec in self.recommendations:
+            for a in rec.actions:
+                check_due(self, a)
+        return self
+
+    def actions(self) -> list[Action]:
+        return [a for r in self.recommendations for a in r.actions]
+
+
+def check_due(review: Review, action: Action) -> None:
+    if action.due < review.started:
+        raise ValueError(f"action {action.id} is due on {action.due:%d %B %Y}, before the review started on "
+                         f"{review.started:%d %B %Y}: give a due date on or after it")
+
+
+class Register(Strict):
+    reviews: list[Review] = []
+
+    @model_validator(mode="after")
+    def _unique(self):
+        seen = set()
+        for r in self.reviews:
+            if r.code in seen:
+                raise ValueError(f"review code {r.code} is used twice")
+            seen.add(r.code)
+        return self
+
+
+def overdue(register: Register, on: date) -> list[tuple[Review, Recommendation, Action]]:
+    """Actions not done or dropped whose due date is before ``on``."""
+    return [(rv, rec, a) for rv in register.reviews for rec in rv.recommendations for a in rec.actions
+            if a.overdue(on)]
+
+
+def year_counts(register: Register, period: str) -> dict[str, int]:
+    """What the register shows for one financial year: reviews begun, actions completed in the
+    year, actions still open at its end and, of those, overdue then."""
+    first, last = year_bounds(period)
+    actions = [a for rv in register.reviews if rv.started <= last for a in rv.actions()]
+    open_at_end = [a for a in actions if not (a.completed and a.completed <= last) and a.status != "dropped"]
+    return {
+        "reviews": sum(1 for rv in register.reviews if first <= rv.started <= last),
+        "completed": sum(1 for a in actions if a.completed and first <= a.completed <= last),
+        "open": len(open_at_end),
+        "overdue": sum(1 for a in open_at_end if a.due < last),
+    }
