@@ -92,6 +92,20 @@ CASES = [
     # first run only: with a partnership already stored, the page says so and a POST is refused
     ("notify:preferences", "get", {}, None, row(ok=WHO[1:], login=["anonymous"])),
     ("notify:preferences", "post", {}, {"mode": "digest"}, row(ok=WHO[1:], login=["anonymous"])),
+    # Section 11: partners their own assessment (one per period); the business unit and
+    # scrutineers read their partnership's; only the business unit moderates
+    ("section11:index", "get", {}, None, row(ok=WHO[1:], login=["anonymous"])),
+    ("section11:start", "post", {}, {"period": "2023-24"}, row(ok=["contributor", "approver", "other"],
+                                                              login=["anonymous"])),
+    ("section11:assessment", "get", {"pk": "s11_draft"}, None, PARTNER_OWN_READ),
+    ("section11:assessment", "post", {"pk": "s11_draft"}, {"training-rating": "amber"}, PARTNER_OWN_WRITE),
+    ("section11:submit", "post", {"pk": "s11_draft"}, {}, row(ok=["contributor", "approver"], login=["anonymous"])),
+    ("section11:moderate", "post", {"pk": "s11_submitted"}, {"training-verdict": "agree", "training-reason": "Fits"},
+     row(ok=["bu"], login=["anonymous"])),
+    ("section11:evidence", "get", {"pk": "s11_file"}, None, PARTNER_OWN_READ),
+    ("section11:heatmap", "get", {}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
+    ("section11:heatmap_export", "get", {"fmt": "csv"}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
+    ("section11:heatmap_export", "get", {"fmt": "xlsx"}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
     ("site:first_run", "get", {}, None, BU_ONLY),
     ("site:first_run", "post", {}, {"name": "Another Partnership", "areas": ["E10000016"]}, row(conflict=["bu"])),
     ("site:published", "get", {}, None, EVERYONE),
@@ -242,7 +256,15 @@ def _fixtures(web, tmp_path):
                                         period="2024-25", returns=drafts, review=empty)
     bus = PendingImport.objects.create(owner=web.users["bu"], filename="all.txt", period="2024-25", returns=drafts,
                                        review=empty)
-    return {"draft": web.draft.pk, "submitted": web.submitted.pk, "other_draft": web.other_draft.pk,
+    from masa.web.section11.models import Assessment, EvidenceFile
+
+    s11_draft = Assessment.objects.get(partner__code="bfrs", period__code="2025-26")
+    Assessment.objects.filter(pk=s11_draft.pk).update(status="draft")
+    s11_file = EvidenceFile.objects.create(answer=s11_draft.answers.first(), name="a.png", content_type="image/png",
+                                           size=4, data=b"\x89PNG")
+    s11_submitted = Assessment.objects.get(partner__code="bfrs", period__code="2024-25")
+    return {"s11_draft": s11_draft.pk, "s11_submitted": s11_submitted.pk, "s11_file": s11_file.pk,
+            "draft": web.draft.pk, "submitted": web.submitted.pk, "other_draft": web.other_draft.pk,
             "published": web.published.pk,
             "build": good.pk, "bfrs_import": mine.token, "bu_import": bus.token,
             "contributor_user": web.users["contributor"].pk, **_assurance_ids()}

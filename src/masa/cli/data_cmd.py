@@ -132,10 +132,13 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
         draft_dir.mkdir(parents=True, exist_ok=True)
         findings_file = draft_dir / "findings.html"
         findings_file.write_text(to_html(run, f"Returns check: {spec.partnership.name} {period}"), encoding="utf-8")
+        from masa.web.section11.reporting import section11_data
+
+        s11 = section11_data(code, period)
         drafts = build_report(dataset, period, list(FORMATS), draft_dir, draft=True, findings=findings,
-                              assurance=assurance)
+                              assurance=assurance, section11=s11)
         internal = build_report(dataset, period, ["html"], internal_dir, internal=True, findings=findings,
-                                assurance=assurance)
+                                assurance=assurance, section11=s11)
     except (ReportError, ValueError) as exc:
         fail(str(exc))
     except OSError as exc:

@@ -60,8 +60,13 @@ def build(
 
         existed = out.exists()
         try:
+            s11 = None
+            if not from_folder:  # the database's Section 11 assessments (a folder build has none)
+                from masa.web.section11.reporting import section11_data
+
+                s11 = section11_data(dataset.spec.partnership.code, period)
             paths = build_report(dataset, period, formats, out, internal=internal, draft=draft,
-                                 progress=progress)
+                                 progress=progress, section11=s11)
         except (ReportError, ValueError) as exc:
             if not existed and out.is_dir() and not any(out.iterdir()):
                 out.rmdir()  # a refused build leaves no empty folder that looks like a report

@@ -45,7 +45,7 @@ def output_name(report: Report, fmt: str) -> str:
 
 def build_report(dataset, period: str, formats: Iterable[str], out_dir: Path, *, internal: bool = False,
                  draft: bool = False, findings: list | None = None,
-                 progress: Callable[[str], None] | None = None, assurance=None) -> dict[str, Path]:
+                 progress: Callable[[str], None] | None = None, assurance=None, section11=None) -> dict[str, Path]:
     """Build the yearly report for ``period`` in each format into ``out_dir``; return the paths.
 
     The published build (the default) reads approved and published returns only and
@@ -63,7 +63,8 @@ def build_report(dataset, period: str, formats: Iterable[str], out_dir: Path, *,
     say = progress or (lambda _msg: None)
     say("model")
     warm_up()
-    report = build_model(dataset, period, internal=internal, draft=draft, findings=findings, assurance=assurance)
+    report = build_model(dataset, period, internal=internal, draft=draft, findings=findings, assurance=assurance,
+                         section11=section11)
     # Every format is written into a scratch folder first and moved into place only when all
     # of them succeeded: a failure never leaves a new HTML beside an old PDF, or half a file.
     staged: dict[str, Path] = {}

@@ -34,7 +34,7 @@ def slug(text: str) -> str:
 
 
 def build_model(dataset, period: str, *, internal: bool = False, draft: bool = False,
-                findings: list | None = None, assurance=None) -> Report:
+                findings: list | None = None, assurance=None, section11=None) -> Report:
     """The report model. A public build (neither ``internal`` nor ``draft``) reads approved and
     published returns only, and says at its top which partners' returns are left out and why;
     the rule lives here so no caller (CLI, web, folder) can publish an unapproved return."""
@@ -127,6 +127,10 @@ def build_model(dataset, period: str, *, internal: bool = False, draft: bool = F
                                 names={x.code: x.short_name for x in spec.partners})
     if assured is not None:
         appendices.append(assured)
+    if section11 is not None:  # stored Section 11 assessments (section11_block.Section11Data)
+        from .section11_block import section as section11_section
+
+        appendices.append(section11_section(section11, internal=internal))
     if not public and findings is not None:
         appendices.append(_quality_section(findings, INTERNAL if internal else DRAFT))
     if internal:

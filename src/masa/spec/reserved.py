@@ -10,6 +10,7 @@ RESERVED_CODES = frozenset({
     "api", "static", "login", "logout", "bu", "returns", "imports", "published", "media", "admin",
     "account", "accounts", "setup", "partnerships", "switch", "health", "welcome", "favicon.ico", "robots.txt",
     "assurance",
+    "section11",
 })
 
 

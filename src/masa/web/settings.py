@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "masa.web.youngpeople",
     "masa.web.dataset",
     "masa.web.assurance",
+    "masa.web.section11",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

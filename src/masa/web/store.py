@@ -533,6 +533,10 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
         from masa.web.assurance.service import load_book as store_book
 
         summary.assurance, summary.assurance_kept = store_book(book, summary.partnership, who)
+
+        from masa.web.section11.service import load_cycles  # the folder's Section 11 cycles, if any
+
+        summary.kept += load_cycles(Path(folder), who)
     return summary
 
 

@@ -69,6 +69,7 @@ urlpatterns = [
     path("", include("masa.web.notify.urls")),
     path("", include("masa.web.youngpeople.urls")),
     path("", include("masa.web.assurance.urls")),
+    path("", include("masa.web.section11.urls")),
     path("api/", api.urls),
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": STATIC_DIR}, name="static"),
 ]

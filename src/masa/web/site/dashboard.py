@@ -184,8 +184,10 @@ def run_build(pk: int, in_thread: bool = False) -> None:
             period__code__in=[build.period, *quarters]), build.partnership), build.partnership, PUBLIC_STATUSES)
             .values_list("pk", flat=True))
         from masa.web.assurance.service import book
+        from masa.web.section11.reporting import section11_data
 
-        build_report(dataset, build.period, FORMATS, out, assurance=book(build.partnership))
+        build_report(dataset, build.period, FORMATS, out, assurance=book(build.partnership),
+                     section11=section11_data(build.partnership, build.period))
         files = sorted(p.name for p in out.iterdir() if p.is_file())
         ReportBuild.objects.filter(pk=pk).update(state="done", progress=100, files=files, out_dir=str(out),
                                                  included=included,
