@@ -8,14 +8,14 @@ several partnerships answers once per period; each partnership moderates the sam
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from masa.report.safe_cells import csv_bytes, xlsx_bytes
 
 RAG = ("red", "amber", "green")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -249,14 +249,6 @@ def heatmap(partners: list[tuple[str, str]], standards: StandardSet, period: str
 
 
 EXPORT_HEADER = ["partner", "standard", "rating", "previous_rating", "change", "moderation"]
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and cell.startswith(DANGEROUS):
-        return "'" + cell
-    return cell
 
 
 def export_rows(h: Heatmap) -> list[list[str]]:
@@ -267,24 +259,12 @@ def export_rows(h: Heatmap) -> list[list[str]]:
 
 
 def to_csv(rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    for r in rows:
-        w.writerow([neutralise(c) for c in r])
-    return buf.getvalue().encode("utf-8-sig")
+    """Formula cells neutralised (``masa.report.safe_cells``)."""
+    return csv_bytes(rows)
 
 
 def to_xlsx(rows: list[list], title: str = "Section 11 heatmap") -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    for r in rows:
-        ws.append([neutralise(c) for c in r])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(rows, title)
 
 
 # --- counts for the yearly report -------------------------------------------------------------

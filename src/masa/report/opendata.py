@@ -10,16 +10,9 @@ import csv
 from pathlib import Path
 
 from .model import Report
+from .safe_cells import neutralise as safe
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 MARK = "A3141F"  # the colour of the DRAFT / INTERNAL marking
-
-
-def safe(value):
-    """Neutralise spreadsheet formula injection in a text cell; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 def breakdowns_of(spec, figures) -> list[str]:

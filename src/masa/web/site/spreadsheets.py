@@ -13,41 +13,14 @@ import csv
 import io
 from dataclasses import dataclass
 
+# The one rule for safe spreadsheet cells, shared with the engines (no Django there).
+from masa.report.safe_cells import DANGEROUS, csv_bytes, neutralise, xlsx_bytes  # noqa: F401
+
 from .returnform import by_key, parse_by_key, parse_number
 
 HEADER = ["indicator", "breakdown", "label", "last_year", "value"]
 MAX_ROWS = 5000
 MAX_UNZIPPED = 20 * 1024 * 1024
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell):
-    """Text a spreadsheet could treat as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(cell, str) and cell.startswith(DANGEROUS):
-        return "'" + cell
-    return cell
-
-
-def csv_bytes(rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    for r in rows:
-        w.writerow([neutralise(c) for c in r])
-    return buf.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(rows: list[list], title: str = "figures") -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    for r in rows:
-        ws.append([neutralise(c) for c in r])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
 
 def template_rows(cells) -> list[list]:
     return [HEADER] + [[c.indicator, by_key(c.by), c.label, c.last_year, c.value] for c in cells]
