@@ -209,6 +209,16 @@ def _case_keys(ctx: Ctx) -> set[tuple[str, int]]:
     return ctx.cached("privacy:case", lambda: {(src.name, p.index) for src, p in _case_study_paras(ctx)})
 
 
+def _name_candidates(text: str):
+    """NAME's matches, each word tried as a first name: "Move Jane Smith" tries "Move Jane",
+    then "Jane Smith" (plain finditer would skip it, the capital of a sentence's first word
+    hiding the name that follows)."""
+    pos = 0
+    while (m := NAME.search(text, pos)) is not None:
+        yield m
+        pos = m.start("last")
+
+
 def _full_names(ctx: Ctx):
     """(source, para, match) for each private person's full name, credited people left out."""
     def make():
@@ -221,7 +231,7 @@ def _full_names(ctx: Ctx):
             org_spans = [(m.start(), m.end()) for m in orgs.finditer(src.clean)] if orgs else []
             for p in src.paras:
                 last_credited = -1
-                for m in NAME.finditer(p.clean):
+                for m in _name_candidates(p.clean):
                     first, last = m.group("first"), m.group("last")
                     if first not in firsts or last in NOT_SURNAME or last.upper() == last:
                         continue
