@@ -16,13 +16,16 @@ if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then SKIP_CHILD=(--ignore=tes
 # These two already run every command in fresh processes on both databases in the first pass.
 BOTH_DBS=(--ignore=tests/store/test_cli_processes.py --ignore=tests/store/test_end_to_end.py)
 $PYTEST -n "$WORKERS" --dist loadgroup --durations=20 "${SKIP_CHILD[@]}" "$@" || status=$?
+echo "SQLite pass: $(( $(date +%s) - start )) s"
 
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   echo "== Django suites again on PostgreSQL =="
+  pg_start=$(date +%s)
   DATABASE_URL="${MASA_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/masa}" \
     $PYTEST -n "$WORKERS" --dist loadgroup --durations=20 -m "not browser" "${SKIP_CHILD[@]}" "${BOTH_DBS[@]}" \
     tests/store $( [ -d tests/web ] && echo tests/web ) \
     || status=$((status == 0 ? $? : status))
+  echo "PostgreSQL pass: $(( $(date +%s) - pg_start )) s"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is required under CI=true but is not answering on 127.0.0.1:5432" >&2
   status=1

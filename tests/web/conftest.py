@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,25 +46,51 @@ def _example_parsed():
     return load_dataset(EXAMPLE)
 
 
-def make_web():
+def _load_example() -> str:
+    """The example loaded, users per role, and the statuses the tests start from."""
     from masa.web.core.models import Return
     from masa.web.demo import ensure_user
-    from masa.web.store import load_folder, spec_for
+    from masa.web.store import load_folder
 
     summary = load_folder(EXAMPLE, dataset=_example_parsed().model_copy(deep=True))
-    users = {k: ensure_user(u, role, partner, PASSWORD) for k, (u, role, partner) in USERS.items()}
+    for u, role, partner in USERS.values():
+        ensure_user(u, role, partner, PASSWORD)
     Return.objects.filter(partner__code="bfrs", template__code="appendix-b").update(status="draft")
     Return.objects.filter(partner__code="police", template__code="appendix-b").update(status="published")
     Return.objects.filter(partner__code="police", template__code="appendix-c").update(status="draft")
+    return summary.partnership
+
+
+def _web_for(partnership: str) -> Web:
+    from django.contrib.auth import get_user_model
+
+    from masa.web.core.models import Return
+    from masa.web.store import spec_for
+
+    user = get_user_model().objects.get
     get = lambda p, t: Return.objects.select_related("partner", "period", "template").get(
         partner__code=p, template__code=t)
-    return Web(spec_for(summary.partnership), users, get("bfrs", "appendix-b"), get("bfrs", "appendix-c"),
+    return Web(spec_for(partnership), {k: user(username=u) for k, (u, _, _) in USERS.items()},
+               get("bfrs", "appendix-b"), get("bfrs", "appendix-c"),
                get("police", "appendix-b"), get("police", "appendix-c"))
 
 
+def make_web():
+    """The example loaded for real (tests that commit: browser tests, live servers)."""
+    return _web_for(_load_example())
+
+
 @pytest.fixture
-def web(db):
-    return make_web()
+def web(db, request):
+    """The example's rows, loaded once per test process and copied into each test's
+    transaction (tests/web/snapshot.py); a test that commits loads it for real."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        return make_web()
+    from masa.web.auditlog.keys import current_key
+    from tests.web.snapshot import restore
+
+    key = hashlib.sha256(current_key().secret).hexdigest()
+    return _web_for(restore("luton-example", _load_example, key))
 
 
 @pytest.fixture
