@@ -130,9 +130,17 @@ def postgres_url(postgres_admin_url):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _longest_first(items) -> None:
+    """Browser and slow tests first: xdist hands tests out in collection order, and a one-minute
+    browser journey collected last leaves the other worker idle while it runs (the suite's tail).
+    The sort is stable, so each file's own order is kept."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("browser") or item.get_closest_marker("slow") else 1)
+
+
 def pytest_collection_modifyitems(config, items):
     """``pg_pass`` tests (concurrent writers) belong to the PostgreSQL pass of scripts/test.sh:
     on SQLite they are deselected, not skipped, so no required test ever shows as skipped."""
+    _longest_first(items)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
     keep, drop = [], []

@@ -114,6 +114,7 @@ def _table_cells(report, spec) -> dict[tuple, str]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, derandomize=True, print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(drawn=drawn_tables(), keep=st.floats(min_value=0.5, max_value=1.0))
 def test_every_exit_shows_the_same_cells_and_no_small_count_can_be_worked_out(base_spec, drawn, keep):

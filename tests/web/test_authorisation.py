@@ -286,6 +286,7 @@ def _outcome(resp, expected):
     return resp.status_code
 
 
+@pytest.mark.slow
 def test_authorisation_matrix(client, web, form_data, tmp_path, monkeypatch):
     from django.urls import reverse
 

@@ -61,6 +61,7 @@ def test_serving_beyond_this_machine_needs_a_real_secret_key(monkeypatch):
     assert "needs MASA_SECRET_KEY" in result.output
 
 
+@pytest.mark.slow
 def test_user_commands_work_in_a_fresh_process(tmp_path):
     """As an administrator runs them: Django is set up by the command itself, not by a test."""
     import os

@@ -59,6 +59,7 @@ def _by_cli(entry, command: str) -> None:
         f"{me} (command line)", command, me), (entry.action, entry.actor, entry.data)
 
 
+@pytest.mark.slow
 def test_each_writing_command_is_audited_with_the_command_and_the_os_user(run, example_dir, tmp_path, monkeypatch):
     folder = tmp_path / "luton"
     shutil.copytree(example_dir, folder)

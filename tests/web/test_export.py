@@ -27,6 +27,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_export_load_export_is_byte_identical_and_loading_it_back_changes_nothing(web, tmp_path):
     from masa.web import store
     from masa.web.exporting import export_partnership
