@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from masa.disclosure import SUPPRESSED, DisclosureError, percent, protect
 from masa.returns import DataValue, Provenance
-from masa.returns.quarters import years_from_quarters
+from masa.returns.quarters import quarter_codes, years_from_quarters
 from masa.spec import parse_period, shift_period
 
 from .model import PublishedFigure
@@ -375,7 +375,7 @@ def partner_values(dataset, partner: str, template: str) -> list[tuple]:
 def quarter_returns(dataset, period: str, template: str) -> list:
     """The returns of ``period``'s quarters whose figures join ``template``'s in the report."""
     feeds = quarterly_templates(dataset.spec, template)
-    quarters = {f"{period} Q{n}" for n in (1, 2, 3, 4)}
+    quarters = set(quarter_codes(period))
     return [r for r in dataset.returns if r.template in feeds and r.period in quarters]
 
 

@@ -31,6 +31,11 @@ def quarter_codes(year: str) -> list[str]:
     return [f"{year} Q{n}" for n in QUARTERS]
 
 
+def year_and_quarters(year: str) -> list[str]:
+    """A year's code and its four quarters' codes: the periods a year's report reads."""
+    return [year, *quarter_codes(year)]
+
+
 @dataclass(frozen=True)
 class YearFromQuarters:
     """One indicator × breakdown's year made from its quarters, or why it could not be."""

@@ -27,6 +27,7 @@ from masa.returns.model import (
     Provenance,
     SectionAnswer,
 )
+from masa.returns.quarters import year_and_quarters
 from masa.returns.scope import scope_dataset
 from masa.spec import Location, Spec, SpecError
 
@@ -743,7 +744,7 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
     m = _models()
     partners = [p.code for p in spec.partners]
     # A year's returns include its quarterly ones: the report makes the year from their figures.
-    periods = [period] + ([f"{period} Q{n}" for n in (1, 2, 3, 4)] if spec.period(period).kind == "year" else [])
+    periods = (year_and_quarters(period) if spec.period(period).kind == "year" else [period])
     rows = (m.Return.objects.filter(partner__code__in=partners, period__code__in=periods)
             .select_related("partner", "period", "template").order_by("partner__code", "template__code"))
     from .workflow import reviews  # each partnership's own status of a shared return

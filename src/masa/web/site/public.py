@@ -16,6 +16,7 @@ from masa.report import opendata
 from masa.report.boundary import quarterly_templates, report_templates
 from masa.report.figures import by_label, show
 from masa.report.model import Report
+from masa.returns.quarters import year_and_quarters
 from masa.spec.periods import parse_period
 from masa.web import publishing
 from masa.web.core.models import Return
@@ -48,7 +49,7 @@ def withdrawal(period: str):
     """The newest withdrawal of the partnership's publication of ``period``, while nothing of it
     is published again; else None."""
     code = common.partnership_code()
-    codes = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
+    codes = year_and_quarters(period)
     if published_ids(code, codes):
         return None
     return Withdrawal.objects.filter(partnership=code, period=period).first()
@@ -65,7 +66,7 @@ def published_returns(period: str):
     """The published returns of a financial year and of its quarters (404 for a quarter)."""
     if _year(period) != period:
         raise Http404("published reports are by financial year")
-    codes = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
+    codes = year_and_quarters(period)
     ids = published_ids(common.partnership_code(), codes)
     rows = list(Return.objects.filter(pk__in=ids, partner__code__in=_partners(period))
                 .select_related("partner", "period", "template")
@@ -97,7 +98,7 @@ def figure_rows_for_page(spec, cells) -> list[dict]:
 def public_build(period: str):
     """The newest finished build whose every return is now published (else nothing)."""
     code = common.partnership_code()
-    published = published_ids(code, [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))])
+    published = published_ids(code, year_and_quarters(period))
     for build in ReportBuild.objects.filter(partnership=code, period=period, state="done"):
         if build.included and set(build.included) <= published and _built_from_published(build, code):
             return build

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from masa.returns import PUBLIC_STATUSES, Dataset, Return, reference_problems, rule_problems
+from masa.returns.quarters import quarter_codes
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def quarter_rows(row) -> list:
             return []
     except (TypeError, ValueError):
         return []
-    return list(Row.objects.filter(partner_id=row.partner_id, period__code__in=[f"{code} Q{n}" for n in (1, 2, 3, 4)])
+    return list(Row.objects.filter(partner_id=row.partner_id, period__code__in=quarter_codes(code))
                 .select_related("partner", "period", "template").order_by("period__code", "template__code"))
 
 

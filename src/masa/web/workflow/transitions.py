@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 
 from masa.returns import Return as PlainReturn
+from masa.returns.quarters import year_and_quarters
 from masa.returns.rollover import unanswered
 from masa.web.auditlog.chain import append
 from masa.web.notify import events as notify_events
@@ -241,7 +242,7 @@ def withdraw(partnership: str, period: str, reason: str, user) -> Withdrawal:
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError("Enter the reason for withdrawing this publication")
-    periods = [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]
+    periods = year_and_quarters(period)
     with transaction.atomic():
         ids = reviews.published_ids(partnership, periods)
         rows = list(in_partnership(Return.objects.select_for_update(), partnership).filter(pk__in=ids)
