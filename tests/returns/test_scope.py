@@ -96,3 +96,27 @@ def test_a_document_for_one_partnership_is_marked_for_its_areas(spec):
     assert [v.areas for v in marked.values] == [["luton"], []]  # a figure with an area keeps it
     lbc = ret.model_copy(update={"partner": "lbc"})
     assert mark_for_partnership(lbc, spec) == lbc  # a Luton-only partner's parts are Luton's already
+
+
+def test_carried_items_keep_the_areas_of_the_parts_they_came_from():
+    """A Bedford-only audit's unfinished action, and a Bedford-only priority, carried into next
+    year's return, are read by Bedford's partnership and not by Luton's (issue 11, fx's note)."""
+    from masa.returns.model import Action, Audit, NextYearPriority
+    from masa.returns.rollover import carry_forward
+
+    last = Return(partner="police", period="2024-25", template="appendix-b",
+                  audits=[Audit(title="Patrols audit", areas=["bedford"],
+                                actions=[Action(text="Re-audit the patrol logs", status="open")])],
+                  next_year=[NextYearPriority(text="Patrols near schools", areas=["bedford"])])
+    new = carry_forward(last, Return(partner="police", period="2025-26", template="appendix-b"))
+    assert new.carried_actions[0].areas == ["bedford"] and new.priority_reviews[0].areas == ["bedford"]
+    luton = scope_return(new, ALL, ["luton"])
+    bedford = scope_return(new, ALL, ["bedford"])
+    assert luton.carried_actions == [] and luton.priority_reviews == []
+    assert [c.text for c in bedford.carried_actions] == ["Re-audit the patrol logs"]
+    assert [p.text for p in bedford.priority_reviews] == ["Patrols near schools"]
+    # an answer given before the item had areas keeps the answer and takes the part's areas
+    answered = new.model_copy(update={"carried_actions": [new.carried_actions[0].model_copy(
+        update={"areas": [], "status": "in-progress", "note": "Half done"})]})
+    again = carry_forward(last, answered)
+    assert again.carried_actions[0].areas == ["bedford"] and again.carried_actions[0].note == "Half done"

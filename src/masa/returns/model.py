@@ -132,11 +132,12 @@ CarriedStatus = Literal["in-progress", "done", "dropped"]
 ReviewAnswer = Literal["achieved", "partly", "not-achieved"]
 
 
-class CarriedAction(Model):
+class CarriedAction(AreaPart):
     """An audit action not done by the end of an earlier year, carried into this year's return.
 
     ``status`` and ``note`` are this year's answer (None: not answered yet); done and dropped
-    need a reason. ``id`` is the same in every year the action is carried."""
+    need a reason. ``id`` is the same in every year the action is carried. ``areas`` are the
+    raising audit's, so a partnership reads only the carried actions about its areas."""
 
     id: Annotated[str, StringConstraints(min_length=1)]
     audit: str = ""  # title of the audit that raised it
@@ -149,8 +150,9 @@ class CarriedAction(Model):
     note: str = ""
 
 
-class PriorityReview(Model):
-    """One of last year's next-year priorities, with this year's answer on what became of it."""
+class PriorityReview(AreaPart):
+    """One of last year's next-year priorities, with this year's answer on what became of it
+    (``areas``: the priority's, as for the part it came from)."""
 
     text: Annotated[str, StringConstraints(min_length=1)]
     priorities: Tags = []

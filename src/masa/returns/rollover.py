@@ -27,6 +27,14 @@ def action_id(ret: Return, audit: Audit, action) -> str:
     return "act-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+def _areas_of(item, source):
+    """An answered item keeps its answer but takes the areas of the part it came from: the
+    areas say who may read it, and are not the partner's answer."""
+    if item is None or source is None or item.areas == source.areas:
+        return item
+    return item.model_copy(update={"areas": source.areas})
+
+
 def carry_forward(previous: Return, new: Return) -> Return:
     """``new`` with last year's unfinished actions and next-year priorities to answer.
 
@@ -48,14 +56,17 @@ def carry_forward(previous: Return, new: Return) -> Return:
                 aid = action_id(previous, audit, action)
                 due.setdefault(aid, CarriedAction(id=aid, audit=audit.title, raised=previous.period,
                                                   text=action.text, owner=action.owner, due=action.due,
+                                                  areas=audit.areas,
                                                   history=[ActionUpdate(period=previous.period,
                                                                         status=action.status)]))
     answered = {c.id: c for c in new.carried_actions if c.status is not None}
     order = [c.id for c in new.carried_actions] + [i for i in due if i not in {c.id for c in new.carried_actions}]
-    carried = [answered.get(i) or due[i] for i in order if i in answered or i in due]
+    carried = [_areas_of(answered.get(i), due.get(i)) or due[i] for i in order if i in answered or i in due]
     asked = {n.text: n for n in previous.next_year if n.text.strip()}
-    kept = {r.text: r for r in new.priority_reviews if r.answer is not None or r.text in asked}
-    reviews = list(kept.values()) + [PriorityReview(text=t, priorities=n.priorities, set_in=previous.period)
+    kept = {r.text: _areas_of(r, asked.get(r.text)) for r in new.priority_reviews
+            if r.answer is not None or r.text in asked}
+    reviews = list(kept.values()) + [PriorityReview(text=t, priorities=n.priorities, set_in=previous.period,
+                                                    areas=n.areas)
                                      for t, n in asked.items() if t not in kept]
     return new.model_copy(update={"carried_actions": carried, "priority_reviews": reviews})
 

@@ -14,7 +14,9 @@ from masa.spec.rules import OPS, Evaluator, Missing, parse_expr, refs
 
 from .model import Return
 
-AREA_PARTS = ("sections", "audits", "highlights", "challenges", "next_year", "case_studies")  # parts with areas
+# parts with areas; the carried ones take theirs from the part of last year's return they came from
+AREA_PARTS = ("sections", "audits", "highlights", "challenges", "next_year", "case_studies", "carried_actions",
+              "priority_reviews")
 
 
 @dataclass(frozen=True)
