@@ -39,19 +39,19 @@ def load(folder: Path = typer.Argument(..., help="A partnership folder with spec
         console.print(f"[yellow]kept:[/] {line}", highlight=False, soft_wrap=True)
     for line in summary.held:
         console.print(f"[yellow]not approved:[/] {line}", highlight=False, soft_wrap=True)
-    if summary.assurance or summary.assurance_kept:
-        console.print(f"{summary.partnership}: assurance: {len(summary.assurance)} added"
-                      + (f", {len(summary.assurance_kept)} already stored and kept as the web has them"
-                         if summary.assurance_kept else ""), highlight=False)
     n_kept = len(summary.kept) + len(summary.spec_kept)
     kept = f" {n_kept} kept as they are in the database (listed above);" if n_kept else ""
     if not summary.changed:
         console.print(f"{summary.partnership}: nothing changed;{kept} the rest already up to date."
                       if kept else f"{summary.partnership}: already up to date; nothing changed.", highlight=False)
-        return
-    console.print(f"{summary.partnership}: spec {'updated' if summary.spec_changed else 'unchanged'}; "
-                  f"{len(summary.created)} returns created, {len(summary.updated)} updated, "
-                  f"{len(summary.unchanged)} unchanged;{kept} {summary.values} figures.", highlight=False)
+    else:
+        console.print(f"{summary.partnership}: spec {'updated' if summary.spec_changed else 'unchanged'}; "
+                      f"{len(summary.created)} returns created, {len(summary.updated)} updated, "
+                      f"{len(summary.unchanged)} unchanged;{kept} {summary.values} figures.", highlight=False)
+    if summary.assurance:  # items already stored are the database's: the file never overwrites them
+        console.print(f"{summary.partnership}: assurance: {len(summary.assurance)} added"
+                      + (f", {len(summary.assurance_kept)} already stored, kept as they are"
+                         if summary.assurance_kept else ""), highlight=False)
 
 
 def demo(
