@@ -97,3 +97,63 @@ def test_an_edit_bringing_in_a_name_is_refused_naming_the_sentence(dataset):
 
 def test_percentages_and_years_are_not_small_counts(dataset):
     assert problems(dataset.spec, _sections(dataset, figures="Compliance was 4% higher in 2025 than 2024.")) == []
+
+
+# --- breaker 12: F4, F5, F14, F16 -------------------------------------------------------------
+
+def _clean(dataset) -> dict:
+    return dict(build_draft(dataset, "2024-25").sections)
+
+
+@pytest.mark.parametrize("edit, named", [
+    ("We met J.S. and A.B. in May.", "J.S."),
+    ("Call Amy on 07700 900123.", "phone number"),
+    ("Mohammed, 14, from Marsh Farm told us school helped.", "Mohammed, 14"),
+    ("A boy in Year 9 at Stopsley High School told us he was scared.", "Stopsley High School"),
+    ("Pupils from St Mary's Primary made a film.", "St Mary's Primary"),
+    ("We met on 12/03/2015 to plan.", "12/03/2015"),
+    ("Her mother Fatima helped us.", "Mother Fatima"),
+])
+def test_every_section_refuses_initials_contacts_a_name_with_an_age_and_a_named_school(dataset, edit, named):
+    sections = _clean(dataset)
+    assert problems(dataset.spec, sections) == []
+    sections["voice"] += "\n- " + edit
+    found = [str(p) for p in problems(dataset.spec, sections)]
+    assert any(f"“{edit}”" in p and named.lower() in p.lower() for p in found), found
+
+
+def test_a_plain_school_word_is_not_a_named_school(dataset):
+    sections = _clean(dataset)
+    sections["voice"] += "\n- Young people said the school nurse helped them."
+    assert problems(dataset.spec, sections) == []
+
+
+def test_a_refused_sentence_is_quoted_whole_from_its_first_letter(dataset):
+    sections = _clean(dataset)
+    sections["about"] = "Jane Smith told us she felt safe. We are a group of services that work together."
+    found = [str(p) for p in problems(dataset.spec, sections)]
+    assert any("“Jane Smith told us she felt safe.”" in p for p in found), found
+    assert not any("“ane Smith" in p for p in found)
+
+
+def test_an_empty_section_and_a_direction_character_are_refused(dataset):
+    sections = _clean(dataset)
+    sections["figures"] = "  "
+    sections["about"] += " We listen\u202e to you."
+    found = [str(p) for p in problems(dataset.spec, sections)]
+    assert "Some numbers from the year: is empty" in " ".join(found), found
+    assert any("direction" in p for p in found), found
+
+
+def test_a_voice_sentence_with_a_dangling_it_is_not_picked(dataset):
+    from masa.report.young_people import _changes
+
+    answer = "Every member of staff can ask it for help to understand a problem. Children told us what to change."
+    assert _changes(dataset.spec, answer) == ["Children told us what to change."]
+
+
+def test_no_figures_says_why(dataset):
+    from masa.report.young_people import _figures
+
+    text = _figures(dataset.model_copy(update={"returns": []}), "2024-25")
+    assert "10 or more" in text and "last year" in text

@@ -103,3 +103,44 @@ def test_luton_does_not_see_bedford_borough_only_figures(client, web):
     client.force_login(bedford_bu)
     bedford = _section(client.get(f"/{BEDFORD}/bu/dataset/").content.decode(), IND)
     assert "777" in bedford and "13 " not in bedford.split("Chart")[0].split("Bedford")[-1]
+
+
+def test_a_partners_unsubmitted_edit_for_another_partnership_is_not_lutons_figure(client, web):
+    """Breaker 12 F15: Luton published 33; Bedford Borough queries the shared return and the
+    partner types 77 without resubmitting. Luton's business unit still reads 33."""
+    from masa.web.core.models import Return
+    from tests.web.multi_fixtures import BEDFORD, add_bedford
+    from tests.web.public_fixtures import CLEAN_TEXT, IND, enter
+
+    bedford_bu = add_bedford(web)
+    enter(client, web, web.draft, {"area=luton;sex=female": 33}, **{"sec-achievements-0-text": CLEAN_TEXT})
+    row = web.draft
+
+    def act(user, prefix, action, **extra):
+        client.force_login(user)
+        data = {"action": action, **({"confirm": "yes"} if action == "publish" else {}), **extra}
+        client.post(f"/{prefix}/returns/{row.pk}/action/", data)
+
+    act(web.users["approver"], "luton", "submit")
+    act(web.users["bu"], "luton", "approve")
+    act(web.users["bu"], "luton", "publish")
+    act(bedford_bu, BEDFORD, "query", reason="Which Bedford stations took part?", section="achievements")
+    enter(client, web, Return.objects.get(pk=row.pk), {"area=luton;sex=female": 77},
+          **{"sec-achievements-0-text": CLEAN_TEXT})
+
+    def values(rows):
+        return {r["value"] for r in rows if r["indicator"] == IND and r["period"] == "2024-25"
+                and "sex=female" in r["breakdown_key"]}
+
+    _login(client, web)
+    exported = values(_csv(client.get("/luton/bu/dataset/export.csv?partner=bfrs")))
+    assert "33" in exported and "77" not in exported, exported
+    page = _text(client.get("/luton/bu/dataset/?partner=bfrs"))
+    assert " 33 " in page and " 77 " not in page
+
+
+def test_theme_coverage_says_one_part_not_one_parts(client, web):
+    _login(client, web)
+    page = _text(client.get("/bu/dataset/"))
+    assert re.search(r"\b1 part from ", page), "no theme cell with one part in the Luton example"
+    assert not re.search(r"\b1 parts from ", page)

@@ -118,3 +118,63 @@ def test_each_partnership_sees_only_its_own_and_other_roles_never_see_a_draft(cl
         client.force_login(approved.users[who])
         assert client.get(f"/luton{URL}").status_code == 404
         assert client.post(f"/luton{URL}action/", {"action": "reopen"}).status_code == 404
+
+
+# --- breaker 12: F4, F16, F17 -------------------------------------------------------------------
+
+def test_the_editor_and_approval_refuse_initials_a_phone_number_and_a_named_school(client, approved):
+    form = _generated(client, approved)
+    form["section-voice"] += ("\nWe met J.S. and A.B. in May. Call Amy on 07700 900123."
+                              "\nA boy in Year 9 at Stopsley High School told us he was scared.")
+    assert client.post(URL, form).status_code == 302
+    page = client.get(URL).content.decode()
+    for sentence in ("“We met J.S. and A.B. in May.”", "“Call Amy on 07700 900123.”", "Stopsley High School"):
+        assert sentence in page, sentence
+    r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
+    assert "cannot be approved" in r.content.decode()
+    client.logout()
+    assert client.get("/published/2024-25/young-people/").status_code == 404
+
+
+def test_an_empty_section_cannot_be_approved_and_a_missing_field_keeps_its_text(client, approved):
+    from masa.web.youngpeople.models import YoungPeopleVersion
+
+    form = _generated(client, approved)
+    before = form.pop("section-figures")
+    form["section-about"] += " We listen\u202e to you."
+    assert client.post(URL, form).status_code == 302
+    v = YoungPeopleVersion.objects.get(partnership="luton", period="2024-25")
+    assert v.sections["figures"] == before  # left out of the form: not blanked
+    assert "\u202e" not in v.sections["about"]  # direction character stripped
+    form["section-figures"] = ""
+    client.post(URL, form)
+    r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
+    assert "Some numbers from the year: is empty" in r.content.decode()
+    assert YoungPeopleVersion.objects.get(pk=v.pk).status == "draft"
+
+
+def test_a_stale_publish_after_send_back_is_refused_and_a_double_publish_is_logged_once(client, approved):
+    from masa.web.auditlog.models import AuditEntry
+    from masa.web.youngpeople.models import YoungPeopleVersion
+
+    _generated(client, approved)
+    client.post(URL + "action/", {"action": "approve", "status": "draft"})
+    page = client.get(URL).content.decode()
+    assert 'name="status" value="approved"' in page  # the form carries the status it showed
+    # two tabs both showing "approved": one sends it back to draft, the other then publishes
+    client.post(URL + "action/", {"action": "reopen", "status": "approved"})
+    r = client.post(URL + "action/", {"action": "publish", "status": "approved"}, follow=True)
+    assert "it is now draft" in r.content.decode()
+    assert YoungPeopleVersion.objects.get(partnership="luton", period="2024-25").status == "draft"
+    assert client.get("/published/2024-25/young-people/").status_code == 404
+    # a double click on Publish: published once, audited once
+    client.post(URL + "action/", {"action": "approve", "status": "draft"})
+    client.post(URL + "action/", {"action": "publish", "status": "approved"})
+    r = client.post(URL + "action/", {"action": "publish", "status": "approved"}, follow=True)
+    assert "published already" in r.content.decode()
+    assert AuditEntry.objects.filter(target="young-people:luton:2024-25", action="young_people.published").count() == 1
+    # a send-back from a page that still showed "approved" does not silently undo the publication
+    r = client.post(URL + "action/", {"action": "reopen", "status": "approved"}, follow=True)
+    assert "it is now published" in r.content.decode()
+    client.logout()
+    assert client.get("/published/2024-25/young-people/").status_code == 200

@@ -54,6 +54,18 @@ CASE_STUDY = re.compile(r"\b(?:Child|Young Person|YP|Baby|Sibling|Mother|Father|
                         r"\bcase stud(?:y|ies)\b|\banonymi[sz]\w*|\bnames?\b|\bdetails\b", re.IGNORECASE)
 # A number written as digits; 1–5 is refused unless it is a percentage.
 NUMBER = re.compile(r"(?<![\w.,£/])(\d+(?:\.\d+)?)(?![\w/]|\.\d|\s*(?:%|per\s?cent|percentage points?))")
+# A named school can identify a child in a text for young people: "St Mary's Primary",
+# "Marsh Academy", "Stopsley High School". Two capitalised words before a school word, or one
+# capitalised word before "Academy"/"School"/"College"/"Primary"/"Infants"/"Juniors".
+SCHOOL = re.compile(
+    r"\b(?:St\.?\s+)?(?:[A-Z][\w'’-]+\s+){1,3}"
+    r"(?:Primary|Secondary|Infants?|Juniors?|Academy|College|School|High|Grammar|Nursery)\b"
+    r"(?:\s+(?:School|Academy|College))?")
+NOT_SCHOOL = re.compile(r"^(?:The|A|An|Our|Their|Every|Each|Some|Most|All|This|That|In|At|Our|My|Your)\s",)
+# A capitalised word then an age between commas or brackets: "Mohammed, 14, from ...", "Amy (9)".
+NAME_AGE = re.compile(r"\b([A-Z][a-z]{2,}),?\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*\)|,\s*(?:aged\s+)?\d{1,2}\s*,)")
+# A pronoun pointing back to something the chosen sentence does not say ("ask it for help").
+DANGLING = re.compile(r"\b(?:[Ii]t|[Ii]ts)\b|^(?:This|These|Those|He|She|His|Her)\b")
 MAX_WORDS = 20  # longest sentence taken from a partner's answer
 MAX_SENTENCE_GRADE = 9.0
 PER_PARTNER = 2
@@ -87,7 +99,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{TITLES.get(self.section, self.section)}: “{self.sentence}” {self.message}"
+        title = TITLES.get(self.section, self.section)
+        return f"{title}: “{self.sentence}” {self.message}" if self.sentence else f"{title}: {self.message}"
 
 
 def build_draft(dataset, period: str) -> Draft:
@@ -173,7 +186,8 @@ def _figures(dataset, period: str) -> str:
         if len(picked) == MAX_FIGURES:
             break
     if not picked:
-        return "We cannot share figures in this version yet."
+        return ("We only share a number here when it is 10 or more and we can compare it with last year. "
+                "No number from this year did both yet, so we cannot share figures in this version.")
     lines = ["Here are some numbers from the year:"]
     for partner, code, now, then in picked:
         ind = spec.indicator(code)
@@ -227,7 +241,8 @@ def _changes(spec, answer: str) -> list[str]:
         if not CHANGE.search(s) or CASE_STUDY.search(s) or len(s.split()) > MAX_WORDS:
             continue
         grade = sentence_grade(s)
-        if grade > MAX_SENTENCE_GRADE or _small_numbers(s) or _privacy(spec, s):
+        if grade > MAX_SENTENCE_GRADE or _small_numbers(s) or DANGLING.search(s) or personal(s) \
+                or _privacy(spec, s):
             continue
         found.append((grade, n, s))
     best = sorted(found)[:PER_PARTNER]
@@ -261,29 +276,76 @@ def _privacy(spec, text: str) -> list:
     return [f for f in run_checks(Ctx([src], spec=spec), PRIVACY_CHECKS) if f.severity != "info"]
 
 
+def schools(text: str) -> list[str]:
+    """Capitalised school names in ``text`` ("Stopsley High School"): each can identify a child."""
+    out = []
+    for m in SCHOOL.finditer(text):
+        name = NOT_SCHOOL.sub("", m.group()).strip()
+        if len(name.split()) >= 2 and name not in out:
+            out.append(name)
+    return out
+
+
+def personal(sentence: str) -> list[str]:
+    """The strict reading of text masa publishes for children (``masa.checks.personal``: every
+    paragraph read as a case study, so initials, phone numbers, e-mail addresses, a first name
+    with an age or place, numeric dates, direction characters) plus a named school."""
+    from masa.checks.personal import personal_details
+
+    out = personal_details(sentence)
+    out += [f"'{m.group().strip(' ,')}' gives a first name with an age: with a place or a school that can "
+            "identify a child. Say “a young person”." for m in NAME_AGE.finditer(sentence)]
+    return out + [f"names a school ('{n}'): with a year group or an age that can identify a child. "
+                  "Say “a school”." for n in schools(sentence)]
+
+
+def _pieces(text: str) -> list[str]:
+    """Every sentence, line and bullet of a section, however short, as a reader sees it."""
+    out = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*[-*•]\s+", "", line).strip()
+        # a sentence ends after a word or figure, not after initials ("J.S. and A.B.")
+        out += [s.strip() for s in re.split(r"(?<=[a-z0-9)”\"'][.!?])\s+", line) if s.strip()]
+    return out
+
+
 def problems(spec, sections: dict[str, str]) -> list[Problem]:
-    """Every sentence of an (edited) version that must not be published: a count of 1–5
-    written as a number, or what the narrative privacy checks find (names, initials,
-    addresses, dates of birth, NHS numbers, counts of 1–5 people in words)."""
+    """Every sentence of an (edited) version that must not be published: an empty section, a
+    count of 1–5 written as a number, what the narrative privacy checks find (names, initials,
+    addresses, dates of birth, NHS numbers, counts of 1–5 people in words), and what the
+    strict reading of published free text finds (:func:`personal`), each naming its sentence."""
     from .readability import sentences
 
     out: list[Problem] = []
     for code, _ in SECTIONS:
         text = sections.get(code, "")
+        if not text.strip():
+            out.append(Problem(code, "", "is empty: write this section, or the page would show a heading over "
+                                         "nothing."))
+            continue
         for s in sentences(text) + [line for line in text.splitlines() if line.strip().endswith(":")]:
             small = _small_numbers(s)
             if small:
                 out.append(Problem(code, s, f"gives the figure {small[0]}: counts of 1 to 5 are never published, "
                                             "even in words around a hidden “c”. Remove it or give a rounded figure."))
+        seen = set()
+        for s in _pieces(text):
+            for message in personal(s):
+                if (s, message) not in seen:
+                    seen.add((s, message))
+                    out.append(Problem(code, s, message))
         for f in _privacy(spec, text):
-            out.append(Problem(code, _sentence_at(text, f.location.start), f.message))
+            s = _sentence_at(text, f.location.start)
+            if not any(p.sentence == s and p.message == f.message for p in out):
+                out.append(Problem(code, s, f.message))
     return out
 
 
 def _sentence_at(text: str, offset: int | None) -> str:
     if offset is None:
         return text.strip()[:120]
-    start = max(text.rfind(". ", 0, offset) + 2, text.rfind("\n", 0, offset) + 1, 0)
+    dot = text.rfind(". ", 0, offset)
+    start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, offset) + 1)
     ends = [i for i in (text.find(". ", offset), text.find("\n", offset)) if i >= 0]
     end = min(ends) + 1 if ends else len(text)
     return text[start:end].strip().lstrip("-* ").strip()
@@ -370,6 +432,7 @@ __all__ = [
     "Problem",
     "YoungPeopleError",
     "build_draft",
+    "personal",
     "problems",
     "readability",
     "render_html",

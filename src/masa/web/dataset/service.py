@@ -3,7 +3,8 @@ partnership, through the publishing boundary (``masa.report.boundary``), as obse
 plain-Python engine (``masa.compare.trends``) arranges and rates.
 
 - The business unit's view reads every return (any status) with the boundary's internal
-  setting: true counts, as the internal report shows them.
+  setting: true counts, as the internal report shows them; a shared return this partnership
+  approved or published is read as that frozen version, not the partner's later draft.
 - The public view reads only what the partnership published, period by period, exactly as
   its public report and CSV publish it (``masa.web.publishing.published``): 1-5 as "c", with
   secondary suppression. A figure is taken from the publication of its own year, else from
@@ -73,7 +74,7 @@ def internal(partnership: str, spec) -> Gathered:
     out = Gathered()
     chosen: dict = {}
     for year in _years(spec):
-        dataset = store.dataset_for(partnership, year)
+        dataset = _as_agreed(store.dataset_for(partnership, year), partnership)
         try:
             _pick(chosen, year, _cells(boundary.published_parts(dataset, year, internal=True)))
         except (ReportError, ValueError) as exc:
@@ -83,6 +84,29 @@ def internal(partnership: str, spec) -> Gathered:
     out.observations = _observations(spec, chosen)
     out.returns = _return_ids(partnership, spec)
     return out
+
+
+def _as_agreed(dataset, partnership: str):
+    """The live dataset with each shared return this partnership approved or published read as
+    the version it approved or published: another partnership's query lets the partner edit the
+    one shared return, and that unsubmitted edit is not this partnership's figure (its report
+    and public site read the frozen version too: ``masa.web.workflow.reviews.as_seen_by``). A
+    return this partnership itself queried or is reviewing again stays live: that is its work."""
+    from masa.returns.scope import scope_dataset
+    from masa.web.workflow import reviews
+    from masa.web.workflow.models import Review
+
+    agreed = set(Review.objects.filter(partnership=partnership, status__in=("approved", "published"),
+                                       ret__period__code__in={r.period for r in dataset.returns})
+                 .values_list("ret__partner__code", "ret__period__code", "ret__template__code"))
+    frozen = [r for r in dataset.returns if (r.partner, r.period, r.template) in agreed]
+    if not frozen:
+        return dataset
+    seen = reviews.as_seen_by(dataset.model_copy(update={"returns": frozen}), partnership,
+                              public={"approved", "published"})
+    swap = {(r.partner, r.period, r.template): r for r in scope_dataset(seen).returns}
+    return dataset.model_copy(update={"returns": [swap.get((r.partner, r.period, r.template), r)
+                                                  for r in dataset.returns]})
 
 
 def public(partnership: str, spec, years: list[str]) -> Gathered:

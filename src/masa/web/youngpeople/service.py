@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from masa.checks.personal import BIDI
 from masa.report import young_people as engine
 from masa.returns import PUBLIC_STATUSES
 from masa.web.auditlog.chain import append
@@ -56,17 +57,48 @@ def generate(code: str, period: str, who) -> YoungPeopleVersion:
     return v
 
 
+def _clean(text: str) -> str:
+    """Line ends made plain and invisible direction characters removed: they can make a
+    published sentence read differently from what the checks read."""
+    return BIDI.sub("", text.replace("\r\n", "\n")).strip()
+
+
 def save(v: YoungPeopleVersion, sections: dict[str, str], who) -> None:
-    if v.status != "draft":
-        raise Refused(f"This version is {v.status}: send it back to draft to edit it.")
+    """Store the edited sections; a section missing from ``sections`` keeps its text."""
     long = [engine.TITLES[c] for c, t in sections.items() if len(t) > MAX_CHARS]
     if long:
         raise Refused(f"“{long[0]}” is longer than {MAX_CHARS} characters: this is a short summary.")
     with transaction.atomic():
-        v.sections = {code: sections.get(code, "").replace("\r\n", "\n").strip() for code, _ in engine.SECTIONS}
-        v.save()
+        v = _locked(v)
+        if v.status != "draft":
+            raise Refused(f"This version is {v.status}: send it back to draft to edit it.")
+        v.sections = {code: _clean(sections[code]) if code in sections else v.sections.get(code, "")
+                      for code, _ in engine.SECTIONS}
+        v.save(update_fields=["sections", "updated"])
         append(who, "young_people.saved", target(v.partnership, v.period),
                {"grade": engine.readability(v.sections).grade})
+
+
+def _locked(v: YoungPeopleVersion) -> YoungPeopleVersion:
+    """The row as it is now, locked until the transaction ends: two clicks cannot both act on
+    what each read before the other wrote."""
+    return YoungPeopleVersion.objects.select_for_update().get(pk=v.pk)
+
+
+def _expect(v: YoungPeopleVersion, shown: str | None, allowed: tuple[str, ...], done: str, what: str) -> bool:
+    """Compare-and-set: go on only when the status is the one the page showed (``shown``, when the
+    form sent it) and one this move starts from. False for a repeat click whose move is already
+    made (nothing to do, nothing audited); refused for any other change since the page was read."""
+    if shown and v.status != shown:
+        if v.status == done and shown in allowed:
+            return False
+        raise Refused(f"This version was {shown} when you opened the page, but it is now {v.status}: someone "
+                      f"else changed it meanwhile, so it was not {what}. Check it below and try again.")
+    if v.status == done and v.status not in allowed:
+        return False
+    if v.status not in allowed:
+        raise Refused(f"This version is {v.status}, so it cannot be {what}.")
+    return True
 
 
 def _refuse_unsafe(v: YoungPeopleVersion, spec, what: str) -> None:
@@ -75,39 +107,48 @@ def _refuse_unsafe(v: YoungPeopleVersion, spec, what: str) -> None:
         raise Refused(f"This version cannot be {what}: {found[0]}")
 
 
-def approve(v: YoungPeopleVersion, spec, who) -> None:
-    if v.status != "draft":
-        raise Refused(f"Only a draft can be approved; this version is {v.status}.")
-    _refuse_unsafe(v, spec, "approved")
+def approve(v: YoungPeopleVersion, spec, who, shown: str | None = None) -> bool:
+    """Draft → approved; False when it already was (a repeat click)."""
     with transaction.atomic():
+        v = _locked(v)
+        if not _expect(v, shown, ("draft",), "approved", "approved"):
+            return False
+        _refuse_unsafe(v, spec, "approved")
         v.status = "approved"
-        v.save()
+        v.save(update_fields=["status", "updated"])
         append(who, "young_people.approved", target(v.partnership, v.period), {})
+    return True
 
 
-def publish(v: YoungPeopleVersion, spec, who) -> None:
-    """Approved → published, with its PDF; the checks run again on the text as it stands."""
+def publish(v: YoungPeopleVersion, spec, who, shown: str | None = None) -> bool:
+    """Approved → published, with its PDF; the checks run again on the text as it stands. The row
+    stays locked while the PDF is made, so a "send back to draft" waits and then sees it published
+    (and is refused as stale), never silently undone; False for a repeat click."""
     import tempfile
     from pathlib import Path
 
-    if v.status != "approved":
-        raise Refused(f"Only an approved version can be published; this one is {v.status}.")
-    _refuse_unsafe(v, spec, "published")
-    with tempfile.TemporaryDirectory(prefix="masa-yp-") as tmp:
-        path = engine.render_pdf(as_draft(v, spec), Path(tmp) / "young-people.pdf")
-        pdf = path.read_bytes()
     with transaction.atomic():
+        v = _locked(v)
+        if not _expect(v, shown, ("approved",), "published", "published"):
+            return False
+        _refuse_unsafe(v, spec, "published")
+        with tempfile.TemporaryDirectory(prefix="masa-yp-") as tmp:
+            path = engine.render_pdf(as_draft(v, spec), Path(tmp) / "young-people.pdf")
+            pdf = path.read_bytes()
         v.status, v.pdf, v.published_at = "published", pdf, timezone.now()
-        v.save()
+        v.save(update_fields=["status", "pdf", "published_at", "updated"])
         append(who, "young_people.published", target(v.partnership, v.period), {})
+    return True
 
 
-def reopen(v: YoungPeopleVersion, who, reason: str = "") -> None:
-    """Back to draft (a published version leaves the public site)."""
-    if v.status == "draft":
-        raise Refused("This version is already a draft.")
+def reopen(v: YoungPeopleVersion, who, reason: str = "", shown: str | None = None) -> bool:
+    """Back to draft (a published version leaves the public site); False when it already is."""
     with transaction.atomic():
+        v = _locked(v)
+        if not _expect(v, shown, ("approved", "published"), "draft", "sent back to draft"):
+            return False
         was = v.status
         v.status, v.pdf, v.published_at = "draft", None, None
-        v.save()
+        v.save(update_fields=["status", "pdf", "published_at", "updated"])
         append(who, "young_people.reopened", target(v.partnership, v.period), {"was": was})
+    return True

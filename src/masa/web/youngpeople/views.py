@@ -72,9 +72,12 @@ def edit(request, period: str):
     sections = dict(v.sections)
     error = ""
     if request.method == "POST":
-        sections = {code: request.POST.get(f"section-{code}", "") for code, _ in engine.SECTIONS}
+        # a field left out of the form keeps its text; it is never blanked by omission
+        posted = {code: request.POST[f"section-{code}"] for code, _ in engine.SECTIONS
+                  if f"section-{code}" in request.POST}
+        sections = {**sections, **posted}
         try:
-            service.save(v, sections, request.user)
+            service.save(v, posted, request.user)
         except service.Refused as exc:
             error = str(exc)
         else:
@@ -109,17 +112,19 @@ def action(request, period: str):
     if what not in ACTIONS:
         messages.error(request, f"Unknown action {what!r}: choose approve, publish or reopen.")
         return redirect("youngpeople:edit", period=period)
+    shown = request.POST.get("status") or None  # the status the page showed: a compare-and-set
     try:
         if what == "approve":
-            service.approve(v, spec, request.user)
+            done = service.approve(v, spec, request.user, shown)
         elif what == "publish":
-            service.publish(v, spec, request.user)
+            done = service.publish(v, spec, request.user, shown)
         else:
-            service.reopen(v, request.user)
+            done = service.reopen(v, request.user, shown=shown)
     except service.Refused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The young people's version of {period} was {ACTIONS[what]}.")
+        messages.success(request, f"The young people's version of {period} was {ACTIONS[what]}"
+                                  + ("." if done else " already: nothing more was done."))
     return redirect("youngpeople:edit", period=period)
 
 
