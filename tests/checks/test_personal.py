@@ -38,3 +38,17 @@ def test_personal_details_are_named(text):
 @pytest.mark.parametrize("text", CLEAN)
 def test_ordinary_report_sentences_pass(text):
     assert personal_details(text) == [], text
+
+
+@pytest.mark.parametrize("text", [
+    "Mohammed, 14, from the estate told us school helped.",
+    "A boy in Year 9 at Stopsley High School told us he was scared.",
+])
+def test_a_name_with_an_age_and_a_named_school_are_refused_everywhere(text):
+    """Found in the young people's version first (helper py); one rule now serves every caller."""
+    assert personal_details(text)
+
+
+@pytest.mark.parametrize("text", ["The school nurse and the Youth Service met.", "Schools across the town took part."])
+def test_schools_in_general_pass(text):
+    assert personal_details(text) == []

@@ -5,8 +5,9 @@ case study: two capitals may be an acronym, a phone number may be the service's.
 into an assurance register, a case audit, a scrutineer's statement or the young people's
 version has no such excuse, so here every paragraph is read as a case study, and three more
 things are refused: any full date written with numbers (a date of birth looks like any other
-date), a family word followed by a first name ("Mother Fatima"), and invisible direction
-characters that can disguise what a reader sees.
+date), a family word followed by a first name ("Mother Fatima"), a first name with an age
+("Mohammed, 14,"), a named school, and invisible direction characters that can disguise what a
+reader sees.
 
 One function, :func:`personal_details`, used by every place that takes such text, so a gap
 found once is closed everywhere.
@@ -30,6 +31,16 @@ FAMILY_NAME = re.compile(
     r"\b(?i:mother|mum|father|dad|brother|sister|son|daughter|grandmother|grandfather|nan|aunt|uncle|"
     r"cousin|stepfather|stepmother|stepbrother|stepsister|boyfriend|girlfriend)\s+"
     r"[A-Z][a-z]{2,}\b")
+# A named school beside a child's year group or age can identify the child: "St Mary's Primary",
+# "Marsh Academy", "Stopsley High School". Two capitalised words before a school word, or one
+# capitalised word before "Academy"/"School"/"College"/"Primary"/"Infants"/"Juniors".
+SCHOOL = re.compile(
+    r"\b(?:St\.?\s+)?(?:[A-Z][\w'’-]+\s+){1,3}"
+    r"(?:Primary|Secondary|Infants?|Juniors?|Academy|College|School|High|Grammar|Nursery)\b"
+    r"(?:\s+(?:School|Academy|College))?")
+NOT_SCHOOL = re.compile(r"^(?:The|A|An|Our|Their|Every|Each|Some|Most|All|This|That|In|At|Our|My|Your)\s",)
+# A capitalised word then an age between commas or brackets: "Mohammed, 14, from ...", "Amy (9)".
+NAME_AGE = re.compile(r"\b([A-Z][a-z]{2,}),?\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*\)|,\s*(?:aged\s+)?\d{1,2}\s*,)")
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -50,6 +61,16 @@ def _dates(text: str) -> list[str]:
     return out
 
 
+def schools(text: str) -> list[str]:
+    """Capitalised school names in ``text`` ("Stopsley High School"): each can identify a child."""
+    out = []
+    for m in SCHOOL.finditer(text):
+        name = NOT_SCHOOL.sub("", m.group()).strip()
+        if len(name.split()) >= 2 and name not in out:
+            out.append(name)
+    return out
+
+
 def personal_details(text: str) -> list[str]:
     """What in ``text`` looks like a name, initials, a date (of birth), an address, an age, a
     contact detail or an NHS number, each said in words a form can show. Empty when clean."""
@@ -65,6 +86,10 @@ def personal_details(text: str) -> list[str]:
         out.append(f"'{d}' is a date, which may be a date of birth: give the month or year only.")
     for m in FAMILY_NAME.finditer(text):
         out.append(f"'{m.group()}' names a family member: use a role only, such as 'the mother'.")
+    out += [f"'{m.group().strip(' ,')}' gives a first name with an age: with a place or a school that can "
+            "identify a child. Say 'a young person'." for m in NAME_AGE.finditer(text)]
+    out += [f"names a school ('{n}'): with a year group or an age that can identify a child. Say 'a school'."
+            for n in schools(text)]
     paras = [p for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
     ctx = build_ctx([(f"text{i}", CASE + p) for i, p in enumerate(paras)])
     for f in run_checks(ctx, PRIVACY_CHECKS):

@@ -54,16 +54,6 @@ CASE_STUDY = re.compile(r"\b(?:Child|Young Person|YP|Baby|Sibling|Mother|Father|
                         r"\bcase stud(?:y|ies)\b|\banonymi[sz]\w*|\bnames?\b|\bdetails\b", re.IGNORECASE)
 # A number written as digits; 1–5 is refused unless it is a percentage.
 NUMBER = re.compile(r"(?<![\w.,£/])(\d+(?:\.\d+)?)(?![\w/]|\.\d|\s*(?:%|per\s?cent|percentage points?))")
-# A named school can identify a child in a text for young people: "St Mary's Primary",
-# "Marsh Academy", "Stopsley High School". Two capitalised words before a school word, or one
-# capitalised word before "Academy"/"School"/"College"/"Primary"/"Infants"/"Juniors".
-SCHOOL = re.compile(
-    r"\b(?:St\.?\s+)?(?:[A-Z][\w'’-]+\s+){1,3}"
-    r"(?:Primary|Secondary|Infants?|Juniors?|Academy|College|School|High|Grammar|Nursery)\b"
-    r"(?:\s+(?:School|Academy|College))?")
-NOT_SCHOOL = re.compile(r"^(?:The|A|An|Our|Their|Every|Each|Some|Most|All|This|That|In|At|Our|My|Your)\s",)
-# A capitalised word then an age between commas or brackets: "Mohammed, 14, from ...", "Amy (9)".
-NAME_AGE = re.compile(r"\b([A-Z][a-z]{2,}),?\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*\)|,\s*(?:aged\s+)?\d{1,2}\s*,)")
 # A pronoun pointing back to something the chosen sentence does not say ("ask it for help").
 DANGLING = re.compile(r"\b(?:[Ii]t|[Ii]ts)\b|^(?:This|These|Those|He|She|His|Her)\b")
 MAX_WORDS = 20  # longest sentence taken from a partner's answer
@@ -276,27 +266,13 @@ def _privacy(spec, text: str) -> list:
     return [f for f in run_checks(Ctx([src], spec=spec), PRIVACY_CHECKS) if f.severity != "info"]
 
 
-def schools(text: str) -> list[str]:
-    """Capitalised school names in ``text`` ("Stopsley High School"): each can identify a child."""
-    out = []
-    for m in SCHOOL.finditer(text):
-        name = NOT_SCHOOL.sub("", m.group()).strip()
-        if len(name.split()) >= 2 and name not in out:
-            out.append(name)
-    return out
-
-
 def personal(sentence: str) -> list[str]:
     """The strict reading of text masa publishes for children (``masa.checks.personal``: every
     paragraph read as a case study, so initials, phone numbers, e-mail addresses, a first name
-    with an age or place, numeric dates, direction characters) plus a named school."""
+    with an age, a named school, numeric dates, direction characters)."""
     from masa.checks.personal import personal_details
 
-    out = personal_details(sentence)
-    out += [f"'{m.group().strip(' ,')}' gives a first name with an age: with a place or a school that can "
-            "identify a child. Say “a young person”." for m in NAME_AGE.finditer(sentence)]
-    return out + [f"names a school ('{n}'): with a year group or an age that can identify a child. "
-                  "Say “a school”." for n in schools(sentence)]
+    return personal_details(sentence)
 
 
 def _pieces(text: str) -> list[str]:
