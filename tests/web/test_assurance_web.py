@@ -45,14 +45,16 @@ def _audit_setup(c, sample):
 
 
 @pytest.mark.parametrize("bad, said", [("EXP-01\nOliver Brandreth", "Oliver Brandreth"),
-                                       ("EXP-01\n03/03/2014", "date of birth")])
-def test_a_case_audit_refuses_a_name_or_a_date_of_birth(client, web, bad, said):
+                                       ("EXP-01\n03/03/2014", "03/03/2014"),
+                                       ("EXP-01\nJ.S. 12.03.2015", "J.S. 12.03.2015"),  # breaker 12 F2
+                                       ("EXP-01\nA/1", "A/1")])  # F8: a reference no link can carry
+def test_a_case_audit_refuses_a_reference_not_in_the_strict_shape(client, web, bad, said):
     from masa.web.assurance.models import CaseAudit
 
     r = _audit_setup(_as(client, web, "bu"), bad)
     page = r.content.decode()
     assert r.status_code == 400 and "There is a problem" in page and said in page
-    assert 'href="#id_sample"' in page
+    assert "not in the shape PREFIX-number, such as NEG-01" in page and 'href="#id_sample"' in page
     assert not CaseAudit.objects.filter(code="exploit-2025").exists(), "the audit was half-saved"
     ok = _audit_setup(client, "EXP-01\nEXP-02")
     assert ok.status_code == 302 and CaseAudit.objects.get(code="exploit-2025").cases.count() == 2
@@ -85,7 +87,9 @@ def test_an_immediate_concern_notifies_the_business_unit(client, web, monkeypatc
     run_worker(monkeypatch)
     to_bu = [m for m in mail.outbox if web.users["bu"].email in m.to]
     assert len(to_bu) == 1 and "immediate concern" in to_bu[0].subject
-    assert "NEG-04" in to_bu[0].body and "Home fire safety visit needed this week." in to_bu[0].body
+    # the email names the audit and case and links to it; the concern's words stay behind the sign-in
+    assert "NEG-04" in to_bu[0].body and "/assurance/audits/neglect-2024/" in to_bu[0].body
+    assert "fire safety" not in to_bu[0].body
     assert "/assurance/audits/neglect-2024/" in to_bu[0].body
     assert not [m for m in mail.outbox if web.users["other"].email in m.to]
     page = _as(client, web, "bu").get("/assurance/audits/neglect-2024/").content.decode()
@@ -161,3 +165,90 @@ def test_another_partnerships_business_unit_sees_none_of_lutons_assurance(client
     assert client.get("/luton/assurance/reviews/").status_code == 404  # no role in Luton
     page = _as(client, web, "bu").get("/luton/assurance/reviews/").content.decode()
     assert "Harbour" in page and 'href="/luton/assurance/reviews/rr-2023-harbour/"' in page
+
+
+def test_a_review_title_naming_a_child_is_refused_on_the_field_and_not_stored(client, web):
+    from masa.web.assurance.models import LearningReview
+
+    c = _as(client, web, "bu")
+    r = c.post("/assurance/reviews/", {"code": "rr-smith", "kind": "rapid-review",
+                                       "title": "Rapid review: Jane Smith, DOB 12/03/2015", "started": "05/05/2024"})
+    page = r.content.decode()
+    assert r.status_code == 400 and 'href="#id_title"' in page and "may identify someone" in page
+    assert not LearningReview.objects.filter(code="rr-smith").exists()
+
+
+def test_an_impact_naming_a_child_or_a_future_completion_is_refused(client, web):
+    from masa.web.assurance.models import AssuranceAction
+
+    a = AssuranceAction.objects.filter(recommendation__isnull=False).first()
+    c = _as(client, web, "bu")
+    r = c.post(f"/assurance/actions/{a.pk}/", {"status": "done", "completed": "01/03/2025", "evidence": "",
+                                               "impact": "Jane Smith (born 12/03/2015) now has a plan."})
+    assert r.status_code == 400 and 'href="#id_impact"' in r.content.decode()
+    r = c.post(f"/assurance/actions/{a.pk}/", {"status": "done", "completed": "01/01/2099", "evidence": "",
+                                               "impact": ""})
+    assert r.status_code == 400 and "in the future" in r.content.decode()
+    r = c.post(f"/assurance/actions/{a.pk}/", {"status": "done", "completed": "01/01/2001", "evidence": "",
+                                               "impact": ""})
+    assert r.status_code == 400 and "before the review started" in r.content.decode()
+    assert AssuranceAction.objects.get(pk=a.pk).status == a.status
+
+
+def test_an_audit_action_posted_twice_is_stored_once(client, web):
+    from masa.web.assurance.models import AssuranceAction
+
+    c = _as(client, web, "bu")
+    data = {"ident": "X1", "text": "Check the chronology", "owner": "Front door manager", "due": "01/06/2025"}
+    assert c.post("/assurance/audits/neglect-2024/actions/", data).status_code == 302
+    assert c.post("/assurance/audits/neglect-2024/actions/", data).status_code == 302  # a double click
+    assert AssuranceAction.objects.filter(audit__code="neglect-2024", ident="X1").count() == 1
+    r = c.post("/assurance/audits/neglect-2024/actions/", {**data, "text": "Something else"})
+    assert r.status_code == 400 and "already on this audit" in r.content.decode()
+
+
+def test_a_partner_sees_no_link_to_another_agencys_audit_action(client, web):
+    from masa.web.assurance.models import AssuranceAction
+
+    c = _as(client, web, "contributor")  # BFRS, which owns none of the audit's actions
+    page = c.get("/assurance/audits/neglect-2024/").content.decode()
+    theirs = AssuranceAction.objects.filter(audit__code="neglect-2024").first()
+    assert f"/assurance/actions/{theirs.pk}/" not in page and theirs.ident in page
+    bu = _as(client, web, "bu").get("/assurance/audits/neglect-2024/").content.decode()
+    assert f"/assurance/actions/{theirs.pk}/" in bu
+
+
+def test_a_name_typed_straight_into_the_database_never_reaches_the_public_report(client, web, monkeypatch, settings,
+                                                                                 tmp_path):
+    """Defence in depth (breaker 12 F1): text stored before the rule, or past it, is left out
+    of the public build and flagged in the internal one."""
+    from masa.web.assurance.models import AssuranceAction, CaseAudit, LearningReview, ScrutinyYear
+    from masa.web.core.models import Return
+    from masa.web.site import dashboard
+    from masa.web.workflow.models import ReportBuild
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(dashboard, "FORMATS", ["html"])
+    LearningReview.objects.filter(code="cspr-2024-willow").update(title="Review of Jane Smith, born 12/03/2015")
+    CaseAudit.objects.filter(code="neglect-2024").update(theme="Jane Smith neglect case")
+    AssuranceAction.objects.filter(audit__code="neglect-2024").update(text="Visit Jane Smith at 14 Park Street")
+    ScrutinyYear.objects.filter(partnership="luton", period="2024-25").update(
+        statement="We met Jane Smith (born 12/03/2015) and her brother.")
+    Return.objects.filter(pk=web.submitted.pk).update(status="published")
+    build = ReportBuild.objects.create(partnership="luton", period="2024-25", started_by=web.users["bu"])
+    dashboard.run_build(build.pk)
+    build.refresh_from_db()
+    assert build.state == "done", build.message
+    client.logout()
+    html = next(f for f in build.files if f.endswith(".html"))
+    r = client.get(f"/published/2024-25/files/{html}")
+    page = b"".join(r.streaming_content).decode()
+    assert r.status_code == 200 and "Case-audit findings" in page
+    assert "Jane Smith" not in page and "12/03/2015" not in page and "Park Street" not in page
+    assert "left out: it may identify someone" in page
+    # every return it includes is published: the build page says it is public now (F13)
+    client.force_login(web.users["bu"])
+    words = client.get(f"/bu/builds/{build.pk}/").content.decode()
+    assert "This build is public now" in words and "nothing here is public" not in words
+    Return.objects.filter(pk=web.submitted.pk).update(status="approved")
+    assert "Not public:" in client.get(f"/bu/builds/{build.pk}/").content.decode()

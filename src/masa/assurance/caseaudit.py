@@ -1,10 +1,11 @@
 """Multi-agency case audits: a themed audit of a sample of cases known only by pseudonymous
 references; each agency grades its work on each case and writes its findings; a concern that
-needs action now is flagged. Names and dates of birth are refused, by the same privacy checks
-that read every published narrative (``masa.checks.privacy``)."""
+needs action now is flagged. References have one strict shape; names, dates and other personal
+details in the text are refused by ``masa.checks.personal``."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Literal
@@ -12,49 +13,28 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .common import Strict
-from .reviews import Action
+from .reviews import LONG, SHORT, Action, check_dates, checked_text
 
 GRADES = {"outstanding": "Outstanding", "good": "Good", "requires-improvement": "Requires improvement",
           "inadequate": "Inadequate"}
-PRIVACY_CHECKS = ("privacy.name", "privacy.identifier", "privacy.age")
-
-
-def personal_details(text: str, *, reference: bool = False) -> list[str]:
-    """What in ``text`` looks like a name, a date of birth or another identifier, in the
-    narrative checks' words. A reference is also read as "born <reference>" and with its
-    hyphens as spaces, so "2014-03-03" and "Oliver-Brandreth" are caught as a date and a name."""
-    from masa.checks.documents import build_ctx
-    from masa.checks.registry import run_checks
-
-    texts = [text]
-    out: list[str] = []
-    if reference:
-        spaced = text.replace("-", " ").replace("_", " ")
-        texts += [f"Case study: born {text}.", f"Case study: born {text.replace('-', '/')}.",
-                  f"Case study: {spaced} was seen."]
-        try:
-            date.fromisoformat(text.strip())
-            out.append("a date, which may be a date of birth: remove it.")
-        except ValueError:
-            pass
-    for i, t in enumerate(texts):
-        for f in run_checks(build_ctx([(f"text{i}", t)]), PRIVACY_CHECKS):
-            if f.severity != "crashed" and f.message not in out:
-                out.append(f.message)
-    return out
+# A reference is the audit's own prefix, a hyphen and a number (NEG-01): no shape a date of
+# birth, initials or a name fits, and it is always safe in a web address.
+REF = re.compile(r"^[A-Z]{2,5}-\d{1,3}$")
+MAX_CASES = 300
 
 
 class Case(Strict):
-    ref: str = Field(min_length=1, max_length=20)
+    ref: str = Field(min_length=1)
 
     @field_validator("ref")
     @classmethod
     def _pseudonymous(cls, v: str) -> str:
-        v = v.strip()
-        found = personal_details(v, reference=True)
-        if found:
-            raise ValueError(f"case reference {v!r} looks like a name or a date of birth ({found[0]}) "
-                             "use the pseudonymous reference only, such as NEG-01")
+        typed = v.strip()
+        v = typed.upper()
+        if not REF.match(v):
+            shown = typed if len(typed) <= 20 else typed[:20] + "..."
+            raise ValueError(f"case reference {shown!r} is not in the shape PREFIX-number, such as NEG-01 "
+                             "(2 to 5 letters, a hyphen, 1 to 3 digits): use the pseudonymous reference only")
         return v
 
 
@@ -68,13 +48,15 @@ class AuditForm(Strict):
     immediate_concern: bool = False
     concern: str = ""
 
-    @field_validator("findings", "concern")
+    @field_validator("findings")
     @classmethod
-    def _no_identifiers(cls, v: str) -> str:
-        found = personal_details(v) if v.strip() else []
-        if found:
-            raise ValueError(f"the text identifies someone: {found[0]}")
-        return v
+    def _findings(cls, v: str) -> str:
+        return checked_text(v, "the findings", LONG)
+
+    @field_validator("concern")
+    @classmethod
+    def _concern(cls, v: str) -> str:
+        return checked_text(v, "what must be done now", LONG)
 
     @model_validator(mode="after")
     def _concern_said(self):
@@ -92,11 +74,34 @@ class CaseAudit(Strict):
     themes: list[str] = []  # what the audit found across cases, in the business unit's words
     actions: list[Action] = []
 
+    @field_validator("theme")
+    @classmethod
+    def _theme(cls, v: str) -> str:
+        return checked_text(v, "the theme", SHORT)
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, v: list[str]) -> list[str]:
+        return [checked_text(t, "a finding across cases", LONG) for t in v]
+
+    @field_validator("held")
+    @classmethod
+    def _held(cls, v: date) -> date:
+        if v.year < 2000:
+            raise ValueError(f"the audit's date, {v:%d %B %Y}, is before 2000: check the year")
+        return v
+
     @model_validator(mode="after")
     def _forms_fit(self):
         refs = [c.ref for c in self.sample]
+        if len(refs) > MAX_CASES:
+            raise ValueError(f"audit {self.code}: {len(refs)} case references; an audit holds at most {MAX_CASES}")
         if len(set(refs)) != len(refs):
             raise ValueError(f"audit {self.code}: a case reference is listed twice")
+        prefixes = sorted({r.split("-")[0] for r in refs})
+        if len(prefixes) > 1:
+            raise ValueError(f"audit {self.code}: every case reference starts with the audit's one prefix, "
+                             f"but these use {', '.join(prefixes)}")
         seen = set()
         for f in self.forms:
             if f.case not in refs:
@@ -105,8 +110,7 @@ class CaseAudit(Strict):
                 raise ValueError(f"audit {self.code}: {f.partner} has two forms for case {f.case}")
             seen.add((f.case, f.partner))
         for a in self.actions:
-            if a.due < self.held:
-                raise ValueError(f"action {a.id} is due before the audit was held ({self.held:%d %B %Y})")
+            check_dates(a, self.held, "the audit was held")
         return self
 
 

@@ -10,7 +10,24 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from masa.checks.personal import personal_details
+
 from .common import FINISHED, Strict, year_bounds
+
+EARLIEST = date(2000, 1, 1)  # no review, audit or action in masa's register began before this
+LONG, SHORT = 4000, 300  # characters: a statement or finding; a title, owner or recommendation line
+
+
+def checked_text(v: str, what: str, limit: int = LONG) -> str:
+    """Free text the report may publish: within ``limit`` characters and free of personal
+    details (``masa.checks.personal``), else refused with the reason in words."""
+    if len(v) > limit:
+        raise ValueError(f"{what} is {len(v):,} characters long: keep it to {limit:,}")
+    found = personal_details(v) if v.strip() else []
+    if found:
+        raise ValueError(f"{what} may identify someone, and it may be published: {found[0]}")
+    return v
+
 
 KINDS = {"rapid-review": "Rapid review", "local-cspr": "Local child safeguarding practice review",
          "national-panel": "National panel review (adopted)"}
@@ -35,12 +52,30 @@ class Action(Strict):
     def _owner(cls, v: str) -> str:
         if not v.strip():
             raise ValueError("an action needs an owner: the role or team that will do it")
-        return v.strip()
+        return checked_text(v.strip(), "the owner (a role or team, not a person's name)", SHORT)
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return checked_text(v, "the action", LONG)
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence(cls, v: str) -> str:
+        return checked_text(v, "the evidence", LONG)
+
+    @field_validator("impact")
+    @classmethod
+    def _impact(cls, v: str) -> str:
+        return checked_text(v, "the impact statement", LONG)
 
     @model_validator(mode="after")
     def _done(self):
         if self.status == "done" and self.completed is None:
             raise ValueError(f"action {self.id} is done: give the date it was completed")
+        if self.completed and self.completed > date.today():
+            raise ValueError(f"action {self.id}: completed on {self.completed:%d %B %Y}, which is in the future: "
+                             "give the day it was done")
         return self
 
     def overdue(self, on: date) -> bool:
@@ -51,6 +86,11 @@ class Recommendation(Strict):
     id: str = Field(min_length=1, max_length=40)
     text: str = Field(min_length=1)
     actions: list[Action] = []
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return checked_text(v, "the recommendation", LONG)
 
 
 class Review(Strict):
@@ -63,6 +103,18 @@ class Review(Strict):
     started: date
     published: date | None = None
     recommendations: list[Recommendation] = []
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, v: str) -> str:
+        return checked_text(v, "the title", SHORT)
+
+    @field_validator("started")
+    @classmethod
+    def _started(cls, v: date) -> date:
+        if v < EARLIEST:
+            raise ValueError(f"the review's date, {v:%d %B %Y}, is before {EARLIEST.year}: check the year")
+        return v
 
     @model_validator(mode="after")
     def _dates(self):
@@ -78,9 +130,18 @@ class Review(Strict):
 
 
 def check_due(review: Review, action: Action) -> None:
-    if action.due < review.started:
-        raise ValueError(f"action {action.id} is due on {action.due:%d %B %Y}, before the review started on "
-                         f"{review.started:%d %B %Y}: give a due date on or after it")
+    check_dates(action, review.started, "the review started")
+
+
+def check_dates(action: Action, start: date, what: str) -> None:
+    """An action can neither fall due nor be completed before its review began or its audit
+    was held (``what`` says which, ``start`` when)."""
+    if action.due < start:
+        raise ValueError(f"action {action.id} is due on {action.due:%d %B %Y}, before {what} on "
+                         f"{start:%d %B %Y}: give a due date on or after it")
+    if action.completed and action.completed < start:
+        raise ValueError(f"action {action.id}: completed on {action.completed:%d %B %Y}, before {what} on "
+                         f"{start:%d %B %Y}: check the date")
 
 
 class Register(Strict):

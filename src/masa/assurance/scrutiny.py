@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .common import Strict
+from .reviews import LONG, SHORT, checked_text
+
+STATEMENT = 20000  # characters: the statement is the longest text the report carries from here
 
 
 class PlanItem(Strict):
@@ -16,11 +19,21 @@ class PlanItem(Strict):
     when: str = ""
     done: bool = False
 
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return checked_text(v, "a plan item", SHORT)
+
 
 class Response(Strict):
     partner: str = Field(min_length=1)
     text: str = Field(min_length=1)
     given: date
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return checked_text(v, "the response", LONG)
 
 
 class ScrutinyRecommendation(Strict):
@@ -29,6 +42,11 @@ class ScrutinyRecommendation(Strict):
     made: date
     to: list[str] = Field(min_length=1)  # lead partners' codes
     responses: list[Response] = []
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        return checked_text(v, "the recommendation", LONG)
 
     @model_validator(mode="after")
     def _answerers(self):
@@ -53,6 +71,11 @@ class Scrutiny(Strict):
     recommendations: list[ScrutinyRecommendation] = []
     statement: str = ""
     signed_off: SignOff | None = None
+
+    @field_validator("statement")
+    @classmethod
+    def _statement(cls, v: str) -> str:
+        return checked_text(v, "the statement", STATEMENT)
 
     @model_validator(mode="after")
     def _sign_needs_statement(self):

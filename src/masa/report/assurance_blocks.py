@@ -2,13 +2,18 @@
 (``masa.assurance.book.Book``): what was done as a result of practice reviews, what case
 audits found, and the independent scrutineer's statement. Every comparison with the year
 before is computed here from the same data; counts of audited cases and their grades pass the
-publishing boundary (``boundary.protect_counts``), so small ones show as "c"."""
+publishing boundary (``boundary.protect_counts``), so small ones show as "c".
+
+Free text is refused on entry when it holds personal details; text stored before that rule (or
+written straight to the database) is read again here with ``masa.checks.personal``: the public
+build leaves it out, the internal build shows it flagged so the business unit can correct it."""
 
 from __future__ import annotations
 
 from masa.assurance import caseaudit as ca
 from masa.assurance import reviews as rv
 from masa.assurance.common import STATUS_WORDS, previous_year, year_bounds, year_of
+from masa.checks.personal import personal_details
 
 from .boundary import protect_counts, protect_share
 from .model import Items, Markdown, Paragraph, Section, Table
@@ -17,6 +22,27 @@ TITLE = "Assurance: learning from reviews, case audits and independent scrutiny"
 REVIEWS = "What we did as a result of practice reviews"
 AUDITS = "Case-audit findings"
 SCRUTINY = "The independent scrutineer's statement"
+WITHHELD = "(left out: it may identify someone)"
+
+
+def _said(text: str, internal: bool) -> str | None:
+    """``text`` as the report may print it: None (public) or flagged (internal) when it holds
+    personal details."""
+    found = personal_details(text) if text and text.strip() else []
+    if not found:
+        return text
+    return f"[NOT PUBLISHED, correct it: {found[0]}] {text}" if internal else None
+
+
+def _all_said(parts: list[str], internal: bool) -> list[str] | None:
+    """Each part as ``_said`` gives it, or None when the public build leaves any out."""
+    said = [_said(p, internal) for p in parts]
+    return None if None in said else said
+
+
+def _cell(text: str, internal: bool) -> str:
+    said = _said(text, internal)
+    return WITHHELD if said is None else said
 
 
 def _compare(this: int, last: int, what: str) -> str:
@@ -26,7 +52,7 @@ def _compare(this: int, last: int, what: str) -> str:
     return f"{this} {what}, {'up' if this > last else 'down'} from {last} the year before."
 
 
-def reviews_section(book, period: str) -> Section | None:
+def reviews_section(book, period: str, *, internal: bool = False) -> Section | None:
     register = book.register()
     first, last = year_bounds(period)
     relevant = [r for r in register.reviews if r.started <= last]
@@ -41,7 +67,7 @@ def reviews_section(book, period: str) -> Section | None:
     rows = []
     for r in relevant:
         acts = r.actions()
-        rows.append([r.title, rv.KINDS[r.kind], f"{r.started:%d %B %Y}".lstrip("0"), str(len(r.recommendations)),
+        rows.append([_cell(r.title, internal), rv.KINDS[r.kind], f"{r.started:%d %B %Y}".lstrip("0"), str(len(r.recommendations)),
                      str(sum(1 for a in acts if a.completed and a.completed <= last)),
                      str(sum(1 for a in acts if a.overdue(last) and not (a.completed and a.completed <= last)))])
     blocks.append(Table(caption=f"Practice reviews and their actions at 31 March {last.year}",
@@ -49,13 +75,16 @@ def reviews_section(book, period: str) -> Section | None:
                         rows=rows, numeric_from=3, id="assurance-reviews"))
     done = [(r, a) for r in relevant for a in r.actions() if a.completed and first <= a.completed <= last]
     if done:
-        blocks.append(Items([f"{a.text} ({r.title}): {a.impact or 'no impact statement yet'}" for r, a in done],
-                            title="Actions completed this year and what changed as a result"))
+        lines = [_all_said([a.text, r.title, a.impact or "no impact statement yet"], internal) for r, a in done]
+        if any(lines):
+            blocks.append(Items([f"{x[0]} ({x[1]}): {x[2]}" for x in lines if x],
+                                title="Actions completed this year and what changed as a result"))
     late = [(r, a) for r in relevant for a in r.actions() if a.overdue(last) and not (a.completed and a.completed <= last)]
     if late:
-        blocks.append(Items([f"{a.text}: {a.owner}, due {a.due:%d %B %Y}".replace(" 0", " ") +
-                             f" ({STATUS_WORDS[a.status].lower()})" for r, a in late],
-                            title="Actions past their due date"))
+        lines = [_all_said([a.text, a.owner], internal) for r, a in late]
+        blocks.append(Items([f"{x[0]}: {x[1]}, due {a.due:%d %B %Y}".replace(" 0", " ") + f" ({STATUS_WORDS[a.status].lower()})"
+                             if x else f"An action {WITHHELD}, due {a.due:%d %B %Y}".replace(" 0", " ")
+                             for x, (r, a) in zip(lines, late)], title="Actions past their due date"))
     return Section(id="assurance-reviews-section", title=REVIEWS, blocks=blocks)
 
 
@@ -66,11 +95,9 @@ def audits_section(book, period: str, *, internal: bool = False) -> Section | No
         return None
     blocks = [Paragraph(f"In {period}: " + _compare(len(this), len(last), "themed multi-agency case audits were held"),
                         kind="note")]
-    good = lambda audits: (sum(ca.summary(a).grades["outstanding"] + ca.summary(a).grades["good"] for a in audits),
-                           sum(ca.summary(a).forms for a in audits))
-    share_now = protect_share(*good(this), internal=internal)
+    share_now = _good_share(this, internal)
     if last:
-        share_then = protect_share(*good(last), internal=internal)
+        share_then = _good_share(last, internal)
         blocks.append(Paragraph(f"Agencies graded their work good or outstanding in {share_now}% of audit forms, "
                                 f"against {share_then}% the year before." if "c" not in (share_now, share_then) else
                                 "The share of work graded good or outstanding is not shown: the counts are too small.",
@@ -79,31 +106,51 @@ def audits_section(book, period: str, *, internal: bool = False) -> Section | No
         s = ca.summary(a)
         grades, total = protect_counts({ca.GRADES[g]: n for g, n in s.grades.items()}, internal=internal)
         cases = protect_counts({"cases": s.cases}, internal=internal)[1]
-        blocks.append(Table(caption=f"{a.theme} ({a.held:%B %Y}): grades given by agencies to their own work, "
+        theme = _cell(a.theme, internal)
+        blocks.append(Table(caption=f"{theme} ({a.held:%B %Y}): grades given by agencies to their own work, "
                                     f"{cases} cases",
                             header=["Grade", "Audit forms"], rows=[[g, str(n)] for g, n in grades.items()]
                             + [["Total", str(total)]], numeric_from=1, id=f"assurance-audit-{a.code}"))
-        if s.themes:
-            blocks.append(Items(list(s.themes), title=f"What the {a.theme.split(':')[0].lower()} audit found"))
-        if a.actions:
-            blocks.append(Items([f"{x.text} ({x.owner}): {STATUS_WORDS[x.status].lower()}" for x in a.actions],
-                                title="Actions arising from the audit"))
+        found = [t for t in (_said(x, internal) for x in s.themes) if t]
+        name = theme.split(":")[0].lower() if _said(a.theme, internal) is not None else "case"
+        if found:
+            blocks.append(Items(found, title=f"What the {name} audit found"))
+        acts = [(_all_said([x.text, x.owner], internal), x) for x in a.actions]
+        acts = [f"{t[0]} ({t[1]}): {STATUS_WORDS[x.status].lower()}" for t, x in acts if t]
+        if acts:
+            blocks.append(Items(acts, title="Actions arising from the audit"))
     return Section(id="assurance-audits-section", title=AUDITS, blocks=blocks)
 
 
-def scrutiny_section(book, period: str, names: dict[str, str] | None = None) -> Section | None:
+def _good_share(audits, internal: bool) -> float | str:
+    """The share of audit forms graded good or outstanding: "c" whenever any grade cell of
+    these audits' tables is, since the share times the shown total would give it back."""
+    sums = [ca.summary(a) for a in audits]
+    if not internal:
+        for s in sums:
+            grades, total = protect_counts({ca.GRADES[g]: n for g, n in s.grades.items()})
+            if total == "c" or "c" in grades.values():
+                return "c"
+    return protect_share(sum(s.grades["outstanding"] + s.grades["good"] for s in sums), sum(s.forms for s in sums),
+                         internal=internal)
+
+
+def scrutiny_section(book, period: str, names: dict[str, str] | None = None, *,
+                     internal: bool = False) -> Section | None:
     s, before = book.scrutiny_for(period), book.scrutiny_for(previous_year(period))
     if s is None or not (s.statement.strip() or s.recommendations):
         return None
-    blocks = [Markdown(s.statement)] if s.statement.strip() else [
-        Paragraph("The scrutineer's statement for this year has not been written yet.", kind="missing")]
+    statement = _said(s.statement, internal)
+    blocks = [Markdown(statement)] if s.statement.strip() and statement else [
+        Paragraph("The scrutineer's statement for this year has not been written yet." if not s.statement.strip()
+                  else f"The scrutineer's statement is {WITHHELD[1:-1]}.", kind="missing")]
     given, asked = s.responded()
     line = f"The scrutineer made {_compare(len(s.recommendations), len(before.recommendations) if before else 0, 'recommendations to the lead partners')}"
     blocks.append(Paragraph(f"{line} They answered {given} of the {asked} responses asked for.", kind="note"))
     if s.recommendations:
         blocks.append(Table(caption="The scrutineer's recommendations and the lead partners' responses",
                             header=["Recommendation", "Made", "Responses", "Awaiting"],
-                            rows=[[r.text, f"{r.made:%d %B %Y}".lstrip("0"), str(len(r.responses)),
+                            rows=[[_cell(r.text, internal), f"{r.made:%d %B %Y}".lstrip("0"), str(len(r.responses)),
                                    ", ".join((names or {}).get(c, c) for c in r.awaiting()) or "none"] for r in s.recommendations],
                             numeric_from=2, id="assurance-scrutiny"))
     blocks.append(Paragraph(f"Signed off by {s.signed_off.by} on {s.signed_off.day:%d %B %Y}.".replace(" 0", " ")
@@ -116,6 +163,7 @@ def assurance_section(book, period: str, *, internal: bool = False,
     """The report's assurance part, or None when nothing is stored for the year."""
     if book is None:
         return None
-    parts = [p for p in (reviews_section(book, period), audits_section(book, period, internal=internal),
-                         scrutiny_section(book, period, names)) if p is not None]
+    parts = [p for p in (reviews_section(book, period, internal=internal),
+                         audits_section(book, period, internal=internal),
+                         scrutiny_section(book, period, names, internal=internal)) if p is not None]
     return Section(id="assurance", title=TITLE, children=parts) if parts else None

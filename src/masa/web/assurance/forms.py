@@ -1,6 +1,8 @@
 """The assurance pages' forms. They only read what was typed; the rules (an owner for every
 action, no due date before its review, no names or dates of birth in a case audit) are the
-engine's, applied by ``service`` and shown on the field they concern."""
+engine's, applied by ``service`` and shown on the field they concern. What is typed here may be
+published in the yearly report, so the engine also refuses names, dates, addresses and text
+over its length limit."""
 
 from __future__ import annotations
 
@@ -46,7 +48,8 @@ class ActionForm(forms.Form):
 
     ident = forms.CharField(label="Action number", max_length=40)
     text = forms.CharField(label="What will be done")
-    owner = forms.CharField(label="Owner (the role or team that will do it)", required=False, max_length=200)
+    owner = forms.CharField(label="Owner (the role or team that will do it, not a person's name)", required=False,
+                            max_length=300)
     partner = forms.ChoiceField(label="Agency answerable for it", required=False)
     due = UKDateField(label="Due date")
     recommendation = forms.ChoiceField(label="Recommendation", required=False)
@@ -78,7 +81,8 @@ class AuditSetupForm(forms.Form):
     code = forms.CharField(label="Short code (lower case letters, digits and hyphens)", max_length=40)
     theme = forms.CharField(label="Theme", max_length=300)
     held = UKDateField(label="Date of the audit")
-    sample = forms.CharField(label="Case references, one a line (pseudonymous references only, such as NEG-01)",
+    sample = forms.CharField(label="Case references, one a line: the audit's prefix, a hyphen and a number, such as "
+                                   "NEG-01 (never a name, initials or a date)",
                              widget=forms.Textarea)
 
     def __init__(self, *a, **k):

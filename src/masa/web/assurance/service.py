@@ -27,7 +27,9 @@ def message(exc: ValidationError) -> str:
 
 
 def _action(a: m.AssuranceAction) -> rv.Action:
-    return rv.Action(id=a.ident, text=a.text, owner=a.owner, partner=a.partner.code if a.partner else "", due=a.due,
+    """As stored, unchecked: text stored before a rule was added must still be readable (the
+    report leaves out what fails, and a change re-validates)."""
+    return rv.Action.model_construct(id=a.ident, text=a.text, owner=a.owner, partner=a.partner.code if a.partner else "", due=a.due,
                      status=a.status, completed=a.completed, evidence=a.evidence, impact=a.impact)
 
 
@@ -59,7 +61,7 @@ def book(partnership: str) -> Book:
             responses=[sc.Response.model_construct(partner=r.partner.code, text=r.text, given=r.given)
                        for r in x.responses.all()]) for x in y.recommendations.all()]
         signed = sc.SignOff(by=y.signed_off_by, day=y.signed_off_on) if y.signed_off_on else None
-        years.append(sc.Scrutiny.model_construct(period=y.period, plan=[sc.PlanItem(**p) for p in y.plan],
+        years.append(sc.Scrutiny.model_construct(period=y.period, plan=[sc.PlanItem.model_construct(**p) for p in y.plan],
                                                  recommendations=recs, statement=y.statement, signed_off=signed))
     return Book.model_construct(reviews=reviews, audits=audits, scrutiny=years)
 
@@ -153,15 +155,30 @@ def add_recommendation(review: m.LearningReview, actor, ident: str, text: str) -
     return row
 
 
-def add_action(partnership: str, actor, data: dict, *, recommendation=None, audit=None) -> m.AssuranceAction:
-    """A new action; due on or after its review started (or its audit was held)."""
-    a = rv.Action(**data)
+def _start(row: m.AssuranceAction | None = None, *, recommendation=None, audit=None) -> tuple[date, str]:
+    """The day an action's review began or its audit was held, and which it was."""
+    recommendation = recommendation or (row.recommendation if row else None)
+    audit = audit or (row.audit if row else None)
     if recommendation is not None:
-        rv.check_due(rv.Review.model_construct(code=recommendation.review.code, started=recommendation.review.started), a)
-    if audit is not None and a.due < audit.held:
-        raise ValueError(f"action {a.id} is due on {a.due:%d %B %Y}, before the audit was held on "
-                         f"{audit.held:%d %B %Y}")
+        return recommendation.review.started, "the review started"
+    return audit.held, "the audit was held"
+
+
+def add_action(partnership: str, actor, data: dict, *, recommendation=None, audit=None) -> m.AssuranceAction:
+    """A new action; due on or after its review started (or its audit was held). The same
+    action posted twice (a double click) is stored once; another action under a number
+    already used there is refused."""
+    a = rv.Action(**data)
+    rv.check_dates(a, *_start(recommendation=recommendation, audit=audit))
     with transaction.atomic():
+        (m.Recommendation if recommendation is not None else m.CaseAudit).objects.select_for_update().get(
+            pk=(recommendation or audit).pk)  # two posts at once wait for each other here
+        same = m.AssuranceAction.objects.filter(ident=a.id, recommendation=recommendation, audit=audit).first()
+        if same is not None:
+            if (same.text, same.owner, same.due) == (a.text, a.owner, a.due):
+                return same
+            raise ValueError(f"action {a.id} is already on this {'recommendation' if recommendation else 'audit'}: "
+                             "give the new one another number")
         row = _store_action(a, partnership, recommendation=recommendation, audit=audit)
         append(actor, "assurance.action_added", f"action:{row.pk}", {"id": a.id, "owner": a.owner})
     return row
@@ -172,6 +189,7 @@ def update_action(row: m.AssuranceAction, actor, status: str, completed: date | 
     """A partner's (or the business unit's) update of an action's progress."""
     checked = rv.Action(**{**_action(row).model_dump(), "status": status, "completed": completed, "evidence": evidence,
                            "impact": impact})
+    rv.check_dates(checked, *_start(row))
     with transaction.atomic():
         m.AssuranceAction.objects.filter(pk=row.pk).update(status=checked.status, completed=checked.completed,
                                                            evidence=checked.evidence, impact=checked.impact)

@@ -63,8 +63,10 @@ def _show(request, template, ctx, form_ok=True):
     return render(request, template, {**ctx, "error_list": bad}, status=400 if bad else 200)
 
 
-def _action_rows(qs, today: date) -> list[dict]:
-    return [{"row": a, "status_word": STATUS_WORDS[a.status],
+def _action_rows(qs, today: date, mine=None) -> list[dict]:
+    """Actions as the tables show them; a partner (``mine``) gets a link only to its own
+    agency's actions, the only ones it may open."""
+    return [{"row": a, "status_word": STATUS_WORDS[a.status], "link": mine is None or a.partner_id == mine.pk,
              "overdue": a.status not in ("done", "dropped") and a.due < today} for a in qs]
 
 
@@ -176,7 +178,7 @@ def review_action_add(request, code):
         except ValidationError as exc:
             _refuse(form, exc, "ident")
         except ValueError as exc:
-            _refuse(form, exc, "due" if "due" in str(exc) else "partner")
+            _refuse(form, exc, "ident" if "already on" in str(exc) else "due" if "due" in str(exc) else "partner")
     return _review_page(request, r, BUSINESS_UNIT, action_form=form)
 
 
@@ -255,7 +257,7 @@ def audit(request, code, action_form=None):
         "a": a, "cases": cases, "summary": s, "is_partner": mine is not None,
         "grades": [(ca.GRADES[g], n) for g, n in s.grades.items()] if s else [],
         "concerns": [x for c in cases for x in c["forms"] if x.immediate_concern],
-        "actions": _action_rows(a.actions.select_related("partner"), date.today()),
+        "actions": _action_rows(a.actions.select_related("partner"), date.today(), mine),
         "action_form": action_form or (f.ActionForm(partners=_partner_choices()) if bu else None)})
 
 
@@ -273,7 +275,7 @@ def audit_action_add(request, code):
         except ValidationError as exc:
             _refuse(form, exc, "ident")
         except ValueError as exc:
-            _refuse(form, exc, "due" if "due" in str(exc) else "partner")
+            _refuse(form, exc, "ident" if "already on" in str(exc) else "due" if "due" in str(exc) else "partner")
     return audit(request, code, action_form=form)
 
 

@@ -60,9 +60,10 @@ def deliver_concern(context, form_id: int, actor_id: int | None, partnership: st
     audit = form.case.audit
     path = compose.prefixed(reverse("assurance:audit", kwargs={"code": audit.code}), partnership)
     name = compose.partnership_name(partnership)
+    # The concern's own words stay behind the sign-in: an email may be forwarded or read anywhere.
     what = (f"{form.partner.name} has flagged a concern needing immediate action on case {form.case.ref} "
-            f"of the case audit '{audit.theme}'.")
-    body = f"{what}\n\n{form.concern}\n\nOpen the audit: {compose.absolute(path)}\n"
+            f"of the case audit {audit.code}.")
+    body = f"{what}\n\nSign in to read it and act: {compose.absolute(path)}\n"
     ids = []
     for user in recipients.business_unit(partnership):
         if user.pk == actor_id or not recipients.address(user):

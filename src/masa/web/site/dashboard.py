@@ -224,7 +224,26 @@ def build_files(build) -> list[dict]:
 def build_page(request, pk: int):
     _bu_only(request)
     build = _build(pk)
-    return render(request, "site/build.html", {"build": build, "files": build_files(build)})
+    return render(request, "site/build.html", {"build": build, "files": build_files(build),
+                                               "public": _public_words(build)})
+
+
+def _public_words(build) -> str:
+    """What of this build the public sees, said exactly (breaker 12 F13): a build whose
+    returns are all published is served the moment it is done."""
+    from .public import public_build, published_ids
+
+    if build.state != "done":
+        return ("When it is done, check every format here. If every return it includes is already published, "
+                "the public sees it at once, in place of any earlier build.")
+    if (shown := public_build(build.period)) is not None and shown.pk == build.pk:
+        return (f"This build is public now: anyone can read and download these files on the published "
+                f"{build.period} page. To correct it, fix what is wrong and build again; the newer build replaces it.")
+    periods = [build.period, *(f"{build.period} Q{n}" for n in (1, 2, 3, 4))]
+    done = len(set(build.included) & published_ids(build.partnership, periods))
+    return (f"Not public: {done} of the {len(build.included)} returns this build includes are published. "
+            "Check every format now; once all of them are published, the public sees this build unless a newer "
+            "one replaces it.")
 
 
 @require_GET
