@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from masa.returns import PUBLIC_STATUSES
+from masa.returns.quarters import quarter_codes, year_and_quarters
 from masa.spec.deadlines import read_uk_date
 from masa.spec.opening import fits
 from masa.spec.periods import parse_period
@@ -48,7 +49,7 @@ def dashboard_periods(spec) -> list[str]:
     quarters = has_quarters(spec)
     out = []
     for year in spec.periods.financial_years:
-        out += [year, *([f"{year} Q{n}" for n in (1, 2, 3, 4)] if quarters else [])]
+        out += (year_and_quarters(year) if quarters else [year])
     return out
 
 
@@ -57,7 +58,7 @@ def quarter_tallies(spec, period: str) -> list[tuple[str, dict[str, int]]]:
     spec has quarterly returns; [] for a quarter or a spec without them."""
     if not has_quarters(spec) or parse_period(period).kind != "year":
         return []
-    return [(q, due.tally(spec, q)) for q in (f"{period} Q{n}" for n in (1, 2, 3, 4))]
+    return [(q, due.tally(spec, q)) for q in quarter_codes(period)]
 
 
 def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
@@ -113,7 +114,7 @@ def dashboard(request):
         "late": sum(1 for r in table if r["late"]), "deadline": deadline, "tally": due.tally(spec, period),
         "quarters": quarter_tallies(spec, period), "is_year": parse_period(period).kind == "year",
         "builds": ReportBuild.objects.filter(partnership=spec.partnership.code, period=period)[:5],
-        "published_here": len(published_ids(spec.partnership.code, [period, *(f"{period} Q{n}" for n in (1, 2, 3, 4))]))
+        "published_here": len(published_ids(spec.partnership.code, year_and_quarters(period)))
         if parse_period(period).kind == "year" else 0})
 
 
@@ -179,7 +180,7 @@ def run_build(pk: int, in_thread: bool = False) -> None:
         out = Path(settings.MEDIA_ROOT) / "reports" / build.period / str(pk)
         out.mkdir(parents=True, exist_ok=True)
         ReportBuild.objects.filter(pk=pk).update(progress=40, message="Building HTML, PDF, DOCX, CSV and XLSX")
-        quarters = [f"{build.period} Q{n}" for n in (1, 2, 3, 4)]  # their figures are built in too
+        quarters = quarter_codes(build.period)  # their figures are built in too
         included = list(filter_rows(access.in_partnership(Return.objects.filter(
             period__code__in=[build.period, *quarters]), build.partnership), build.partnership, PUBLIC_STATUSES)
             .values_list("pk", flat=True))
@@ -239,7 +240,7 @@ def _public_words(build) -> str:
     if (shown := public_build(build.period)) is not None and shown.pk == build.pk:
         return (f"This build is public now: anyone can read and download these files on the published "
                 f"{build.period} page. To correct it, fix what is wrong and build again; the newer build replaces it.")
-    periods = [build.period, *(f"{build.period} Q{n}" for n in (1, 2, 3, 4))]
+    periods = year_and_quarters(build.period)
     done = len(set(build.included) & published_ids(build.partnership, periods))
     return (f"Not public: {done} of the {len(build.included)} returns this build includes are published. "
             "Check every format now; once all of them are published, the public sees this build unless a newer "
