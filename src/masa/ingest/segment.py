@@ -133,6 +133,16 @@ def _continues(b: Block) -> bool:
     return b.kind in ("paragraph", "list_item") and b.text[:1].islower()
 
 
+def _partnership_sections() -> frozenset[str]:
+    """Headings masa's own report gives the partnership's sections after the appendices (quality,
+    theme coverage, assurance, Section 11): none is a partner's, so each ends the partner section
+    before it; read back as part of the last partner, a heading became one of its case studies."""
+    from masa.report import assurance_blocks, section11_block, themes
+    from masa.report.builder import QUALITY_TITLE
+
+    return frozenset(fold(t) for t in (QUALITY_TITLE, themes.TITLE, section11_block.TITLE, assurance_blocks.TITLE))
+
+
 def segment(doc: Document, spec: Spec, template: str | None = None) -> Segmented:
     template = template or detect_template(doc, spec)
     title = doc.title
@@ -144,8 +154,12 @@ def segment(doc: Document, spec: Spec, template: str | None = None) -> Segmented
     page_break = False
     question: str | None = None
     blocks = doc.blocks
+    ours = _partnership_sections()
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind == "heading" and fold(b.text) in ours:
+            current = None  # what follows is the partnership's, not a partner's
+            continue
         hdr = _header(b, spec, suffix, _is_question(nxt, None))
         if not hdr and i == 0 and b.kind == "heading" and b.text.strip() == title:
             continue

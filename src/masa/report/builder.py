@@ -29,6 +29,9 @@ WAITING = {
 }
 
 
+QUALITY_TITLE = "Quality appendix: findings from the checks"
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -265,7 +268,7 @@ def _quality_section(findings: list, marking: str) -> Section:
         blocks.append(Table("Findings from the checks", [a.capitalize() for a in present], rows, row_headers=1))
     else:
         blocks.append(Paragraph("The checks found nothing to report.", kind="note"))
-    return Section(id="quality", title="Quality appendix: findings from the checks", blocks=blocks)
+    return Section(id="quality", title=QUALITY_TITLE, blocks=blocks)
 
 
 def _text(v) -> str:
