@@ -100,3 +100,39 @@ def test_counts_per_standard(standards):
     a.status = "submitted"
     a.answer("training").rating = "red"
     assert s11.rag_counts([a], standards)["training"] == {"red": 1, "amber": 0, "green": 0}
+
+
+def _challenged():
+    mods = [s11.Moderation(partnership="luton", verdict="challenge", reason="Figures are old"),
+            s11.Moderation(partnership="bedford-borough", verdict="agree", reason="Fine")]
+    return s11.Assessment(partner="bfrs", period="2024-25", status="submitted", answers=[
+        s11.Answer(standard="training", rating="green", evidence="Old figures", moderation=mods),
+        s11.Answer(standard="leadership", rating="green")])
+
+
+def test_keeping_a_challenged_rating_needs_a_reason():
+    with pytest.raises(ValidationError, match="reason for keeping"):
+        s11.Response(kind="kept", reason="  ")
+    assert s11.Response(kind="revised").reason == ""
+
+
+def test_every_open_challenge_must_be_answered_before_resubmitting():
+    a = _challenged()
+    assert a.challenged() == ["training"]
+    with pytest.raises(ValueError, match="answer the challenge on training"):
+        s11.respond(a, {}, {})
+
+
+def test_a_revised_answer_drops_other_verdicts_and_a_kept_one_leaves_them():
+    a = _challenged()
+    new = a.answer("training").model_copy(update={"rating": "amber", "evidence": "New figures"})
+    after = s11.respond(a, {"training": s11.Response(kind="revised", by="c")}, {"training": new})
+    t = after.answer("training")
+    assert (t.rating, t.evidence) == ("amber", "New figures")
+    assert [(m.partnership, m.response.kind) for m in t.moderation] == [("luton", "revised")]
+    assert after.challenged() == []
+    kept = s11.respond(a, {"training": s11.Response(kind="kept", reason="Refreshed in March")}, {})
+    t = kept.answer("training")
+    assert t.rating == "green"
+    assert {m.partnership: (m.response.reason if m.response else None) for m in t.moderation} == {
+        "luton": "Refreshed in March", "bedford-borough": None}

@@ -102,6 +102,9 @@ CASES = [
     ("section11:submit", "post", {"pk": "s11_draft"}, {}, row(ok=["contributor", "approver"], login=["anonymous"])),
     ("section11:moderate", "post", {"pk": "s11_submitted"}, {"training-verdict": "agree", "training-reason": "Fits"},
      row(ok=["bu"], login=["anonymous"])),
+    # answering a challenge: the partner's own people only (this one has none open: 409)
+    ("section11:respond", "post", {"pk": "s11_submitted"}, {"training-response": "kept", "training-response-reason": "x"},
+     row(conflict=["contributor", "approver"], login=["anonymous"])),
     ("section11:evidence", "get", {"pk": "s11_file"}, None, PARTNER_OWN_READ),
     ("section11:heatmap", "get", {}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),
     ("section11:heatmap_export", "get", {"fmt": "csv"}, None, row(ok=["bu", "scrutineer"], login=["anonymous"])),

@@ -1,7 +1,8 @@
 """One full Section 11 pass through the real UI in Debian Chromium, axe-core on every page:
 the partner's contributor starts the new cycle (last year's ratings and open actions carried),
 is told what is wrong with an action that has no owner, fills and submits; the business unit
-moderates a rating and reads the heatmap with the change since last year."""
+moderates a rating and reads the heatmap with the change since last year; the partner keeps
+the challenged rating with a response and resubmits."""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ def test_section11_cycle_through_the_ui(live_server, chromium_path, settings):
         page.get_by_role("button", name="Record the moderation").click()
         page.wait_for_load_state()
         _axe(page, visited)
+        assessment_url = page.url
         assert "Moderation recorded for 2 standards" in page.content()
         assert page.locator("#training-moderation").inner_text().startswith("Challenge: The training figures")
 
@@ -99,5 +101,18 @@ def test_section11_cycle_through_the_ui(live_server, chromium_path, settings):
         _axe(page, visited)
         row = page.locator("#heatmap tr", has_text="Bedfordshire Fire and Rescue Service").inner_text()
         assert "Amber" in row and "no change (was amber)" in row and "BU: challenge" in row
+
+        # the partner reads the challenge beside the standard, keeps the rating with a reason, resubmits
+        sign_in(page, base, web.users["contributor"].username)
+        page.goto(assessment_url)
+        _axe(page, visited)
+        assert "challenged this rating: The training figures" in page.locator("#training-challenges").inner_text()
+        page.locator("#training-response-kept").check()
+        page.locator("#training-response-reason").fill("This year's figures are in the second paragraph.")
+        page.get_by_role("button", name="Send your responses and resubmit").click()
+        page.wait_for_load_state()
+        _axe(page, visited)
+        assert "resubmitted" in page.content()
+        assert "rating kept: This year" in page.locator("#training-challenges").inner_text()
         browser.close()
-    assert len(visited) == 9
+    assert len(visited) == 11

@@ -89,13 +89,35 @@ class ActionItem(Strict):
         return self.status not in FINISHED
 
 
+class Response(Strict):
+    """The partner's answer to one partnership's challenge: the answer revised, or the rating
+    kept with a written reason. The business unit then moderates again."""
+
+    kind: Literal["revised", "kept"]
+    reason: str = ""
+    by: str = ""
+
+    @model_validator(mode="after")
+    def _reason(self):
+        self.reason = self.reason.strip()
+        if self.kind == "kept" and not self.reason:
+            raise ValueError("give your reason for keeping the rating")
+        return self
+
+
 class Moderation(Strict):
-    """The business unit's view of one rating, in one partnership."""
+    """The business unit's view of one rating, in one partnership, and the partner's response
+    to it if it was a challenge. A new moderation by that partnership replaces it."""
 
     partnership: str = Field(min_length=1)
     verdict: Literal["agree", "challenge"]
     reason: str
     by: str = ""
+    response: Response | None = None
+
+    @property
+    def open_challenge(self) -> bool:
+        return self.verdict == "challenge" and self.response is None
 
     @field_validator("reason")
     @classmethod
@@ -116,6 +138,9 @@ class Answer(Strict):
     def moderation_in(self, partnership: str) -> Moderation | None:
         return next((m for m in self.moderation if m.partnership == partnership), None)
 
+    def open_challenges(self) -> list[Moderation]:
+        return [m for m in self.moderation if m.open_challenge]
+
 
 class Assessment(Strict):
     partner: str = Field(min_length=1)
@@ -125,6 +150,10 @@ class Assessment(Strict):
 
     def answer(self, standard: str) -> Answer | None:
         return next((a for a in self.answers if a.standard == standard), None)
+
+    def challenged(self) -> list[str]:
+        """The standards with a challenge the partner has not yet answered (any partnership)."""
+        return [a.standard for a in self.answers if a.open_challenges()]
 
 
 class Cycle(Strict):
@@ -166,6 +195,34 @@ def problems(assessment: Assessment, standards: StandardSet, period_start: date,
             if s.code not in answered:
                 out.append((s.code, f"{s.title}: choose red, amber or green before submitting"))
     return out
+
+
+def respond(assessment: Assessment, responses: dict[str, Response], revised: dict[str, Answer]
+            ) -> Assessment:
+    """The assessment after the partner answers every open challenge: ``responses`` per
+    challenged standard, ``revised`` the new answer where the kind is "revised". A revised
+    answer drops other partnerships' earlier verdicts on it (they moderated what is no longer
+    there); a kept rating leaves them. Raises ValueError naming a challenge left unanswered."""
+    if assessment.status != "submitted":
+        raise ValueError("only a submitted assessment's challenges can be answered")
+    missing = [c for c in assessment.challenged() if c not in responses]
+    if missing:
+        raise ValueError(f"answer the challenge on {', '.join(missing)} before resubmitting")
+    answers = []
+    for ans in assessment.answers:
+        r = responses.get(ans.standard)
+        if r is None or not ans.open_challenges():
+            answers.append(ans)
+            continue
+        answered = [m.model_copy(update={"response": r}) for m in ans.moderation if m.open_challenge]
+        if r.kind == "revised":
+            new = revised[ans.standard]
+            answers.append(ans.model_copy(update={"rating": new.rating, "evidence": new.evidence,
+                                                  "actions": new.actions, "moderation": answered}))
+        else:
+            others = [m for m in ans.moderation if not m.open_challenge]
+            answers.append(ans.model_copy(update={"moderation": others + answered}))
+    return assessment.model_copy(update={"answers": answers})
 
 
 def next_action_id(partner: str, taken: set[str]) -> str:

@@ -50,3 +50,22 @@ def immediate_concern(form, actor, partnership: str) -> None:
 
     transaction.on_commit(partial(deliver_concern.enqueue, form.pk, getattr(actor, "pk", None), partnership),
                           robust=True)
+
+
+def section11_submitted(assessment, actor, *, again: bool = False) -> None:
+    """A Section 11 self-assessment submitted (``again``: resubmitted after answering a
+    challenge): the business unit of every partnership the partner serves is told."""
+    from .tasks import deliver_section11
+
+    kind = "s11_resubmitted" if again else "s11_submitted"
+    transaction.on_commit(partial(deliver_section11.enqueue, kind, assessment.pk, getattr(actor, "pk", None), "", []),
+                          robust=True)
+
+
+def section11_challenged(assessment, actor, partnership: str, standards: list[str]) -> None:
+    """``partnership``'s business unit challenged ratings (``standards``) of a Section 11
+    self-assessment: the partner's contributors and approvers are told."""
+    from .tasks import deliver_section11
+
+    transaction.on_commit(partial(deliver_section11.enqueue, "s11_challenged", assessment.pk,
+                                  getattr(actor, "pk", None), partnership, list(standards)), robust=True)

@@ -74,3 +74,53 @@ def deliver_concern(context, form_id: int, actor_id: int | None, partnership: st
             "body": body, "url": compose.absolute(path)})
         ids.append(n.pk)
     return mailer.send_immediate(ids)
+
+
+S11_SUBJECTS = {"s11_submitted": "Section 11 self-assessment submitted",
+                "s11_resubmitted": "Section 11 self-assessment resubmitted",
+                "s11_challenged": "Section 11 rating challenged"}
+
+
+@task(takes_context=True)
+def deliver_section11(context, kind: str, assessment_id: int, actor_id: int | None, partnership: str,
+                      standards: list[str]) -> int:
+    """Section 11 events: a submission or resubmission tells the business unit of each
+    partnership the partner serves; a challenge tells the partner's contributors and approvers,
+    with a link under the challenging partnership's prefix. The evidence and the reasons stay
+    behind the sign-in: the email names only the standards' titles."""
+    from django.urls import reverse
+
+    from masa.assurance.section11 import StandardSet
+    from masa.web.section11.models import Assessment
+
+    row = Assessment.objects.select_related("partner", "period").filter(pk=assessment_id).first()
+    if row is None or kind not in S11_SUBJECTS:
+        return 0
+    path = reverse("section11:assessment", kwargs={"pk": row.pk})
+    if kind == "s11_challenged":
+        st = StandardSet.model_validate(row.standards)
+        titles = {s.code: s.title for s in st.standards}
+        named = "; ".join(titles.get(c, c) for c in standards)
+        people = [(u, partnership) for u in recipients.partner_people(row.partner_id)]
+    else:
+        people = [(u, code) for code in recipients.served_by(row) for u in recipients.business_unit(code)]
+    ids = []
+    for user, code in people:
+        if user.pk == actor_id or not recipients.address(user):
+            continue
+        name = compose.partnership_name(code)
+        url = compose.absolute(compose.prefixed(path, code))
+        if kind == "s11_challenged":
+            what = (f"The business unit of {name} has challenged {row.partner.name}'s Section 11 rating for "
+                    f"{row.period.code} on: {named}.\n\nSign in to read the challenge, then revise the answer "
+                    f"or keep the rating with your response, and resubmit")
+        else:
+            verb = "resubmitted" if kind == "s11_resubmitted" else "submitted"
+            what = (f"{row.partner.name} has {verb} its Section 11 self-assessment for {row.period.code}.\n\n"
+                    f"Sign in to moderate it")
+        key = f"s11:{context.task_result.id}:{user.pk}:{code}"
+        n, _ = Notice.objects.get_or_create(key=key[:255], defaults={
+            "user": user, "kind": kind, "subject": f"{name}: {S11_SUBJECTS[kind]} ({row.partner.name}, {row.period.code})",
+            "body": f"{what}: {url}\n\nPartnership: {name}\n", "url": url})
+        ids.append(n.pk)
+    return mailer.send_immediate(ids)

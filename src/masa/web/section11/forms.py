@@ -143,3 +143,63 @@ def read_moderation(post, a: s11.Assessment, st: s11.StandardSet, partnership: s
         except ValidationError:
             errors.append((f"{c}-reason", f"{std.title}: give a reason for agreeing or challenging the rating"))
     return out, errors
+
+
+RESPONSE_CHOICES = [("revised", "Revise the answer"), ("kept", "Keep the rating and explain why")]
+
+
+def read_responses(post, a: s11.Assessment, st: s11.StandardSet, period_start: date, who: str
+                   ) -> tuple[dict[str, s11.Response], dict[str, s11.Answer], list[tuple[str, str]]]:
+    """The partner's answer to each open challenge: "revised" with the new rating, evidence and
+    an optional new action, or "kept" with a reason (required). Every challenged standard needs
+    one; errors name the field."""
+    responses, revised, errors = {}, {}, []
+    taken = {x.id for ans in a.answers for x in ans.actions}
+    for code in a.challenged():
+        ans = a.answer(code)
+        title = st.standard(code).title if code in {s.code for s in st.standards} else code
+        kind = post.get(f"{code}-response", "").strip()
+        reason = post.get(f"{code}-response-reason", "").strip()
+        if kind not in ("revised", "kept"):
+            errors.append((f"{code}-response", f"{title}: choose whether you revise the answer or keep the rating"))
+            continue
+        try:
+            responses[code] = s11.Response(kind=kind, reason=reason, by=who)
+        except ValidationError:
+            errors.append((f"{code}-response-reason", f"{title}: give your reason for keeping the rating"))
+            continue
+        if kind == "kept":
+            continue
+        rating = post.get(f"{code}-new-rating", "").strip()
+        if s11.rating_problem(rating):
+            errors.append((f"{code}-new-rating", f"{title}: {s11.rating_problem(rating)}"))
+            continue
+        actions = list(ans.actions)
+        text = post.get(f"{code}-new-action-text", "").strip()
+        owner = post.get(f"{code}-new-action-owner", "").strip()
+        due_raw = post.get(f"{code}-new-action-due", "").strip()
+        if text or owner or due_raw:
+            label = f"{title}, new action"
+            due, bad = None, False
+            if not text:
+                errors.append((f"{code}-new-action-text", f"{label}: describe the action"))
+                bad = True
+            if not owner:
+                errors.append((f"{code}-new-action-owner", f"{label}: enter an owner, the person or role who will do it"))
+                bad = True
+            try:
+                due = read_uk_date(due_raw)
+            except ValueError as exc:
+                errors.append((f"{code}-new-action-due", f"{label}: due date: {exc}"))
+                bad = True
+            if due and s11.due_problem(due, period_start):
+                errors.append((f"{code}-new-action-due", f"{label}: {s11.due_problem(due, period_start)}"))
+                bad = True
+            if bad:
+                continue
+            key = s11.next_action_id(a.partner, taken)
+            taken.add(key)
+            actions.append(s11.ActionItem(id=key, text=text, owner=owner, due=due, raised=a.period))
+        revised[code] = ans.model_copy(update={"rating": rating, "actions": actions,
+                                               "evidence": post.get(f"{code}-new-evidence", ans.evidence).strip()})
+    return responses, revised, errors

@@ -85,6 +85,11 @@ class Moderation(models.Model):
     reason = models.TextField()
     by = models.CharField(max_length=150, blank=True)
     at = models.DateTimeField(auto_now=True)
+    # the partner's response to a challenge: "revised" or "kept" ("" while none); cleared when
+    # the partnership moderates again
+    response_kind = models.CharField(max_length=10, blank=True)
+    response = models.TextField(blank=True)
+    response_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
         unique_together = [("answer", "partnership")]

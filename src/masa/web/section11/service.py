@@ -43,13 +43,28 @@ def to_engine(row: m.Assessment) -> s11.Assessment:
             previous_rating=a.previous_rating or None,
             actions=[s11.ActionItem(id=x.key, text=x.text, owner=x.owner, due=x.due, status=x.status,
                                     raised=x.raised, carried=x.carried) for x in a.actions.all()],
-            moderation=[s11.Moderation(partnership=x.partnership, verdict=x.verdict, reason=x.reason, by=x.by)
+            moderation=[s11.Moderation(partnership=x.partnership, verdict=x.verdict, reason=x.reason, by=x.by,
+                                       response=_response(x))
                         for x in a.moderations.order_by("partnership")]))
     return s11.Assessment(partner=row.partner.code, period=row.period.code, status=row.status, answers=answers)
 
 
+def _response(x: m.Moderation) -> s11.Response | None:
+    if not x.response_kind:
+        return None
+    return s11.Response(kind=x.response_kind, reason=x.response, by=x.response_by)
+
+
+def _response_fields(r: s11.Response | None) -> dict:
+    return {"response_kind": r.kind if r else "", "response": r.reason if r else "", "response_by": r.by if r else ""}
+
+
 def _state(row: m.Assessment) -> str:
     doc = to_engine(row).model_dump(mode="json")
+    for ans in doc["answers"]:  # no response: hashed as before responses existed, so loads stay comparable
+        for mod in ans["moderation"]:
+            if mod.get("response") is None:
+                mod.pop("response", None)
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
@@ -68,7 +83,7 @@ def write(row: m.Assessment, a: s11.Assessment) -> None:
                          raised=x.raised or a.period, carried=x.carried) for n, x in enumerate(ans.actions)])
         for mod in ans.moderation:
             m.Moderation.objects.update_or_create(answer=ar, partnership=mod.partnership, defaults={
-                "verdict": mod.verdict, "reason": mod.reason, "by": mod.by})
+                "verdict": mod.verdict, "reason": mod.reason, "by": mod.by, **_response_fields(mod.response)})
     for gone in keep.values():
         gone.delete()
     row.status = a.status
@@ -105,28 +120,61 @@ def save(row: m.Assessment, a: s11.Assessment, files: list[tuple[str, object]], 
         append(who, "section11.saved", target(row), {"files": [f.name for _, f in files]})
 
 
-def submit(row: m.Assessment, who) -> None:
+def submit(row: m.Assessment, who, *, again: bool = False) -> None:
+    """Submitted (or, after answering challenges, resubmitted); the business unit of every
+    partnership the partner serves is told once the transaction commits."""
+    from masa.web.notify import events
+
     with transaction.atomic():
         row.status, row.submitted_by, row.submitted_at = "submitted", _name(who), timezone.now()
         row.save()
-        append(who, "section11.submitted", target(row), {})
+        append(who, "section11.resubmitted" if again else "section11.submitted", target(row), {})
+        events.section11_submitted(row, who, again=again)
+
+
+def respond(row: m.Assessment, responses: dict[str, s11.Response], revised: dict[str, s11.Answer], who) -> None:
+    """The partner's answers to every open challenge, stored and audited, then the assessment
+    resubmitted: all or nothing. Raises ValueError (nothing stored) if the engine refuses."""
+    with transaction.atomic():
+        row = m.Assessment.objects.select_for_update().get(pk=row.pk)
+        before = to_engine(row)
+        after = s11.respond(before, responses, revised)
+        for standard, r in responses.items():
+            old, new = before.answer(standard), after.answer(standard)
+            ar = row.answers.get(standard=standard)
+            kept = {x.partnership for x in new.moderation}
+            dropped = sorted(x.partnership for x in old.moderation if x.partnership not in kept)
+            ar.moderations.filter(partnership__in=dropped).delete()
+            append(who, "section11.responded", target(row), {
+                "standard": standard, "kind": r.kind, "reason": r.reason,
+                "challenges": [{"partnership": x.partnership, "reason": x.reason} for x in old.open_challenges()],
+                "rating": {"before": old.rating, "after": new.rating}, "verdicts_cleared": dropped})
+        write(row, after)
+        submit(row, who, again=True)
 
 
 def moderate(row: m.Assessment, verdicts: dict[str, s11.Moderation], who) -> int:
     """Record this partnership's verdict on each rating given; every change goes in the audit log."""
-    changed = 0
+    changed, challenged = 0, []
     with transaction.atomic():
         for standard, v in verdicts.items():
             ans = row.answers.get(standard=standard)
             old = ans.moderations.filter(partnership=v.partnership).first()
-            if old and (old.verdict, old.reason) == (v.verdict, v.reason):
+            if old and (old.verdict, old.reason) == (v.verdict, v.reason) and not old.response_kind:
                 continue
             m.Moderation.objects.update_or_create(answer=ans, partnership=v.partnership, defaults={
-                "verdict": v.verdict, "reason": v.reason, "by": _name(who)})
+                "verdict": v.verdict, "reason": v.reason, "by": _name(who), **_response_fields(None)})
             append(who, "section11.moderated", target(row), {
                 "partnership": v.partnership, "standard": standard, "rating": ans.rating, "verdict": v.verdict,
-                "reason": v.reason, "before": {"verdict": old.verdict, "reason": old.reason} if old else None})
+                "reason": v.reason, "before": {"verdict": old.verdict, "reason": old.reason,
+                                               "response": _response_fields(_response(old))} if old else None})
             changed += 1
+            if v.verdict == "challenge":
+                challenged.append(standard)
+        if challenged:
+            from masa.web.notify import events
+
+            events.section11_challenged(row, who, next(iter(verdicts.values())).partnership, challenged)
     return changed
 
 

@@ -95,9 +95,13 @@ def _can_edit(request, row) -> bool:
     return _role(request) in PARTNER_ROLES and row.status == "draft"
 
 
-def _standards_view(row, a: s11.Assessment, st: s11.StandardSet, partnership: str, post=None, errors=()):
-    """Per standard, what the page shows: the stored answers, or what was posted with its errors."""
+def _standards_view(row, a: s11.Assessment, st: s11.StandardSet, partnership: str, post=None, errors=(),
+                    partner_view: bool = False, names=None, response_post=None):
+    """Per standard, what the page shows: the stored answers, or what was posted with its errors.
+    The partner sees every partnership's challenge of its own answers; a business unit sees its
+    own partnership's moderation only."""
     bad = dict(errors)
+    names = names or {}
     out = []
     files = {}
     for f in EvidenceFile.objects.filter(answer__assessment=row).defer("data").select_related("answer"):
@@ -125,7 +129,22 @@ def _standards_view(row, a: s11.Assessment, st: s11.StandardSet, partnership: st
             x["n"] = i
             x["errors"] = {k: bad.get(f"{c}-a{i}-{k}") for k in ("text", "owner", "due", "status")}
         mod = ans.moderation_in(partnership)
-        out.append({"std": std, "code": c, "rating": rating, "rating_word": RAG_WORDS.get(rating, "Not rated"),
+        challenges = [{"by": names.get(x.partnership, x.partnership), "reason": x.reason, "response": x.response,
+                       "open": x.open_challenge}
+                      for x in ans.moderation if x.verdict == "challenge"] if partner_view else []
+        posted = response_post or {}
+        out.append({"challenges": challenges, "open_challenge": bool(ans.open_challenges()) and partner_view,
+                    "response": {"kind": posted.get(f"{c}-response", ""),
+                                 "reason": posted.get(f"{c}-response-reason", ""),
+                                 "rating": posted.get(f"{c}-new-rating", ans.rating or ""),
+                                 "evidence": posted.get(f"{c}-new-evidence", ans.evidence),
+                                 "text": posted.get(f"{c}-new-action-text", ""),
+                                 "owner": posted.get(f"{c}-new-action-owner", ""),
+                                 "due": posted.get(f"{c}-new-action-due", ""),
+                                 "errors": {k.replace("-", "_"): bad.get(f"{c}-{k}") for k in (
+                                     "response", "response-reason", "new-rating", "new-action-text",
+                                     "new-action-owner", "new-action-due")}},
+                    "std": std, "code": c, "rating": rating, "rating_word": RAG_WORDS.get(rating, "Not rated"),
                     "previous": ans.previous_rating, "previous_word": RAG_WORDS.get(ans.previous_rating or "", ""),
                     "evidence": evidence, "actions": actions, "files": files.get(c, []), "moderation": mod,
                     "others": [m for m in ans.moderation if m.partnership != partnership],
@@ -135,13 +154,19 @@ def _standards_view(row, a: s11.Assessment, st: s11.StandardSet, partnership: st
     return out
 
 
-def _page(request, row, post=None, errors=(), status=200):
+def _page(request, row, post=None, errors=(), status=200, responding=False):
     st = service.standards_of(row)
     a = service.to_engine(row)
     code = common.partnership_code()
-    partnerships = list(row.partner.partnerships.values_list("name", flat=True))
+    names = dict(row.partner.partnerships.values_list("code", "name"))
+    partnerships = list(names.values())
+    partner_view = _role(request) in PARTNER_ROLES
+    can_respond = partner_view and row.status == "submitted" and bool(a.challenged())
     return render(request, "section11/assessment.html", {
-        "row": row, "standards": _standards_view(row, a, st, code, post, errors), "error_list": list(errors),
+        "row": row, "error_list": list(errors), "can_respond": can_respond,
+        "response_choices": forms.RESPONSE_CHOICES,
+        "standards": _standards_view(row, a, st, code, None if responding else post, errors, partner_view, names,
+                                     post if responding else None),
         "can_edit": _can_edit(request, row), "can_submit": _can_edit(request, row),
         "can_moderate": _role(request) == BUSINESS_UNIT and row.status == "submitted",
         "statuses": forms.STATUS_CHOICES, "rag": list(RAG_WORDS.items()), "partnerships": partnerships, "set_name": st.name,
@@ -201,6 +226,26 @@ def moderate(request, pk: int):
 
 
 @login_required
+@require_POST
+def respond(request, pk: int):
+    """The partner answers every open challenge (revise, or keep with a reason) and resubmits."""
+    row = _get(request, pk)
+    if _role(request) not in PARTNER_ROLES:
+        raise Http404("partners answer challenges to their own assessment")
+    a = service.to_engine(row)
+    if row.status != "submitted" or not a.challenged():
+        return _page(request, row, None, [("respond", "There is no open challenge to answer on this assessment")],
+                     status=409)
+    st = service.standards_of(row)
+    responses, revised, errors = forms.read_responses(request.POST, a, st, row.period.start, request.user.username)
+    if errors:
+        return _page(request, row, request.POST, errors, status=400, responding=True)
+    service.respond(row, responses, revised, request.user)
+    messages.success(request, f"Your response sent and the Section 11 assessment for {row.period.code} resubmitted")
+    return redirect(f"{_here()}/section11/{row.pk}/")
+
+
+@login_required
 @require_GET
 def evidence(request, pk: int):
     f = EvidenceFile.objects.select_related("answer__assessment").filter(pk=pk).first()
@@ -253,4 +298,4 @@ def heatmap_export(request, fmt: str):
     return resp
 
 
-__all__ = ["assessment", "evidence", "heatmap", "heatmap_export", "index", "moderate", "start", "submit"]
+__all__ = ["assessment", "evidence", "heatmap", "heatmap_export", "index", "moderate", "respond", "start", "submit"]
