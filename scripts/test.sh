@@ -23,7 +23,7 @@ if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then SKIP_CHILD=(--ignore=tes
 ON_POSTGRES=(tests/web/test_workflow.py tests/web/test_review_journey.py tests/web/test_partnerships.py
   tests/web/test_public_surface.py tests/web/test_publish_approved_version.py tests/web/test_setup_service.py
   tests/web/test_save_refused.py tests/web/test_edit_guards.py tests/web/test_queue.py tests/web/test_audit_log.py
-  tests/web/test_section11.py tests/web/test_assurance_web.py tests/web/test_dataset_dashboard.py
+  tests/web/test_section11.py tests/web/test_section11_challenge.py tests/web/test_assurance_web.py tests/web/test_dataset_dashboard.py
   tests/web/test_young_people.py tests/web/test_scoped_reading.py tests/web/test_deadlines_per_partnership.py
   tests/web/test_snapshot_isolation.py)
 # These two already run every command in fresh processes on both databases in the first pass.
