@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -133,6 +134,7 @@ def _continues(b: Block) -> bool:
     return b.kind in ("paragraph", "list_item") and b.text[:1].islower()
 
 
+@cache
 def _partnership_sections() -> frozenset[str]:
     """Headings masa's own report gives the partnership's sections after the appendices (quality,
     theme coverage, assurance, Section 11): none is a partner's, so each ends the partner section

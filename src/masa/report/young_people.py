@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
+from masa.checks.personal import personal_details
 from masa.spec import parse_period, shift_period
 
 from . import boundary
@@ -231,7 +232,7 @@ def _changes(spec, answer: str) -> list[str]:
         if not CHANGE.search(s) or CASE_STUDY.search(s) or len(s.split()) > MAX_WORDS:
             continue
         grade = sentence_grade(s)
-        if grade > MAX_SENTENCE_GRADE or _small_numbers(s) or DANGLING.search(s) or personal(s) \
+        if grade > MAX_SENTENCE_GRADE or _small_numbers(s) or DANGLING.search(s) or personal_details(s) \
                 or _privacy(spec, s):
             continue
         found.append((grade, n, s))
@@ -266,15 +267,6 @@ def _privacy(spec, text: str) -> list:
     return [f for f in run_checks(Ctx([src], spec=spec), PRIVACY_CHECKS) if f.severity != "info"]
 
 
-def personal(sentence: str) -> list[str]:
-    """The strict reading of text masa publishes for children (``masa.checks.personal``: every
-    paragraph read as a case study, so initials, phone numbers, e-mail addresses, a first name
-    with an age, a named school, numeric dates, direction characters)."""
-    from masa.checks.personal import personal_details
-
-    return personal_details(sentence)
-
-
 def _pieces(text: str) -> list[str]:
     """Every sentence, line and bullet of a section, however short, as a reader sees it."""
     out = []
@@ -306,7 +298,7 @@ def problems(spec, sections: dict[str, str]) -> list[Problem]:
                                             "even in words around a hidden “c”. Remove it or give a rounded figure."))
         seen = set()
         for s in _pieces(text):
-            for message in personal(s):
+            for message in personal_details(s):
                 if (s, message) not in seen:
                     seen.add((s, message))
                     out.append(Problem(code, s, message))
@@ -408,7 +400,6 @@ __all__ = [
     "Problem",
     "YoungPeopleError",
     "build_draft",
-    "personal",
     "problems",
     "readability",
     "render_html",
