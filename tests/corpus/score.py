@@ -40,6 +40,8 @@ KEYS = HERE / "key"
 PAGE_CHARS = 3000
 TARGET_RECALL = 0.80
 TARGET_FA_PER_10_PAGES = 1.0
+# The sets an excerpt's header may name (``set:``; none = development). Each held-out round adds one.
+SETS = ("development", "holdout", "holdout2")
 
 
 @dataclass
@@ -110,6 +112,8 @@ def load_excerpt(path: Path) -> Excerpt:
     for field_name in ("source", "partnership", "report_year", "kind"):
         if not header.get(field_name):
             raise ValueError(f"{path.name}: header lacks {field_name}")
+    if header.get("set", "development") not in SETS:
+        raise ValueError(f"{path.name}: set must be one of {', '.join(SETS)}, not {header['set']!r}")
     entries = []
     for group, default_status in (("defects", None), ("acceptable", "acceptable")):
         for n, d in enumerate(key.get(group) or [], 1):
@@ -277,10 +281,15 @@ def main(argv=None) -> int:
     ap.add_argument("--all", action="store_true", help="with --detail, list neutral findings too")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--no-spec", action="store_true", help="check with no spec at all (masa check --no-spec)")
-    ap.add_argument("--set", dest="only_set", choices=("development", "holdout"),
-                    help="score only the development or the held-out excerpts")
+    ap.add_argument("--set", dest="only_set", choices=SETS,
+                    help="score only the development excerpts or one held-out set (holdout: the first round's; "
+                         "holdout2: the second round's, keyed blind while the checks were tuned on the rest)")
     args = ap.parse_args(argv)
-    fig, verdicts, excerpts = run(None if args.no_spec else "cli", args.only_set)
+    try:
+        fig, verdicts, excerpts = run(None if args.no_spec else "cli", args.only_set)
+    except ValueError as exc:  # a corpus file that breaks the format: say which, no traceback
+        print(f"score.py: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(fig, indent=2))
         return 0
