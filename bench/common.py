@@ -36,6 +36,13 @@ def header(title: str) -> None:
     """Print the benchmark's title with the machine's core count and current load average."""
     cores = os.cpu_count() or 0
     print(f"{title} | {cores} cores | {load_text()}", flush=True)
+    try:
+        busy = os.getloadavg()[0] > cores
+    except OSError:  # pragma: no cover - not on Linux
+        busy = False
+    if busy:
+        print("note: the load average is above the core count: other work shares this machine, "
+              "so wall times are inflated", flush=True)
 
 
 def median_of(fn: Callable[[], T], runs: int = 3) -> tuple[float, T]:
