@@ -7,8 +7,6 @@ renderer only lays them out.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -58,16 +56,7 @@ class Chart:
     description: str
     table_id: str
     id: str
-    pending: "Future[str] | None" = None  # the SVG, rendering in the background
-    _svg: str | None = None
-    _png: bytes | None = None
-
-    @property
-    def svg(self) -> str:
-        """The accessible SVG; waits for its background render on first use."""
-        if self._svg is None:
-            self._svg = self.pending.result()
-        return self._svg
+    svg: str = ""  # the accessible SVG (``charts.make_chart`` draws it)
 
     @property
     def width_px(self) -> float | None:
@@ -78,12 +67,10 @@ class Chart:
         return float(m.group(1)) if m else None
 
     def png(self) -> bytes:
-        """PNG rasterised from the same SVG (for Word), made on first use within this build."""
-        if self._png is None:
-            import vl_convert
+        """PNG rasterised from the same SVG (for Word); cached by the SVG's content."""
+        from .charts import png_of
 
-            self._png = vl_convert.svg_to_png(self.svg, scale=2)
-        return self._png
+        return png_of(self.svg)
 
 
 @dataclass
