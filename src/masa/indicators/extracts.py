@@ -237,6 +237,29 @@ def _blank(col: str, source_type: str, trimmed: bool) -> str:
     return f"({c} IS NULL)"
 
 
+FLAG_BITS = 62  # rule flags packed per BIGINT, kept clear of the sign bit
+
+
+def check_pass_sql(src: str, conds: list[str], ids: list[str]) -> str:
+    """The record checks of one extract as ONE query, so the extract is read once:
+    ``COUNT(*)``, then the number of rows meeting each condition in ``conds`` (one per rule),
+    then for each id column the number of neighbouring equal id hashes once sorted (0 proves
+    there is no duplicate id; more means a duplicate, or a 64-bit collision that the exact
+    search in ``load_extract`` rules out). Each row's rule results travel through that sort
+    packed as bits of a BIGINT (``f0``, ``f1``, ...), not as the columns they came from."""
+    chunks = [conds[i:i + FLAG_BITS] for i in range(0, len(conds), FLAG_BITS)]
+    flags = [" + ".join(f"CASE WHEN {c} THEN CAST({1 << b} AS BIGINT) ELSE 0 END" for b, c in enumerate(chunk))
+             + f" AS f{k}" for k, chunk in enumerate(chunks)]
+    hashes = [f"CASE WHEN {q(c)} IS NULL THEN NULL ELSE hash({q(c)}) END AS h{i}" for i, c in enumerate(ids)]
+    rows = f"SELECT {', '.join(flags + hashes) or '1 AS one'} FROM {src}"
+    if ids:
+        lags = [f"LAG(h{i}) OVER (ORDER BY h{i}) AS p{i}" for i in range(len(ids))]
+        rows = f"SELECT *, {', '.join(lags)} FROM ({rows})"
+    counts = [f"SUM((f{i // FLAG_BITS} >> {i % FLAG_BITS}) & 1)" for i in range(len(conds))]
+    dups = [f"SUM(CASE WHEN h{i} = p{i} THEN 1 ELSE 0 END)" for i in range(len(ids))]
+    return f"SELECT {', '.join(['COUNT(*)', *counts, *dups])} FROM ({rows})"
+
+
 def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
                  key: bytes | None = None, profile=None) -> ExtractInfo:
     """Check one extract and expose it as the clean table ``schema.table``. With a source
@@ -289,14 +312,8 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
                            f"NOT {blank} AND ({parsed} IS NULL OR {parsed} NOT IN ({inlist}))"))
             if not null_ok and col not in schema.not_null:
                 checks.append((col, "are empty", blank))
-    counts = [f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, _, cond in checks]
-    nonnull = [f"COUNT({q(c)})" for c in sorted(schema.ids)]
-    row = conn.execute(f"SELECT COUNT(*), {', '.join(counts + nonnull) or '0'} FROM {q(src)}").fetchone()
-    # Equal ids have equal hashes, so as many distinct hashes as ids proves there are no
-    # duplicates; fewer (a duplicate, or a 64-bit collision) triggers the exact search below.
-    # (A separate GROUP BY runs in parallel; COUNT(DISTINCT) beside other aggregates does not.)
-    distinct = [conn.execute(f"SELECT COUNT(*) FROM (SELECT hash({q(c)}) AS h FROM {q(src)} "
-                             f"WHERE {q(c)} IS NOT NULL GROUP BY h)").fetchone()[0] for c in sorted(schema.ids)]
+    ids = sorted(schema.ids)
+    row = conn.execute(check_pass_sql(q(src), [cond for _, _, cond in checks], ids)).fetchone()
     total = row[0]
     if total == 0:
         raise ExtractError([Issue(name, None, "has a header but no records")])
@@ -312,10 +329,8 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
                 example = f", e.g. {v!r}"
             issues.append(Issue(name, col, problem + example, int(n), tuple(rows)))
             bad_conds.append(cond)
-    ids = sorted(schema.ids)
     for i, col in enumerate(ids):
-        n_distinct, n_nonnull = distinct[i], row[1 + len(checks) + i]
-        if n_distinct != n_nonnull:
+        if row[1 + len(checks) + i]:  # equal neighbouring hashes: a duplicate, or a 64-bit collision
             cond = (f"{q(col)} IN (SELECT {q(col)} FROM {q(src)} WHERE {q(col)} IS NOT NULL "
                     f"GROUP BY {q(col)} HAVING COUNT(*) > 1)")
             n, = conn.execute(f"SELECT COUNT(*) FROM {q(src)} WHERE {cond}").fetchone()
