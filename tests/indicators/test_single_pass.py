@@ -1,4 +1,5 @@
-"""The record checks read each extract in one query, and still report every kind of bad row."""
+"""The record checks read each extract in one query, and still report every kind of bad row;
+the re-referral window reads only the records that can matter, with the same figures."""
 
 from __future__ import annotations
 
@@ -86,3 +87,17 @@ def test_a_clean_extract_is_checked_by_one_query(referral_defs, tmp_path, statem
     reads = [s for s in statements if '"masa_src_referrals"' in s and s.lstrip().upper().startswith("SELECT")]
     assert len(reads) == 1, reads
 
+
+REFERRALS = "referral_id,child_id,referral_date,birth_year,birth_month,sex,area,source\n"
+
+
+def test_a_referral_exactly_the_look_back_before_the_period_still_counts(standard, tmp_path):
+    """365 days before 1 April 2024 is 2 April 2023 (2024 is a leap year): A2 is a re-referral,
+    B2 (366 days) is not, and C3's previous referral is C2, not the older C1."""
+    rows = ["A1,A,2023-04-02", "A2,A,2024-04-01", "B1,B,2023-04-01", "B2,B,2024-04-01",
+            "C1,C,2022-04-01", "C2,C,2023-06-01", "C3,C,2024-04-01", "D1,D,2025-04-01"]
+    path = tmp_path / "referrals.csv"
+    path.write_text(REFERRALS + "".join(f"{r},2012,3,F,E06000032,police\n" for r in rows))
+    defs = unsuppressed([d for d in standard if d.id == "repeat_referral_rate"])
+    values = by_key(compute(defs, {"referrals": path}, "2024-25").values)
+    assert values[("repeat_referral_rate", ())] == 66.7  # A2 and C3 of A2, B2, C3
