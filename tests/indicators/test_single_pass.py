@@ -101,3 +101,14 @@ def test_a_referral_exactly_the_look_back_before_the_period_still_counts(standar
     defs = unsuppressed([d for d in standard if d.id == "repeat_referral_rate"])
     values = by_key(compute(defs, {"referrals": path}, "2024-25").values)
     assert values[("repeat_referral_rate", ())] == 66.7  # A2 and C3 of A2, B2, C3
+
+
+def test_provenance_names_the_sha256_of_the_file_read(referral_defs, tmp_path):
+    """The hash is worked out beside the checks, in a thread: it must still be this file's."""
+    import hashlib
+
+    path = tmp_path / "referrals.csv"
+    path.write_text("\n".join(line for i, line in enumerate(MANY_DEFECTS.splitlines()) if i in (0, 8, 9)) + "\n")
+    result = compute(referral_defs, {"referrals": path}, "2024-25")
+    want = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert {v.provenance.sha256 for v in result.values} == {want}

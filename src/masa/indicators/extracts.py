@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -269,6 +270,17 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
         raise ExtractError([Issue(str(path), None, "file not found")])
     if path.stat().st_size == 0:
         raise ExtractError([Issue(name, None, "is empty (0 bytes): no header and no records")])
+    # The file's SHA-256 (for provenance) is worked out in a thread while DuckDB reads and
+    # checks it (both release the GIL), instead of one more read of the file afterwards.
+    with ThreadPoolExecutor(1) as pool:
+        digest = pool.submit(sha256_file, path)
+        info = _load_checked(conn, schema, path, lenient=lenient, key=key, profile=profile)
+    return ExtractInfo(info.table, info.file, digest.result(), info.rows, info.quarantined)
+
+
+def _load_checked(conn, schema: TableSchema, path: Path, *, lenient: bool, key: bytes | None,
+                  profile) -> ExtractInfo:
+    name = path.name
     raw = f"masa_raw_{schema.table}"
     try:
         if profile is not None:
@@ -366,7 +378,7 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
             _pseudonymise(conn, schema.table, col, key)
     else:
         conn.execute(f"CREATE VIEW {q(schema.table)} AS SELECT {select} FROM {q(src)}")
-    return ExtractInfo(schema.table, name, sha256_file(path), int(total), int(quarantined))
+    return ExtractInfo(schema.table, name, "", int(total), int(quarantined))
 
 
 def pseudonym(key: bytes, value: str) -> str:
