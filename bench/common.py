@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 
