@@ -80,13 +80,30 @@ def test_lenient_quarantines_every_bad_row_once(referral_defs, tmp_path):
     assert by_key(result.values)[("csc_referrals", ())] == 2  # R8 and R9
 
 
-def test_a_clean_extract_is_checked_by_one_query(referral_defs, tmp_path, statements):
+def test_a_clean_csv_is_parsed_once_and_checked_by_one_query(referral_defs, tmp_path, statements):
     path = tmp_path / "referrals.csv"
     path.write_text("\n".join(line for i, line in enumerate(MANY_DEFECTS.splitlines()) if i in (0, 8, 9)) + "\n")
     compute(referral_defs, {"referrals": path}, "2024-25")
-    reads = [s for s in statements if '"masa_src_referrals"' in s and s.lstrip().upper().startswith("SELECT")]
-    assert len(reads) == 1, reads
+    parsed = [s for s in statements if '"masa_src_referrals"' in s and not s.startswith("CREATE VIEW")]
+    assert len(parsed) == 1 and parsed[0].startswith('CREATE TEMP TABLE "masa_typed_referrals"'), parsed
+    checks = [s for s in statements if s.startswith("SELECT") and '"masa_typed_referrals"' in s]
+    assert len(checks) == 1, checks
+    assert [s for s in statements if s.startswith('CREATE VIEW "referrals"')] == [
+        'CREATE VIEW "referrals" AS SELECT ' + ", ".join(
+            f'"{c}" AS "{c}"' for c in ("referral_id", "child_id", "referral_date", "birth_year", "birth_month",
+                                        "sex", "area", "source")) + ' FROM "masa_typed_referrals"']
 
+
+def test_a_clean_parquet_is_checked_by_one_query_over_the_file(referral_defs, tmp_path, statements):
+    import duckdb
+
+    path = tmp_path / "referrals.parquet"
+    duckdb.sql("COPY (SELECT * FROM (VALUES ('R8', 'C8', DATE '2024-06-01', 2012, 3, 'F', 'E06000055', 'health'), "
+               "('R9', 'C9', DATE '2024-06-02', 2012, 3, 'M', 'E06000056', 'other')) AS t(referral_id, child_id, "
+               f"referral_date, birth_year, birth_month, sex, area, source)) TO '{path}' (FORMAT PARQUET)")
+    compute(referral_defs, {"referrals": path}, "2024-25")
+    reads = [s for s in statements if '"masa_src_referrals"' in s and not s.startswith("CREATE VIEW")]
+    assert len(reads) == 1 and reads[0].startswith("SELECT COUNT(*)"), reads
 
 REFERRALS = "referral_id,child_id,referral_date,birth_year,birth_month,sex,area,source\n"
 
