@@ -72,6 +72,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 def connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     conn = duckdb.connect(":memory:")
+    conn.execute("SET enable_progress_bar = false")  # callers report progress their own way
     if memory_limit:
         conn.execute(f"SET memory_limit = '{memory_limit}'")
     return conn

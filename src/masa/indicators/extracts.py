@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -237,6 +238,30 @@ def _blank(col: str, source_type: str, trimmed: bool) -> str:
     return f"({c} IS NULL)"
 
 
+FLAG_BITS = 62  # rule flags packed per BIGINT, kept clear of the sign bit
+
+
+def check_pass_sql(src: str, conds: list[str], id_hashes: list[str]) -> str:
+    """The record checks of one extract as ONE query over ``src``: ``COUNT(*)``, then the
+    number of rows meeting each condition in ``conds`` (one per rule), then for each column
+    of ``id_hashes`` (an id's hash, NULL for no id) the number of neighbouring equal hashes
+    once sorted: 0 proves there is no duplicate id; more means a duplicate, or a 64-bit
+    collision that the exact search in ``load_extract`` rules out. Each row's rule results
+    travel through that sort packed as bits of a BIGINT (``f0``, ``f1``, ...), not as the
+    columns they came from."""
+    chunks = [conds[i:i + FLAG_BITS] for i in range(0, len(conds), FLAG_BITS)]
+    flags = [" + ".join(f"CASE WHEN {c} THEN CAST({1 << b} AS BIGINT) ELSE 0 END" for b, c in enumerate(chunk))
+             + f" AS f{k}" for k, chunk in enumerate(chunks)]
+    hashes = [f"{q(h)} AS h{i}" for i, h in enumerate(id_hashes)]
+    rows = f"SELECT {', '.join(flags + hashes) or '1 AS one'} FROM {src}"
+    if id_hashes:
+        lags = [f"LAG(h{i}) OVER (ORDER BY h{i}) AS p{i}" for i in range(len(id_hashes))]
+        rows = f"SELECT *, {', '.join(lags)} FROM ({rows})"
+    counts = [f"SUM((f{i // FLAG_BITS} >> {i % FLAG_BITS}) & 1)" for i in range(len(conds))]
+    dups = [f"SUM(CASE WHEN h{i} = p{i} THEN 1 ELSE 0 END)" for i in range(len(id_hashes))]
+    return f"SELECT {', '.join(['COUNT(*)', *counts, *dups])} FROM ({rows})"
+
+
 def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
                  key: bytes | None = None, profile=None) -> ExtractInfo:
     """Check one extract and expose it as the clean table ``schema.table``. With a source
@@ -246,6 +271,17 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
         raise ExtractError([Issue(str(path), None, "file not found")])
     if path.stat().st_size == 0:
         raise ExtractError([Issue(name, None, "is empty (0 bytes): no header and no records")])
+    # The file's SHA-256 (for provenance) is worked out in a thread while DuckDB reads and
+    # checks it (both release the GIL), instead of one more read of the file afterwards.
+    with ThreadPoolExecutor(1) as pool:
+        digest = pool.submit(sha256_file, path)
+        info = _load_checked(conn, schema, path, lenient=lenient, key=key, profile=profile)
+    return ExtractInfo(info.table, info.file, digest.result(), info.rows, info.quarantined)
+
+
+def _load_checked(conn, schema: TableSchema, path: Path, *, lenient: bool, key: bytes | None,
+                  profile) -> ExtractInfo:
+    name = path.name
     raw = f"masa_raw_{schema.table}"
     try:
         if profile is not None:
@@ -272,37 +308,53 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
     stypes = {c: actual[c.lower()][1] for c in schema.columns}
     text_only = all(t == "VARCHAR" for _, t in actual.values())  # CSV/XLSX: trim what people typed
 
-    checks: list[tuple[str, str, str]] = []  # (column, problem, condition)
+    # Every record once, as the rules see it: each declared column in its declared type, 1 where
+    # the file's value was empty, and each id's hash. When a column has to be parsed (CSV,
+    # XLSX), this is a table built once, so the checks and the figures share one parse;
+    # otherwise (typed Parquet) it is a subquery of the check pass over the file itself.
+    # (A name in an expression is the file's column even where an alias shadows it.)
+    typed = {c: _parse(c, t, stypes[c]) for c, t in schema.columns.items()}
+    parses = any(typed[c] != q(c) for c in typed)
+    ids = sorted(schema.ids)
+    blank_of = {c: f"masa_blank_{i}" for i, c in enumerate(schema.columns)}
+    hash_of = [f"masa_hash_{i}" for i in range(len(ids))]
+    shape = ", ".join(["_row", *(f"{typed[c]} AS {q(c)}" for c in schema.columns),
+                       *(f"{_blank(c, stypes[c], text_only)} AS {q(blank_of[c])}" for c in schema.columns),
+                       *(f"CASE WHEN {q(c)} IS NULL THEN NULL ELSE hash({q(c)}) END AS {q(h)}"
+                         for c, h in zip(ids, hash_of))])
+    if parses:
+        checked = q(f"masa_typed_{schema.table}")
+        conn.execute(f"CREATE TEMP TABLE {checked} AS SELECT {shape} FROM {q(src)}")
+    else:
+        checked = f"(SELECT {shape} FROM {q(src)})"
+
+    # (column, problem, condition on the file's columns for listing rows, the same on ``checked``)
+    checks: list[tuple[str, str, str, str]] = []
     for col, typ in schema.columns.items():
-        blank = _blank(col, stypes[col], text_only)
+        blank, is_blank = _blank(col, stypes[col], text_only), q(blank_of[col])
         if col in schema.not_null:
-            checks.append((col, "are empty", blank))
+            checks.append((col, "are empty", blank, is_blank))
         if stypes[col] not in _NATIVE[typ]:
             checks.append((col, f"cannot be read as {TYPE_WORDS[typ]}",
-                           f"NOT {blank} AND {_parse(col, typ, stypes[col])} IS NULL"))
+                           f"NOT {blank} AND {_parse(col, typ, stypes[col])} IS NULL",
+                           f"NOT {is_blank} AND {q(col)} IS NULL"))
         if col in schema.allowed:
             values, null_ok = schema.allowed[col]
             shown = ", ".join(sorted(values))
-            parsed = f"CAST({_parse(col, typ, stypes[col])} AS VARCHAR)"
             inlist = ", ".join(_sql_str(v) for v in sorted(values)) or "NULL"
+            parsed, value = f"CAST({_parse(col, typ, stypes[col])} AS VARCHAR)", f"CAST({q(col)} AS VARCHAR)"
             checks.append((col, f"have a value the definitions do not know (known: {shown})",
-                           f"NOT {blank} AND ({parsed} IS NULL OR {parsed} NOT IN ({inlist}))"))
+                           f"NOT {blank} AND ({parsed} IS NULL OR {parsed} NOT IN ({inlist}))",
+                           f"NOT {is_blank} AND ({value} IS NULL OR {value} NOT IN ({inlist}))"))
             if not null_ok and col not in schema.not_null:
-                checks.append((col, "are empty", blank))
-    counts = [f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, _, cond in checks]
-    nonnull = [f"COUNT({q(c)})" for c in sorted(schema.ids)]
-    row = conn.execute(f"SELECT COUNT(*), {', '.join(counts + nonnull) or '0'} FROM {q(src)}").fetchone()
-    # Equal ids have equal hashes, so as many distinct hashes as ids proves there are no
-    # duplicates; fewer (a duplicate, or a 64-bit collision) triggers the exact search below.
-    # (A separate GROUP BY runs in parallel; COUNT(DISTINCT) beside other aggregates does not.)
-    distinct = [conn.execute(f"SELECT COUNT(*) FROM (SELECT hash({q(c)}) AS h FROM {q(src)} "
-                             f"WHERE {q(c)} IS NOT NULL GROUP BY h)").fetchone()[0] for c in sorted(schema.ids)]
+                checks.append((col, "are empty", blank, is_blank))
+    row = conn.execute(check_pass_sql(checked, [c[3] for c in checks], hash_of)).fetchone()
     total = row[0]
     if total == 0:
         raise ExtractError([Issue(name, None, "has a header but no records")])
     issues: list[Issue] = []
     bad_conds: list[str] = []
-    for (col, problem, cond), n in zip(checks, row[1:1 + len(checks)]):
+    for (col, problem, cond, _), n in zip(checks, row[1:1 + len(checks)]):
         if n:
             rows = [r[0] for r in conn.execute(
                 f"SELECT _row FROM {q(src)} WHERE {cond} ORDER BY _row LIMIT {MAX_ROWS_LISTED}").fetchall()]
@@ -312,10 +364,8 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
                 example = f", e.g. {v!r}"
             issues.append(Issue(name, col, problem + example, int(n), tuple(rows)))
             bad_conds.append(cond)
-    ids = sorted(schema.ids)
     for i, col in enumerate(ids):
-        n_distinct, n_nonnull = distinct[i], row[1 + len(checks) + i]
-        if n_distinct != n_nonnull:
+        if row[1 + len(checks) + i]:  # equal neighbouring hashes: a duplicate, or a 64-bit collision
             cond = (f"{q(col)} IN (SELECT {q(col)} FROM {q(src)} WHERE {q(col)} IS NOT NULL "
                     f"GROUP BY {q(col)} HAVING COUNT(*) > 1)")
             n, = conn.execute(f"SELECT COUNT(*) FROM {q(src)} WHERE {cond}").fetchone()
@@ -339,19 +389,21 @@ def load_extract(conn, schema: TableSchema, path: Path, *, lenient: bool,
             raise ExtractError([*issues, Issue(name, None, "has no usable records left after quarantine")])
         where = f" WHERE _row NOT IN (SELECT _row FROM {q(quarantine)})"
 
-    typed = {c: _parse(c, t, stypes[c]) for c, t in schema.columns.items()}
-    needs_copy = bool(where) or key is not None or any(typed[c] != q(c) for c in typed)
     persons = schema.persons if key is not None else set()
+    if parses:  # already typed: the clean table is the parsed one, less the quarantine
+        typed, source = {c: q(c) for c in schema.columns}, checked
+    else:
+        source = q(src)
     for c in persons:
         typed[c] = f"CAST({typed[c]} AS VARCHAR)"
     select = ", ".join(f"{typed[c]} AS {q(c)}" for c in schema.columns)
-    if needs_copy:
-        conn.execute(f"CREATE TABLE {q(schema.table)} AS SELECT {select} FROM {q(src)}{where}")
+    if where or key is not None:
+        conn.execute(f"CREATE TABLE {q(schema.table)} AS SELECT {select} FROM {source}{where}")
         for col in persons:
             _pseudonymise(conn, schema.table, col, key)
     else:
-        conn.execute(f"CREATE VIEW {q(schema.table)} AS SELECT {select} FROM {q(src)}")
-    return ExtractInfo(schema.table, name, sha256_file(path), int(total), int(quarantined))
+        conn.execute(f"CREATE VIEW {q(schema.table)} AS SELECT {select} FROM {source}")
+    return ExtractInfo(schema.table, name, "", int(total), int(quarantined))
 
 
 def pseudonym(key: bytes, value: str) -> str:
