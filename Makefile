@@ -48,6 +48,7 @@ bench: setup
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/indicators.py
 	$(BIN)/python bench/web_load.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -268,8 +268,19 @@ def synth_cmd(
     partnership: Path | None = typer.Option(
         None, help="Partnership folder (or its spec/): records fall in its areas (default: Luton's three)"),
     profile: str | None = typer.Option(None, help="Write one sample export in this source profile's shape (CSV)"),
+    scale: bool = typer.Option(False, "--scale", help="Write three partnership folders sharing partners, with "
+                                                      "yearly and quarterly returns (for scale tests), not extracts"),
+    partners: int = typer.Option(40, help="With --scale: partners in all, shared and each area's own (4 to 40)"),
+    years: int = typer.Option(5, help="With --scale: financial years, ending 2024-25 (1 to 20)"),
 ) -> None:
-    """Write synthetic, seeded extracts (no real people) for trying out and testing indicators."""
+    """Write synthetic, seeded extracts (no real people) for trying out and testing indicators.
+
+    With --scale: three synthetic partnership folders (no real people or places) sharing
+    partners, each year with its yearly returns and four quarterly ones, that masa load and
+    masa demo --example read (load the first folder first: it holds the shared partners' returns)."""
+    if scale:
+        _synth_scale(out, seed, partners, years, profile, partnership)
+        return
     from masa.indicators.synth import GENERATORS, write_extracts
 
     if profile:
@@ -299,6 +310,31 @@ def synth_cmd(
         fail(f"cannot write the extracts to {out}: {exc.strerror or exc}")
     for name, path in paths.items():
         console.print(f"{name}: {path}", highlight=False)
+
+
+def _synth_scale(out: Path, seed: int, partners: int, years: int, profile: str | None,
+                 partnership: Path | None) -> None:
+    from masa.returns.synth_scale import generate
+
+    if profile or partnership:
+        fail(f"--scale writes whole partnership folders; it cannot be combined with "
+             f"{'--profile' if profile else '--partnership'}")
+    if out.exists() and not out.is_dir():
+        fail(f"--out {out}: a file is there; --scale writes a folder of partnership folders")
+    try:
+        summary = generate(out, seed=seed, partners=partners, years=years)
+    except ValueError as exc:
+        fail(f"--scale: {exc}")
+    except OSError as exc:
+        fail(f"cannot write the partnership folders to {out}: {exc.strerror or exc}")
+    console.print(f"{len(summary.partnerships)} partnerships, {summary.partners} partners, years "
+                  f"{summary.years[0]} to {summary.years[-1]} with quarters: {summary.returns} returns, "
+                  f"{summary.values} figures (seed {seed}, synthetic)", highlight=False)
+    for folder in summary.folders:
+        console.print(f"  {folder}", highlight=False)
+    examples = " ".join(f"--example {f}" for f in summary.folders)
+    console.print(f"Load them in this order (the first holds the shared partners' returns): masa demo {examples} "
+                  f"--report {summary.partnerships[0]}", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
