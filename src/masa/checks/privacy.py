@@ -24,7 +24,8 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DOB = re.compile(
-    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\b[:\s]*(?:on\s+)?(?:the\s+)?"
+    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\b[:,\s]*(?:(?:was|is|as|of|given\s+as|recorded\s+as)\s+)?"
+    r"(?:on\s+)?(?:the\s+)?"
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?)"
     r"(?![\w/])(?![\d\s,]*(?:to|and|until|-|–)\s*\d)", re.IGNORECASE)  # "born 1 April 2023 to ..." is a cohort
 # one person's month and year of birth ("she was born in May 2012"); "were born in" is a cohort
@@ -93,8 +94,11 @@ def initials(ctx: Ctx, chk):
        "Dates of birth, NHS numbers, postcodes, phone numbers and e-mail addresses identify people and must "
        "not be published.",
        fails=(("The family's NHS number 943 476 5919 was shared.",
-               "Child B was born on the 3rd of March 2014."),),
-       passes=("The reference 943 476 5918 was shared.",))
+               "Child B was born on the 3rd of March 2014."),
+              "The child's date of birth, 14/02/2011, was recorded wrongly.",
+              "Her date of birth was 3 May 2012."),
+       passes=("The reference 943 476 5918 was shared.",
+               "Children born between 1 April 2010 and 31 March 2011 were in the cohort."))
 def identifiers(ctx: Ctx, chk):
     case = {(src.name, p.index) for src, p in _case_study_paras(ctx)}
     for src in ctx.sources:
@@ -189,7 +193,9 @@ ADDRESS = re.compile(
 ORG_ADDRESS = re.compile(r"\b(?:Council|Town\s+Hall|Civic|Offices?|House|Centre|PO\s+Box|Headquarters|HQ|Station|"
                          r"Hospital|write\s+to|address|contact|Unit|Floor|Suite|Business\s+Park)\b", re.IGNORECASE)
 FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?=,?\s*(?:\(|aged\b))")  # "Sarah, aged 15", "Sarah (15)"
-AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
+AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|"
+                 r"\bwho\s+(?:was|is|had\s+turned|turned|was\s+then|is\s+now|was\s+only|was\s+just)\s+\d{1,2}\b"
+                 r"(?!\s*(?:%|per\b|years?\s+ago|times|months?|weeks?|days?|hours?|minutes?|[.,]\d))|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
                  re.IGNORECASE)
 
 
@@ -294,8 +300,8 @@ def address(ctx: Ctx, chk):
 @check("privacy.age", "An age next to a name or initials", "error", "narrative",
        "An exact age beside a name or initials narrows a child down to one person for anyone who knows "
        "the family.",
-       fails=("The worker met JT, aged 13, at school.",),
-       passes=("The worker met Child A at school.",))
+       fails=("The worker met JT, aged 13, at school.", "K.M., who was 14, had been reported missing."),
+       passes=("The worker met Child A at school.", "JT, who was 15 minutes late, met the worker."))
 def age_with_name(ctx: Ctx, chk):
     from masa.reference import first_names
 

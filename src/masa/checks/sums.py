@@ -255,7 +255,13 @@ _RATE = re.compile(r"(?:\brate\s+(?:of\s+|was\s+|is\s+)?)?(\d+(?:\.\d+)?)\s+(?:[
                    r"(?:\s+(?:children|child|young people|population|under[- ]18s|0-17s?))?", re.IGNORECASE)
 _POPULATION = re.compile(r"\b(?:child(?:ren's)?|0-17|under[- ]18s?'?|young)\s+(?:\w+\s+)?population\s+(?:of\s+|is\s+|was\s+|"
                          r"of around\s+|of approximately\s+|estimated at\s+)?(?:around\s+|approximately\s+|about\s+)?"
-                         r"(\d{1,3}(?:,\d{3})+|\d{4,})", re.IGNORECASE)
+                         r"(\d{1,3}(?:,\d{3})+|\d{4,})"
+                         # "around 56,000 children living in Salford", "64,000 children and young people aged 0-17"
+                         r"|\b(?:around|about|approximately|some|over|nearly|almost|an estimated|estimated)\s+"
+                         r"(\d{1,3}(?:,\d{3})+|\d{5,})\s+(?:children|young people|under[- ]18s)(?:\s+and\s+young\s+people)?"
+                         r"\s+(?:living|live|who live|resident|aged\s+(?:0|under)|under\s+(?:the\s+age\s+of\s+)?18)\b"
+                         r"|\b(\d{1,3}(?:,\d{3})+|\d{5,})\s+(?:children|young people)(?:\s+and\s+young\s+people)?"
+                         r"\s+(?:live|living|are resident)\s+in\b", re.IGNORECASE)
 
 
 _ELSEWHERE = re.compile(r"\b(?:national(?:ly)?|england|english|statistical neighbours?|regional(?:ly)?|region|"
@@ -263,6 +269,11 @@ _ELSEWHERE = re.compile(r"\b(?:national(?:ly)?|england|english|statistical neigh
 # a count and rate implying a population outside this range were not worked out on each other
 # (a ten-times slip stays inside it: that is what the check is for)
 PLAUSIBLE = (500, 30_000_000)
+
+
+def _is_population(clean: str, f) -> bool:
+    """Whether a count is the population itself ("56,000 children living in Salford")."""
+    return any(m.start() <= f.start < m.end() for m in _POPULATION.finditer(clean, max(0, f.start - 30), f.end + 80))
 
 
 def _rates(ctx: Ctx):
@@ -277,11 +288,15 @@ def _rates(ctx: Ctx):
         counts = [f for f in s.figs if f.kind == "count" and not any(a <= f.start < b for a, b in spans)
                   and f.value >= 5 and f.value == int(f.value)
                   and not re.match(r"\s*(?:per\b|population|residents)", s.source.clean[f.end:f.end + 12])
-                  and not re.search(r"population\s+(?:of\s+)?(?:around\s+|about\s+)?$", s.source.clean[max(0, f.start - 25):f.start])]
+                  and not re.search(r"population\s+(?:of\s+)?(?:around\s+|about\s+)?$", s.source.clean[max(0, f.start - 25):f.start])
+                  and not (1990 <= f.value <= 2100 and re.search(r"(?:January|February|March|April|May|June|July|August|"
+                                                                r"September|October|November|December|year|in|of)\s*$",
+                                                                s.source.clean[max(0, f.start - 12):f.start], re.IGNORECASE))
+                  and not _is_population(s.source.clean, f)]
         for count in counts:
             # the rate nearest to the count is its rate; others in the sentence are someone else's
             m = min(found, key=lambda x: abs(s.start + x.start(1) - count.start), default=None)
-            if m is None or abs(s.start + m.start(1) - count.start) > 80:
+            if m is None or abs(s.start + m.start(1) - count.start) > 110:
                 continue
             rate, base = float(m.group(1)), _num(m.group(2))
             if rate <= 0 or count.value in (base, rate):
@@ -301,12 +316,18 @@ def _rates(ctx: Ctx):
        "a rate, a count or the base is wrong.",
        fails=(("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
               "We looked after 330 children, a rate of 5.5 per 10,000."),
-              "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children."),
+              "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children.",
+              ("With around 60,000 children living in the borough, the 250 children on a plan at the end of March "
+               "2024 are a rate of 41.7 per 10,000. The 330 children in care are a rate of 5.5 per 10,000 children. "
+               "Referrals numbered 2,000, or 33.3 per 1,000 children.")),
        passes=(("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
                "We looked after 330 children, a rate of 55 per 10,000."),
                ("We looked after 330 children, a rate of 55 per 10,000, against 71 per 10,000 in England. "
                "There were 250 children on a plan, a rate of 41.7 per 10,000 children."),
-               "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children."))
+               "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children.",
+               ("With around 60,000 children living in the borough, the 250 children on a plan at the end of March "
+                "2024 are a rate of 41.7 per 10,000. The 330 children in care are a rate of 55 per 10,000 children. "
+                "Referrals numbered 2,000, or 33.3 per 1,000 children.")))
 def rate(ctx: Ctx, chk):
     groups: dict[str | None, list] = {}
     for x in _rates(ctx):  # stored returns: each partner's return is worked out on its own population
@@ -321,7 +342,7 @@ def _rate_group(ctx: Ctx, chk, found, key):
         if p.source.return_key != key:
             continue
         for m in _POPULATION.finditer(p.clean):
-            pops.append(_num(m.group(1)))
+            pops.append(_num(next(g for g in m.groups() if g)))
     stated = pops[0] if pops else None
     if stated:
         for s, a, b, implied, count in found:
