@@ -144,6 +144,13 @@ SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"(?:\s+(?:\w+\s+){0,3}?(?:out 
                          re.IGNORECASE)
 
 
+# "... received 9,812 contacts ... . Of these, 2,940 (32%) became referrals": the whole is in the
+# sentence before
+SHARE_OF_THESE = re.compile(r"(?:^|(?<=[.!?])\s+)Of (?:these|them|those|this number|this total|the total|which)\s*,?\s*"
+                            + _N + r"(?:\s+[a-z]+){0,3}\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE)
+_COUNT_IN = re.compile(r"(?<![\d.,£$])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|per ?cent))(?![.,]?\d)")
+
+
 def _num(t: str) -> float:
     return float(t.replace(",", ""))
 
@@ -167,14 +174,20 @@ def _share_wrong(part: float, whole: float, stated: str) -> float | None:
               "Of the 90 staff who were due, 76 completed it (80%).",
               "Contact type\tNumber\tShare\nReferral\t806\t60%\nAdvice\t404\t33%\nTotal\t1,210\t100%\n",
               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (80% then).",
-              "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%)."),
+              "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%).",
+              ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
+               "2,940 (32%) became referrals.")),
        passes=("Of the staff due, 76 out of 90 (84%) completed level 3 training.",
                "Compliance was 84% (76 of 90 staff). Audits returned: 45/60 (75%).",
                "3 of the 12 priorities (one in four) were met; 25% of children said so.",
                "Of the 90 staff who were due, 76 (84%) completed level 3 training.",
                "Contact type\tNumber\tShare\nReferral\t806\t67%\nAdvice\t404\t33%\nTotal\t1,210\t100%\n",
                "Agency\tReferrals\tRate\nPolice\t806\t12%\nSchools\t404\t9%\nTotal\t1,210\t10%\n",
-               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (84% then)."))
+               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (84% then).",
+               ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
+                "2,940 (30%) became referrals."),
+               ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
+                "2,940 (48%) became referrals.")))
 def share(ctx: Ctx, chk):
     for p in ctx.paras():
         clean = p.clean
@@ -200,6 +213,20 @@ def share(ctx: Ctx, chk):
             exact = _share_wrong(_num(m.group(1)), _num(m.group(2)), m.group(3))
             if exact is not None:
                 yield _share_finding(ctx, chk, p, m, 3, m.group(1), m.group(2), exact)
+        for m in SHARE_OF_THESE.finditer(clean):
+            prev = clean[:m.start()].rstrip()
+            cut = max(prev.rfind(". ", 0, len(prev) - 1), prev.rfind("? "), prev.rfind("! "))
+            prev = prev[cut + 1:] if cut >= 0 else prev
+            part = _num(m.group(1))
+            wholes = [_num(c.group(1)) for c in _COUNT_IN.finditer(prev)
+                      if not (1990 <= _num(c.group(1)) <= 2100) and _num(c.group(1)) >= part]
+            if not wholes or m.start(1) in seen:
+                continue
+            if all(_share_wrong(part, w, m.group(2)) is not None for w in wholes):
+                whole = max(wholes)
+                seen.add(m.start(1))
+                yield _share_finding(ctx, chk, p, m, 2, m.group(1), fmt(whole, "count"),
+                                     _share_wrong(part, whole, m.group(2)))
         for m in SHARE_FIRST.finditer(clean):
             exact = _share_wrong(_num(m.group(2)), _num(m.group(3)), m.group(1))
             if exact is not None:
@@ -412,13 +439,17 @@ def _block_after(src, para, max_items: int = 40):
        "list is wrong.",
        fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
               ("We delivered 5 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
-              "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n")),
+              "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
+              "Four multi-agency audits were completed this year: neglect, exploitation and domestic abuse."),
        passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "The board agreed 2 priorities:\n\n- Neglect\n  - early help\n  - housing\n- Exploitation\n",
                "We set 2 priorities:\n\n- Neglect\n- early help\n- housing\n- schools\n- health\n- Exploitation\n",
                ("We delivered 6 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
-               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n")))
+               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
+               "Three multi-agency audits were completed this year: neglect, exploitation and domestic abuse.",
+               "Four audits were completed, on themes including: neglect, exploitation and online harm.",
+               "We agreed four priorities: neglect, exploitation, domestic abuse and violence, and online harm."))
 def prose_vs_table(ctx: Ctx, chk):
     for s in sentences(ctx):
         clean = s.clean
@@ -429,6 +460,10 @@ def prose_vs_table(ctx: Ctx, chk):
         counted = _counted_column(ctx, chk, s)
         if counted:
             yield counted
+            continue
+        inline = _inline_list(ctx, chk, s)
+        if inline:
+            yield inline
             continue
         if not _POINTS_ON.search(clean):
             continue
@@ -458,6 +493,54 @@ def prose_vs_table(ctx: Ctx, chk):
                               f"the text says {n} {m.group(2)}, but the {kind} below has {count} "
                               f"{'items' if kind == 'list' else 'rows'}",
                               expected=f"{count} {'items' if kind == 'list' else 'rows'}", expected_value=count)
+
+
+_INLINE = re.compile(r":\s*(?P<list>[^:;.!?()\d]{3,300}?)\s*(?:[.!?]\s*$|$)")
+
+
+def _inline_list(ctx: Ctx, chk, s):
+    """'Four audits were completed: neglect, exploitation and domestic abuse.' The items after
+    the colon, split at commas and the last 'and', against the count. Only a list shorter than its
+    count is reported: an item may hold an 'and' of its own ("domestic abuse and violence"), which
+    makes a list look longer than it is, never shorter."""
+    clean = s.clean
+    matches = list(_PROSE_COUNT.finditer(clean))
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    if re.search(r"\b(?:of|than|per)\b", m.group(0)):
+        return None
+    tail = _INLINE.search(clean, m.end())
+    if tail is None or tail.start() - m.end() > 80 or re.search(r"\d", clean[m.end():tail.start()]):
+        return None
+    before = clean[:m.start()].rstrip().lower()
+    if re.search(r"\b(?:of|of the|of our|one of|all|over|than|about|around|some|nearly|almost|additional|further|"
+                 r"another|first|last|next|the|including|include|includes)$", before):
+        return None
+    text = tail.group("list")
+    if re.search(r"\b(?:including|includes|such as|for example|e\.g|among|amongst)\b", clean[m.end():tail.start() + 1],
+                 re.IGNORECASE):
+        return None
+    if re.search(r"\b(?:including|includes|such as|for example|e\.g|etc|among|amongst|other)\b", text, re.IGNORECASE):
+        return None  # a list of examples, not all of them
+    items = [x.strip() for x in re.split(r",\s*", text) if x.strip()]
+    if len(items) < 2:
+        return None
+    last = re.split(r"\s+(?:and|&)\s+", items[-1])
+    if len(last) != 2 or not re.search(r"\s+(?:and|&)\s+", items[-1]):
+        if not re.match(r"(?:and|&)\s", items[-1]):
+            return None  # a list ends "x and y" (or ", and y")
+        last = [items[-1]]
+    items = items[:-1] + last
+    if any(len(x.split()) > 6 for x in items):
+        return None  # clauses, not list items
+    written = m.group(1).lower()
+    n = _WORDS.get(written) or int(written)
+    if len(items) < n and n - len(items) <= MAX_SLIP:
+        return ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),
+                           f"the text says {n} {m.group(2)}, but the list after the colon names {len(items)}: "
+                           + "; ".join(items), expected=f"{len(items)} items", expected_value=len(items))
+    return None
 
 
 def _singular(noun: str) -> str:
