@@ -125,6 +125,11 @@ def _own_report_periods(src):
                 sent_start = max(text.rfind(". ", 0, m.start()) + 2, 0)
                 sent_end = text.find(". ", m.end())
                 sentence = text[sent_start:sent_end if sent_end >= 0 else len(text)]
+                named = re.search(r"((?:[A-Z][\w'’&-]*\s+){1,8})$", text[max(0, m.start() - 100):m.start()])
+                named_words = set(re.findall(r"[A-Z][\w'’&-]*", (named.group(1) if named else "") + m.group(0)))
+                head = src.paras[0].clean if src.paras else ""
+                if any(w not in head for w in named_words - {"Annual", "Yearly", "Report", "The", "This", "That"}):
+                    continue  # another body's report ("the Buckinghamshire ... Annual Report 2022-23")
                 if not _PRESENTS.search(sentence) or re.search(
                         r"\b(?:last|previous|prior|earlier|next|future|forthcoming|following|coming|upcoming|will|"
                         r"forward\s+to|receiving)\b", text[max(0, m.start() - 60):m.start()], re.IGNORECASE):
@@ -166,7 +171,8 @@ def _own_report_slips(ctx: Ctx, chk, src):
                ("Appendix A: Northtown Safeguarding Children Partnership - Annual Report 2021/23\n\nThe Director "
                 "presented the Annual Report of the Northtown Safeguarding Children Partnership for 2021/23. The "
                 "previous annual report for 2020/21 was noted. The board looks forward to receiving the Annual "
-                "Report for 2023/24, to be noted in May.\n")))
+                "Report for 2023/24, to be noted in May. The Southtown Safeguarding Children Partnership Annual "
+                "Report 2022-23 was presented to the board for comparison.\n")))
 def period_label(ctx: Ctx, chk):
     for src in ctx.sources:
         slips = list(_own_report_slips(ctx, chk, src)) if ctx.mode == "documents" else []
