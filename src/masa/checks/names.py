@@ -120,8 +120,10 @@ def acronym_variants(ctx: Ctx):
        "board one way throughout.",
        modes=("documents",),
        fails=("Lancashire Constabulary trained every officer. Later, Lancashire Police led the audit.",
-              ("Herefordshire Safeguarding Children Board Annual Report\n\nThe Herefordshire Safeguarding "
-               "Children's Board (HSCB) met six times."),
+              ("Northtown Safeguarding Child Board Annual Report 2022-23\n\nThe Northtown Safeguarding Children "
+               "Board (NSCB) met six times."),
+              ("Appendix A: Herefordshire Safeguarding Children Board Annual Report\n\nTo inform Cabinet of "
+               "Herefordshire Safeguarding Children's Board (HSCB) of its work."),
               ("Nottingham City Clinical Commissioning Group (NCCCG) are key partners. NCCG also led work on "
                "missed appointments."),
               ("The Dorset Safeguarding Children Partnership met monthly. The Dorset Children's Safeguarding "

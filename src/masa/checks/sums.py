@@ -344,6 +344,8 @@ def _rates(ctx: Ctx):
        fails=(("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
               "We looked after 330 children, a rate of 5.5 per 10,000."),
               "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children.",
+              ("With around 60,000 children living in the borough, the 330 children in care are a rate of 5.5 per "
+               "10,000 children."),
               ("With around 60,000 children living in the borough, the 250 children on a plan at the end of March "
                "2024 are a rate of 41.7 per 10,000. The 330 children in care are a rate of 5.5 per 10,000 children. "
                "Referrals numbered 2,000, or 33.3 per 1,000 children.")),
