@@ -108,6 +108,22 @@ def pairs(clean: str, offset: int, figs: list[Figure], period: str | None = None
             a = fig_at(m.start(1))
             if a:
                 add(a, f, "up-from")
+    # "1,260 episodes in 2022-23, and the number rose this year to 1,012": the earlier figure, tied to an
+    # earlier period, and the one a direction verb goes "to"
+    for m in re.finditer(r"\b(?:rose|risen|fell|fallen|increased|decreased|dropped|reduced|grew|grown|climbed|declined)"
+                         r"(?:\s+(?:this|last|in|during|over|the|year|again|further|slightly|sharply|\d{4}[-/]\d{2,4})){0,4}"
+                         r"\s+to\s+(?:£\s?)?" + num, clean, re.IGNORECASE):
+        b = fig_at(m.start(1))
+        before = [f for f in figs if f.end - offset <= m.start() and f.start not in used and f.kind != "pp"]
+        if b is None or not before:
+            continue
+        a = before[-1]
+        ma, mb = _marker_for(a, figs, marks), _marker_for(b, figs, marks)
+        if ma is None or ma.kind not in ("fy", "previous") or b.start - a.end > 160:
+            continue
+        oa, ob = _order(ma, mb if mb is not None and mb is not ma else None, period)
+        if oa is not None and oa < ob:
+            add(a, b, "verb-to")
     for m in re.finditer(r"\b(?:compared (?:to|with)|against|versus|vs\.?|up on|down on)\b", clean, re.IGNORECASE):
         before = [f for f in figs if f.end - offset <= m.start() and f.start not in used and f.kind != "pp"]
         after = [f for f in figs if f.start - offset >= m.end() and f.start not in used and f.kind != "pp"]

@@ -268,6 +268,24 @@ def _series(ctx: Ctx, s: Sentence) -> tuple[list[tuple[str, float, int, int]], s
     return None
 
 
+# "improve" is a rise only for a measure where more is better
+_IMPROVE = re.compile(r"\b(improve[sd]?|improving|improvement)\b", re.IGNORECASE)
+_MORE_IS_BETTER = re.compile(r"\b(?:take-?up|uptake|attendance|participation|engagement|completion|use of|usage|"
+                             r"coverage|compliance|response rate|return rate)\b", re.IGNORECASE)
+
+
+def _series_next(ctx: Ctx, s: Sentence):
+    """A claim that ends its paragraph, and a short next paragraph (not a heading) giving the figures
+    by year: "Take-up continued to grow." then "Assessments: 2,310 in 2022-23 and 2,145 in 2023-24." """
+    src = s.source
+    if src.clean[s.end:s.para.end].strip() or s.para.index + 1 >= len(src.paras):
+        return None
+    q = src.paras[s.para.index + 1]
+    if q.heading or len(q.clean) > 240:
+        return None
+    return _series_in(ctx, src, q.start, q.end)
+
+
 def _series_in(ctx: Ctx, src, start: int, end: int):
     """Figures tied to two or more financial years in the sentences after a claim, same paragraph."""
     text = src.clean[start:end]
@@ -296,18 +314,26 @@ def _figs(q):
               "and 470 in 2023-24."),
               ("Attendance at our training continued to grow.\n\nCourse\t2022-23\t2023-24\n"
               "Training attendance\t540\t470\n"),
-              "Use of the neglect toolkit has increased:\n\n- 2022-23: 130 assessments\n- 2023-24: 95 assessments\n"),
+              "Use of the neglect toolkit has increased:\n\n- 2022-23: 130 assessments\n- 2023-24: 95 assessments\n",
+              ("Take-up of early help continued to improve.\n\nEarly help assessments: 2,310 in 2022-23 and "
+               "2,145 in 2023-24.\n")),
        passes=(("Attendance at our training continued to grow. There were 470 training places taken in 2022-23 "
                "and 540 in 2023-24."),
                "Demand for early help grew. We had 12 staff in 2022-23 and 10 in 2023-24.",
                ("Attendance at our training continued to grow.\n\nCourse\t2022-23\t2023-24\n"
                "Training attendance\t470\t540\n"),
-               "Use of the neglect toolkit has increased:\n\n- 2022-23: 95 assessments\n- 2023-24: 130 assessments\n"))
+               "Use of the neglect toolkit has increased:\n\n- 2022-23: 95 assessments\n- 2023-24: 130 assessments\n",
+               ("Take-up of early help continued to improve.\n\nEarly help assessments: 2,145 in 2022-23 and "
+                "2,310 in 2023-24.\n"),
+               ("Timeliness of early help continued to improve.\n\nDays waiting for early help: 31 in 2022-23 and "
+                "24 in 2023-24.\n")))
 def claim_vs_figures(ctx: Ctx, chk):
     for s in sentences(ctx):
         if s.pairs or s.claims:
             continue  # figures in the sentence itself are change.direction's
         ms = [m for m in _GROWTH.finditer(s.clean)]
+        if not ms and _MORE_IS_BETTER.search(s.clean):
+            ms = [m for m in _IMPROVE.finditer(s.clean)]  # "take-up continued to improve": a rise
         if not ms:
             continue
         dirs = {1 if m.group(1) else -1 for m in ms}
@@ -316,7 +342,7 @@ def claim_vs_figures(ctx: Ctx, chk):
         if ms[0].group(0).lower() == "more" or ms[0].group(0).lower() == "fewer":
             continue
         d = dirs.pop()
-        found = _series(ctx, s)
+        found = _series(ctx, s) or _series_next(ctx, s)
         if not found:
             continue
         pts, where, about = found
@@ -328,6 +354,6 @@ def claim_vs_figures(ctx: Ctx, chk):
         m = ms[0]
         kind = "percent" if "%" in s.source.clean[first[2]:first[3]] else "count"
         yield ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),
-                          f"the text says {'a rise' if d > 0 else 'a fall'}, but {where} goes from "
+                          f"the text says {'a rise' if d > 0 else 'a fall'}, but {where} go{'' if where.startswith('the figures') else 'es'} from "
                           f"{fmt(first[1], kind)} in {first[0]} to {fmt(last[1], kind)} in {last[0]}",
                           related=[s.source.location(last[2], last[3])])

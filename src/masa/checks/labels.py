@@ -92,15 +92,93 @@ def _stale_headers(ctx: Ctx, chk, src, min_gap: int = 2):
             return
 
 
+# "Annual Report 2013/14", "the Annual Report of the X Partnership for 2021/22", "annual_report_2014_2015"
+_REPORT_OF = re.compile(r"(?:annual|yearly)[\s_-]+report(?:[\s_-]+(?:of\s+the\s+(?:[A-Z][\w'’()-]*\s+(?:and\s+|of\s+)?){1,8})?"
+                        r"(?:\(\w+\)\s+)?(?:for\s+(?:the\s+(?:financial\s+|reporting\s+)?(?:year|period)\s+)?)?)"
+                        r"(?<![\d])(20\d{2})\s*[-/–_]\s*(20\d{2}|\d{2})(?![\d])", re.IGNORECASE)
+# the sentence presents the report it names: it is this document's report, not last year's
+_PRESENTS = re.compile(r"\b(?:present(?:ed|ing|s)?|introduc(?:ed|ing|es)|submit(?:ted|ting)?|to\s+(?:receive|consider|note|"
+                       r"approve|endorse)|be\s+noted|this|attached|appended|available\s+(?:electronically|online|at|from))\b",
+                       re.IGNORECASE)
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _years_of(m: re.Match) -> tuple[int, int]:
+    a, b = int(m.group(1)), m.group(2)
+    end = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
+    return a, end if end >= a else end + 100
+
+
+def _own_report_periods(src):
+    """(start, end, (first year, last year), anchored) for each place the document names the period of
+    the report it presents: its title, a link to it, or a sentence presenting it. Anchored mentions
+    (the title, a link's file name) are the ones a prose slip is judged against."""
+    out = []
+    for i, p in enumerate(src.paras):
+        text = p.clean
+        urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
+        for m in _REPORT_OF.finditer(text):
+            in_url = any(a <= m.start() < b for a, b in urls)
+            title = (i == 0 or bool(src.label_span and p.start <= src.label_span[0] < p.end)) and (
+                len(text) <= 120 and not text.rstrip().endswith((".", ";", ",")))
+            if not (in_url or title):
+                sent_start = max(text.rfind(". ", 0, m.start()) + 2, 0)
+                sent_end = text.find(". ", m.end())
+                sentence = text[sent_start:sent_end if sent_end >= 0 else len(text)]
+                named = re.search(r"((?:[A-Z][\w'’&-]*\s+){1,8})$", text[max(0, m.start() - 100):m.start()])
+                named_words = set(re.findall(r"[A-Z][\w'’&-]*", (named.group(1) if named else "") + m.group(0)))
+                head = src.paras[0].clean if src.paras else ""
+                if any(w not in head for w in named_words - {"Annual", "Yearly", "Report", "The", "This", "That"}):
+                    continue  # another body's report ("the Buckinghamshire ... Annual Report 2022-23")
+                if not _PRESENTS.search(sentence) or re.search(
+                        r"\b(?:last|previous|prior|earlier|next|future|forthcoming|following|coming|upcoming|will|"
+                        r"forward\s+to|receiving)\b", text[max(0, m.start() - 60):m.start()], re.IGNORECASE):
+                    continue
+            out.append((p.start + m.start(1), p.start + m.end(), _years_of(m), in_url or title, in_url))
+    return out
+
+
+def _own_report_slips(ctx: Ctx, chk, src):
+    """A sentence presenting the report with a period that its title or link contradicts."""
+    mentions = _own_report_periods(src)
+    anchors = {m[2] for m in mentions if m[3]}
+    if len(anchors) != 1:
+        return
+    anchor = anchors.pop()
+    where = next(m for m in mentions if m[3])
+    for a, b, y, anchored, _ in mentions:
+        if not anchored and y != anchor:
+            yield ctx.finding(chk, src, a, b,
+                              f"the report presented here is {src.text[a:b]}, but its "
+                              f"{'link' if where[4] else 'title'} says {src.text[where[0]:where[1]]} "
+                              f"(line {src.line_col(where[0])[0]})",
+                              related=[src.location(where[0], where[1])])
+            return
+
+
 @check("report.period-label", "Period label contradicted by the dates in the content", "error", "report",
        "A section labelled with the wrong year misdates the partners' work; readers and inspectors rely on "
        "the label.",
        fails=(("Appendix C: Luton Safeguarding Children Partnership Yearly Report 2022-23\n\n"
-               "The youth council met in May 2025. A survey followed in June 2025.\n"),),
+               "The youth council met in May 2025. A survey followed in June 2025.\n"),
+              ("Appendix A: Northtown Safeguarding Children Partnership - Annual Report 2021/23\n\nThe Director "
+               "presented the Annual Report of the Northtown Safeguarding Children Partnership for 2021/22.\n"),
+              ("Appendix A: Annual Safeguarding Children Board Report\n\nTo receive the annual report, available from "
+               "https://example.org/assets/annual_report_2014_2015.pdf.\n\nThe Chair introduced the Annual "
+               "Report 2013/14.\n")),
        passes=(("Appendix C: Luton Safeguarding Children Partnership Yearly Report 2024-25\n\n"
-                "The youth council met in May 2025. A survey followed in June 2025.\n"),))
+                "The youth council met in May 2025. A survey followed in June 2025.\n"),
+               ("Appendix A: Northtown Safeguarding Children Partnership - Annual Report 2021/23\n\nThe Director "
+                "presented the Annual Report of the Northtown Safeguarding Children Partnership for 2021/23. The "
+                "previous annual report for 2020/21 was noted. The board looks forward to receiving the Annual "
+                "Report for 2023/24, to be noted in May. The Southtown Safeguarding Children Partnership Annual "
+                "Report 2022-23 was presented to the board for comparison.\n")))
 def period_label(ctx: Ctx, chk):
     for src in ctx.sources:
+        slips = list(_own_report_slips(ctx, chk, src)) if ctx.mode == "documents" else []
+        if slips:
+            yield from slips
+            continue
         period = src.period
         if not period and ctx.mode == "documents":
             yield from _stale_headers(ctx, chk, src)

@@ -62,7 +62,7 @@ def _keys() -> tuple[re.Pattern, dict[str, list[dict]]]:
 
 def _fix(entry: dict, bad: str) -> str:
     write = entry["write"]
-    good = write.get(bad.lower(), bad) if isinstance(write, dict) else write
+    good = (write.get(bad.lower()) or write.get(bad.lower().replace("’", "'"), bad)) if isinstance(write, dict) else write
     if bad.isupper() and len(bad) > 1:
         return good.upper()
     return good[0].upper() + good[1:] if bad[0].isupper() else good
@@ -94,12 +94,20 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
        fails=("Staff challenged poor practise in the team.", "Forward\n\nThis year the partnership grew.",
               "The service reviewed there response to neglect.", "Childrens Social Care led the work.",
               "The principle aim was early help.", "Staff who are licenced to drive took part.",
-              "Delays had a negative affect on families."),
+              "Delays had a negative affect on families.", "The Forward to this report is written by the partners.",
+              "We make sure all staff practice what they learn.", "Childrens' services changed the process.",
+              "The child was not bought to appointments.", "Learning from serious care reviews was shared.",
+              "The audit found three area's of improvement."),
        passes=("Staff challenged poor practice and will practise the new model.",
                "Foreword\n\nWe moved forward with the plan.", "There were 12 cases. Their response was quick.",
                "Children's Social Care led the work.", ("The principal aim was to agree the principles of "
                "early help."), "Delays affected families; the effect on children was measured.",
-               "We want to effect change for children."))
+               "We want to effect change for children.",
+               "We look forward to this report's next edition. Taking this forward, the board agreed.",
+               "Staff practice was audited, and all staff practise what they learn.",
+               "Children's services and young people's groups met.", "Laptops were bought to support remote work.",
+               "Serious case reviews and the care review were published.",
+               "The area's partners met; we found three areas of improvement."))
 def confusion(ctx: Ctx, chk):
     """One finding per slip and file (a label repeated down a list is one slip), with the other places."""
     seen: dict[tuple, list] = {}
@@ -146,6 +154,42 @@ _EVERY_PLURAL = re.compile(r"\b(?:every|each)\s+(?:child|young person)\s+and\s+(
                            re.IGNORECASE)
 
 
+# "several keys aspects": an adjective does not take a plural -s
+_PLURAL_ADJ = re.compile(r"\b(?:several|many|various|numerous|some|few|multiple|the|these|those|our|its|their|two|three|"
+                         r"four|five|six)\s+(?P<bad>(?:key|main|different|important|significant|additional|major)s)"
+                         r"\s+(?P<noun>[a-z]{3,}s)\b")
+# "set up to specifically to collect": a 'to' written twice around an adverb
+_TO_ADV_TO = re.compile(r"\bto\s+(?P<adv>[a-z]{3,}ly)\s+to\s+(?P<verb>[a-z]{3,})\b")
+_NOT_ADVERBS = frozenset(["family", "early", "only", "supply", "reply", "apply", "rely", "ally", "assembly", "anomaly",
+                          "monopoly", "italy", "july", "bully", "holy", "jolly", "belly", "fly", "daily", "weekly",
+                          "monthly", "quarterly", "yearly", "elderly", "friendly", "lonely", "likely", "unlikely",
+                          "poly", "homily", "rally", "tally", "sully", "folly"])
+# "arrangements to safeguarding children": a word that takes 'to' + verb, then a verb in -ing with its object
+_TO_ING = re.compile(r"\b(?:arrangements|plans?|ability|duty|duties|needs?|efforts?|steps|failed|decided|agreed|"
+                     r"able|unable|continues?|continued|aims?|aimed|seeks?|sought|wants?|wanted|intends?|intended|"
+                     r"helps?|helped|tries|tried|attempts?|attempted|chose|chosen|opportunity|opportunities|"
+                     r"designed|established|set up)\s+to\s+(?P<bad>(?!being\b|bring\b|during\b)[a-z]{3,}ing)"
+                     r"\s+(?:children|the|their|our|young|them|and|families|staff|practitioners|people|a|an|its|this|these|those)\b")
+# "whether it would be assist": a bare verb after 'be'
+_BE_BARE = re.compile(r"\b(?:would|will|could|should|may|might|must|can|cannot|to)\s+be\s+(?P<bad>assist|provide|ensure|improve|"
+                      r"develop|enable|deliver|identify|consider|address|attend|promote|undertake|establish|strengthen|"
+                      r"enhance|achieve|reduce|prevent|protect|safeguard|inform|agree)\b(?!-)")
+# "which had also considered by the panel": a passive that lost its 'been'
+_HAD_BY = re.compile(r"\b(?:which|that|who|it|this|they|these|report|plan|review|reviews|recommendations?|findings?|"
+                     r"actions?|policy|procedures?)\s+(?:had|has|have)\s+(?:also\s+|already\s+|previously\s+|not\s+|now\s+)?"
+                     r"(?P<bad>considered|reviewed|agreed|approved|endorsed|audited|commissioned|chaired|presented|discussed|"
+                     r"received|noted|scrutinised|scrutinized|ratified|signed off|published|shared|led|written|"
+                     r"completed|undertaken|requested)\s+by\s+(?!(?:the\s+)?(?:end|start|beginning|middle|close|time|"
+                     r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                     r"spring|summer|autumn|winter|then|now|\d))", re.IGNORECASE)
+# "every parent and carer are": 'every' takes a singular verb
+_EVERY_ARE = re.compile(r"\b(?:every|each)\s+(?P<n1>[a-z]+)\s+(?:and|or)\s+(?P<n2>[a-z]+)(?:\s+[a-z]+)?\s+(?P<bad>are|were|have)\b",
+                        re.IGNORECASE)
+# "The core objectives of the Safeguarding Children Partnership is": the verb agrees with 'objectives'
+_PLURAL_OF_IS = re.compile(r"(?m)(?:^|(?<=[.!?]\s))(?:The|Our|Its|Their)\s+(?:[a-z]+\s+)?(?P<noun>[a-z]{4,}s)\s+of\s+"
+                           r"(?:the\s+)?(?:[A-Z][\w'’&-]*\s+(?:and\s+|of\s+|for\s+)?){1,7}(?P<bad>is|was|has)\b")
+
+
 def _vowel_sound(num: str) -> bool:
     """Whether a number written in figures is said with a vowel sound (8, 11, 18, 80-89, 800...)."""
     whole = num.split(".")[0].replace(",", "")
@@ -162,6 +206,13 @@ def _singular_known(word: str) -> bool:
     from .spelling import _known
 
     return word.lower() not in _PLURAL_OK and _known(word[:-1].lower())
+
+
+@lru_cache(maxsize=4000)
+def _known_word(word: str) -> bool:
+    from .spelling import _known
+
+    return _known(word.lower())
 
 
 def own_grammar(ctx: Ctx):
@@ -186,6 +237,40 @@ def own_grammar(ctx: Ctx):
         for m in _THE_NEEDS.finditer(text):
             yield src, m.start(), m.end("bad") + len(" needs to be"), (
                 f"'{m.group(0)}': write 'There needs to be'")
+        for m in _PLURAL_ADJ.finditer(text):
+            if _singular_known(m.group("noun")):
+                adj = m.group("bad")
+                yield src, m.start("bad"), m.end("noun"), (f"'{adj} {m.group('noun')}': an adjective takes no plural "
+                                                           f"-s; write '{adj[:-1]} {m.group('noun')}'")
+        for m in _TO_ADV_TO.finditer(text):
+            if m.group("adv") not in _NOT_ADVERBS and m.group("verb") not in ("be", "the", "date"):
+                yield src, m.start(), m.end("verb"), (f"'{m.group(0)}': 'to' is written twice; write "
+                                                      f"'to {m.group('adv')} {m.group('verb')}'")
+        for m in _TO_ING.finditer(text):
+            verb = m.group("bad")
+            base = verb[:-3]
+            if not (_known_word(base) or _known_word(base + "e")) or base.endswith(("th", "sp")):
+                continue
+            yield src, m.start("bad"), m.end("bad"), (f"'to {verb}': after '{m.group(0).split()[0]}' write the "
+                                                      f"verb's plain form ('to {base if _known_word(base) else base + 'e'}')")
+        for m in _BE_BARE.finditer(text):
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': 'be' and a plain verb do not go together; drop "
+                                                 f"'be' ('{m.group(0).split()[0]} {m.group('bad')}')")
+        for m in _HAD_BY.finditer(text):
+            yield src, m.start(), m.end("bad") + 3, (f"'{text[m.start():m.end('bad')]} by': a passive needs 'been' "
+                                                     f"('had been {m.group('bad')} by')")
+        for m in _EVERY_ARE.finditer(text):
+            n1, n2 = m.group("n1").lower(), m.group("n2").lower()
+            if any(n.endswith("s") and not n.endswith("ss") or n in ("of", "the", "year", "day", "week", "month", "time")
+                   for n in (n1, n2)):
+                continue
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': 'every' takes a singular verb; write "
+                                                 f"'{ {'are': 'is', 'were': 'was', 'have': 'has'}[m.group('bad').lower()]}'")
+        for m in _PLURAL_OF_IS.finditer(text):
+            noun = m.group("noun")
+            if _singular_known(noun) and not noun.endswith(("ss", "us", "is", "ics")):
+                yield src, m.start(), m.end("bad"), (f"'{noun} ... {m.group('bad')}': the subject is '{noun}', so write "
+                                                     f"'{ {'is': 'are', 'was': 'were', 'has': 'have'}[m.group('bad')]}'")
         for m in _EVERY_PLURAL.finditer(text):
             g = "bad" if m.group("bad") else "bad2"
             fix = "young person" if g == "bad" else "each of the " + m.group(g)
@@ -259,12 +344,23 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
        "reports run.",
        fails=("We delivered 1 Sessions on neglect.", "Referrals saw an 139% increase.",
               "Our aim is that every child and young people is safe.", "We should of acted sooner.",
-              "The the panel met monthly."),
+              "The the panel met monthly.", "The chair noted several keys aspects of the report.",
+              "A group was set up to specifically to collect views.", "The arrangements to safeguarding children are set out.",
+              "The board asked whether it would be assist the review.",
+              "The plan, which had also considered by the panel, was agreed.",
+              "We make sure every parent and carer are invited.",
+              "The core objectives of the Safeguarding Children Partnership is to protect children."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
                "Level 1 Sessions are open to all staff. Child A was seen.", ("1 Child Safeguarding Practice Review"
-               " was published.")))
+               " was published."), "The key aspects are listed. Our commitment to safeguarding children is clear.",
+               ("We were able to specifically target support. The numbers had increased by 10% and the reviews had "
+                "been considered by the panel."),
+               "Referrals had reduced by March 2024. It would be assisted by the police.",
+               "Every parent and carer is invited. Cases reviewed every month are presented.",
+               ("The core objectives of the Safeguarding Children Partnership are to protect children. The status of "
+                "the plan is agreed.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):

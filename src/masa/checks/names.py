@@ -55,11 +55,12 @@ def _surface(name: str) -> str:
     return re.sub(r"\s+", " ", name.replace("’", "'")).strip()
 
 
-def body_names(ctx: Ctx) -> dict[tuple, list]:
-    """Key -> [(source, start, end, surface)] for organisation names in non-heading paragraphs."""
+def body_names(ctx: Ctx, headings: bool = False) -> dict[tuple, list]:
+    """Key -> [(source, start, end, surface)] for organisation names in non-heading paragraphs
+    (and in headings and the title too, each span then with a fifth item: whether it is a heading)."""
     groups: dict[tuple, list] = defaultdict(list)
     for p in ctx.paras():
-        if p.heading:
+        if p.heading and not headings:
             continue
         clean = p.clean
         for m in NAME.finditer(clean):
@@ -67,11 +68,51 @@ def body_names(ctx: Ctx) -> dict[tuple, list]:
             lead = _LEAD.match(name)
             start = m.start() + (lead.end() if lead else 0)
             name = clean[start:m.end()]
+            of = re.match(r"[A-Z][a-z]+\s+of\s+(?:the\s+)?(?=[A-Z])", name)
+            if of and not re.match(_HEAD, name):  # "Cabinet of Herefordshire Safeguarding Children's Board"
+                start += of.end()
+                name = clean[start:m.end()]
             words = [w.lower() for w in re.findall(r"[A-Za-z']+", name)]
             if len(words) < 2 or all(w.rstrip("'s") in GENERIC or w in GENERIC for w in words):
                 continue
-            groups[_key(name)].append((p.source, p.start + start, p.start + m.end(), _surface(name)))
+            span = (p.source, p.start + start, p.start + m.end(), _surface(name))
+            groups[_key(name)].append(span + (bool(p.heading),) if headings else span)
     return groups
+
+
+# Acronyms every report may use beside a longer local one ("NHS" beside "NHSE"): never a variant
+NATIONAL_ACRONYMS = frozenset("""NHS NHSE ICB ICS CCG LSCB LSCP SCP MASH CAMHS CSC DFE ONS SEND EHCP LADO CSPR SCR CSE CCE
+FGM DSL YOS YJS CDOP MARAC MAPPA IRO CIN CLA LAC CYP PCC OFSTED CQC HMICFRS JTAI ILACS ADCS LGA SAB SAR DHR CSP
+MACE PREVENT SEN EHA CAF TAF MSP ASC CSPP NSPCC UK HMPPS DWP MOD""".split())
+_DEFINED = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:and\s+|of\s+|for\s+|&\s+)?[A-Z][\w'’-]*){1,8}\s*\(([A-Z]{3,8})\)")
+_ACRONYM = re.compile(r"(?<![\w(-])([A-Z]{3,8})(?![\w)-])")
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """b is a with one letter left out (or a with one more)."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == len(b) + 1 and a[0] == b[0] and any(a[:i] + a[i + 1:] == b for i in range(len(a)))
+
+
+def acronym_variants(ctx: Ctx):
+    """(source, start, end, written, defined) for an acronym one letter off an acronym the report defines
+    in brackets ("Clinical Commissioning Group (NCCCG)", then "NCCG"), never defined itself."""
+    defined: dict[str, tuple] = {}
+    uses: list[tuple] = []
+    for p in ctx.paras():
+        for m in _DEFINED.finditer(p.clean):
+            defined.setdefault(m.group(1), (p.source, p.start + m.start(1)))
+        for m in _ACRONYM.finditer(p.clean):
+            uses.append((p.source, p.start + m.start(1), p.start + m.end(1), m.group(1)))
+    seen = set()
+    for src, a, b, word in uses:
+        if word in defined or word in NATIONAL_ACRONYMS or word in seen:
+            continue
+        near = [d for d in defined if _one_letter_apart(d, word)]
+        if len(near) == 1:
+            seen.add(word)
+            yield src, a, b, word, near[0], defined[near[0]]
 
 
 @check("partner.body-name-variants", "One organisation named two ways in the text", "query", "report",
@@ -79,13 +120,25 @@ def body_names(ctx: Ctx) -> dict[tuple, list]:
        "board one way throughout.",
        modes=("documents",),
        fails=("Lancashire Constabulary trained every officer. Later, Lancashire Police led the audit.",
+              ("Northtown Safeguarding Child Board Annual Report 2022-23\n\nThe Northtown Safeguarding Children "
+               "Board (NSCB) met six times."),
+              ("Appendix A: Herefordshire Safeguarding Children Board Annual Report\n\nTo inform Cabinet of "
+               "Herefordshire Safeguarding Children's Board (HSCB) of its work."),
+              ("Nottingham City Clinical Commissioning Group (NCCCG) are key partners. NCCG also led work on "
+               "missed appointments."),
               ("The Dorset Safeguarding Children Partnership met monthly. The Dorset Children's Safeguarding "
               "Partnership agreed three priorities.")),
        passes=("Lancashire Constabulary trained every officer. Later, Lancashire Constabulary led the audit.",
                ("Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
-               "Safeguarding Adults Board agreed a joint plan.")))
+               "Safeguarding Adults Board agreed a joint plan."),
+               ("Herefordshire Safeguarding Children Board Annual Report\n\nThe Herefordshire Safeguarding "
+                "Children Board (HSCB) met six times."),
+               ("NHS England (NHSE) set the standard. Every NHS trust met it, and the Local Safeguarding Children "
+                "Board (LSCB) and the LSCP agreed.")))
 def body_name_variants(ctx: Ctx, chk):
-    for spans in body_names(ctx).values():
+    for spans in body_names(ctx, headings=True).values():
+        if all(s[4] for s in spans):
+            continue  # headings only: partner.name-variants compares those
         forms: dict[str, list] = defaultdict(list)
         for s in spans:
             forms[s[3].lower()].append(s)
@@ -94,9 +147,15 @@ def body_name_variants(ctx: Ctx, chk):
         ranked = sorted(forms.values(), key=lambda xs: (-len(xs), xs[0][1]))
         main = ranked[0]
         for other in ranked[1:]:
-            src, a, b, surface = other[0]
+            body = [x for x in other if not x[4]]
+            src, a, b, surface, _ = (body or other)[0]
             where = main[0][0].location(main[0][1], main[0][2])
             yield ctx.finding(chk, src, a, b,
                               f"'{surface}' is written '{main[0][3]}' elsewhere ({len(main)} time"
                               f"{'s' if len(main) > 1 else ''}, first at {where.label()}): "
                               f"use one name for one body.", related=[where])
+    for src, a, b, word, defined, (dsrc, da) in acronym_variants(ctx):
+        where = dsrc.location(da, da + len(defined))
+        yield ctx.finding(chk, src, a, b,
+                          f"'{word}' is one letter off '{defined}', which the report defines ({where.label()}) and "
+                          f"never defines '{word}': use one acronym for one body.", related=[where])

@@ -70,13 +70,9 @@ def _quarter_fits(q: int, first_month: int, last_month: int, fy: str | None) -> 
     return first_month in (FINANCIAL_Q[q], CALENDAR_Q[q])
 
 
-@check("period.quarter-dates", "A quarter label with another quarter's months", "error", "report",
-       "Quarter 2 of a financial year is July to September; a label with the wrong months puts the "
-       "figures in the wrong quarter.",
-       fails=("In Q1 (July to September 2024) referrals rose.", "Q3 2024-25 (July to September 2024) was busy."),
-       passes=("In Q2 (July to September 2024) referrals rose. Q3 (October – December) was quieter.",
-               "Q1 2024 (January to March) and Q4 2024-25 (January to March 2025)."))
-def quarter_dates(ctx: Ctx, chk):
+def _quarter_labels(ctx: Ctx):
+    """(para, range, label match, label start) for every quarter label written with its months."""
+    out = []
     for p, r in _ranges(ctx):
         src = p.source
         before = src.clean[max(p.start, r.start - 40):r.start]
@@ -85,15 +81,56 @@ def quarter_dates(ctx: Ctx, chk):
             pass
         if m is None or before[m.end():].strip(" (:,–-") not in ("", "from"):
             continue
+        out.append((p, r, m, max(p.start, r.start - 40) + m.start()))
+    return out
+
+
+def _convention(labels) -> str | None:
+    """'financial' or 'calendar' when most of the document's quarter labels (at least two, and more
+    than the other kind) fit only that one (Q1 April to June is financial only; Q1 January to March
+    calendar only), else None."""
+    seen = {"financial": 0, "calendar": 0}
+    for _, r, m, _ in labels:
+        q, first, last = int(m.group(1)), r.a.month, r.b.month
+        if (last - first) % 12 != 2 or FINANCIAL_Q[q] == CALENDAR_Q[q]:
+            continue
+        if m.group(2) or first == FINANCIAL_Q[q]:
+            seen["financial"] += 1
+        elif first == CALENDAR_Q[q]:
+            seen["calendar"] += 1
+    best = max(seen, key=seen.get)
+    other = seen["calendar" if best == "financial" else "financial"]
+    return best if seen[best] >= 2 and seen[best] > other else None
+
+
+@check("period.quarter-dates", "A quarter label with another quarter's months", "error", "report",
+       "Quarter 2 of a financial year is July to September; a label with the wrong months puts the "
+       "figures in the wrong quarter. When a document's other quarters are financial ones (Q1 is April "
+       "to June), a Q3 of July to September is wrong even though a calendar Q3 has those months.",
+       fails=("In Q1 (July to September 2024) referrals rose.", "Q3 2024-25 (July to September 2024) was busy.",
+              ("Quarter | Contacts\nQ1 (April to June 2024) | 598\nQ2 (July to September 2024) | 574\n"
+               "Q3 (July to September 2024) | 611\nQ4 (January to March 2025) | 640\n")),
+       passes=("In Q2 (July to September 2024) referrals rose. Q3 (October – December) was quieter.",
+               "Q1 2024 (January to March) and Q4 2024-25 (January to March 2025).",
+               ("Quarter | Contacts\nQ1 (January to March 2024) | 598\nQ2 (April to June 2024) | 574\n"
+                "Q3 (July to September 2024) | 611\n"),
+               ("Quarter | Contacts\nQ1 (April to June 2024) | 598\nQ2 (July to September 2024) | 574\n"
+                "Q3 (October to December 2024) | 611\nQ4 (January to March 2025) | 640\n")))
+def quarter_dates(ctx: Ctx, chk):
+    labels = ctx.cached("quarter-labels", lambda: _quarter_labels(ctx))
+    conv = _convention(labels)
+    for p, r, m, start in labels:
+        src = p.source
         q = int(m.group(1))
         first, last = r.a.month, r.b.month
-        if _quarter_fits(q, first, last, m.group(2)):
+        fy = m.group(2) or (conv == "financial")
+        if _quarter_fits(q, first, last, fy):
             continue
-        start = max(p.start, r.start - 40) + m.start()
         fq = next(k for k, v in FINANCIAL_Q.items() if v == first) if first in FINANCIAL_Q.values() else None
+        why = "" if m.group(2) or not fy else " (the document's other quarters are financial ones)"
         yield ctx.finding(chk, src, start, r.end,
                           f"Q{q} is {_MONTH_NAMES[FINANCIAL_Q[q] - 1]} to {_MONTH_NAMES[(FINANCIAL_Q[q] + 1) % 12]} "
                           f"in a financial year ({_MONTH_NAMES[CALENDAR_Q[q] - 1]} to "
                           f"{_MONTH_NAMES[CALENDAR_Q[q] + 1]} in a calendar year), but the months given are "
                           f"{_MONTH_NAMES[first - 1]} to {_MONTH_NAMES[last - 1]}"
-                          + (f" (financial Q{fq})" if fq else ""))
+                          + (f" (financial Q{fq})" if fq else "") + why)

@@ -24,7 +24,8 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DOB = re.compile(
-    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\b[:\s]*(?:on\s+)?(?:the\s+)?"
+    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\b[:,\s]*(?:(?:was|is|as|of|given\s+as|recorded\s+as)\s+)?"
+    r"(?:on\s+)?(?:the\s+)?"
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?)"
     r"(?![\w/])(?![\d\s,]*(?:to|and|until|-|–)\s*\d)", re.IGNORECASE)  # "born 1 April 2023 to ..." is a cohort
 # one person's month and year of birth ("she was born in May 2012"); "were born in" is a cohort
@@ -93,8 +94,11 @@ def initials(ctx: Ctx, chk):
        "Dates of birth, NHS numbers, postcodes, phone numbers and e-mail addresses identify people and must "
        "not be published.",
        fails=(("The family's NHS number 943 476 5919 was shared.",
-               "Child B was born on the 3rd of March 2014."),),
-       passes=("The reference 943 476 5918 was shared.",))
+               "Child B was born on the 3rd of March 2014."),
+              "The child's date of birth, 14/02/2011, was recorded wrongly.",
+              "Her date of birth was 3 May 2012."),
+       passes=("The reference 943 476 5918 was shared.",
+               "Children born between 1 April 2010 and 31 March 2011 were in the cohort."))
 def identifiers(ctx: Ctx, chk):
     case = {(src.name, p.index) for src, p in _case_study_paras(ctx)}
     for src in ctx.sources:
@@ -168,7 +172,8 @@ ORG_WORD = re.compile(
     r"Junior|Nursery|Library|Park|Hall|Clinic|Surgery|Practice|Medical|Health|Children['’]s|Campus|Group|Fund|"
     r"Mandatory|Training|Law|Act|Rule|Principles?|Scheme|Model|Approach|Framework|Tool|Toolkit|Method|Centre|"
     r"Square|Valley|Bridge|Dock|Quay|Gate|Place|Estate|Close|Drive|Crescent|Gardens|Terrace|Hill|Green|Common|"
-    r"Wood|Fields?|Station|Airport|Prison|Barracks|Cathedral|Church|Mosque|Temple|Synagogue|Stadium|Arena)\b",
+    r"Wood|Fields?|Station|Airport|Prison|Barracks|Cathedral|Church|Mosque|Temple|Synagogue|Stadium|Arena|"
+    r"District|Borough|County|Council|Parish|Town|City|Region|Constituency)\b",
     re.IGNORECASE)  # "the Oliver McGowan programme": named after a person, not naming one
 _NOT_SURNAME_WORDS = """
 Safeguarding Children Child Partnership Partnerships Board Council Trust Police Hospital School Academy College
@@ -180,6 +185,7 @@ In On For With From Our Their This That These Those Council's Forum Panel Hub Un
 Agencies Directorate Division Foundation Act Board's Partnership's Standards Framework Guidance Together
 Square Valley Bridge Dock Quay Gate Place Estate Close Drive Crescent Gardens Terrace Hill Green Common Wood Field
 Fields Park Station Airport Prison Church Cathedral Hall Way Walk Row Mews Rise
+District Districts Borough Boroughs County Counties City Town Parish Ward Wards Region Constituency Vale Forest
 """
 NOT_SURNAME = frozenset(_NOT_SURNAME_WORDS.split())
 ADDRESS = re.compile(
@@ -189,7 +195,9 @@ ADDRESS = re.compile(
 ORG_ADDRESS = re.compile(r"\b(?:Council|Town\s+Hall|Civic|Offices?|House|Centre|PO\s+Box|Headquarters|HQ|Station|"
                          r"Hospital|write\s+to|address|contact|Unit|Floor|Suite|Business\s+Park)\b", re.IGNORECASE)
 FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?=,?\s*(?:\(|aged\b))")  # "Sarah, aged 15", "Sarah (15)"
-AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
+AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|"
+                 r"\bwho\s+(?:was|is|had\s+turned|turned|was\s+then|is\s+now|was\s+only|was\s+just)\s+\d{1,2}\b"
+                 r"(?!\s*(?:%|per\b|years?\s+ago|times|months?|weeks?|days?|hours?|minutes?|[.,]\d))|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
                  re.IGNORECASE)
 
 
@@ -262,7 +270,8 @@ def _full_names(ctx: Ctx):
        "A published report must not name children, family members or other private people; a full name "
        "identifies them to anyone who reads it.",
        fails=("Case study: Child A lived with Oliver Brandreth, her uncle.",),
-       passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",))
+       passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",
+               "Forest of Dean District Council and Tewkesbury Borough Council joined the sub-group."))
 def full_name(ctx: Ctx, chk):
     case = _case_keys(ctx)
     for src, p, m in _full_names(ctx):
@@ -294,8 +303,8 @@ def address(ctx: Ctx, chk):
 @check("privacy.age", "An age next to a name or initials", "error", "narrative",
        "An exact age beside a name or initials narrows a child down to one person for anyone who knows "
        "the family.",
-       fails=("The worker met JT, aged 13, at school.",),
-       passes=("The worker met Child A at school.",))
+       fails=("The worker met JT, aged 13, at school.", "K.M., who was 14, had been reported missing."),
+       passes=("The worker met Child A at school.", "JT, who was 15 minutes late, met the worker."))
 def age_with_name(ctx: Ctx, chk):
     from masa.reference import first_names
 

@@ -144,6 +144,13 @@ SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"(?:\s+(?:\w+\s+){0,3}?(?:out 
                          re.IGNORECASE)
 
 
+# "... received 9,812 contacts ... . Of these, 2,940 (32%) became referrals": the whole is in the
+# sentence before
+SHARE_OF_THESE = re.compile(r"(?:^|(?<=[.!?])\s+)Of (?:these|them|those|this number|this total|the total|which)\s*,?\s*"
+                            + _N + r"(?:\s+[a-z]+){0,3}\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE)
+_COUNT_IN = re.compile(r"(?<![\d.,£$])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|per ?cent))(?![.,]?\d)")
+
+
 def _num(t: str) -> float:
     return float(t.replace(",", ""))
 
@@ -167,14 +174,20 @@ def _share_wrong(part: float, whole: float, stated: str) -> float | None:
               "Of the 90 staff who were due, 76 completed it (80%).",
               "Contact type\tNumber\tShare\nReferral\t806\t60%\nAdvice\t404\t33%\nTotal\t1,210\t100%\n",
               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (80% then).",
-              "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%)."),
+              "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%).",
+              ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
+               "2,940 (32%) became referrals.")),
        passes=("Of the staff due, 76 out of 90 (84%) completed level 3 training.",
                "Compliance was 84% (76 of 90 staff). Audits returned: 45/60 (75%).",
                "3 of the 12 priorities (one in four) were met; 25% of children said so.",
                "Of the 90 staff who were due, 76 (84%) completed level 3 training.",
                "Contact type\tNumber\tShare\nReferral\t806\t67%\nAdvice\t404\t33%\nTotal\t1,210\t100%\n",
                "Agency\tReferrals\tRate\nPolice\t806\t12%\nSchools\t404\t9%\nTotal\t1,210\t10%\n",
-               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (84% then)."))
+               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (84% then).",
+               ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
+                "2,940 (30%) became referrals."),
+               ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
+                "2,940 (48%) became referrals.")))
 def share(ctx: Ctx, chk):
     for p in ctx.paras():
         clean = p.clean
@@ -200,6 +213,20 @@ def share(ctx: Ctx, chk):
             exact = _share_wrong(_num(m.group(1)), _num(m.group(2)), m.group(3))
             if exact is not None:
                 yield _share_finding(ctx, chk, p, m, 3, m.group(1), m.group(2), exact)
+        for m in SHARE_OF_THESE.finditer(clean):
+            prev = clean[:m.start()].rstrip()
+            cut = max(prev.rfind(". ", 0, len(prev) - 1), prev.rfind("? "), prev.rfind("! "))
+            prev = prev[cut + 1:] if cut >= 0 else prev
+            part = _num(m.group(1))
+            wholes = [_num(c.group(1)) for c in _COUNT_IN.finditer(prev)
+                      if not (1990 <= _num(c.group(1)) <= 2100) and _num(c.group(1)) >= part]
+            if not wholes or m.start(1) in seen:
+                continue
+            if all(_share_wrong(part, w, m.group(2)) is not None for w in wholes):
+                whole = max(wholes)
+                seen.add(m.start(1))
+                yield _share_finding(ctx, chk, p, m, 2, m.group(1), fmt(whole, "count"),
+                                     _share_wrong(part, whole, m.group(2)))
         for m in SHARE_FIRST.finditer(clean):
             exact = _share_wrong(_num(m.group(2)), _num(m.group(3)), m.group(1))
             if exact is not None:
@@ -255,7 +282,13 @@ _RATE = re.compile(r"(?:\brate\s+(?:of\s+|was\s+|is\s+)?)?(\d+(?:\.\d+)?)\s+(?:[
                    r"(?:\s+(?:children|child|young people|population|under[- ]18s|0-17s?))?", re.IGNORECASE)
 _POPULATION = re.compile(r"\b(?:child(?:ren's)?|0-17|under[- ]18s?'?|young)\s+(?:\w+\s+)?population\s+(?:of\s+|is\s+|was\s+|"
                          r"of around\s+|of approximately\s+|estimated at\s+)?(?:around\s+|approximately\s+|about\s+)?"
-                         r"(\d{1,3}(?:,\d{3})+|\d{4,})", re.IGNORECASE)
+                         r"(\d{1,3}(?:,\d{3})+|\d{4,})"
+                         # "around 56,000 children living in Salford", "64,000 children and young people aged 0-17"
+                         r"|\b(?:around|about|approximately|some|over|nearly|almost|an estimated|estimated)\s+"
+                         r"(\d{1,3}(?:,\d{3})+|\d{5,})\s+(?:children|young people|under[- ]18s)(?:\s+and\s+young\s+people)?"
+                         r"\s+(?:living|live|who live|resident|aged\s+(?:0|under)|under\s+(?:the\s+age\s+of\s+)?18)\b"
+                         r"|\b(\d{1,3}(?:,\d{3})+|\d{5,})\s+(?:children|young people)(?:\s+and\s+young\s+people)?"
+                         r"\s+(?:live|living|are resident)\s+in\b", re.IGNORECASE)
 
 
 _ELSEWHERE = re.compile(r"\b(?:national(?:ly)?|england|english|statistical neighbours?|regional(?:ly)?|region|"
@@ -263,6 +296,11 @@ _ELSEWHERE = re.compile(r"\b(?:national(?:ly)?|england|english|statistical neigh
 # a count and rate implying a population outside this range were not worked out on each other
 # (a ten-times slip stays inside it: that is what the check is for)
 PLAUSIBLE = (500, 30_000_000)
+
+
+def _is_population(clean: str, f) -> bool:
+    """Whether a count is the population itself ("56,000 children living in Salford")."""
+    return any(m.start() <= f.start < m.end() for m in _POPULATION.finditer(clean, max(0, f.start - 30), f.end + 80))
 
 
 def _rates(ctx: Ctx):
@@ -277,11 +315,15 @@ def _rates(ctx: Ctx):
         counts = [f for f in s.figs if f.kind == "count" and not any(a <= f.start < b for a, b in spans)
                   and f.value >= 5 and f.value == int(f.value)
                   and not re.match(r"\s*(?:per\b|population|residents)", s.source.clean[f.end:f.end + 12])
-                  and not re.search(r"population\s+(?:of\s+)?(?:around\s+|about\s+)?$", s.source.clean[max(0, f.start - 25):f.start])]
+                  and not re.search(r"population\s+(?:of\s+)?(?:around\s+|about\s+)?$", s.source.clean[max(0, f.start - 25):f.start])
+                  and not (1990 <= f.value <= 2100 and re.search(r"(?:January|February|March|April|May|June|July|August|"
+                                                                r"September|October|November|December|year|in|of)\s*$",
+                                                                s.source.clean[max(0, f.start - 12):f.start], re.IGNORECASE))
+                  and not _is_population(s.source.clean, f)]
         for count in counts:
             # the rate nearest to the count is its rate; others in the sentence are someone else's
             m = min(found, key=lambda x: abs(s.start + x.start(1) - count.start), default=None)
-            if m is None or abs(s.start + m.start(1) - count.start) > 80:
+            if m is None or abs(s.start + m.start(1) - count.start) > 110:
                 continue
             rate, base = float(m.group(1)), _num(m.group(2))
             if rate <= 0 or count.value in (base, rate):
@@ -301,12 +343,20 @@ def _rates(ctx: Ctx):
        "a rate, a count or the base is wrong.",
        fails=(("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
               "We looked after 330 children, a rate of 5.5 per 10,000."),
-              "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children."),
+              "Our child population is 60,000. There were 250 children on a plan, a rate of 4.2 per 10,000 children.",
+              ("With around 60,000 children living in the borough, the 330 children in care are a rate of 5.5 per "
+               "10,000 children."),
+              ("With around 60,000 children living in the borough, the 250 children on a plan at the end of March "
+               "2024 are a rate of 41.7 per 10,000. The 330 children in care are a rate of 5.5 per 10,000 children. "
+               "Referrals numbered 2,000, or 33.3 per 1,000 children.")),
        passes=(("There were 250 children on a plan, a rate of 41.7 per 10,000 children. "
                "We looked after 330 children, a rate of 55 per 10,000."),
                ("We looked after 330 children, a rate of 55 per 10,000, against 71 per 10,000 in England. "
                "There were 250 children on a plan, a rate of 41.7 per 10,000 children."),
-               "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children."))
+               "Our child population is 60,000. There were 250 children on a plan, a rate of 41.7 per 10,000 children.",
+               ("With around 60,000 children living in the borough, the 250 children on a plan at the end of March "
+                "2024 are a rate of 41.7 per 10,000. The 330 children in care are a rate of 55 per 10,000 children. "
+                "Referrals numbered 2,000, or 33.3 per 1,000 children.")))
 def rate(ctx: Ctx, chk):
     groups: dict[str | None, list] = {}
     for x in _rates(ctx):  # stored returns: each partner's return is worked out on its own population
@@ -321,7 +371,7 @@ def _rate_group(ctx: Ctx, chk, found, key):
         if p.source.return_key != key:
             continue
         for m in _POPULATION.finditer(p.clean):
-            pops.append(_num(m.group(1)))
+            pops.append(_num(next(g for g in m.groups() if g)))
     stated = pops[0] if pops else None
     if stated:
         for s, a, b, implied, count in found:
@@ -391,13 +441,17 @@ def _block_after(src, para, max_items: int = 40):
        "list is wrong.",
        fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
               ("We delivered 5 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
-              "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n")),
+              "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
+              "Four multi-agency audits were completed this year: neglect, exploitation and domestic abuse."),
        passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "The board agreed 2 priorities:\n\n- Neglect\n  - early help\n  - housing\n- Exploitation\n",
                "We set 2 priorities:\n\n- Neglect\n- early help\n- housing\n- schools\n- health\n- Exploitation\n",
                ("We delivered 6 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
-               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n")))
+               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
+               "Three multi-agency audits were completed this year: neglect, exploitation and domestic abuse.",
+               "Four audits were completed, on themes including: neglect, exploitation and online harm.",
+               "We agreed four priorities: neglect, exploitation, domestic abuse and violence, and online harm."))
 def prose_vs_table(ctx: Ctx, chk):
     for s in sentences(ctx):
         clean = s.clean
@@ -408,6 +462,10 @@ def prose_vs_table(ctx: Ctx, chk):
         counted = _counted_column(ctx, chk, s)
         if counted:
             yield counted
+            continue
+        inline = _inline_list(ctx, chk, s)
+        if inline:
+            yield inline
             continue
         if not _POINTS_ON.search(clean):
             continue
@@ -437,6 +495,54 @@ def prose_vs_table(ctx: Ctx, chk):
                               f"the text says {n} {m.group(2)}, but the {kind} below has {count} "
                               f"{'items' if kind == 'list' else 'rows'}",
                               expected=f"{count} {'items' if kind == 'list' else 'rows'}", expected_value=count)
+
+
+_INLINE = re.compile(r":\s*(?P<list>[^:;.!?()\d]{3,300}?)\s*(?:[.!?]\s*$|$)")
+
+
+def _inline_list(ctx: Ctx, chk, s):
+    """'Four audits were completed: neglect, exploitation and domestic abuse.' The items after
+    the colon, split at commas and the last 'and', against the count. Only a list shorter than its
+    count is reported: an item may hold an 'and' of its own ("domestic abuse and violence"), which
+    makes a list look longer than it is, never shorter."""
+    clean = s.clean
+    matches = list(_PROSE_COUNT.finditer(clean))
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    if re.search(r"\b(?:of|than|per)\b", m.group(0)):
+        return None
+    tail = _INLINE.search(clean, m.end())
+    if tail is None or tail.start() - m.end() > 80 or re.search(r"\d", clean[m.end():tail.start()]):
+        return None
+    before = clean[:m.start()].rstrip().lower()
+    if re.search(r"\b(?:of|of the|of our|one of|all|over|than|about|around|some|nearly|almost|additional|further|"
+                 r"another|first|last|next|the|including|include|includes)$", before):
+        return None
+    text = tail.group("list")
+    if re.search(r"\b(?:including|includes|such as|for example|e\.g|among|amongst)\b", clean[m.end():tail.start() + 1],
+                 re.IGNORECASE):
+        return None
+    if re.search(r"\b(?:including|includes|such as|for example|e\.g|etc|among|amongst|other)\b", text, re.IGNORECASE):
+        return None  # a list of examples, not all of them
+    items = [x.strip() for x in re.split(r",\s*", text) if x.strip()]
+    if len(items) < 2:
+        return None
+    last = re.split(r"\s+(?:and|&)\s+", items[-1])
+    if len(last) != 2 or not re.search(r"\s+(?:and|&)\s+", items[-1]):
+        if not re.match(r"(?:and|&)\s", items[-1]):
+            return None  # a list ends "x and y" (or ", and y")
+        last = [items[-1]]
+    items = items[:-1] + last
+    if any(len(x.split()) > 6 for x in items):
+        return None  # clauses, not list items
+    written = m.group(1).lower()
+    n = _WORDS.get(written) or int(written)
+    if len(items) < n and n - len(items) <= MAX_SLIP:
+        return ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),
+                           f"the text says {n} {m.group(2)}, but the list after the colon names {len(items)}: "
+                           + "; ".join(items), expected=f"{len(items)} items", expected_value=len(items))
+    return None
 
 
 def _singular(noun: str) -> str:
