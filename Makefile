@@ -43,12 +43,7 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 
 bench: setup
-	$(BIN)/python bench/report_build.py
-	$(BIN)/python bench/checks.py
-	$(BIN)/python bench/import.py
-	$(BIN)/python bench/indicators.py
-	$(BIN)/python bench/web_load.py
-	$(BIN)/python bench/scale.py
+	@scripts/bench.sh
 
 clean:
 	rm -rf build .pytest_cache

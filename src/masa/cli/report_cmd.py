@@ -41,10 +41,6 @@ def build(
     except ValueError as exc:
         fail(str(exc))
     period = typed_period(period)
-    if {"html", "pdf", "docx"} & set(formats):
-        from masa.report.charts import warm_up
-
-        warm_up()  # the chart engine starts (about half a second) while the returns load
     dataset = _dataset(partnership, period, from_folder, SpecError, public=not (draft or internal))
     steps = ["model", *formats]
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),

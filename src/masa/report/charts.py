@@ -77,10 +77,6 @@ def content_key(*parts) -> str:
                           .encode("utf-8")).hexdigest()
 
 
-def warm_up() -> None:
-    """Kept for callers (``masa report build``): drawing SVG directly needs no engine to start."""
-
-
 def make_chart(title: str, rows: list[tuple[str, str, object]], unit: str, *,
                chart_id: str, table_id: str) -> Chart | None:
     """``rows`` are (label, period, published value). None when fewer than two bars can be drawn,
