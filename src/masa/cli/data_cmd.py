@@ -88,7 +88,10 @@ def demo(
     unknown = [c for c in codes if c not in loaded]
     if unknown:
         fail(f"--report {unknown[0]}: not one of the loaded partnerships ({', '.join(loaded)})")
-    built = [_demo_report(code, period, out if n == 0 else out / code) for n, code in enumerate(codes)]
+    # Only the hand-made examples list their planted defects; `masa synth --scale` folders do not.
+    defects = [str(f / "DEFECTS.md") for f in example if (f / "DEFECTS.md").is_file()]
+    note = f" (the example's returns carry deliberate defects: see {', '.join(defects)})" if defects else ""
+    built = [_demo_report(code, period, out if n == 0 else out / code, note) for n, code in enumerate(codes)]
     code, period = built[0]
     from masa.web.demo import DEMO_PASSWORD
 
@@ -102,7 +105,7 @@ def demo(
                   "from the approved returns.", highlight=False, soft_wrap=True)
 
 
-def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
+def _demo_report(code: str, period: str, out: Path, defects_note: str = "") -> tuple[str, str]:
     """Check one loaded partnership's returns and build its DRAFT and internal reports into ``out``."""
     from masa.checks import check_dataset
     from masa.checks.finding import CheckRun
@@ -154,7 +157,7 @@ def _demo_report(code: str, period: str, out: Path) -> tuple[str, str]:
     style = "bold red" if counts["error"] else "bold"
     console.print(f"[{style}]Checks: {counts['error']} errors, {counts['query']} queries, {counts['info']} info"
                   f"{', ' + str(counts['crashed']) + ' crashed checks' if counts['crashed'] else ''}[/] "
-                  "(the example's returns carry deliberate defects: see its DEFECTS.md).")
+                  f"{defects_note}.", highlight=False, soft_wrap=True)
     console.print(f"  findings {findings_file.resolve()}", highlight=False, soft_wrap=True)
     console.print("[bold red]DRAFT – NOT FOR PUBLICATION[/] (every return, not yet approved, small counts as c):")
     for fmt, path in drafts.items():
