@@ -119,7 +119,10 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "Delays had a negative affect on families.", "The Forward to this report is written by the partners.",
               "We make sure all staff practice what they learn.", "Childrens' services changed the process.",
               "The child was not bought to appointments.", "Learning from serious care reviews was shared.",
-              "The audit found three area's of improvement."),
+              "The audit found three area's of improvement.", "Success is dependant on every partner.",
+              "The board reviewed it's own work.", "A child who's parents had separated was seen.",
+              "We will insure that every child is heard.", "The two roles are complimentary to each other.",
+              "Staff from Womens Aid attended."),
        passes=("Staff challenged poor practice and will practise the new model.",
                "Foreword\n\nWe moved forward with the plan.", "There were 12 cases. Their response was quick.",
                "Children's Social Care led the work.", ("The principal aim was to agree the principles of "
@@ -129,7 +132,11 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
                "Staff practice was audited, and all staff practise what they learn.",
                "Children's services and young people's groups met.", "Laptops were bought to support remote work.",
                "Serious case reviews and the care review were published.",
-               "The area's partners met; we found three areas of improvement."))
+               "The area's partners met; we found three areas of improvement.",
+               ("Success is dependent on every partner. The board reviewed its own work; it's clear it worked. "
+                "A child whose parents had separated was seen; who's responsible is agreed."),
+               "We will ensure that every child is heard, and insure the building.",
+               "The two roles are complementary; refreshments were complimentary. Staff from Women's Aid attended."))
 def confusion(ctx: Ctx, chk):
     """One finding per slip and file (a label repeated down a list is one slip), with the other places."""
     seen: dict[tuple, list] = {}
