@@ -489,7 +489,10 @@ def _block_after(src, para, max_items: int = 40):
        fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
               ("We delivered 5 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
-              "Four multi-agency audits were completed this year: neglect, exploitation and domestic abuse."),
+              "Four multi-agency audits were completed this year: neglect, exploitation and domestic abuse.",
+              "Four multi-agency audits were completed this year (neglect, exploitation and domestic abuse).",
+              "The four subgroups are: Learning and Development, Quality Assurance, and Child Exploitation.",
+              "The board has four priorities: neglect; exploitation; and early help."),
        passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "The board agreed 2 priorities:\n\n- Neglect\n  - early help\n  - housing\n- Exploitation\n",
@@ -498,7 +501,8 @@ def _block_after(src, para, max_items: int = 40):
                "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
                "Three multi-agency audits were completed this year: neglect, exploitation and domestic abuse.",
                "Four audits were completed, on themes including: neglect, exploitation and online harm.",
-               "We agreed four priorities: neglect, exploitation, domestic abuse and violence, and online harm."))
+               "We agreed four priorities: neglect, exploitation, domestic abuse and violence, and online harm.",
+               "We ran 5 sessions (two on neglect and three on exploitation)."))
 def prose_vs_table(ctx: Ctx, chk):
     for s in sentences(ctx):
         clean = s.clean
@@ -544,7 +548,7 @@ def prose_vs_table(ctx: Ctx, chk):
                               expected=f"{count} {'items' if kind == 'list' else 'rows'}", expected_value=count)
 
 
-_INLINE = re.compile(r":\s*(?P<list>[^:;.!?()\d]{3,300}?)\s*(?:[.!?]\s*$|$)")
+_INLINE = re.compile(r"(?::\s*(?P<list>[^:.!?()\d]{3,300}?)|\(\s*(?P<plist>[^:.!?()\d]{3,300}?)\s*\))\s*(?:[.!?]\s*$|$)")
 
 
 def _inline_list(ctx: Ctx, chk, s):
@@ -564,15 +568,15 @@ def _inline_list(ctx: Ctx, chk, s):
         return None
     before = clean[:m.start()].rstrip().lower()
     if re.search(r"\b(?:of|of the|of our|one of|all|over|than|about|around|some|nearly|almost|additional|further|"
-                 r"another|first|last|next|the|including|include|includes)$", before):
+                 r"another|first|last|next|including|include|includes)$", before):
         return None
-    text = tail.group("list")
+    text = tail.group("list") or tail.group("plist")
     if re.search(r"\b(?:including|includes|such as|for example|e\.g|among|amongst)\b", clean[m.end():tail.start() + 1],
                  re.IGNORECASE):
         return None
     if re.search(r"\b(?:including|includes|such as|for example|e\.g|etc|among|amongst|other)\b", text, re.IGNORECASE):
         return None  # a list of examples, not all of them
-    items = [x.strip() for x in re.split(r",\s*", text) if x.strip()]
+    items = [x.strip() for x in re.split(r"[,;]\s*", text) if x.strip()]
     if len(items) < 2:
         return None
     last = re.split(r"\s+(?:and|&)\s+", items[-1])
@@ -583,11 +587,14 @@ def _inline_list(ctx: Ctx, chk, s):
     items = items[:-1] + last
     if any(len(x.split()) > 6 for x in items):
         return None  # clauses, not list items
+    if any(_WORDS_RE.match(x) or re.match(r"\d", x) for x in items):
+        return None  # "5 sessions (two on neglect and three on exploitation)": a breakdown, not a list of items
     written = m.group(1).lower()
     n = _WORDS.get(written) or int(written)
     if len(items) < n and n - len(items) <= MAX_SLIP:
         return ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),
-                           f"the text says {n} {m.group(2)}, but the list after the colon names {len(items)}: "
+                           f"the text says {n} {m.group(2)}, but the list {'in brackets' if tail.group('plist') else 'after the colon'} "
+                           f"names {len(items)}: "
                            + "; ".join(items), expected=f"{len(items)} items", expected_value=len(items))
     return None
 
