@@ -257,10 +257,12 @@ def ambiguous_percent(ctx: Ctx, chk):
 @check("change.direction", "Direction word contradicts its figures", "error", "narrative",
        "A 'rise' over figures that fall (or the reverse) tells the board the opposite of what happened.",
        fails=("Incidents saw a sharp rise: 300 in 2024-25 compared to 350 in 2023-24.",
-              "There were 1,260 missing episodes in 2022-23, and the number rose this year to 1,012."),
+              "There were 1,260 missing episodes in 2022-23, and the number rose this year to 1,012.",
+              "Referrals fell to 2,310 in 2023-24 from 2,145 in 2022-23."),
        passes=("Incidents saw a sharp fall: 300 in 2024-25 compared to 350 in 2023-24.",
                "There were 1,260 missing episodes in 2022-23, and the number rose this year to 1,412.",
-               "There were 1,260 missing episodes in 2023-24; referrals fell to 1,012 by March."))
+               "There were 1,260 missing episodes in 2023-24; referrals fell to 1,012 by March.",
+               "Referrals fell to 2,145 in 2023-24 from 2,310 in 2022-23."))
 def direction(ctx: Ctx, chk):
     sents = sentences(ctx)
     claimed = {(id(s), c.start) for k, s, c, p in _claim_findings(ctx)}

@@ -101,7 +101,10 @@ def pairs(clean: str, offset: int, figs: list[Figure], period: str | None = None
         a, b = fig_at(m.start(1)), fig_at(m.start(2))
         if a and b:
             add(a, b, "from-to")
-    up_from = re.compile(r"(?:[^.;]{0,80}?\b(?:up|down|increased|decreased|rising|falling)|[^.;\d]{0,12}?,?)\s+from\s+(?:£\s?)?" + num, re.IGNORECASE)
+    up_from = re.compile(r"(?:[^.;]{0,80}?\b(?:up|down|increased|decreased|rising|falling)|[^.;\d]{0,12}?,?"
+                         # "fell to 2,310 in 2023-24 from 2,145 in 2022-23"
+                         r"|\s+(?:in|during)\s+(?:20\d{2}\s*[-/–]\s*(?:20)?\d{2}|this\s+year),?)\s+from\s+(?:£\s?)?" + num,
+                         re.IGNORECASE)
     for f in figs:
         m = up_from.match(clean, f.end - offset)
         if m:

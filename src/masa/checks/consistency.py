@@ -69,6 +69,18 @@ def _period_of(mk, src_period: str | None) -> str | None:
     return None
 
 
+_SNAPSHOT = re.compile(r"\b(?:at|as\s+at|as\s+of|on)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?$", re.IGNORECASE)
+
+
+def _snapshot(text: str, mk) -> str | None:
+    """A count on one day ("at 31 March 2024", "as at 31st March 2024"): the day is its period, so two
+    values for one measure on one day contradict each other. A month alone ("in March 2024") is not."""
+    if mk is None or mk.kind != "month" or not mk.year:
+        return None
+    m = _SNAPSHOT.search(text[max(0, mk.start - 25):mk.start])
+    return f"{m.group(1)}/{mk.month}/{mk.year}" if m else None
+
+
 def _measure(s: Sentence, f: Figure) -> tuple[str, ...]:
     src = s.source
     after = src.clean[f.end:min(s.end, f.end + 60)]
@@ -96,7 +108,8 @@ def statements(ctx: Ctx) -> list[Statement]:
                     continue
                 if role(text[s.start:s.end], f.start - s.start, f.end - s.start) != "value":
                     continue
-                period = _period_of(_marker_for(f, s.figs, marks), s.source.period or ctx.period)
+                mk = _marker_for(f, s.figs, marks)
+                period = _period_of(mk, s.source.period or ctx.period) or _snapshot(text, mk)
                 if period is None:
                     continue
                 measure = _measure(s, f)
@@ -121,14 +134,19 @@ def _same_measure(a: Statement, b: Statement) -> bool:
        "When the same measure for the same year appears twice with different values, at least one is "
        "wrong, and readers cannot tell which to believe.",
        fails=(("In 2023-24 we received 412 referrals from schools.\n\nLater in the year we reviewed them. "
-              "In 2023-24 we received 398 referrals from schools, most by email."),),
+              "In 2023-24 we received 398 referrals from schools, most by email."),
+              ("There were 412 children on a child protection plan at 31 March 2024.\n\nTraining grew.\n\n"
+               "At 31 March 2024, 421 children were on a child protection plan.")),
        passes=(("In 2023-24 we received 412 referrals from schools.\n\nIn 2022-23 we received 398 referrals "
                "from schools."),
                "In 2023-24 there were 45 rapid reviews notified.\n\nIn 2023-24 there were 12 rapid reviews held.",
                ("In 2023-24, 412 children in the borough were referred to the front door by schools.\n\n"
                 "In 2023-24, 398 children in the borough were assessed at the front door after contact by schools."),
                ("In 2023-24 we received 412 referrals from schools.\n\nIn 2023-24 we received 398 referrals "
-               "about neglect from health visitors and GPs across the county.")))
+               "about neglect from health visitors and GPs across the county."),
+               ("There were 412 children on a child protection plan at 31 March 2024.\n\nTraining grew.\n\n"
+                "At 31 March 2023, 421 children were on a child protection plan. In March 2024, 380 children were "
+                "on a child protection plan.")))
 def two_values(ctx: Ctx, chk):
     seen: list[Statement] = []
     reported = set()

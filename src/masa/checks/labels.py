@@ -156,6 +156,50 @@ def _own_report_slips(ctx: Ctx, chk, src):
             return
 
 
+# "This report covers the period 1 April 2022 to 31 March 2023", "the report covers the financial year 2022/23"
+_COVERS = re.compile(r"\b(?:this|the|our)\s+(?:annual\s+|yearly\s+)?report\b[^.;]{0,40}?\b(?:covers|covering|sets\s+out|"
+                     r"describes|reports\s+on|relates\s+to|is\s+for|summarises|looks\s+(?:back\s+)?at|reviews)\b"
+                     r"|\b(?:this|our)\s+(?:annual\s+|yearly\s+)?report\s+for\b", re.IGNORECASE)
+
+
+def _coverage_slip(ctx: Ctx, chk, src, period: str):
+    """A sentence stating the period this report covers that is another year than its label."""
+    from masa.textlayer.dates import fill_years, ranges
+
+    label = parse_period(period)
+    for p in src.paras[:40]:
+        if src.label_span and p.start <= src.label_span[0] < p.end:
+            continue
+        for a, b in p.sentences():
+            sent = src.clean[a:b]
+            m = _COVERS.search(sent)
+            if not m:
+                continue
+            rest = sent[m.end():]
+            got = None
+            rs = ranges(rest, a + m.end())
+            fy = _FY_IN.search(rest)
+            near = lambda i: (re.fullmatch(r"[\s,]*(?:[a-z']+\s+){0,6}?(?:from|between|for|in|during)?\s*",  # noqa: E731
+                                           rest[:i], re.IGNORECASE)
+                              and not re.search(r"\b(?:after|before|since|until|published|set|following|when|on|by)\b",
+                                                rest[:i], re.IGNORECASE))
+            if fy and not re.fullmatch(r"[\s,]*(?:the\s+)?(?:(?:financial|reporting)\s+)?(?:year|period)?\s*(?:of\s+|from\s+)?",
+                                       rest[:fy.start()], re.IGNORECASE):
+                fy = None  # "describes the arrangements set up in 2019-20": not the period it covers
+            if rs and (not fy or rs[0].start - a - m.end() < fy.start()) and near(rs[0].start - a - m.end()):
+                first, last = fill_years(rs[0])
+                if first and last and 300 <= (last - first).days <= 400 and first.month == 4:
+                    got, span = f"{first.year}-{(first.year + 1) % 100:02d}", (rs[0].start, rs[0].end)
+            elif fy:
+                got = normalise_period(fy.group(0))
+                span = (a + m.end() + fy.start(), a + m.end() + fy.end())
+            if got and got != label.code:
+                yield ctx.finding(chk, src, *span,
+                                  f"the text says the report covers {got} ('{src.text[span[0]:span[1]]}'), but it is "
+                                  f"labelled {period}", related=[src.location(*src.label_span)] if src.label_span else [])
+                return
+
+
 @check("report.period-label", "Period label contradicted by the dates in the content", "error", "report",
        "A section labelled with the wrong year misdates the partners' work; readers and inspectors rely on "
        "the label.",
@@ -163,6 +207,10 @@ def _own_report_slips(ctx: Ctx, chk, src):
                "The youth council met in May 2025. A survey followed in June 2025.\n"),
               ("Appendix A: Northtown Safeguarding Children Partnership - Annual Report 2021/23\n\nThe Director "
                "presented the Annual Report of the Northtown Safeguarding Children Partnership for 2021/22.\n"),
+              ("Appendix A: Northtown Safeguarding Children Partnership Annual Report 2023-24\n\nThis report covers "
+               "the period 1 April 2022 to 31 March 2023.\n"),
+              ("Appendix A: Northtown Safeguarding Children Partnership Yearly Report 2023/24\n\nThe report covers the "
+               "financial year 2022/23.\n"),
               ("Appendix A: Annual Safeguarding Children Board Report\n\nTo receive the annual report, available from "
                "https://example.org/assets/annual_report_2014_2015.pdf.\n\nThe Chair introduced the Annual "
                "Report 2013/14.\n")),
@@ -172,7 +220,10 @@ def _own_report_slips(ctx: Ctx, chk, src):
                 "presented the Annual Report of the Northtown Safeguarding Children Partnership for 2021/23. The "
                 "previous annual report for 2020/21 was noted. The board looks forward to receiving the Annual "
                 "Report for 2023/24, to be noted in May. The Southtown Safeguarding Children Partnership Annual "
-                "Report 2022-23 was presented to the board for comparison.\n")))
+                "Report 2022-23 was presented to the board for comparison.\n"),
+               ("Appendix A: Northtown Safeguarding Children Partnership Yearly Report 2023/24\n\nThis report covers "
+                "2023/24 and compares it with 2022/23. The report describes the arrangements set up in 2019-20. The "
+                "report covers our work from April 2023 to March 2024.\n")))
 def period_label(ctx: Ctx, chk):
     for src in ctx.sources:
         slips = list(_own_report_slips(ctx, chk, src)) if ctx.mode == "documents" else []
@@ -191,6 +242,11 @@ def period_label(ctx: Ctx, chk):
                               f"labelled {period}, but the document presents a report for {other[0][1]}: {shown}",
                               related=[src.location(p.start, p.end) for p, _ in other[:10]])
             continue
+        if src.label_span and ctx.mode == "documents":
+            cover = list(_coverage_slip(ctx, chk, src, period))
+            if cover:
+                yield from cover
+                continue
         late = _late_dates(ctx, src, period)
         if len(late) < (2 if src.label_span else 1):
             continue

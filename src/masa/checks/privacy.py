@@ -24,7 +24,7 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DOB = re.compile(
-    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born)\b[:,\s]*(?:(?:was|is|as|of|given\s+as|recorded\s+as)\s+)?"
+    r"\b(?:DOB\b|D\.O\.B\b\.?|date\s+of\s+birth\b|born\b)[:,\s]*(?:(?:was|is|as|of|given\s+as|recorded\s+as)\s+)?"
     r"(?:on\s+)?(?:the\s+)?"
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?)"
     r"(?![\w/])(?![\d\s,]*(?:to|and|until|-|–)\s*\d)", re.IGNORECASE)  # "born 1 April 2023 to ..." is a cohort
@@ -96,7 +96,7 @@ def initials(ctx: Ctx, chk):
        fails=(("The family's NHS number 943 476 5919 was shared.",
                "Child B was born on the 3rd of March 2014."),
               "The child's date of birth, 14/02/2011, was recorded wrongly.",
-              "Her date of birth was 3 May 2012."),
+              "Her date of birth was 3 May 2012.", "The child (d.o.b. 14/02/2011) was seen."),
        passes=("The reference 943 476 5918 was shared.",
                "Children born between 1 April 2010 and 31 March 2011 were in the cohort."))
 def identifiers(ctx: Ctx, chk):
@@ -194,8 +194,12 @@ ADDRESS = re.compile(
     r"Mews|Hill|Green|View|Parade|Boulevard)\b(?:,\s*[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})?")
 ORG_ADDRESS = re.compile(r"\b(?:Council|Town\s+Hall|Civic|Offices?|House|Centre|PO\s+Box|Headquarters|HQ|Station|"
                          r"Hospital|write\s+to|address|contact|Unit|Floor|Suite|Business\s+Park)\b", re.IGNORECASE)
-FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?=,?\s*(?:\(|aged\b))")  # "Sarah, aged 15", "Sarah (15)"
+# "Sarah, aged 15", "Sarah (15)", "Sarah, a 15-year-old", "Sarah, 15,"
+FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?=,?\s*(?:\(|aged\b|(?:a|an)\s+\d{1,2}[- ]years?[- ]old\b|"
+                        r"\d{1,2}\s*,))")
 AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|"
+                 r",\s*(?:now\s+|then\s+|just\s+|only\s+)?\d{1,2}\s*,|"  # "JT, 15, had been missing"
+                 r"\b(?:was|is|turned)\s+\d{1,2}\s+(?:when|at\s+the\s+time)\b|"  # "KM was 14 when"
                  r"\bwho\s+(?:was|is|had\s+turned|turned|was\s+then|is\s+now|was\s+only|was\s+just)\s+\d{1,2}\b"
                  r"(?!\s*(?:%|per\b|years?\s+ago|times|months?|weeks?|days?|hours?|minutes?|[.,]\d))|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
                  re.IGNORECASE)
@@ -303,8 +307,11 @@ def address(ctx: Ctx, chk):
 @check("privacy.age", "An age next to a name or initials", "error", "narrative",
        "An exact age beside a name or initials narrows a child down to one person for anyone who knows "
        "the family.",
-       fails=("The worker met JT, aged 13, at school.", "K.M., who was 14, had been reported missing."),
-       passes=("The worker met Child A at school.", "JT, who was 15 minutes late, met the worker."))
+       fails=("The worker met JT, aged 13, at school.", "K.M., who was 14, had been reported missing.",
+              "JT, 15, had been reported missing.", "KM was 14 when she was first reported missing.",
+              "Sarah, a 15 year old girl, had been reported missing."),
+       passes=("The worker met Child A at school.", "JT, who was 15 minutes late, met the worker.",
+               "In the MASH, 15, 20 and 25 contacts came on three days.", "Referrals in 2023, 15, were low."))
 def age_with_name(ctx: Ctx, chk):
     from masa.reference import first_names
 

@@ -144,11 +144,59 @@ SHARE_FIRST = re.compile(_P + r"\s*\(\s*" + _N + r"(?:\s+(?:\w+\s+){0,3}?(?:out 
                          re.IGNORECASE)
 
 
-# "... received 9,812 contacts ... . Of these, 2,940 (32%) became referrals": the whole is in the
-# sentence before
-SHARE_OF_THESE = re.compile(r"(?:^|(?<=[.!?])\s+)Of (?:these|them|those|this number|this total|the total|which)\s*,?\s*"
-                            + _N + r"(?:\s+[a-z]+){0,3}\s*\(\s*" + _P + r"\s*\)", re.IGNORECASE)
-_COUNT_IN = re.compile(r"(?<![\d.,£$])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|per ?cent))(?![.,]?\d)")
+# A share tied to its whole by "of these", "of which", "of them", "of those", "of whom": "9,812 contacts,
+# of which 2,940 (32%) became referrals"; "... 9,812 contacts. Of these, 2,940 (32%) ..."; "2,940 (32%)
+# of them"; "2,940 of these (32%)"; "32% of these (2,940)". The whole is a count before the anaphor in
+# the sentence, or in the sentence before when the sentence has none.
+_ANAPHOR = re.compile(r"\bof\s+(?:which|these|them|those|whom)(?:\s+(?:contacts|cases|children|referrals|staff|"
+                      r"people|families|reviews|notifications|assessments|episodes|calls|visits|audits))?\b",
+                      re.IGNORECASE)
+_PAIR_NP = re.compile(_N + r"(?:\s+of\s+(?:which|these|them|those|whom))?\s*\(\s*" + _P + r"\s*\)")
+_PAIR_PN = re.compile(_P + r"(?:\s+of\s+(?:which|these|them|those|whom))?\s*\(\s*" + _N + r"\s*\)")
+_COUNT_IN = re.compile(r"(?<![\d.,£$/])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|per ?cent))(?![.,/]?\d)")
+
+
+def _counts_in(text: str) -> list[float]:
+    out = []
+    for c in _COUNT_IN.finditer(text):
+        v = _num(c.group(1))
+        if 1990 <= v <= 2100 and re.search(r"(?:January|February|March|April|May|June|July|August|September|October|"
+                                            r"November|December|in|of|year|since|from|to|by)\s*$", text[:c.start()]):
+            continue  # a year
+        out.append(v)
+    return out
+
+
+def _anaphor_shares(clean: str):
+    """(part text, whole, percent text, match, percent group) for each share tied to its whole by an anaphor,
+    when no count it could refer to gives the percentage written."""
+    spans = [(a, b) for a, b in _sentence_spans(clean)]
+    for i, (a, b) in enumerate(spans):
+        sent = clean[a:b]
+        for ana in _ANAPHOR.finditer(sent):
+            pairs = [(m, 1, 2) for m in _PAIR_NP.finditer(sent) if m.start() <= ana.end() + 40 and m.end() >= ana.start() - 40]
+            pairs += [(m, 2, 1) for m in _PAIR_PN.finditer(sent) if m.start() <= ana.end() + 40 and m.end() >= ana.start() - 40]
+            for m, ng, pg in pairs:
+                if m.start() < ana.start() and ana.start() - m.end() > 3 and " of " not in m.group(0):
+                    continue  # the pair comes before the anaphor only as "2,940 (32%) of these"
+                part = _num(m.group(ng))
+                first = min(m.start(), ana.start())
+                wholes = [w for w in _counts_in(sent[:first]) if w >= part]
+                if not wholes and i > 0:
+                    wholes = [w for w in _counts_in(clean[spans[i - 1][0]:spans[i - 1][1]]) if w >= part]
+                if not wholes:
+                    continue
+                if all(_share_wrong(part, w, m.group(pg)) is not None for w in wholes):
+                    yield m.group(ng), max(wholes), m.group(pg), (a + m.start(pg), a + m.end(pg))
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"[.!?](?=\s+[A-Z\d(])|;\s", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
 
 
 def _num(t: str) -> float:
@@ -176,7 +224,9 @@ def _share_wrong(part: float, whole: float, stated: str) -> float | None:
               "Fewer came than last year (76 booked out of 90), so the attendance rate was lower (80% then).",
               "Compliance was 88% (76 of 90 staff).", "Audits returned: 45/60 (70%).",
               ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
-               "2,940 (32%) became referrals.")),
+               "2,940 (32%) became referrals."),
+              "9,812 contacts were received, of which 2,940 (32%) became referrals.",
+              "The MASH received 9,812 contacts; 32% of these (2,940) became referrals."),
        passes=("Of the staff due, 76 out of 90 (84%) completed level 3 training.",
                "Compliance was 84% (76 of 90 staff). Audits returned: 45/60 (75%).",
                "3 of the 12 priorities (one in four) were met; 25% of children said so.",
@@ -187,7 +237,9 @@ def _share_wrong(part: float, whole: float, stated: str) -> float | None:
                ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
                 "2,940 (30%) became referrals."),
                ("The MASH received 9,812 contacts: 6,104 from the police and 3,708 from others. Of these, "
-                "2,940 (48%) became referrals.")))
+                "2,940 (48%) became referrals."),
+               "Of the 60 audits, 45 were graded good. Of these, 30 (67%) showed strong practice.",
+               "There were 1,200 contacts in 2023-24, and 340 (28%) of referrals were repeats."))
 def share(ctx: Ctx, chk):
     for p in ctx.paras():
         clean = p.clean
@@ -213,20 +265,15 @@ def share(ctx: Ctx, chk):
             exact = _share_wrong(_num(m.group(1)), _num(m.group(2)), m.group(3))
             if exact is not None:
                 yield _share_finding(ctx, chk, p, m, 3, m.group(1), m.group(2), exact)
-        for m in SHARE_OF_THESE.finditer(clean):
-            prev = clean[:m.start()].rstrip()
-            cut = max(prev.rfind(". ", 0, len(prev) - 1), prev.rfind("? "), prev.rfind("! "))
-            prev = prev[cut + 1:] if cut >= 0 else prev
-            part = _num(m.group(1))
-            wholes = [_num(c.group(1)) for c in _COUNT_IN.finditer(prev)
-                      if not (1990 <= _num(c.group(1)) <= 2100) and _num(c.group(1)) >= part]
-            if not wholes or m.start(1) in seen:
+        for part, whole, pct, (a, b) in _anaphor_shares(clean):
+            if a in seen:
                 continue
-            if all(_share_wrong(part, w, m.group(2)) is not None for w in wholes):
-                whole = max(wholes)
-                seen.add(m.start(1))
-                yield _share_finding(ctx, chk, p, m, 2, m.group(1), fmt(whole, "count"),
-                                     _share_wrong(part, whole, m.group(2)))
+            seen.add(a)
+            exact = _share_wrong(_num(part), whole, pct)
+            unit = re.match(r"\s?(?:%|per ?cent)", clean[b:])
+            yield ctx.finding(chk, p.source, p.start + a, p.start + b + (unit.end() if unit else 0),
+                              f"{part} of {fmt(whole, 'count')} is {exact:.1f}%, not {pct}%",
+                              expected=f"{part} ÷ {fmt(whole, 'count')} × 100", expected_value=round(exact, 1))
         for m in SHARE_FIRST.finditer(clean):
             exact = _share_wrong(_num(m.group(2)), _num(m.group(3)), m.group(1))
             if exact is not None:
@@ -442,7 +489,10 @@ def _block_after(src, para, max_items: int = 40):
        fails=("The board held 3 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
               ("We delivered 5 training sessions this quarter.\n\nTable 2: courses\n\nCourse | Dates and sessions | Places\n"
               "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
-              "Four multi-agency audits were completed this year: neglect, exploitation and domestic abuse."),
+              "Four multi-agency audits were completed this year: neglect, exploitation and domestic abuse.",
+              "Four multi-agency audits were completed this year (neglect, exploitation and domestic abuse).",
+              "The four subgroups are: Learning and Development, Quality Assurance, and Child Exploitation.",
+              "The board has four priorities: neglect; exploitation; and early help."),
        passes=("The board held 4 development sessions:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "Three of our partners spoke at these events:\n\n- Neglect\n- Exploitation\n- Online harm\n- Missing\n",
                "The board agreed 2 priorities:\n\n- Neglect\n  - early help\n  - housing\n- Exploitation\n",
@@ -451,7 +501,8 @@ def _block_after(src, para, max_items: int = 40):
                "Neglect | 4 May, 2 sessions | 40\nCSE | 9 June | 20\nOnline harm | 3 sessions | 30\n"),
                "Three multi-agency audits were completed this year: neglect, exploitation and domestic abuse.",
                "Four audits were completed, on themes including: neglect, exploitation and online harm.",
-               "We agreed four priorities: neglect, exploitation, domestic abuse and violence, and online harm."))
+               "We agreed four priorities: neglect, exploitation, domestic abuse and violence, and online harm.",
+               "We ran 5 sessions (two on neglect and three on exploitation)."))
 def prose_vs_table(ctx: Ctx, chk):
     for s in sentences(ctx):
         clean = s.clean
@@ -497,7 +548,7 @@ def prose_vs_table(ctx: Ctx, chk):
                               expected=f"{count} {'items' if kind == 'list' else 'rows'}", expected_value=count)
 
 
-_INLINE = re.compile(r":\s*(?P<list>[^:;.!?()\d]{3,300}?)\s*(?:[.!?]\s*$|$)")
+_INLINE = re.compile(r"(?::\s*(?P<list>[^:.!?()\d]{3,300}?)|\(\s*(?P<plist>[^:.!?()\d]{3,300}?)\s*\))\s*(?:[.!?]\s*$|$)")
 
 
 def _inline_list(ctx: Ctx, chk, s):
@@ -517,15 +568,15 @@ def _inline_list(ctx: Ctx, chk, s):
         return None
     before = clean[:m.start()].rstrip().lower()
     if re.search(r"\b(?:of|of the|of our|one of|all|over|than|about|around|some|nearly|almost|additional|further|"
-                 r"another|first|last|next|the|including|include|includes)$", before):
+                 r"another|first|last|next|including|include|includes)$", before):
         return None
-    text = tail.group("list")
+    text = tail.group("list") or tail.group("plist")
     if re.search(r"\b(?:including|includes|such as|for example|e\.g|among|amongst)\b", clean[m.end():tail.start() + 1],
                  re.IGNORECASE):
         return None
     if re.search(r"\b(?:including|includes|such as|for example|e\.g|etc|among|amongst|other)\b", text, re.IGNORECASE):
         return None  # a list of examples, not all of them
-    items = [x.strip() for x in re.split(r",\s*", text) if x.strip()]
+    items = [x.strip() for x in re.split(r"[,;]\s*", text) if x.strip()]
     if len(items) < 2:
         return None
     last = re.split(r"\s+(?:and|&)\s+", items[-1])
@@ -536,11 +587,14 @@ def _inline_list(ctx: Ctx, chk, s):
     items = items[:-1] + last
     if any(len(x.split()) > 6 for x in items):
         return None  # clauses, not list items
+    if any(_WORDS_RE.match(x) or re.match(r"\d", x) for x in items):
+        return None  # "5 sessions (two on neglect and three on exploitation)": a breakdown, not a list of items
     written = m.group(1).lower()
     n = _WORDS.get(written) or int(written)
     if len(items) < n and n - len(items) <= MAX_SLIP:
         return ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),
-                           f"the text says {n} {m.group(2)}, but the list after the colon names {len(items)}: "
+                           f"the text says {n} {m.group(2)}, but the list {'in brackets' if tail.group('plist') else 'after the colon'} "
+                           f"names {len(items)}: "
                            + "; ".join(items), expected=f"{len(items)} items", expected_value=len(items))
     return None
 
