@@ -98,6 +98,97 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+class _SharedChromium:
+    """One Playwright driver and one Chromium per test process, started by the first browser
+    test that asks for it (each browser test launching its own cost the driver's and
+    Chromium's start-up every time). Each test gets fresh contexts (cookies, storage, pages
+    of its own), closed when it ends, so no test sees another's session.
+
+    Playwright's sync API marks its event loop as running in this thread between calls
+    (playwright/_impl/_greenlets.py, wait_for_future). Django refuses ORM calls while a loop
+    runs in the thread, so the mark is taken off between browser tests, for every other test
+    the process runs, and put back while a browser test runs."""
+
+    def __init__(self, chromium: str):
+        self.chromium, self.pw, self.browser, self.loop = chromium, None, None, None
+
+    def start(self):
+        import asyncio
+
+        if self.browser is not None and self.browser.is_connected():
+            asyncio._set_running_loop(self.loop)
+            return self.browser
+        from playwright.sync_api import sync_playwright
+
+        if self.pw is not None:  # Chromium went away: a new driver and browser
+            self.stop()
+        self.pw = sync_playwright().start()
+        self.loop = asyncio.get_running_loop()  # Playwright's own loop, marked by start()
+        self.browser = self.pw.chromium.launch(executable_path=self.chromium, args=BROWSER_ARGS)
+        return self.browser
+
+    def pause(self) -> None:
+        import asyncio
+
+        asyncio._set_running_loop(None)
+
+    def stop(self) -> None:
+        import asyncio
+
+        if self.pw is None:
+            return
+        asyncio._set_running_loop(self.loop)
+        try:
+            if self.browser is not None and self.browser.is_connected():
+                self.browser.close()
+            self.pw.stop()
+        finally:
+            self.pw = self.browser = None
+            asyncio._set_running_loop(None)
+
+
+@pytest.fixture(scope="session")
+def _shared_chromium(chromium_path):
+    shared = _SharedChromium(chromium_path)
+    yield shared
+    shared.stop()
+
+
+class _TestBrowser:
+    """What a browser test sees of the shared Chromium: ``new_context`` as on a Playwright
+    Browser; every context it made is closed when the test ends."""
+
+    def __init__(self, browser):
+        self._browser, self.contexts = browser, []
+
+    def new_context(self, **kw):
+        ctx = self._browser.new_context(**kw)
+        self.contexts.append(ctx)
+        return ctx
+
+
+@pytest.fixture
+def browser(_shared_chromium, monkeypatch):
+    """Chromium for one browser test: the process's shared one, fresh contexts per test.
+    While it runs, Playwright's loop is marked running in this thread, so Django's check for
+    ORM calls made from async code is switched off for the test (its ORM calls are
+    synchronous; the pages are served by the live server's own threads, outside that loop)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    test_browser = _TestBrowser(_shared_chromium.start())
+    try:
+        yield test_browser
+    finally:
+        try:
+            for ctx in test_browser.contexts:
+                ctx.close()
+        finally:
+            _shared_chromium.pause()
+
+
 def _pg_available() -> bool:
     try:
         import psycopg
