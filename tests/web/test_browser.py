@@ -26,9 +26,16 @@ def sign_in(page, base: str, username: str) -> None:
     page.wait_for_load_state()
 
 
+# Every rule of these tags runs on every element; resultTypes only stops axe working out a CSS
+# selector for each element that passed (axe's documented speed option): about three times
+# faster on a long page, and every violation is still reported with its elements.
+AXE_RUN = ("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],"
+           " resultTypes: ['violations']})")
+
+
 def _axe(page, visited: list):
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})")
+    result = page.evaluate(AXE_RUN)
     visited.append(page.url)
     bad = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert not bad, f"axe violations on {page.url}: {bad}"
