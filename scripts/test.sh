@@ -2,6 +2,9 @@
 # The whole suite: everything on SQLite, then the storage layer and the database-sensitive web
 # suites again on PostgreSQL (ON_POSTGRES below says which and why).
 # Under CI=true the PostgreSQL pass is required; locally it runs when the server answers.
+# Each pass prints its time and its 20 slowest tests. The PostgreSQL pass's per-worker databases
+# are copies of one migrated template, masa_template_<hash of the migrations> (tests/conftest.py),
+# made by the first run after a migration changes and kept on the server for the runs after it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=.venv/bin/pytest

@@ -65,9 +65,10 @@ print(json.dumps(sorted([r.partner, r.template, r.status, len(r.values)] for r i
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_env(request, tmp_path):
+    """A new database, already migrated (tests/store/test_cli_processes.py migrates new ones)."""
     if request.param == "sqlite":
-        return _env(MASA_DB=str(tmp_path / "masa.sqlite3"))
-    return _env(DATABASE_URL=request.getfixturevalue("postgres_url"))
+        return _env(MASA_DB=str(request.getfixturevalue("migrated_sqlite")(tmp_path / "masa.sqlite3")))
+    return _env(DATABASE_URL=request.getfixturevalue("migrated_postgres_url"))
 
 
 @pytest.mark.seeds

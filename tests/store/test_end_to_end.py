@@ -30,6 +30,14 @@ def database_env(request, tmp_path):
     return _env(DATABASE_URL=request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def migrated_env(request, tmp_path):
+    """A new database already migrated: the first test above migrates a new one itself."""
+    if request.param == "sqlite":
+        return _env(MASA_DB=str(request.getfixturevalue("migrated_sqlite")(tmp_path / "masa.sqlite3")))
+    return _env(DATABASE_URL=request.getfixturevalue("migrated_postgres_url"))
+
+
 @pytest.mark.slow
 def test_load_twice_then_build_report_from_the_database(database_env, example_dir, tmp_path):
     root = Path(example_dir).parents[1]
@@ -48,7 +56,8 @@ def test_load_twice_then_build_report_from_the_database(database_env, example_di
     assert "East London NHS Foundation Trust" in html
 
 
-def test_unknown_partnership_is_a_clear_error(database_env, example_dir, tmp_path):
+def test_unknown_partnership_is_a_clear_error(migrated_env, example_dir, tmp_path):
+    database_env = migrated_env
     root = Path(example_dir).parents[1]
     assert _run(["load", str(example_dir)], database_env, root).returncode == 0
     bad = _run(["report", "build", "--partnership", "lutton", "--period", "2024-25", "--out", str(tmp_path)],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_browser import ARGS, _axe
+from tests.web.test_browser import _axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,9 +28,7 @@ def sign_in(page, base: str, username: str) -> None:
     page.wait_for_load_state()
 
 
-def test_section11_cycle_through_the_ui(live_server, chromium_path, settings):
-    from playwright.sync_api import sync_playwright
-
+def test_section11_cycle_through_the_ui(live_server, browser, settings):
     from masa.web.section11.models import Assessment
     from tests.web.conftest import make_web
 
@@ -39,80 +37,77 @@ def test_section11_cycle_through_the_ui(live_server, chromium_path, settings):
     Assessment.objects.filter(partner__code="bfrs", period__code="2025-26").delete()  # the cycle to start
     base = live_server.url
     visited: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=ARGS)
-        ctx = browser.new_context(bypass_csp=True)  # only so the test can inject axe
-        page = ctx.new_page()
-        page.set_default_timeout(30000)
+    ctx = browser.new_context(bypass_csp=True)  # only so the test can inject axe
+    page = ctx.new_page()
+    page.set_default_timeout(30000)
 
-        sign_in(page, base, web.users["contributor"].username)
-        _axe(page, visited)
-        page.get_by_role("button", name="Start the 2025-26 assessment").click()
-        page.wait_for_load_state()
-        _axe(page, visited)
-        content = page.content()
-        assert "Last year's rating: <strong>Amber</strong>" in content
-        assert "(carried from 2024-25)" in content
-        for i, code in enumerate(STANDARDS):
-            page.locator(f"#{code}-rating-{'amber' if code == 'training' else 'green'}").check()
-            page.locator(f"#{code}-evidence").fill(f"Synthetic evidence for standard {i + 1}.")
-        blank = page.locator("#leadership-actions").get_attribute("value")
-        n = int(blank) - 1  # the blank row after the carried actions
-        page.locator(f"#leadership-a{n}-text").fill("Brief the new board member on safeguarding duties")
-        page.locator(f"#leadership-a{n}-due").fill("30/09/2025")
-        page.get_by_role("button", name="Save the assessment").click()
-        page.wait_for_load_state()
-        _axe(page, visited)  # the error page
-        assert "There is a problem" in page.content()
-        summary = page.locator(".govuk-error-summary")
-        assert "enter an owner" in summary.inner_text()
-        page.locator(f"#leadership-a{n}-owner").fill("Chief fire officer")
-        page.get_by_role("button", name="Save the assessment").click()
-        page.wait_for_load_state()
-        assert "Section 11 assessment saved" in page.content()
-        page.get_by_role("button", name="Submit to the business unit").click()
-        page.wait_for_load_state()
-        _axe(page, visited)
-        assert page.locator("#s11-status").inner_text().startswith("Submitted")
+    sign_in(page, base, web.users["contributor"].username)
+    _axe(page, visited)
+    page.get_by_role("button", name="Start the 2025-26 assessment").click()
+    page.wait_for_load_state()
+    _axe(page, visited)
+    content = page.content()
+    assert "Last year's rating: <strong>Amber</strong>" in content
+    assert "(carried from 2024-25)" in content
+    for i, code in enumerate(STANDARDS):
+        page.locator(f"#{code}-rating-{'amber' if code == 'training' else 'green'}").check()
+        page.locator(f"#{code}-evidence").fill(f"Synthetic evidence for standard {i + 1}.")
+    blank = page.locator("#leadership-actions").get_attribute("value")
+    n = int(blank) - 1  # the blank row after the carried actions
+    page.locator(f"#leadership-a{n}-text").fill("Brief the new board member on safeguarding duties")
+    page.locator(f"#leadership-a{n}-due").fill("30/09/2025")
+    page.get_by_role("button", name="Save the assessment").click()
+    page.wait_for_load_state()
+    _axe(page, visited)  # the error page
+    assert "There is a problem" in page.content()
+    summary = page.locator(".govuk-error-summary")
+    assert "enter an owner" in summary.inner_text()
+    page.locator(f"#leadership-a{n}-owner").fill("Chief fire officer")
+    page.get_by_role("button", name="Save the assessment").click()
+    page.wait_for_load_state()
+    assert "Section 11 assessment saved" in page.content()
+    page.get_by_role("button", name="Submit to the business unit").click()
+    page.wait_for_load_state()
+    _axe(page, visited)
+    assert page.locator("#s11-status").inner_text().startswith("Submitted")
 
-        sign_in(page, base, web.users["bu"].username)
-        page.goto(f"{base}/luton/section11/?period=2025-26")
-        _axe(page, visited)
-        page.get_by_role("link", name="Bedfordshire Fire and Rescue Service").click()
-        page.wait_for_load_state()
-        _axe(page, visited)
-        page.locator("#training-verdict-challenge").check()
-        page.locator("#training-reason").fill("The training figures given are from the year before.")
-        page.locator("#leadership-verdict-agree").check()
-        page.locator("#leadership-reason").fill("Board minutes show the lead reporting each quarter.")
-        page.get_by_role("button", name="Record the moderation").click()
-        page.wait_for_load_state()
-        _axe(page, visited)
-        assessment_url = page.url
-        assert "Moderation recorded for 2 standards" in page.content()
-        assert page.locator("#training-moderation").inner_text().startswith("Challenge: The training figures")
+    sign_in(page, base, web.users["bu"].username)
+    page.goto(f"{base}/luton/section11/?period=2025-26")
+    _axe(page, visited)
+    page.get_by_role("link", name="Bedfordshire Fire and Rescue Service").click()
+    page.wait_for_load_state()
+    _axe(page, visited)
+    page.locator("#training-verdict-challenge").check()
+    page.locator("#training-reason").fill("The training figures given are from the year before.")
+    page.locator("#leadership-verdict-agree").check()
+    page.locator("#leadership-reason").fill("Board minutes show the lead reporting each quarter.")
+    page.get_by_role("button", name="Record the moderation").click()
+    page.wait_for_load_state()
+    _axe(page, visited)
+    assessment_url = page.url
+    assert "Moderation recorded for 2 standards" in page.content()
+    assert page.locator("#training-moderation").inner_text().startswith("Challenge: The training figures")
 
-        page.get_by_role("link", name="Section 11").first.click()
-        page.wait_for_load_state()
-        page.get_by_role("link", name="See the heatmap of ratings for 2024-25").click()
-        page.wait_for_load_state()
-        _axe(page, visited)
-        page.goto(f"{base}/luton/section11/heatmap/?period=2025-26")
-        _axe(page, visited)
-        row = page.locator("#heatmap tr", has_text="Bedfordshire Fire and Rescue Service").inner_text()
-        assert "Amber" in row and "no change (was amber)" in row and "BU: challenge" in row
+    page.get_by_role("link", name="Section 11").first.click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="See the heatmap of ratings for 2024-25").click()
+    page.wait_for_load_state()
+    _axe(page, visited)
+    page.goto(f"{base}/luton/section11/heatmap/?period=2025-26")
+    _axe(page, visited)
+    row = page.locator("#heatmap tr", has_text="Bedfordshire Fire and Rescue Service").inner_text()
+    assert "Amber" in row and "no change (was amber)" in row and "BU: challenge" in row
 
-        # the partner reads the challenge beside the standard, keeps the rating with a reason, resubmits
-        sign_in(page, base, web.users["contributor"].username)
-        page.goto(assessment_url)
-        _axe(page, visited)
-        assert "challenged this rating: The training figures" in page.locator("#training-challenges").inner_text()
-        page.locator("#training-response-kept").check()
-        page.locator("#training-response-reason").fill("This year's figures are in the second paragraph.")
-        page.get_by_role("button", name="Send your responses and resubmit").click()
-        page.wait_for_load_state()
-        _axe(page, visited)
-        assert "resubmitted" in page.content()
-        assert "rating kept: This year" in page.locator("#training-challenges").inner_text()
-        browser.close()
+    # the partner reads the challenge beside the standard, keeps the rating with a reason, resubmits
+    sign_in(page, base, web.users["contributor"].username)
+    page.goto(assessment_url)
+    _axe(page, visited)
+    assert "challenged this rating: The training figures" in page.locator("#training-challenges").inner_text()
+    page.locator("#training-response-kept").check()
+    page.locator("#training-response-reason").fill("This year's figures are in the second paragraph.")
+    page.get_by_role("button", name="Send your responses and resubmit").click()
+    page.wait_for_load_state()
+    _axe(page, visited)
+    assert "resubmitted" in page.content()
+    assert "rating kept: This year" in page.locator("#training-challenges").inner_text()
     assert len(visited) == 11

@@ -62,14 +62,15 @@ def test_serving_beyond_this_machine_needs_a_real_secret_key(monkeypatch):
 
 
 @pytest.mark.slow
-def test_user_commands_work_in_a_fresh_process(tmp_path):
-    """As an administrator runs them: Django is set up by the command itself, not by a test."""
+def test_user_commands_work_in_a_fresh_process(tmp_path, migrated_sqlite):
+    """As an administrator runs them: Django is set up by the command itself, not by a test.
+    (On an already migrated database: tests/store/test_cli_processes.py runs them on a new one.)"""
     import os
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env["MASA_DB"] = str(tmp_path / "users.sqlite3")
+    env["MASA_DB"] = str(migrated_sqlite(tmp_path / "users.sqlite3"))
 
     def masa(*args):
         return subprocess.run([sys.executable, "-m", "masa", *args], env=env, capture_output=True, text=True,

@@ -194,44 +194,39 @@ def test_a_word_document_imports_too(client, web, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_import_through_the_ui_with_axe(live_server, chromium_path, settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_import_through_the_ui_with_axe(live_server, browser, settings, tmp_path):
     from tests.web.conftest import make_web
-    from tests.web.test_browser import ARGS, _axe, sign_in
+    from tests.web.test_browser import _axe, sign_in
 
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     web = make_web()
     (tmp_path / "contribution.txt").write_text(SAMPLE, encoding="utf-8")
     (tmp_path / "notes.txt").write_text("Appendix B\n\nnothing about partners\n", encoding="utf-8")
     visited: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=ARGS)
-        ctx = browser.new_context(bypass_csp=True)  # only so the test can inject axe
-        page = ctx.new_page()
-        page.set_default_timeout(15000)
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        sign_in(page, live_server.url, web.users["bu"].username)
-        page.get_by_role("link", name="Import a document").click()
-        page.wait_for_load_state()
-        _axe(page, visited)
-        page.get_by_label("Document to import").set_input_files(str(tmp_path / "notes.txt"))
-        page.get_by_role("button", name="Upload and review").click()
-        page.wait_for_load_state()
-        assert "no partner sections found" in page.locator(".govuk-error-summary").inner_text()
-        _axe(page, visited)  # the error summary and the message beside the field
-        page.get_by_label("Document to import").set_input_files(str(tmp_path / "contribution.txt"))
-        page.get_by_role("button", name="Upload and review").click()
-        page.wait_for_load_state()
-        assert page.get_by_role("heading", name="Review the drafts").is_visible()
-        _axe(page, visited)  # side by side, with the import report
-        page.get_by_role("button", name="Save 1 draft return").click()
-        page.wait_for_load_state()
-        assert "1 draft return(s) saved from contribution.txt" in page.content()
-        _axe(page, visited)
-        page.goto(f"{live_server.url}/returns/{web.draft.pk}/")
-        assert "Crews made 42 safeguarding referrals" in page.content()
-        browser.close()
+    ctx = browser.new_context(bypass_csp=True)  # only so the test can inject axe
+    page = ctx.new_page()
+    page.set_default_timeout(15000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, live_server.url, web.users["bu"].username)
+    page.get_by_role("link", name="Import a document").click()
+    page.wait_for_load_state()
+    _axe(page, visited)
+    page.get_by_label("Document to import").set_input_files(str(tmp_path / "notes.txt"))
+    page.get_by_role("button", name="Upload and review").click()
+    page.wait_for_load_state()
+    assert "no partner sections found" in page.locator(".govuk-error-summary").inner_text()
+    _axe(page, visited)  # the error summary and the message beside the field
+    page.get_by_label("Document to import").set_input_files(str(tmp_path / "contribution.txt"))
+    page.get_by_role("button", name="Upload and review").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Review the drafts").is_visible()
+    _axe(page, visited)  # side by side, with the import report
+    page.get_by_role("button", name="Save 1 draft return").click()
+    page.wait_for_load_state()
+    assert "1 draft return(s) saved from contribution.txt" in page.content()
+    _axe(page, visited)
+    page.goto(f"{live_server.url}/returns/{web.draft.pk}/")
+    assert "Crews made 42 safeguarding referrals" in page.content()
     assert not [e for e in errors if "Content Security Policy" in e], errors
     assert len(visited) == 4
