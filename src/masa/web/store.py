@@ -32,6 +32,7 @@ from masa.returns.scope import scope_dataset
 from masa.spec import Location, Spec, SpecError
 
 from . import setup
+from .memo import forget, per_request
 from .workflow.checks_seam import unearned_approval
 
 
@@ -140,6 +141,7 @@ def store_spec(spec: Spec, who=None, via: str = "store.store_spec", effective_fr
                     {"sha256": sha, "periods": len(spec.period_list), "indicators": len(spec.indicators),
                      "changes": [c.summary for c in changes][:200],
                      "effective_from": (effective_from or spec.periods.current) if newest else ""})
+    forget()  # a request's remembered list of partnerships (masa.web.memo) may have just changed
     return created
 
 
@@ -193,6 +195,7 @@ def _upsert(model, code: str, shared: bool = False, **fields):
     return obj
 
 
+@per_request
 def stored_partnerships() -> list[str]:
     m = _models()
     return sorted(set(m.SpecVersion.objects.values_list("partnership", flat=True)))
@@ -753,10 +756,16 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
         rows = reviews.filter_rows(rows, partnership, statuses)
     returns = []
     attached: set[int] = set()
+    rows = list(rows)
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(rows, *RETURN_PARTS)  # every row's parts in one query per part, not per row
+    values: dict[int, list] = {row.pk: [] for row in rows}
+    for v in m.DataValue.objects.filter(ret_id__in=list(values)).select_related("indicator", "period"):
+        values[v.ret_id].append(v)  # in the model's order (partner, order, id), as row.values gives them
     for row in rows:
-        vals = list(row.values.select_related("indicator", "period").all())
-        attached.update(v.pk for v in vals)
-        returns.append(return_from_row(row, vals))
+        attached.update(v.pk for v in values[row.pk])
+        returns.append(return_from_row(row, values[row.pk]))
     # Figures stored without this period's return (earlier years, computed loads) join the
     # partner's first return of the period, so the report and checks see the history.
     loose = (m.DataValue.objects.filter(partner__code__in=partners).exclude(pk__in=attached)

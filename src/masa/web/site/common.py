@@ -11,9 +11,12 @@ import os
 from contextvars import ContextVar
 from functools import lru_cache
 
+from masa.web.memo import per_request
+
 _current: ContextVar[str] = ContextVar("masa_partnership", default="")
 
 
+@per_request
 def default_partnership_code() -> str:
     """The partnership of an installation when nothing else says: the environment, or the
     first one stored (the installation's own, before any other joined it)."""
