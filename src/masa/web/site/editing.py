@@ -73,7 +73,8 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     reader = access.reader_partnership(request.user)
     names = _asked_by_names(row) if reader is None else {}
     threads: dict[str, list] = {}
-    for m in queries.visible(row, reader):  # a partnership's queries and comments are its own
+    seen = list(queries.visible(row, reader))
+    for m in seen:  # a partnership's queries and comments are its own
         m.asked_by = names.get(m.partnership, "")  # the partner sees which partnership asked
         threads.setdefault(m.section, []).append(m)
     data = posted if posted is not None else _FormView(request_post_from(ret, spec), {})
@@ -87,7 +88,7 @@ def _page(request, row, ret, result=None, status=200, posted=None):
                          "md": [(a, common.markdown(a.text)) for a in shown.sections if a.section == s.code]})
     for c in cells:
         c.id, c.errors = entries.fid(c.name), errors.get(c.name, [])
-    open_now = queries.open_queries(row, {s.code: s.title for s in template.sections}, reader)
+    open_now = queries.open_queries(row, {s.code: s.title for s in template.sections}, reader, seen)
     for q in open_now:
         q.message.asked_by = names.get(q.message.partnership, "")
     error_list = wording.error_summary(raw_errors, template, cells, spec, entries.fid)

@@ -20,17 +20,24 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from masa.web.memo import per_request
+
 AGREED = ("approved", "published")
 ORDER = ["draft", "queried", "submitted", "resubmitted", "approved", "published"]
 
 
 def serving(row) -> list[str]:
     """Codes of the stored partnerships whose partners include the return's partner."""
+    return _serving(row.partner_id)
+
+
+@per_request
+def _serving(partner_id: int) -> list[str]:
     from masa.web.core.models import Partnership
     from masa.web.store import stored_partnerships
 
     stored = set(stored_partnerships())
-    return sorted(c for c in Partnership.objects.filter(partners=row.partner_id).values_list("code", flat=True)
+    return sorted(c for c in Partnership.objects.filter(partners=partner_id).values_list("code", flat=True)
                   if c in stored)
 
 
