@@ -208,6 +208,14 @@ def warm(base: str, data: dict) -> None:
                             raise RuntimeError(f"warm-up: {p} answered {r.status_code}")
 
 
+def refresh_locks(base: str, data: dict) -> None:
+    """Each saver's current lock version, as its page gives it now."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        for u in data["save"]:
+            fields = form_fields(c.get(u["referer"], headers={"Cookie": u["cookie"]}).text)
+            u["lock"] = int(fields["lock_version"])
+
+
 def one_run(url: str, datafile: Path, seconds: int, gen_prefix: list[str]) -> dict[str, dict]:
     procs = {}
     for kind in KINDS:
@@ -241,8 +249,9 @@ def measure(label: str, env: dict, args, prefixes) -> dict:
         data = prepare_users(base)
         warm(base, data)
         datafile = Path(env["MASA_MEDIA_ROOT"]) / "users.lua"
-        datafile.write_text("return " + lua(data) + "\n")
         for i in range(args.runs):
+            refresh_locks(base, data)  # the previous run's saves moved them on
+            datafile.write_text("return " + lua(data) + "\n")
             print(f"  {label} run {i + 1}/{args.runs}: {args.seconds} s ({load_text()})", flush=True)
             runs.append(one_run(base, datafile, args.seconds, gen_prefix))
     finally:
