@@ -303,8 +303,10 @@ def main() -> int:
     print(f"  pinning: {prefixes[2]}")
     ok = True
     with tempfile.TemporaryDirectory(prefix="masa-bench-") as tmp:
+        # MASA_AUDIT_DIR: the audit key and anchor stay in the scratch folder on PostgreSQL too,
+        # never in the person's ~/.local/share/masa
         env = {**os.environ, "MASA_DB": f"{tmp}/bench.sqlite3", "MASA_MEDIA_ROOT": tmp, "MASA_INSECURE_HTTP": "1",
-               "PYTHONPATH": str(ROOT / "src")}
+               "MASA_AUDIT_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
         env.pop("DATABASE_URL", None)
         ok &= report("SQLite", measure("SQLite", env, args, prefixes))
         if not args.skip_postgres:
