@@ -45,7 +45,7 @@ def save_return(row, ret: Return, lock_version: int, user, base: Return | None =
         same = (base is not None and (fresh.content_sha256, fresh.lock_version) == (row.content_sha256, row.lock_version))
         old = base if same else store.return_from_row(fresh)
         ret = ret.model_copy(update={"status": fresh.status})
-        _, what = store._save_return(ret)
+        _, what = store._save_return(ret, fresh)
         if what != "unchanged":
             append(user, "return.saved", f"return:{ret.partner}/{ret.period}/{ret.template}", changes(old, ret))
         return Row.objects.values_list("lock_version", flat=True).get(pk=row.pk)
