@@ -64,7 +64,13 @@ def _spec(sha: str):
 
 def markdown(text: str) -> str:
     """Partner narrative as the report renders it (no images, no external loads), with
-    headings kept below the page's section headings (h3)."""
+    headings kept below the page's section headings (h3). Rendered once per text: the HTML
+    is a pure function of it, so a page viewed again reuses it (a changed text is a new key)."""
+    return _markdown(text or "")
+
+
+@lru_cache(maxsize=2048)
+def _markdown(text: str) -> str:
     from masa.report.markdown import to_html
 
-    return to_html(text or "", heading_floor=4)
+    return to_html(text, heading_floor=4)
