@@ -48,8 +48,8 @@ from urllib.parse import urlencode
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import header, load_text, verdict  # noqa: E402
-from web_load_fields import form_fields  # noqa: E402
+from common import header, load_text, verdict
+from web_load_fields import form_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 LUA = ROOT / "bench" / "wrk" / "users.lua"
@@ -106,7 +106,7 @@ def pinning() -> tuple[list[str], list[str], str]:
 
 
 def start_server(env: dict, port: int, workers: int, prefix: list[str]) -> subprocess.Popen:
-    log = open(Path(env["MASA_MEDIA_ROOT"]) / "server.log", "w")
+    log = open(Path(env["MASA_MEDIA_ROOT"]) / "server.log", "w")  # noqa: SIM115 (the server's, while it runs)
     proc = subprocess.Popen([*prefix, sys.executable, "-m", "masa", "serve", "--port", str(port), "--workers",
                              str(workers), "--no-worker"],
                             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -316,7 +316,7 @@ def main() -> int:
             try:
                 with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
                     conn.execute(f'CREATE DATABASE "{name}"')
-            except Exception as exc:
+            except (psycopg.Error, OSError) as exc:
                 print(f"PostgreSQL not run: cannot reach {PG_ADMIN} ({exc})")
                 ok = False
             else:

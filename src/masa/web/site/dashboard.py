@@ -28,7 +28,7 @@ from masa.web.core.models import Return
 from masa.web.queue.builds import enqueue_build
 from masa.web.workflow import due
 from masa.web.workflow.checks_seam import findings_for_row
-from masa.web.workflow.models import Deadline, ReportBuild, Review
+from masa.web.workflow.models import Deadline, ReportBuild
 from masa.web.workflow.reviews import filter_rows, published_ids, statuses_in
 
 from . import common, opening
