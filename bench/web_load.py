@@ -250,6 +250,8 @@ def measure(label: str, env: dict, args, prefixes) -> dict:
         warm(base, data)
         datafile = Path(env["MASA_MEDIA_ROOT"]) / "users.lua"
         for i in range(args.runs):
+            if i:
+                time.sleep(5)  # let the saves wrk left in flight at the end of the last run finish
             refresh_locks(base, data)  # the previous run's saves moved them on
             datafile.write_text("return " + lua(data) + "\n")
             print(f"  {label} run {i + 1}/{args.runs}: {args.seconds} s ({load_text()})", flush=True)
