@@ -3,7 +3,7 @@ installation's default one.
 
 Many helpers ask these (every role check, the partnership middleware, the switcher, the
 review statuses), and each asked the database again: a return page read the list of stored
-partnerships over thirty times. Inside a request (``PartnershipMiddleware`` opens and closes
+partnerships about ten times. Inside a request (``PartnershipMiddleware`` opens and closes
 the memo) each is read once; outside one (the command line, the worker, tests calling a
 helper directly) nothing is remembered. A request that stores a spec (the first-run screen,
 setup) forgets what it read (``store.store_spec`` calls ``forget``), so it never acts on a
