@@ -5,8 +5,9 @@
 #   libharfbuzz-subset0, libpango*  WeasyPrint's font subsetting and layout
 #   hunspell-en-gb     the offline British English dictionary for spelling checks
 #   fonts-dejavu-core  a font with wide coverage for PDF output
+#   wrk                the C load generator the web benchmark (bench/web_load.py, P3) drives
 set -euo pipefail
-pkgs=(chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 hunspell-en-gb fonts-dejavu-core)
+pkgs=(chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 hunspell-en-gb fonts-dejavu-core wrk)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

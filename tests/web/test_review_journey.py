@@ -18,7 +18,7 @@ def _as(client, web, who):
 def _no_findings(monkeypatch):
     from masa.web.site import editing
 
-    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None: [])
+    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None, **_: [])
 
 
 def _query(client, web, text="Which groups of children did you hear from?", section="voice"):
@@ -237,7 +237,7 @@ def test_a_findings_location_reads_as_the_part_of_the_form(client, web, monkeypa
 
     found = [Finding("query", "fig-link: the figure csc_referrals is not in the table",
                      "bfrs/2024-25/appendix-b sections[0] achievements / Referrals", "21 children")] * 2
-    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None: found)
+    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None, **_: found)
     page = _as(client, web, "contributor").get(f"/returns/{web.draft.pk}/?check=1").content.decode()
     text = _text(page)
     assert "in Achievements and impact, part 1 (Referrals)" in text

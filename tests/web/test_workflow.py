@@ -87,7 +87,7 @@ def test_full_workflow_to_the_public_page(client, web, form_data, monkeypatch):
 
     # Approval blocking by findings is tested on its own below; here the checks engine's
     # (growing) catalogue must not decide whether the workflow itself works.
-    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None: [])
+    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None, **_: [])
     monkeypatch.setattr(checks_seam, "findings_for", lambda spec, ret, key=None, **quarters: [])
 
     pk = web.draft.pk
@@ -150,7 +150,7 @@ def test_approval_is_blocked_by_error_findings(client, web, form_data, monkeypat
     from masa.web.core.models import Return
     from masa.web.site import editing
 
-    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None: [])  # the page computes nothing
+    monkeypatch.setattr(editing, "findings_for_row", lambda spec, row, ret=None, **_: [])  # the page computes nothing
     _errors(monkeypatch, "total is not the sum of its parts")
     _as(client, web, "bu")
     r = client.post(f"/returns/{web.submitted.pk}/action/", {"action": "approve"}, follow=True)

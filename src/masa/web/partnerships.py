@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import get_script_prefix, set_script_prefix
+
+from masa.web import memo
+from masa.web.memo import per_request
 
 SESSION_KEY = "masa_partnership"
 
@@ -24,6 +28,7 @@ class Current:
     prefixed: bool  # the URL named it
 
 
+@per_request
 def stored() -> dict[str, str]:
     """code -> name of every partnership with a stored spec."""
     from masa.web.core.models import Partnership
@@ -57,6 +62,15 @@ class PartnershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(settings.STATIC_URL):
+            return self.get_response(request)  # a static file is no partnership's: no query for it
+        held = memo.begin()
+        try:
+            return self._call(request)
+        finally:
+            memo.end(held)
+
+    def _call(self, request):
         from masa.web.site import common
 
         known = stored()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from masa.returns.scope import scope_dataset
 from masa.spec import Location, Spec, SpecError
 
 from . import setup
+from .memo import forget, per_request
 from .workflow.checks_seam import unearned_approval
 
 
@@ -140,6 +142,7 @@ def store_spec(spec: Spec, who=None, via: str = "store.store_spec", effective_fr
                     {"sha256": sha, "periods": len(spec.period_list), "indicators": len(spec.indicators),
                      "changes": [c.summary for c in changes][:200],
                      "effective_from": (effective_from or spec.periods.current) if newest else ""})
+    forget()  # a request's remembered list of partnerships (masa.web.memo) may have just changed
     return created
 
 
@@ -193,26 +196,59 @@ def _upsert(model, code: str, shared: bool = False, **fields):
     return obj
 
 
+@per_request
 def stored_partnerships() -> list[str]:
     m = _models()
     return sorted(set(m.SpecVersion.objects.values_list("partnership", flat=True)))
 
 
+_SPECS: OrderedDict = OrderedDict()  # (version id, its sha256, ids of the changes undone) -> Spec
+
+
 def spec_for(partnership: str, period: str | None = None) -> Spec:
     """The newest stored spec of a partnership; with ``period``, the spec that applied to that
     period's financial year: the newest one with every recorded change that applies from a
-    later year undone, so an earlier year keeps its own labels, indicators and partners."""
+    later year undone, so an earlier year keeps its own labels, indicators and partners.
+
+    Built once per content: a stored version and its change records are never rewritten
+    (a new spec is a new version), so the version's id and hash and the ids of the changes
+    undone name the result; two small queries find them, and the document is read and
+    validated only when that key is new. Callers share the Spec and must not change it."""
     m = _models()
-    version = m.SpecVersion.objects.filter(partnership=partnership).first()
-    if version is None:
+    year = period.split(" ")[0] if period is not None else None
+    key = _spec_key(partnership, year)
+    if key is None:
         raise UnknownChoice("partnership", partnership, stored_partnerships())
-    if period is None:
+    if key in _SPECS:
+        _SPECS.move_to_end(key)
+        return _SPECS[key]
+    built = _build_spec(m, partnership, key[0], year, key[2])
+    _SPECS[key] = built
+    while len(_SPECS) > 32:
+        _SPECS.popitem(last=False)
+    return built
+
+
+@per_request
+def _spec_key(partnership: str, year: str | None) -> tuple | None:
+    """(newest version's id, its sha256, ids of the changes undone for ``year``), or None."""
+    m = _models()
+    version = m.SpecVersion.objects.filter(partnership=partnership).only("id", "sha256").first()
+    if version is None:
+        return None
+    later_ids = (tuple(m.SpecChange.objects.filter(partnership=partnership, effective_from__gt=year)
+                       .order_by("id").values_list("id", flat=True)) if year is not None else ())
+    return version.pk, version.sha256, later_ids
+
+
+def _build_spec(m, partnership: str, version_id: int, year: str | None, later_ids: tuple) -> Spec:
+    version = m.SpecVersion.objects.get(pk=version_id)
+    if not later_ids:
         return Spec.model_validate(version.document)
     from masa.spec.changes import Change, revert
 
-    year = period.split(" ")[0]
     later = [Change(c.kind, c.code, c.change, c.before, c.after) for c in
-             m.SpecChange.objects.filter(partnership=partnership, effective_from__gt=year).order_by("id")]
+             m.SpecChange.objects.filter(pk__in=later_ids).order_by("id")]
     if not later:
         return Spec.model_validate(version.document)
     from pydantic import ValidationError
@@ -322,20 +358,26 @@ def _record(who, via: str, action: str, target: str, data: dict) -> None:
 PARTS = ("sections", "audits", "highlights", "challenges", "next_year", "case_studies", "attachments", "values")
 
 
-def _save_return(ret: Return) -> tuple[int, str]:
+def _save_return(ret: Return, row=None) -> tuple[int, str]:
     """Store one return; returns (id, "created" | "updated" | "unchanged").
 
     Each part (sections, audits, figures, ...) is rewritten only when its own content hash
-    changed, so an autosave that edits one figure writes one figure."""
+    changed, so an autosave that edits one figure writes one figure. ``row``: the stored
+    return's row, freshly read in the caller's transaction (a save of the web form), so it
+    is not looked up again."""
     m = _models()
     content = ret.model_dump(mode="json")
     sha = _sha(content)
-    row, created = m.Return.objects.get_or_create(
-        partner=m.Partner.objects.get(code=ret.partner),
-        period=m.Period.objects.get(code=ret.period),
-        template=m.Template.objects.get(code=ret.template),
-        defaults={"status": ret.status},
-    )
+    if row is not None and (row.partner.code, row.period.code, row.template.code) == (ret.partner, ret.period,
+                                                                                    ret.template):
+        created = False
+    else:
+        row, created = m.Return.objects.get_or_create(
+            partner=m.Partner.objects.get(code=ret.partner),
+            period=m.Period.objects.get(code=ret.period),
+            template=m.Template.objects.get(code=ret.template),
+            defaults={"status": ret.status},
+        )
     if not created and row.content_sha256 == sha:
         return row.pk, "unchanged"
     parts = {part: _sha(content[part]) for part in PARTS}
@@ -352,7 +394,8 @@ def _save_return(ret: Return) -> tuple[int, str]:
     row.save()
     for rel in changed - {"values", CARRY_PART}:
         getattr(row, rel).all().delete()
-    priorities = {p.code: p for p in m.Priority.objects.all()}
+    tagged = changed & {"sections", "audits", "challenges", "next_year"}
+    priorities = {p.code: p for p in m.Priority.objects.all()} if tagged else {}
     if "sections" in changed:
         for i, s in enumerate(ret.sections):
             obj = m.SectionAnswer.objects.create(ret=row, order=i, section=s.section, heading=s.heading, text=s.text,
@@ -753,10 +796,16 @@ def dataset_for(partnership: str, period: str, statuses: Collection[str] | None 
         rows = reviews.filter_rows(rows, partnership, statuses)
     returns = []
     attached: set[int] = set()
+    rows = list(rows)
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(rows, *RETURN_PARTS)  # every row's parts in one query per part, not per row
+    values: dict[int, list] = {row.pk: [] for row in rows}
+    for v in m.DataValue.objects.filter(ret_id__in=list(values)).select_related("indicator", "period"):
+        values[v.ret_id].append(v)  # in the model's order (partner, order, id), as row.values gives them
     for row in rows:
-        vals = list(row.values.select_related("indicator", "period").all())
-        attached.update(v.pk for v in vals)
-        returns.append(return_from_row(row, vals))
+        attached.update(v.pk for v in values[row.pk])
+        returns.append(return_from_row(row, values[row.pk]))
     # Figures stored without this period's return (earlier years, computed loads) join the
     # partner's first return of the period, so the report and checks see the history.
     loose = (m.DataValue.objects.filter(partner__code__in=partners).exclude(pk__in=attached)

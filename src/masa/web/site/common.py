@@ -11,9 +11,12 @@ import os
 from contextvars import ContextVar
 from functools import lru_cache
 
+from masa.web.memo import per_request
+
 _current: ContextVar[str] = ContextVar("masa_partnership", default="")
 
 
+@per_request
 def default_partnership_code() -> str:
     """The partnership of an installation when nothing else says: the environment, or the
     first one stored (the installation's own, before any other joined it)."""
@@ -61,7 +64,13 @@ def _spec(sha: str):
 
 def markdown(text: str) -> str:
     """Partner narrative as the report renders it (no images, no external loads), with
-    headings kept below the page's section headings (h3)."""
+    headings kept below the page's section headings (h3). Rendered once per text: the HTML
+    is a pure function of it, so a page viewed again reuses it (a changed text is a new key)."""
+    return _markdown(text or "")
+
+
+@lru_cache(maxsize=2048)
+def _markdown(text: str) -> str:
     from masa.report.markdown import to_html
 
-    return to_html(text or "", heading_floor=4)
+    return to_html(text, heading_floor=4)

@@ -68,11 +68,13 @@ def _page(request, row, ret, result=None, status=200, posted=None):
                  if last_year else [])
     # with the partner's quarterly returns of the year, for the year-from-quarters checks
     checked = row.status != "draft" or bool(request.GET.get("check"))
-    found = wording.unique_findings(_findings(request.user, spec, row, ret), raw_errors, spec) if checked else []
+    stored = result is None and posted is None  # else the page shows input that was not saved
+    found = wording.unique_findings(_findings(request.user, spec, row, ret, stored), raw_errors, spec) if checked else []
     reader = access.reader_partnership(request.user)
     names = _asked_by_names(row) if reader is None else {}
     threads: dict[str, list] = {}
-    for m in queries.visible(row, reader):  # a partnership's queries and comments are its own
+    seen = list(queries.visible(row, reader))
+    for m in seen:  # a partnership's queries and comments are its own
         m.asked_by = names.get(m.partnership, "")  # the partner sees which partnership asked
         threads.setdefault(m.section, []).append(m)
     data = posted if posted is not None else _FormView(request_post_from(ret, spec), {})
@@ -86,7 +88,7 @@ def _page(request, row, ret, result=None, status=200, posted=None):
                          "md": [(a, common.markdown(a.text)) for a in shown.sections if a.section == s.code]})
     for c in cells:
         c.id, c.errors = entries.fid(c.name), errors.get(c.name, [])
-    open_now = queries.open_queries(row, {s.code: s.title for s in template.sections}, reader)
+    open_now = queries.open_queries(row, {s.code: s.title for s in template.sections}, reader, seen)
     for q in open_now:
         q.message.asked_by = names.get(q.message.partnership, "")
     error_list = wording.error_summary(raw_errors, template, cells, spec, entries.fid)
@@ -119,17 +121,21 @@ def _page(request, row, ret, result=None, status=200, posted=None):
     return render(request, "site/return.html", ctx, status=status)
 
 
-def _findings(user, spec, row, ret) -> list:
+def _findings(user, spec, row, ret, stored: bool = False) -> list:
     """The checks' findings about the return as this reader sees it (``ret``, scoped for a
-    business unit). The year-from-quarters checks also read the partner's quarterly returns:
-    for a business unit they read the same partnership's scope of each, so their messages
-    name no figure of another partnership's areas."""
+    business unit; ``stored``: as stored, not refused input), cached by content and by the
+    reader's scope (``scoped.scope_key``). The year-from-quarters checks also read the
+    partner's quarterly returns: for a business unit they read the same partnership's scope
+    of each, so their messages name no figure of another partnership's areas."""
     from masa.web.workflow import checks_seam
 
-    found = findings_for_row(spec, row, ret)
-    if not scoped.scoped_reader(user) or not checks_seam.quarter_rows(row):
+    key = scoped.scope_key(user, spec, row)
+    quarter_rows = checks_seam.quarter_rows(row)
+    found = findings_for_row(spec, row, ret, scope_key=key, stored=stored, quarters=quarter_rows)
+    if not scoped.scoped_reader(user) or not quarter_rows:
         return found
-    quarters = checks_seam.findings_for_row(spec, row, ret, scope=lambda q: scoped.for_partnership(spec, row, q))
+    quarters = checks_seam.findings_for_row(spec, row, ret, scope=lambda q: scoped.for_partnership(spec, row, q),
+                                            scope_key=key, quarters=quarter_rows)
     return ([f for f in found if f.code not in checks_seam.QUARTER_CHECKS]
             + [f for f in quarters if f.code in checks_seam.QUARTER_CHECKS])
 
@@ -162,7 +168,7 @@ def return_page(request, pk: int):
     except ValueError:
         lock = -1
     try:
-        saving.save_return(row, result.ret, lock, request.user)
+        saving.save_return(row, result.ret, lock, request.user, base=ret)
     except store.FigureOwned as exc:
         messages.error(request, f"Nothing was saved: {_owned(exc)}. Your changes are still in the form.")
         return _page(request, row, result.ret, status=409, posted=request.POST)
@@ -210,13 +216,15 @@ def return_autosave(request, pk: int):
     if not access.can_edit(request.user, row):
         return JsonResponse({"saved": False, "message": "This return is not open for editing"}, status=403)
     spec = common.spec()
-    result = returnform.read_form(spec, store.return_from_row(row), request.POST, request.user.username)
+    base = store.return_from_row(row)
+    result = returnform.read_form(spec, base, request.POST, request.user.username)
     if result.errors:
         return JsonResponse({"saved": False, "message": f"Not saved: {sum(map(len, result.errors.values()))} "
                                                         "problem(s) to fix; use Save to see them",
                              "errors": result.errors}, status=400)
     try:
-        lock = saving.save_return(row, result.ret, int(request.POST.get("lock_version", "-1") or -1), request.user)
+        lock = saving.save_return(row, result.ret, int(request.POST.get("lock_version", "-1") or -1), request.user,
+                                  base=base)
     except store.FigureOwned as exc:  # not a conflict: saving again cannot help
         return JsonResponse({"saved": False, "message": f"Not saved: {_owned(exc)}"}, status=409)
     except (saving.Conflict, ValueError):

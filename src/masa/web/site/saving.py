@@ -27,8 +27,13 @@ def changes(old: Return, new: Return) -> dict:
     return {"text": text[:50], "figures": dict(sorted(figs.items())[:200])}
 
 
-def save_return(row, ret: Return, lock_version: int, user) -> int:
-    """Store ``ret`` over ``row`` if nobody saved since ``lock_version``; returns the new lock."""
+def save_return(row, ret: Return, lock_version: int, user, base: Return | None = None) -> int:
+    """Store ``ret`` over ``row`` if nobody saved since ``lock_version``; returns the new lock.
+
+    ``base``: the stored return as read from ``row`` before the save (the form's starting
+    point). When the row is unchanged since (same content hash and lock version, checked
+    under the write lock), the audit's list of changes is made against it instead of
+    reading the whole return again."""
     from masa.web.core.models import Return as Row
 
     with transaction.atomic():
@@ -37,9 +42,10 @@ def save_return(row, ret: Return, lock_version: int, user) -> int:
                                   status__in=EDITABLE).update(lock_version=lock_version):
             raise Conflict()  # saved by someone else, or submitted/approved meanwhile
         fresh = Row.objects.select_related("partner", "period", "template").get(pk=row.pk)
-        old = store.return_from_row(fresh)
+        same = (base is not None and (fresh.content_sha256, fresh.lock_version) == (row.content_sha256, row.lock_version))
+        old = base if same else store.return_from_row(fresh)
         ret = ret.model_copy(update={"status": fresh.status})
-        _, what = store._save_return(ret)
+        _, what = store._save_return(ret, fresh)
         if what != "unchanged":
             append(user, "return.saved", f"return:{ret.partner}/{ret.period}/{ret.template}", changes(old, ret))
         return Row.objects.values_list("lock_version", flat=True).get(pk=row.pk)

@@ -48,3 +48,15 @@ def scoped_reader(user) -> bool:
 def for_reader(user, spec, row, ret: Return) -> Return:
     """``ret`` whole for the partner's own people, else the current partnership's scope of it."""
     return for_partnership(spec, row, ret) if scoped_reader(user) else ret
+
+
+def scope_key(user, spec, row) -> tuple:
+    """Which view of the return ``for_reader`` gives this person, as a cache key: the whole
+    return, or a partnership's scope (its code, its areas and the partner's). The findings
+    cache keeps one entry per scope (``checks_seam.findings_for_row``), so findings that
+    quote a part about one partnership's areas are never shown to another's business unit."""
+    from masa.web.workflow.checks_seam import WHOLE
+
+    if not scoped_reader(user):
+        return WHOLE
+    return ("partnership", spec.partnership.code, tuple(partner_areas(spec, row)), tuple(spec.partnership.areas))

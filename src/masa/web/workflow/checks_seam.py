@@ -31,12 +31,35 @@ def engine_available() -> bool:
     return True
 
 
+# The findings cache. Checks are pure functions of the return, the spec and the quarterly
+# returns they read, so findings are kept under a key made of content hashes: the spec's
+# (``spec_key``), the return's (``row_key``: the stored answers' hash, with the row's lock
+# version, period and partner; or the hash of a return that is not stored), the quarterly
+# returns' and whose view of the return was checked (``scope``: ``WHOLE`` for the partner's
+# own people, else the reading partnership's scope, ``masa.web.site.scoped.scope_key``). A
+# save or a new spec version changes the key, so nothing is ever invalidated by hand; one
+# partnership's findings, which quote its scope of a shared return, are never another's.
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 512
+WHOLE = ("whole",)
+_SPEC_KEYS: OrderedDict = OrderedDict()  # id(spec) -> (spec, its content hash); holding it keeps the id unique
+
+
+def spec_key(spec) -> str:
+    """A hash of the spec's content: its version, whichever object holds it."""
+    held = _SPEC_KEYS.get(id(spec))
+    if held is not None and held[0] is spec:
+        return held[1]
+    sha = hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
+    _SPEC_KEYS[id(spec)] = (spec, sha)
+    while len(_SPEC_KEYS) > 32:
+        _SPEC_KEYS.popitem(last=False)
+    return sha
 
 
 def row_key(row) -> tuple:
-    """Identifies a stored return's content: saves change the hash or the lock version."""
+    """Identifies a stored return's content: its answers' hash; saves and workflow moves also
+    change the lock version. The period and partner are the row's own."""
     return ("row", row.pk, row.content_sha256, row.lock_version, str(row.updated_at))
 
 
@@ -44,25 +67,29 @@ def _content_key(ret: Return) -> str:
     return hashlib.sha256(ret.model_dump_json().encode()).hexdigest()
 
 
+def _cached(key: tuple, compute) -> list[Finding]:
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    found = compute()
+    _CACHE[key] = found
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
 def findings_for(spec, ret: Return, key: tuple | None = None, quarters: list[Return] | tuple = (),
-                 quarter_keys: tuple | None = None) -> list[Finding]:
+                 quarter_keys: tuple | None = None, scope: tuple = WHOLE) -> list[Finding]:
     """Findings about one return, cached by content (checks are pure functions of it).
 
     ``quarters`` are the same partner's quarterly returns of a yearly return's year: the year's
     checks compare them with its stated figures (``figure.year-differs-from-quarters``,
     ``figure.quarters-missing``), so their content is part of the cache key (``quarter_keys``,
-    their row keys, or their content hashes)."""
+    their row keys, or their content hashes). ``scope``: whose view of the return ``ret`` is."""
     if quarter_keys is None:
         quarter_keys = tuple(_content_key(q) for q in quarters)
-    key = (id(spec), key or _content_key(ret), tuple(quarter_keys))
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    found = _findings(spec, ret, list(quarters))
-    _CACHE[key] = found
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return found
+    full = (spec_key(spec), key or _content_key(ret), tuple(quarter_keys), scope)
+    return _cached(full, lambda: _findings(spec, ret, list(quarters)))
 
 
 def error_findings(spec, ret: Return) -> list[Finding]:
@@ -98,33 +125,33 @@ def quarter_rows(row) -> list:
                 .select_related("partner", "period", "template").order_by("period__code", "template__code"))
 
 
-def findings_for_row(spec, row, ret: Return | None = None, scope=None) -> list[Finding]:
+def findings_for_row(spec, row, ret: Return | None = None, scope=None, scope_key: tuple = WHOLE,
+                     stored: bool = False, quarters: list | None = None) -> list[Finding]:
     """Findings about a stored return, with its partner's quarterly returns of the year.
-    Cached by the rows' keys; with ``ret`` (the return as the page shows it, which may be
-    refused input not stored), by its content instead. ``scope`` (Return -> Return) is
-    applied to the quarterly returns when ``ret`` is one partnership's scope of the year's,
-    so a business unit's checks read of each as much as of the other, and quote no part
-    about another partnership's areas."""
+
+    Without ``ret``: the stored return, whole, cached by the rows' keys. With ``ret``, the
+    return as the page shows it: with ``stored``, it is the stored return as the reader
+    ``scope_key`` names sees it (``scoped.for_reader``), cached by the rows' keys and that
+    scope; else it may be refused input, not stored, and is cached by its content (and
+    ``scope_key``). ``scope`` (Return -> Return) is applied to the quarterly returns when
+    ``ret`` is one partnership's scope of the year's, so a business unit's checks read of
+    each as much as of the other, and quote no part about another partnership's areas.
+    ``quarters``: the quarterly rows (``quarter_rows(row)``), when the caller has them."""
     from masa.web import store
 
-    quarters = quarter_rows(row)
+    quarters = quarter_rows(row) if quarters is None else list(quarters)
     keys = tuple(row_key(q) for q in quarters)
-    if ret is None and scope is None:
-        hit = cached_for_row(spec, row, keys)
-        if hit is not None:
-            return hit
+    if scope is None and (ret is None or stored):
+        key = (spec_key(spec), row_key(row), keys, scope_key if ret is not None else WHOLE)
+        return _cached(key, lambda: _findings(spec, ret if ret is not None else store.return_from_row(row),
+                                              [store.return_from_row(q) for q in quarters]))
     read = [store.return_from_row(q) for q in quarters]
     if scope is not None:
         read = [scope(q) for q in read]
         keys = None  # cached by the scoped content
         ret = scope(ret if ret is not None else store.return_from_row(row))
-    return findings_for(spec, ret if ret is not None else store.return_from_row(row),
-                        key=row_key(row) if ret is None else None,
-                        quarters=read, quarter_keys=keys)
-
-
-def cached_for_row(spec, row, quarter_keys: tuple = ()) -> list[Finding] | None:
-    return _CACHE.get((id(spec), row_key(row), tuple(quarter_keys)))
+    return findings_for(spec, ret if ret is not None else store.return_from_row(row), quarters=read,
+                        quarter_keys=keys, scope=scope_key)
 
 
 QUARTER_CHECKS = ("figure.year-differs-from-quarters", "figure.quarters-missing")

@@ -79,9 +79,21 @@ def each_partnership(row, here: str) -> tuple[dict, list[dict]]:
     codes = serving(row) or [here]
     names = stored()
     period, partner = row.period.code, row.partner.code
+    # ``book`` for each partnership, in three queries for all of them
+    deadlines: dict[str, dict] = {c: {} for c in codes}
+    for d in Deadline.objects.filter(period__code=period, partnership__in=codes).select_related("period"):
+        deadlines[d.partnership][d.period.code] = d.due
+    extensions: dict[str, dict] = {c: {} for c in codes}
+    for e in (Extension.objects.filter(period__code=period, partnership__in=codes, partner__code=partner)
+              .select_related("period", "partner")):
+        extensions[e.partnership][(e.period.code, e.partner.code)] = e
+    firsts: dict[int, date] = {}
+    for ret_id, at in (Transition.objects.filter(ret_id=row.pk, to_status="submitted")
+                       .order_by("ret_id", "at", "id").values_list("ret_id", "at")):
+        firsts.setdefault(ret_id, timezone.localtime(at).date())
     each = []
     for code in codes:
-        dues = book([period], [row], code)
+        dues = DueBook(deadlines[code], extensions[code], firsts)
         each.append({"code": code, "name": names.get(code, code), "due": dues.due(period, partner),
                      "extension": dues.extension(period, partner), "standing": dues.standing(period, partner, row)})
     main = next((e for e in each if e["code"] == here), each[0])

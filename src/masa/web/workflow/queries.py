@@ -75,11 +75,13 @@ def _answers(reply: Message, query: Message) -> bool:
             and reply.partnership in ("", query.partnership))
 
 
-def open_queries(row, section_titles: dict[str, str] | None = None, partnership: str | None = None) -> list[OpenQuery]:
+def open_queries(row, section_titles: dict[str, str] | None = None, partnership: str | None = None,
+                 visible_messages: list | None = None) -> list[OpenQuery]:
     """The queries on the return that no reply has answered yet, oldest first, as one reader
-    sees them (``partnership`` as in :func:`visible`)."""
+    sees them (``partnership`` as in :func:`visible`; ``visible_messages``: what
+    ``visible(row, partnership)`` gave, when the caller has read it already)."""
     titles = section_titles or {}
-    msgs = list(visible(row, partnership))
+    msgs = list(visible(row, partnership)) if visible_messages is None else visible_messages
     out = []
     for q in (m for m in msgs if m.kind == "query"):
         if not any(_answers(m, q) for m in msgs):
