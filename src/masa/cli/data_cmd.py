@@ -156,7 +156,7 @@ def _demo_report(code: str, period: str, out: Path, defects_note: str = "") -> t
                           highlight=False, soft_wrap=True)
     style = "bold red" if counts["error"] else "bold"
     console.print(f"[{style}]Checks: {counts['error']} errors, {counts['query']} queries, {counts['info']} info"
-                  f"{', ' + str(counts['crashed']) + ' crashed checks' if counts['crashed'] else ''}[/] "
+                  f"{', ' + str(counts['crashed']) + ' crashed checks' if counts['crashed'] else ''}[/]"
                   f"{defects_note}.", highlight=False, soft_wrap=True)
     console.print(f"  findings {findings_file.resolve()}", highlight=False, soft_wrap=True)
     console.print("[bold red]DRAFT – NOT FOR PUBLICATION[/] (every return, not yet approved, small counts as c):")
