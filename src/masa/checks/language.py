@@ -340,6 +340,10 @@ TRIGGERS = re.compile(
     r"might|must|can|may))\b|\b(\w+)\s+\1\b", re.IGNORECASE)
 
 
+_INVERTED_THERE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|"
+                             r"does|do|did|isn['’]t|aren['’]t|wasn['’]t)\s+$", re.IGNORECASE)
+
+
 def harper_lints(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, family, message) of the kept Harper rules on plain text (offsets are str indices)."""
     lin = linter()
@@ -353,6 +357,8 @@ def harper_lints(text: str) -> list[tuple[int, int, str, str]]:
         for lint in lints:
             if "\n" in text[lint.span.start:lint.span.end]:
                 continue  # a word repeated across a line break is a heading and its paragraph
+            if rule == "ThereToTheir" and _INVERTED_THERE.search(text[:lint.span.start]):
+                continue  # "Is there evidence", "were there any": a question's "there", never "their"
             tip = ""
             sugg = [s.replacement_text for s in lint.suggestions if s.replacement_text]
             if sugg:
@@ -390,7 +396,8 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
-               "Level 1 Sessions are open to all staff. Child A was seen.", ("1 Child Safeguarding Practice Review"
+               "Level 1 Sessions are open to all staff. Child A was seen.",
+               "Is there evidence of any injuries to the child?", ("1 Child Safeguarding Practice Review"
                " was published."), "The key aspects are listed. Our commitment to safeguarding children is clear.",
                ("We were able to specifically target support. The numbers had increased by 10% and the reviews had "
                 "been considered by the panel."),
