@@ -122,8 +122,11 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "The audit found three area's of improvement.", "Success is dependant on every partner.",
               "The board reviewed it's own work.", "A child who's parents had separated was seen.",
               "We will insure that every child is heard.", "The two roles are complimentary to each other.",
-              "Staff from Womens Aid attended."),
-       passes=("Staff challenged poor practice and will practise the new model.",
+              "Staff from Womens Aid attended.", "There were 40 s47 enquires in the year.",
+              "Staff follow the 5th Edition of the procedures and the 6th Addition is due."),
+       passes=("The team enquires into every missed visit. An Addition to the plan was agreed.",
+               "Staff follow the 5th Edition; a new Addition to the procedures covers neglect.",
+               "Staff challenged poor practice and will practise the new model.",
                "Foreword\n\nWe moved forward with the plan.", "There were 12 cases. Their response was quick.",
                "Children's Social Care led the work.", ("The principal aim was to agree the principles of "
                "early help."), "Delays affected families; the effect on children was measured.",
@@ -247,10 +250,47 @@ def _known_word(word: str) -> bool:
     return _known(word.lower())
 
 
+# "has meet", "have take": an irregular verb's plain form after has/have/had, where its past
+# participle differs (met, taken). Verbs whose plain form is also a common noun after "have"
+# ("have lead responsibility", "have leave", "have pay parity", "have hold") are left out.
+_PARTICIPLE = {"meet": "met", "take": "taken", "give": "given", "make": "made", "see": "seen", "do": "done",
+               "go": "gone", "write": "written", "speak": "spoken", "know": "known", "grow": "grown",
+               "begin": "begun", "bring": "brought", "buy": "bought", "choose": "chosen", "find": "found",
+               "get": "got", "keep": "kept", "lose": "lost", "say": "said", "send": "sent", "teach": "taught",
+               "tell": "told", "think": "thought", "understand": "understood", "seek": "sought",
+               "undertake": "undertaken", "become": None, "attend": "attended", "receive": "received",
+               "develop": "developed", "identify": "identified", "agree": "agreed",
+               "establish": "established", "deliver": "delivered", "improve": "improved"}
+_HAVE_PLAIN = re.compile(r"\b(?:has|have|had)\s+(?:also\s+|already\s+|now\s+|not\s+|recently\s+)?(?P<bad>"
+                         + "|".join(k for k, v in _PARTICIPLE.items() if v) + r")\b(?!['’-])", re.IGNORECASE)
+# "there had improvements": "there" + had/has/have + a plural noun is a passive that lost "been"
+_THERE_HAD = re.compile(r"\b[Tt]here\s+(?P<aux>had|has|have)\s+(?:also\s+|already\s+)?(?P<bad>[a-z]+s)\b")
+# "the Partnerships five priority areas": a capitalised body's name + s before a number and a plural
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_POSSESSIVE_S = re.compile(rf"\b[Tt]he\s+(?P<bad>(?:Partnership|Board|Council|Trust|Panel|Group|Committee|Service|"
+                           rf"Authority|Executive)s)\s+{_NUMBER_WORDS}\s+"
+                           rf"(?:[a-z]+\s+)?[a-z]+s\b")
+
+
 def own_grammar(ctx: Ctx):
     """(source, start, end, message) from masa's own agreement rules."""
     for src in ctx.sources:
         text = src.clean
+        for m in _HAVE_PLAIN.finditer(text):
+            word = m.group("bad")
+            fix = _PARTICIPLE[word.lower()]
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': after '{m.group(0).split()[0]}' write the past "
+                                                 f"participle ('{fix}')")
+        for m in _THERE_HAD.finditer(text):
+            noun = m.group("bad")
+            if noun.endswith(("ss", "us", "ous", "is")) or not _singular_known(noun) or _known_word(noun[:-1] + "ed"):
+                continue
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': 'been' is missing ('there {m.group('aux')} "
+                                                 f"been {noun}')")
+        for m in _POSSESSIVE_S.finditer(text):
+            word = m.group("bad")
+            yield src, m.start("bad"), m.end("bad"), (f"'{m.group(0)}': the {word[:-1]}'s priorities belong to it; "
+                                                      f"write '{word[:-1]}'s'")
         for m in _ONE_PLURAL.finditer(text):
             word = m.group("bad")
             if _singular_known(word) and not _LABEL_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
@@ -392,7 +432,9 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
               "The board asked whether it would be assist the review.",
               "The plan, which had also considered by the panel, was agreed.",
               "We make sure every parent and carer are invited.",
-              "The core objectives of the Safeguarding Children Partnership is to protect children."),
+              "The core objectives of the Safeguarding Children Partnership is to protect children.",
+              "The panel has meet four times this year.", "This year there had improvements in attendance.",
+              "Progress was made against the Partnerships five priority areas."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
@@ -405,7 +447,11 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                "every case.",
                "Every parent and carer is invited. Cases reviewed every month are presented.",
                ("The core objectives of the Safeguarding Children Partnership are to protect children. The status of "
-                "the plan is agreed.")))
+                "the plan is agreed."),
+               ("The panel has met four times. Partners have lead responsibility. There had been improvements and "
+                "there has always been a plan. We have to meet twice. The Partnership's five priorities were set. "
+                "There have increased referrals. The Partnerships in the region met. Partners have complete confidence "
+                "in the know-how staff have.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):
