@@ -159,7 +159,7 @@ def misdefined_acronyms(ctx: Ctx):
                 "Board (LSCB) and the LSCP agreed."),
                ("The Local Safeguarding Adults Board (LSAB) and the Local Safeguarding Children Board (LSCB) met. "
                 "The LSCB and the LSAB agreed a joint plan."),
-               "The Northtown Youth Justice Service (YOS) kept its old acronym.")))
+               "The Northtown Youth Justice Service (YOS) kept its old acronym."))
 def body_name_variants(ctx: Ctx, chk):
     for spans in body_names(ctx, headings=True).values():
         if all(s[4] for s in spans):
