@@ -272,10 +272,17 @@ _POSSESSIVE_S = re.compile(rf"\b[Tt]he\s+(?P<bad>(?:Partnership|Board|Council|Tr
                            rf"(?:[a-z]+\s+)?[a-z]+s\b")
 
 
+# "the report of the of the board": a two-word run typed twice (Harper sees only one word repeated)
+_REPEATED_PAIR = re.compile(r"\b(?P<pair>(?:of|in|to|for|on|at|by|from|with|and|that|is|as)\s+(?:the|a|an|our|their|this|"
+                            r"its|all|each|every|[a-z]+))\s+(?P=pair)\b", re.IGNORECASE)
+
+
 def own_grammar(ctx: Ctx):
     """(source, start, end, message) from masa's own agreement rules."""
     for src in ctx.sources:
         text = src.clean
+        for m in _REPEATED_PAIR.finditer(text):
+            yield src, m.start(), m.end(), f"'{m.group(0)}': '{m.group('pair')}' is written twice"
         for m in _HAVE_PLAIN.finditer(text):
             word = m.group("bad")
             fix = _PARTICIPLE[word.lower()]
@@ -434,7 +441,8 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
               "We make sure every parent and carer are invited.",
               "The core objectives of the Safeguarding Children Partnership is to protect children.",
               "The panel has meet four times this year.", "This year there had improvements in attendance.",
-              "Progress was made against the Partnerships five priority areas."),
+              "Progress was made against the Partnerships five priority areas.",
+              "The chair presented the report of the of the board."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
@@ -451,7 +459,8 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                ("The panel has met four times. Partners have lead responsibility. There had been improvements and "
                 "there has always been a plan. We have to meet twice. The Partnership's five priorities were set. "
                 "There have increased referrals. The Partnerships in the region met. Partners have complete confidence "
-                "in the know-how staff have.")))
+                "in the know-how staff have. Cases rose month by month, side by side, and day to day "
+                "work went on from time to time.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):
