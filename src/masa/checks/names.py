@@ -136,6 +136,36 @@ def misdefined_acronyms(ctx: Ctx):
                 yield p.source, p.start + m.start(2), p.start + m.end(2), acr, initials
 
 
+_FORCE_WORD = re.compile(r"\b([A-Za-z]+)\s+(POLICE|Police|CONSTABULARY|Constabulary)\b")
+
+
+def _cut_short_forces() -> dict[str, list[str]]:
+    """First words of police force names that are no force's whole name on their own ("West" of
+    West Yorkshire, West Midlands and West Mercia Police), with the forces they start."""
+    from masa.reference import organisations
+
+    forces = [o for o in organisations() if o.kind == "police"]
+    whole = {n.lower() for o in forces for n in o.names}
+    out: dict[str, list[str]] = {}
+    for o in forces:
+        first = o.names[0].split()[0]
+        if len(o.names[0].split()) > 2 and f"{first} police".lower() not in whole and \
+                f"{first} constabulary".lower() not in whole:
+            out.setdefault(first.lower(), []).append(o.names[0])
+    return out
+
+
+def cut_short_forces(ctx: Ctx):
+    """(source, start, end, written, forces) for a police force named by the first word of its name
+    only ("West Police"): no force has that name, so the reader cannot tell which is meant."""
+    starts = _cut_short_forces()
+    for p in ctx.paras():
+        for m in _FORCE_WORD.finditer(p.clean):
+            forces = starts.get(m.group(1).lower())
+            if forces and not re.search(r"\b[A-Z][A-Za-z]+\s+$", p.clean[max(0, m.start() - 25):m.start()]):
+                yield p.source, p.start + m.start(), p.start + m.end(), m.group(), forces
+
+
 @check("partner.body-name-variants", "One organisation named two ways in the text", "query", "report",
        "Readers, and anyone searching the report, take two names for two bodies; name each partner and "
        "board one way throughout.",
@@ -149,7 +179,8 @@ def misdefined_acronyms(ctx: Ctx):
                "missed appointments."),
               ("The Dorset Safeguarding Children Partnership met monthly. The Dorset Children's Safeguarding "
               "Partnership agreed three priorities."),
-              ("NORTHTOWN LOCAL SAFEGUARDING CHILDREN BOARD [LSAB] ANNUAL REPORT\n\nThe LSCB met six times.")),
+              ("NORTHTOWN LOCAL SAFEGUARDING CHILDREN BOARD [LSAB] ANNUAL REPORT\n\nThe LSCB met six times."),
+              "Contents: WEST POLICE AUDITS 2016-17 ...... 41"),
        passes=("Lancashire Constabulary trained every officer. Later, Lancashire Constabulary led the audit.",
                ("Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
                "Safeguarding Adults Board agreed a joint plan."),
@@ -159,7 +190,8 @@ def misdefined_acronyms(ctx: Ctx):
                 "Board (LSCB) and the LSCP agreed."),
                ("The Local Safeguarding Adults Board (LSAB) and the Local Safeguarding Children Board (LSCB) met. "
                 "The LSCB and the LSAB agreed a joint plan."),
-               "The Northtown Youth Justice Service (YOS) kept its old acronym."))
+               "The Northtown Youth Justice Service (YOS) kept its old acronym.",
+               "West Yorkshire Police, Durham Police, Nottingham City Police and South Wales Police took part."))
 def body_name_variants(ctx: Ctx, chk):
     for spans in body_names(ctx, headings=True).values():
         if all(s[4] for s in spans):
@@ -188,3 +220,6 @@ def body_name_variants(ctx: Ctx, chk):
         yield ctx.finding(chk, src, a, b,
                           f"'{word}' is given as the acronym of a name whose initials are '{initials}', and the "
                           f"report uses '{initials}' elsewhere: one letter of the acronym is wrong.")
+    for src, a, b, word, forces in cut_short_forces(ctx):
+        yield ctx.finding(chk, src, a, b, f"'{word}' is no police force's name: a word is missing "
+                                          f"({' or '.join(repr(f) for f in forces)}?)")
