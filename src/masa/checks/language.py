@@ -277,10 +277,29 @@ _REPEATED_PAIR = re.compile(r"\b(?P<pair>(?:of|in|to|for|on|at|by|from|with|and|
                             r"its|all|each|every|[a-z]+))\s+(?P=pair)\b", re.IGNORECASE)
 
 
+# "a number of recommendation were": "a number of" counts, so a count noun is plural; only when the
+# noun ends a phrase (a stop or a verb/preposition follows), so "a number of round table events" passes
+_NUMBER_OF = re.compile(r"\b[Aa]\s+(?:(?:small|large|significant|growing|high|low|increasing|greater|limited|"
+                        r"considerable|total|smaller|larger)\s+)?number\s+of\s+(?P<bad>[a-z]{3,})"
+                        r"(?=\s*[.,;:)]|\s+(?:were|was|have|has|had|are|is|and|or|to|in|for|from|which|that|who|"
+                        r"with|on|at|by|across|within|where|being)\b)")
+_MASS = frozenset("""staff training work support information evidence research feedback data learning advice
+practice guidance funding money time progress equipment provision development concern harm abuse neglect
+policy governance care help activity attendance analysis engagement people children men women police
+youth cattle personnel clergy""".split())
+
+
 def own_grammar(ctx: Ctx):
     """(source, start, end, message) from masa's own agreement rules."""
     for src in ctx.sources:
         text = src.clean
+        for m in _NUMBER_OF.finditer(text):
+            noun = m.group("bad")
+            if noun.endswith(("s", "ing", "ed", "ly")) or noun in _MASS or not _known_word(noun + "s") \
+                    or not _known_word(noun):
+                continue
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': 'a number of' takes a plural noun "
+                                                 f"('{noun}s')")
         for m in _REPEATED_PAIR.finditer(text):
             yield src, m.start(), m.end(), f"'{m.group(0)}': '{m.group('pair')}' is written twice"
         for m in _HAVE_PLAIN.finditer(text):
@@ -442,7 +461,8 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
               "The core objectives of the Safeguarding Children Partnership is to protect children.",
               "The panel has meet four times this year.", "This year there had improvements in attendance.",
               "Progress was made against the Partnerships five priority areas.",
-              "The chair presented the report of the of the board."),
+              "The chair presented the report of the of the board.",
+              "The review made a number of recommendation to the partners."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
@@ -460,7 +480,8 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                 "there has always been a plan. We have to meet twice. The Partnership's five priorities were set. "
                 "There have increased referrals. The Partnerships in the region met. Partners have complete confidence "
                 "in the know-how staff have. Cases rose month by month, side by side, and day to day "
-                "work went on from time to time.")))
+                "work went on from time to time. A number of round table events and a number of staff were "
+                "involved; a number of recommendations were made, and a number of people and children.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):
