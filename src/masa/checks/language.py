@@ -123,7 +123,7 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "The board reviewed it's own work.", "A child who's parents had separated was seen.",
               "We will insure that every child is heard.", "The two roles are complimentary to each other.",
               "Staff from Womens Aid attended.", "There were 40 s47 enquires in the year.",
-              "Staff follow the 5th Edition of the procedures and the 6th Addition is due."),
+              "Staff follow the 5th Edition of the procedures and the 6th Addition of the manual is due."),
        passes=("The team enquires into every missed visit. An Addition to the plan was agreed.",
                "Staff follow the 5th Edition; a new Addition to the procedures covers neglect.",
                "Staff challenged poor practice and will practise the new model.",
