@@ -80,7 +80,7 @@ def _suggest(word: str) -> tuple[str, ...]:
     return tuple(m[0] for m in process.extract(word, _stems(), scorer=fuzz.ratio, limit=3, score_cutoff=70))
 
 
-# productive prefixes hunspell does not compose: "intrafamilial", "oversubscription", "reinspection"
+# productive prefixes hunspell does not compose: "nonattendance", "preassessment"
 PREFIXES = ("intra", "extra", "inter", "multi", "over", "under", "non", "pre", "post", "cross", "anti", "self",
             "sub", "co", "re", "un", "mis", "out", "semi", "counter")
 
@@ -125,7 +125,7 @@ def _doc_words(ctx: Ctx) -> dict[str, frozenset[str]]:
 
 def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
     """A capitalised word that is in no dictionary but is one or two letters off a word the same
-    document spells right ("Councllior" beside "Councillor", "Bourgh" beside "Borough"): names and
+    document spells right ("Comittee" beside "Committee", "Partnersihp" beside "Partnership"): names and
     places are rarely that close to an ordinary word the report also uses."""
     from rapidfuzz.distance import DamerauLevenshtein as DL
 
@@ -176,13 +176,12 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
 @check("spelling.unknown", "Spelling slip", "query", "narrative",
        "Slips undermine confidence in a public report; a British English dictionary catches most of them.",
        fails=("The team recieved training.", "Work with 14-15 olds continued.",
-              "The Councillor for children met the Board. Councllior Smith chaired the Northtown Bourgh Council "
-              "meeting on borough matters."),
+              "The Committee met the Partnership. The Comittee and the Northtown Partnersihp agreed the plan."),
        passes=("The team received training.", "The rate per 1,000 0-18 year olds rose.",
                "northtown lscb: keeping children safe in Northtown. The Northtown LSCB met.",
                "nscp: the Northtown safeguarding children partnership annual report",
                "Parenting support includes Parentline and the Strats group, beside stats on parenting.",
-               "Intrafamilial harm and the oversubscription of places were discussed at the termly meeting."))
+               "Nonattendance and preassessment visits were discussed at the termly meeting."))
 def unknown_words(ctx: Ctx, chk):
     if dictionary() is None:
         return
@@ -196,7 +195,7 @@ def unknown_words(ctx: Ctx, chk):
             continue
         if _prefixed(w) or w in _proper_forms(ctx) or _known(w.capitalize()) or _known(w.upper()) or \
                 _spelt_out(src.clean, a, w):
-            continue  # "intrafamilial"; "cumbria lscb" on a logo line is the name written in lower case
+            continue  # "nonattendance"; "cumbria lscb" on a logo line is the name written in lower case
         if us_to_uk(w):
             continue  # reported as a US spelling
         if w == "olds" and re.search(r"year[\s-]$", src.clean[max(0, a - 6):a], re.IGNORECASE):
