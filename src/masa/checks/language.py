@@ -261,10 +261,12 @@ _PARTICIPLE = {"meet": "met", "take": "taken", "give": "given", "make": "made", 
                "undertake": "undertaken", "become": None, "attend": "attended", "receive": "received",
                "develop": "developed", "identify": "identified", "agree": "agreed",
                "establish": "established", "deliver": "delivered", "improve": "improved"}
-_HAVE_PLAIN = re.compile(r"\b(?:has|have|had)\s+(?:also\s+|already\s+|now\s+|not\s+|recently\s+)?(?P<bad>"
-                         + "|".join(k for k, v in _PARTICIPLE.items() if v) + r")\b(?!['’-])", re.IGNORECASE)
+_HAVE_PLAIN = re.compile(r"\b(?:[Hh]as|[Hh]ave|[Hh]ad)\s+(?:also\s+|already\s+|now\s+|not\s+|recently\s+)?(?P<bad>"
+                         + "|".join(k for k, v in _PARTICIPLE.items() if v) + r")\b(?!['’-])")
 # "there had improvements": "there" + had/has/have + a plural noun is a passive that lost "been"
-_THERE_HAD = re.compile(r"\b[Tt]here\s+(?P<aux>had|has|have)\s+(?:also\s+|already\s+)?(?P<bad>[a-z]+s)\b")
+# "there" opening a clause (not "staff there had concerns", where it is a place)
+_THERE_HAD = re.compile(r"(?:^|[.;:,!?(]\s*|\b(?:that|and|but|as|because|since|so|when|whether|if|year|also|now|then|"
+                        r"overall|however|again|where)\s+)(?P<there>[Tt]here)\s+(?P<aux>had|has|have)\s+(?:also\s+|already\s+)?(?P<bad>[a-z]+s)\b")
 # "the Partnerships five priority areas": a capitalised body's name + s before a number and a plural
 _NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _POSSESSIVE_S = re.compile(rf"\b[Tt]he\s+(?P<bad>(?:Partnership|Board|Council|Trust|Panel|Group|Committee|Service|"
@@ -281,7 +283,7 @@ _REPEATED_PAIR = re.compile(r"\b(?P<pair>(?:of|in|to|for|on|at|by|from|with|and|
 # noun ends a phrase (a stop or a verb/preposition follows), so "a number of round table events" passes
 _NUMBER_OF = re.compile(r"\b[Aa]\s+(?:(?:small|large|significant|growing|high|low|increasing|greater|limited|"
                         r"considerable|total|smaller|larger)\s+)?number\s+of\s+(?P<bad>[a-z]{3,})"
-                        r"(?=\s*[.,;:)]|\s+(?:were|was|have|has|had|are|is|and|or|to|in|for|from|which|that|who|"
+                        r"(?=\s*[.,;:)]|\s+(?:were|was|have|has|had|are|is|to|in|for|from|which|that|who|"
                         r"with|on|at|by|across|within|where|being)\b)")
 _MASS = frozenset("""staff training work support information evidence research feedback data learning advice
 practice guidance funding money time progress equipment provision development concern harm abuse neglect
@@ -311,7 +313,8 @@ def own_grammar(ctx: Ctx):
             noun = m.group("bad")
             if noun.endswith(("ss", "us", "ous", "is")) or not _singular_known(noun) or _known_word(noun[:-1] + "ed"):
                 continue
-            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': 'been' is missing ('there {m.group('aux')} "
+            yield src, m.start("there"), m.end("bad"), (f"'{text[m.start('there'):m.end('bad')]}': 'been' is "
+                                                         f"missing ('there {m.group('aux')} "
                                                  f"been {noun}')")
         for m in _POSSESSIVE_S.finditer(text):
             word = m.group("bad")
@@ -481,7 +484,9 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                 "There have increased referrals. The Partnerships in the region met. Partners have complete confidence "
                 "in the know-how staff have. Cases rose month by month, side by side, and day to day "
                 "work went on from time to time. A number of round table events and a number of staff were "
-                "involved; a number of recommendations were made, and a number of people and children.")))
+                "involved; a number of recommendations were made, and a number of people and children. Families "
+                "living there had problems. A number of audit and review reports were read. The Grow project will have "
+                "Grow sessions.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):
