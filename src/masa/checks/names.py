@@ -115,13 +115,14 @@ def acronym_variants(ctx: Ctx):
             yield src, a, b, word, near[0], defined[near[0]]
 
 
-_DEFINED_ANY = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for|the|&|AND|OF|FOR|THE)\s+)?){2,8})[(\[]([A-Z]{3,8})[)\]]")
+_DEFINED_ANY = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for|the|&|AND|OF|FOR|THE)\s+)?){2,8})[(\[]([A-Z]{3,8})s?[)\]]")
 _SMALL = {"and", "of", "for", "the", "&"}
 
 
 def misdefined_acronyms(ctx: Ctx):
     """(source, start, end, written, initials) for an acronym defined in brackets that is one letter
-    off the initials of the name it follows ("Local Safeguarding Children Board [LSAB]"), when the
+    off the initials of the name it follows ("Local Safeguarding Children Board [LSAB]"), or has two
+    letters swapped ("Local Safeguarding Children Boards (LCSBs)"), when the
     document uses the acronym of those initials elsewhere (LSCB): the bracket has a slip."""
     uses = {m.group(1) for p in ctx.paras() for m in _ACRONYM.finditer(p.clean)}
     for p in ctx.paras():
@@ -132,7 +133,8 @@ def misdefined_acronyms(ctx: Ctx):
                 continue
             initials = "".join(w[0] for w in words[-len(acr):]).upper()
             diff = sum(x != y for x, y in zip(initials, acr))
-            if diff == 1 and initials in uses and acr != initials:
+            swapped = diff == 2 and any(acr[:i] + acr[i + 1] + acr[i] + acr[i + 2:] == initials for i in range(len(acr) - 1))
+            if (diff == 1 or swapped) and initials in uses and acr != initials:
                 yield p.source, p.start + m.start(2), p.start + m.end(2), acr, initials
 
 
@@ -180,7 +182,8 @@ def cut_short_forces(ctx: Ctx):
               ("The Dorset Safeguarding Children Partnership met monthly. The Dorset Children's Safeguarding "
               "Partnership agreed three priorities."),
               ("NORTHTOWN LOCAL SAFEGUARDING CHILDREN BOARD [LSAB] ANNUAL REPORT\n\nThe LSCB met six times."),
-              "Contents: WEST POLICE AUDITS 2016-17 ...... 41"),
+              "Contents: WEST POLICE AUDITS 2016-17 ...... 41",
+              "Reviews are made by Local Safeguarding Children Boards (LCSBs). Each LSCB publishes them."),
        passes=("Lancashire Constabulary trained every officer. Later, Lancashire Constabulary led the audit.",
                ("Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
                "Safeguarding Adults Board agreed a joint plan."),
@@ -219,7 +222,7 @@ def body_name_variants(ctx: Ctx, chk):
     for src, a, b, word, initials in misdefined_acronyms(ctx):
         yield ctx.finding(chk, src, a, b,
                           f"'{word}' is given as the acronym of a name whose initials are '{initials}', and the "
-                          f"report uses '{initials}' elsewhere: one letter of the acronym is wrong.")
+                          f"report uses '{initials}' elsewhere: a letter of the acronym is wrong or out of place.")
     for src, a, b, word, forces in cut_short_forces(ctx):
         yield ctx.finding(chk, src, a, b, f"'{word}' is no police force's name: a word is missing "
                                           f"({' or '.join(repr(f) for f in forces)}?)")
