@@ -18,6 +18,16 @@ from .registry import Ctx, check
 GRACE_MONTHS = 6
 
 
+def _sentence_of(src, pos: int) -> tuple[int, int]:
+    for p in src.paras:
+        if p.start <= pos < p.end:
+            for a, b in p.sentences():
+                if a <= pos < b:
+                    return a, b
+            return p.start, p.end
+    return pos, pos
+
+
 def _late_dates(ctx: Ctx, src, period: str):
     p = parse_period(period)
     end = p.end
@@ -223,7 +233,9 @@ def _coverage_slip(ctx: Ctx, chk, src, period: str):
                 "Report 2022-23 was presented to the board for comparison.\n"),
                ("Appendix A: Northtown Safeguarding Children Partnership Yearly Report 2023/24\n\nThis report covers "
                 "2023/24 and compares it with 2022/23. The report describes the arrangements set up in 2019-20. The "
-                "report covers our work from April 2023 to March 2024.\n")))
+                "report covers our work from April 2023 to March 2024.\n"),
+               ("Appendix A: Northtown Safeguarding Children Partnership Annual Report 2012/13\n\nThe partners agreed "
+                "that the Independent Chair would continue for the 2014/15 and 2015/16 financial years.\n")))
 def period_label(ctx: Ctx, chk):
     for src in ctx.sources:
         slips = list(_own_report_slips(ctx, chk, src)) if ctx.mode == "documents" else []
@@ -250,6 +262,8 @@ def period_label(ctx: Ctx, chk):
         late = _late_dates(ctx, src, period)
         if len(late) < (2 if src.label_span else 1):
             continue
+        if src.label_span and len({_sentence_of(src, m.start) for m in late}) < 2:
+            continue  # one sentence's later years ("will chair for the 2014/15 and 2015/16 years") is a plan
         span = src.label_span or (late[0].start, late[0].end)
         shown = "; ".join(f"'{src.text[m.start:m.end]}' (line {src.line_col(m.start)[0]})" for m in late[:4])
         years = sorted({m.fy or f"{m.year}" for m in late})

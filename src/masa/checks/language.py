@@ -122,8 +122,11 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "The audit found three area's of improvement.", "Success is dependant on every partner.",
               "The board reviewed it's own work.", "A child who's parents had separated was seen.",
               "We will insure that every child is heard.", "The two roles are complimentary to each other.",
-              "Staff from Womens Aid attended."),
-       passes=("Staff challenged poor practice and will practise the new model.",
+              "Staff from Womens Aid attended.", "There were 40 s47 enquires in the year.",
+              "Staff follow the 5th Edition of the procedures and the 6th Addition of the manual is due."),
+       passes=("The team enquires into every missed visit. An Addition to the plan was agreed.",
+               "Staff follow the 5th Edition; a new Addition to the procedures covers neglect.",
+               "Staff challenged poor practice and will practise the new model.",
                "Foreword\n\nWe moved forward with the plan.", "There were 12 cases. Their response was quick.",
                "Children's Social Care led the work.", ("The principal aim was to agree the principles of "
                "early help."), "Delays affected families; the effect on children was measured.",
@@ -247,10 +250,76 @@ def _known_word(word: str) -> bool:
     return _known(word.lower())
 
 
+# "has meet", "have take": an irregular verb's plain form after has/have/had, where its past
+# participle differs (met, taken). Verbs whose plain form is also a common noun after "have"
+# ("have lead responsibility", "have leave", "have pay parity", "have hold") are left out.
+_PARTICIPLE = {"meet": "met", "take": "taken", "give": "given", "make": "made", "see": "seen", "do": "done",
+               "go": "gone", "write": "written", "speak": "spoken", "know": "known", "grow": "grown",
+               "begin": "begun", "bring": "brought", "buy": "bought", "choose": "chosen", "find": "found",
+               "get": "got", "keep": "kept", "lose": "lost", "say": "said", "send": "sent", "teach": "taught",
+               "tell": "told", "think": "thought", "understand": "understood", "seek": "sought",
+               "undertake": "undertaken", "become": None, "attend": "attended", "receive": "received",
+               "develop": "developed", "identify": "identified", "agree": "agreed",
+               "establish": "established", "deliver": "delivered", "improve": "improved"}
+_HAVE_PLAIN = re.compile(r"\b(?:[Hh]as|[Hh]ave|[Hh]ad)\s+(?:also\s+|already\s+|now\s+|not\s+|recently\s+)?(?P<bad>"
+                         + "|".join(k for k, v in _PARTICIPLE.items() if v) + r")\b(?!['’-])")
+# "there had improvements": "there" + had/has/have + a plural noun is a passive that lost "been"
+# "there" opening a clause (not "staff there had concerns", where it is a place)
+_THERE_HAD = re.compile(r"(?:^|[.;:,!?(]\s*|\b(?:that|and|but|as|because|since|so|when|whether|if|year|also|now|then|"
+                        r"overall|however|again|where)\s+)(?P<there>[Tt]here)\s+(?P<aux>had|has|have)\s+(?:also\s+|already\s+)?(?P<bad>[a-z]+s)\b")
+# "the Partnerships five priority areas": a capitalised body's name + s before a number and a plural
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_POSSESSIVE_S = re.compile(rf"\b[Tt]he\s+(?P<bad>(?:Partnership|Board|Council|Trust|Panel|Group|Committee|Service|"
+                           rf"Authority|Executive)s)\s+{_NUMBER_WORDS}\s+"
+                           rf"(?:[a-z]+\s+)?[a-z]+s\b")
+
+
+# "the report of the of the board": a two-word run typed twice (Harper sees only one word repeated)
+_REPEATED_PAIR = re.compile(r"\b(?P<pair>(?:of|in|to|for|on|at|by|from|with|and|that|is|as)\s+(?:the|a|an|our|their|this|"
+                            r"its|all|each|every|[a-z]+))\s+(?P=pair)\b", re.IGNORECASE)
+
+
+# "a number of recommendation were": "a number of" counts, so a count noun is plural; only when the
+# noun ends a phrase (a stop or a verb/preposition follows), so "a number of round table events" passes
+_NUMBER_OF = re.compile(r"\b[Aa]\s+(?:(?:small|large|significant|growing|high|low|increasing|greater|limited|"
+                        r"considerable|total|smaller|larger)\s+)?number\s+of\s+(?P<bad>[a-z]{3,})"
+                        r"(?=\s*[.,;:)]|\s+(?:were|was|have|has|had|are|is|to|in|for|from|which|that|who|"
+                        r"with|on|at|by|across|within|where|being)\b)")
+_MASS = frozenset("""staff training work support information evidence research feedback data learning advice
+practice guidance funding money time progress equipment provision development concern harm abuse neglect
+policy governance care help activity attendance analysis engagement people children men women police
+youth cattle personnel clergy""".split())
+
+
 def own_grammar(ctx: Ctx):
     """(source, start, end, message) from masa's own agreement rules."""
     for src in ctx.sources:
         text = src.clean
+        for m in _NUMBER_OF.finditer(text):
+            noun = m.group("bad")
+            if noun.endswith(("s", "ing", "ed", "ly")) or noun in _MASS or not _known_word(noun + "s") \
+                    or not _known_word(noun):
+                continue
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': 'a number of' takes a plural noun "
+                                                 f"('{noun}s')")
+        for m in _REPEATED_PAIR.finditer(text):
+            yield src, m.start(), m.end(), f"'{m.group(0)}': '{m.group('pair')}' is written twice"
+        for m in _HAVE_PLAIN.finditer(text):
+            word = m.group("bad")
+            fix = _PARTICIPLE[word.lower()]
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': after '{m.group(0).split()[0]}' write the past "
+                                                 f"participle ('{fix}')")
+        for m in _THERE_HAD.finditer(text):
+            noun = m.group("bad")
+            if noun.endswith(("ss", "us", "ous", "is")) or not _singular_known(noun) or _known_word(noun[:-1] + "ed"):
+                continue
+            yield src, m.start("there"), m.end("bad"), (f"'{text[m.start('there'):m.end('bad')]}': 'been' is "
+                                                         f"missing ('there {m.group('aux')} "
+                                                 f"been {noun}')")
+        for m in _POSSESSIVE_S.finditer(text):
+            word = m.group("bad")
+            yield src, m.start("bad"), m.end("bad"), (f"'{m.group(0)}': the {word[:-1]}'s priorities belong to it; "
+                                                      f"write '{word[:-1]}'s'")
         for m in _ONE_PLURAL.finditer(text):
             word = m.group("bad")
             if _singular_known(word) and not _LABEL_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
@@ -340,6 +409,10 @@ TRIGGERS = re.compile(
     r"might|must|can|may))\b|\b(\w+)\s+\1\b", re.IGNORECASE)
 
 
+_INVERTED_THERE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|"
+                             r"does|do|did|isn['’]t|aren['’]t|wasn['’]t)\s+$", re.IGNORECASE)
+
+
 def harper_lints(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, family, message) of the kept Harper rules on plain text (offsets are str indices)."""
     lin = linter()
@@ -353,6 +426,8 @@ def harper_lints(text: str) -> list[tuple[int, int, str, str]]:
         for lint in lints:
             if "\n" in text[lint.span.start:lint.span.end]:
                 continue  # a word repeated across a line break is a heading and its paragraph
+            if rule == "ThereToTheir" and _INVERTED_THERE.search(text[:lint.span.start]):
+                continue  # "Is there evidence", "were there any": a question's "there", never "their"
             tip = ""
             sugg = [s.replacement_text for s in lint.suggestions if s.replacement_text]
             if sugg:
@@ -386,11 +461,16 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
               "The board asked whether it would be assist the review.",
               "The plan, which had also considered by the panel, was agreed.",
               "We make sure every parent and carer are invited.",
-              "The core objectives of the Safeguarding Children Partnership is to protect children."),
+              "The core objectives of the Safeguarding Children Partnership is to protect children.",
+              "The panel has meet four times this year.", "This year there had improvements in attendance.",
+              "Progress was made against the Partnerships five priority areas.",
+              "The chair presented the report of the of the board.",
+              "The review made a number of recommendation to the partners."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
-               "Level 1 Sessions are open to all staff. Child A was seen.", ("1 Child Safeguarding Practice Review"
+               "Level 1 Sessions are open to all staff. Child A was seen.",
+               "Is there evidence of any injuries to the child?", ("1 Child Safeguarding Practice Review"
                " was published."), "The key aspects are listed. Our commitment to safeguarding children is clear.",
                ("We were able to specifically target support. The numbers had increased by 10% and the reviews had "
                 "been considered by the panel."),
@@ -398,7 +478,15 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                "every case.",
                "Every parent and carer is invited. Cases reviewed every month are presented.",
                ("The core objectives of the Safeguarding Children Partnership are to protect children. The status of "
-                "the plan is agreed.")))
+                "the plan is agreed."),
+               ("The panel has met four times. Partners have lead responsibility. There had been improvements and "
+                "there has always been a plan. We have to meet twice. The Partnership's five priorities were set. "
+                "There have increased referrals. The Partnerships in the region met. Partners have complete confidence "
+                "in the know-how staff have. Cases rose month by month, side by side, and day to day "
+                "work went on from time to time. A number of round table events and a number of staff were "
+                "involved; a number of recommendations were made, and a number of people and children. Families "
+                "living there had problems. A number of audit and review reports were read. The Grow project will have "
+                "Grow sessions.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):

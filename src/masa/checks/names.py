@@ -115,6 +115,59 @@ def acronym_variants(ctx: Ctx):
             yield src, a, b, word, near[0], defined[near[0]]
 
 
+_DEFINED_ANY = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:and|of|for|the|&|AND|OF|FOR|THE)\s+)?){2,8})[(\[]([A-Z]{3,8})s?[)\]]")
+_SMALL = {"and", "of", "for", "the", "&"}
+
+
+def misdefined_acronyms(ctx: Ctx):
+    """(source, start, end, written, initials) for an acronym defined in brackets that is one letter
+    off the initials of the name it follows ("Local Safeguarding Children Board [LSAB]"), or has two
+    letters swapped ("Local Safeguarding Children Boards (LCSBs)"), when the
+    document uses the acronym of those initials elsewhere (LSCB): the bracket has a slip."""
+    uses = {m.group(1) for p in ctx.paras() for m in _ACRONYM.finditer(p.clean)}
+    for p in ctx.paras():
+        for m in _DEFINED_ANY.finditer(p.clean):
+            acr = m.group(2)
+            words = [w for w in m.group(1).split() if w.lower() not in _SMALL]
+            if len(words) < len(acr):
+                continue
+            initials = "".join(w[0] for w in words[-len(acr):]).upper()
+            diff = sum(x != y for x, y in zip(initials, acr))
+            swapped = diff == 2 and any(acr[:i] + acr[i + 1] + acr[i] + acr[i + 2:] == initials for i in range(len(acr) - 1))
+            if (diff == 1 or swapped) and initials in uses and acr != initials:
+                yield p.source, p.start + m.start(2), p.start + m.end(2), acr, initials
+
+
+_FORCE_WORD = re.compile(r"\b([A-Za-z]+)\s+(POLICE|Police|CONSTABULARY|Constabulary)\b")
+
+
+def _cut_short_forces() -> dict[str, list[str]]:
+    """First words of police force names that are no force's whole name on their own ("West" of
+    West Yorkshire, West Midlands and West Mercia Police), with the forces they start."""
+    from masa.reference import organisations
+
+    forces = [o for o in organisations() if o.kind == "police"]
+    whole = {n.lower() for o in forces for n in o.names}
+    out: dict[str, list[str]] = {}
+    for o in forces:
+        first = o.names[0].split()[0]
+        if len(o.names[0].split()) > 2 and f"{first} police".lower() not in whole and \
+                f"{first} constabulary".lower() not in whole:
+            out.setdefault(first.lower(), []).append(o.names[0])
+    return out
+
+
+def cut_short_forces(ctx: Ctx):
+    """(source, start, end, written, forces) for a police force named by the first word of its name
+    only ("West Police"): no force has that name, so the reader cannot tell which is meant."""
+    starts = _cut_short_forces()
+    for p in ctx.paras():
+        for m in _FORCE_WORD.finditer(p.clean):
+            forces = starts.get(m.group(1).lower())
+            if forces and not re.search(r"\b[A-Z][A-Za-z]+\s+$", p.clean[max(0, m.start() - 25):m.start()]):
+                yield p.source, p.start + m.start(), p.start + m.end(), m.group(), forces
+
+
 @check("partner.body-name-variants", "One organisation named two ways in the text", "query", "report",
        "Readers, and anyone searching the report, take two names for two bodies; name each partner and "
        "board one way throughout.",
@@ -127,14 +180,21 @@ def acronym_variants(ctx: Ctx):
               ("Nottingham City Clinical Commissioning Group (NCCCG) are key partners. NCCG also led work on "
                "missed appointments."),
               ("The Dorset Safeguarding Children Partnership met monthly. The Dorset Children's Safeguarding "
-              "Partnership agreed three priorities.")),
+              "Partnership agreed three priorities."),
+              ("NORTHTOWN LOCAL SAFEGUARDING CHILDREN BOARD [LSAB] ANNUAL REPORT\n\nThe LSCB met six times."),
+              "Contents: WEST POLICE AUDITS 2016-17 ...... 41",
+              "Reviews are made by Local Safeguarding Children Boards (LCSBs). Each LSCB publishes them."),
        passes=("Lancashire Constabulary trained every officer. Later, Lancashire Constabulary led the audit.",
                ("Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
                "Safeguarding Adults Board agreed a joint plan."),
                ("Herefordshire Safeguarding Children Board Annual Report\n\nThe Herefordshire Safeguarding "
                 "Children Board (HSCB) met six times."),
                ("NHS England (NHSE) set the standard. Every NHS trust met it, and the Local Safeguarding Children "
-                "Board (LSCB) and the LSCP agreed.")))
+                "Board (LSCB) and the LSCP agreed."),
+               ("The Local Safeguarding Adults Board (LSAB) and the Local Safeguarding Children Board (LSCB) met. "
+                "The LSCB and the LSAB agreed a joint plan."),
+               "The Northtown Youth Justice Service (YOS) kept its old acronym.",
+               "West Yorkshire Police, Durham Police, Nottingham City Police and South Wales Police took part."))
 def body_name_variants(ctx: Ctx, chk):
     for spans in body_names(ctx, headings=True).values():
         if all(s[4] for s in spans):
@@ -159,3 +219,10 @@ def body_name_variants(ctx: Ctx, chk):
         yield ctx.finding(chk, src, a, b,
                           f"'{word}' is one letter off '{defined}', which the report defines ({where.label()}) and "
                           f"never defines '{word}': use one acronym for one body.", related=[where])
+    for src, a, b, word, initials in misdefined_acronyms(ctx):
+        yield ctx.finding(chk, src, a, b,
+                          f"'{word}' is given as the acronym of a name whose initials are '{initials}', and the "
+                          f"report uses '{initials}' elsewhere: a letter of the acronym is wrong or out of place.")
+    for src, a, b, word, forces in cut_short_forces(ctx):
+        yield ctx.finding(chk, src, a, b, f"'{word}' is no police force's name: a word is missing "
+                                          f"({' or '.join(repr(f) for f in forces)}?)")

@@ -80,6 +80,87 @@ def _suggest(word: str) -> tuple[str, ...]:
     return tuple(m[0] for m in process.extract(word, _stems(), scorer=fuzz.ratio, limit=3, score_cutoff=70))
 
 
+# productive prefixes hunspell does not compose: "nonattendance", "preassessment"
+PREFIXES = ("intra", "extra", "inter", "multi", "over", "under", "non", "pre", "post", "cross", "anti", "self",
+            "sub", "co", "re", "un", "mis", "out", "semi", "counter")
+
+
+def _prefixed(word: str) -> bool:
+    """A known prefix joined to a dictionary word of at least five letters."""
+    for pre in PREFIXES:
+        rest = word[len(pre):]
+        if word.startswith(pre) and len(rest) >= 5 and _known(rest):
+            return True
+    return False
+
+
+def _proper_forms(ctx: Ctx) -> frozenset[str]:
+    """Lower-cased words the document writes with a capital or in capitals elsewhere ("Cumbria",
+    "LSCB"): the same word in lower case on a logo or strapline line is that name, not a slip."""
+    def make():
+        out = set()
+        for src in ctx.sources:
+            for m in re.finditer(r"\b[A-Z][\w’'-]*", src.clean):
+                out.add(m.group().lower())
+        return frozenset(out)
+    return ctx.cached("spelling:proper", make)
+
+
+CAP_WORD = re.compile(r"(?<![\w@/.’'-])[A-Z][a-z]{4,}(?![\w@/’'-]|\.\w)")
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b(?:Dr|Mr|Mrs|Ms|Miss|Cllr|Councillor|Prof|Sir|Dame)\.?)\s+$")
+
+
+def _doc_words(ctx: Ctx) -> dict[str, frozenset[str]]:
+    """The document's own dictionary words (lower case, five letters or more), by first letter."""
+    def make():
+        out: dict[str, set[str]] = {}
+        for src in ctx.sources:
+            for w in set(re.findall(r"\b[A-Za-z]{5,}\b", src.clean)):
+                lw = w.lower()
+                if _known(lw) or _known(w):
+                    out.setdefault(lw[0], set()).add(lw)
+        return {k: frozenset(v) for k, v in out.items()}
+    return ctx.cached("spelling:docwords", make)
+
+
+def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
+    """A capitalised word that is in no dictionary but is one or two letters off a word the same
+    document spells right ("Comittee" beside "Committee", "Partnersihp" beside "Partnership"): names and
+    places are rarely that close to an ordinary word the report also uses."""
+    from rapidfuzz.distance import DamerauLevenshtein as DL
+
+    from masa.reference import first_names
+
+    firsts = first_names()
+    words = _doc_words(ctx)
+    for src in ctx.sources:
+        clean = URLISH.sub(lambda m: " " * len(m.group()), src.clean)
+        for m in CAP_WORD.finditer(clean):
+            word = m.group()
+            lw = word.lower()
+            if lw in allowed or word in firsts or _known(word) or _known(lw) or _prefixed(lw):
+                continue
+            if _NAME_BEFORE.search(clean[max(0, m.start() - 30):m.start()]) and \
+                    clean[max(0, m.start() - 30):m.start()].rstrip().split()[-1] in firsts:
+                continue  # a surname after a first name
+            limit = 1 if len(lw) < 6 else 2
+            # a letter left out, doubled wrongly or swapped; a word longer than its neighbour is more
+            # often another word ("Childrens", "Strats", "Parentline") than a slip
+            near = [w for w in words.get(lw[0], ()) if 0 <= len(w) - len(lw) <= limit and DL.distance(lw, w) <= limit]
+            if near:
+                near.sort(key=lambda w: DL.distance(lw, w))
+                yield src, m.start(), m.end(), word, near[0]
+
+
+def _spelt_out(text: str, pos: int, word: str) -> bool:
+    """An acronym written in lower case beside its words ("lscb ... local safeguarding children
+    board"): some run of words in the 300 characters around it has the acronym's initials."""
+    if not 2 <= len(word) <= 6 or not word.isalpha():
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w’'-]*", text[max(0, pos - 300):pos + 300])).lower()
+    return word in initials
+
+
 def _tokens(ctx: Ctx):
     for src in ctx.sources:
         clean = URLISH.sub(lambda m: " " * len(m.group()), src.clean)
@@ -94,8 +175,13 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
 
 @check("spelling.unknown", "Spelling slip", "query", "narrative",
        "Slips undermine confidence in a public report; a British English dictionary catches most of them.",
-       fails=("The team recieved training.", "Work with 14-15 olds continued."),
-       passes=("The team received training.", "The rate per 1,000 0-18 year olds rose."))
+       fails=("The team recieved training.", "Work with 14-15 olds continued.",
+              "The Committee met the Partnership. The Comittee and the Northtown Partnersihp agreed the plan."),
+       passes=("The team received training.", "The rate per 1,000 0-18 year olds rose.",
+               "northtown lscb: keeping children safe in Northtown. The Northtown LSCB met.",
+               "nscp: the Northtown safeguarding children partnership annual report",
+               "Parenting support includes Parentline and the Strats group, beside stats on parenting.",
+               "Nonattendance and preassessment visits were discussed at the termly meeting."))
 def unknown_words(ctx: Ctx, chk):
     if dictionary() is None:
         return
@@ -107,6 +193,9 @@ def unknown_words(ctx: Ctx, chk):
         parts = [x for x in w.split("-") if x]
         if w in allowed or all(x in allowed or len(x) < 3 or _known(x) for x in parts) or _known(w):
             continue
+        if _prefixed(w) or w in _proper_forms(ctx) or _known(w.capitalize()) or _known(w.upper()) or \
+                _spelt_out(src.clean, a, w):
+            continue  # "nonattendance"; "cumbria lscb" on a logo line is the name written in lower case
         if us_to_uk(w):
             continue  # reported as a US spelling
         if w == "olds" and re.search(r"year[\s-]$", src.clean[max(0, a - 6):a], re.IGNORECASE):
@@ -118,6 +207,10 @@ def unknown_words(ctx: Ctx, chk):
             tips = f"; did you mean {' / '.join(repr(x) for x in s)}?" if s else ""
         yield ctx.finding(chk, src, a, b, f"'{word}' is not in the British English dictionary{tips} "
                                           f"(add it to the spec's vocabulary if it is right)")
+    for src, a, b, word, near in _capital_slips(ctx, allowed):
+        yield ctx.finding(chk, src, a, b, f"'{word}' is not in the British English dictionary and is a letter or two "
+                                          f"off '{near.capitalize()}', which this document uses: a slip? (add it to "
+                                          f"the spec's vocabulary if it is a name)")
 
 
 @check("spelling.us", "US spelling", "query", "narrative",
