@@ -350,3 +350,78 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# --- databases with the example already loaded ---------------------------------------------------
+# Tests whose subject comes after `masa load` of the example (building, a worker, values load, a
+# clear error) start from a copy of a database that the real command loaded once per test process.
+# Tests about loading itself (tests/store/test_cli_processes.py's concurrent loads, the new-user
+# journey in tests/store/test_end_to_end.py, tests/web/test_cli_overwrite.py) still run it.
+
+
+def _masa_load_example_in_a_child(**env) -> None:
+    child = {k: v for k, v in os.environ.items() if k not in _CHILD_ENV_DROP}
+    child.update(env)
+    r = subprocess.run([sys.executable, "-m", "masa", "load", str(EXAMPLE)], env=child, capture_output=True,
+                       text=True, timeout=600, check=False)
+    assert r.returncode == 0 and "19 returns created" in " ".join(r.stdout.split()), r.stdout + r.stderr
+
+
+@pytest.fixture(scope="session")
+def _loaded_sqlite_template(tmp_path_factory, _sqlite_template) -> Path:
+    """A migrated SQLite copy into which `masa load` of the example ran once, in a child; its
+    folder also holds the audit key and anchor that load wrote (masa.web.auditlog.keys)."""
+    path = tmp_path_factory.mktemp("loaded-template") / "masa.sqlite3"
+    shutil.copyfile(_sqlite_template, path)
+    _masa_load_example_in_a_child(MASA_DB=str(path))
+    return path
+
+
+@pytest.fixture
+def loaded_sqlite(_loaded_sqlite_template):
+    """``loaded_sqlite(path)`` puts at ``path`` an SQLite database holding the example as `masa
+    load` stores it, with its audit key (``audit.key`` beside it) and anchor, and returns it."""
+
+    def copy(path: Path) -> Path:
+        src = _loaded_sqlite_template
+        shutil.copyfile(src, path)
+        shutil.copyfile(src.parent / "audit.key", path.parent / "audit.key")
+        os.chmod(path.parent / "audit.key", 0o600)
+        shutil.copyfile(src.parent / f"{src.name}.audit-anchor", path.parent / f"{path.name}.audit-anchor")
+        return path
+
+    return copy
+
+
+def _pg_anchor(url: str) -> Path:
+    """Where masa keeps the audit anchor of a PostgreSQL database (masa.web.auditlog.anchor):
+    ``$XDG_DATA_HOME/masa/<name>@<host>.audit-anchor``; the key is ``audit.key`` there, shared."""
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
+    return Path(os.environ["XDG_DATA_HOME"]) / "masa" / f"{u.path.lstrip('/')}@{u.hostname}.audit-anchor"
+
+
+@pytest.fixture(scope="session")
+def _loaded_postgres_template(postgres_admin_url, postgres_template):
+    """A PostgreSQL database cloned from the migrated template into which `masa load` of the
+    example ran once per test process; dropped at the end of the session."""
+    gen = _fresh_pg(postgres_admin_url, template=postgres_template)
+    url = next(gen)
+    _masa_load_example_in_a_child(DATABASE_URL=url)
+    yield url
+    gen.close()
+
+
+@pytest.fixture
+def loaded_postgres_url(postgres_admin_url, _loaded_postgres_template):
+    """A fresh PostgreSQL database holding the example as `masa load` stores it (cloned from one
+    loaded once per process, with its audit anchor copied), dropped afterwards."""
+    import psycopg
+
+    template = _loaded_postgres_template.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_admin_url, autocommit=True) as conn:  # a template must have no sessions
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [template])
+    for url in _fresh_pg(postgres_admin_url, template=template):
+        shutil.copyfile(_pg_anchor(_loaded_postgres_template), _pg_anchor(url))
+        yield url
