@@ -47,9 +47,10 @@ def test_two_loads_at_once_on_a_new_database_both_succeed(new_database, example_
     assert code == 0 and "already up to date" in out
 
 
-def test_values_load_works_in_a_fresh_process_and_refuses_a_submitted_return(tmp_path, loaded_sqlite):
-    env = _env(tmp_path)  # the example as `masa load` stores it: the other tests here migrate and load new ones
-    loaded_sqlite(tmp_path / "masa.sqlite3")
+def test_values_load_works_in_a_fresh_process_and_refuses_a_submitted_return(tmp_path, example_dir, migrated_sqlite):
+    env = _env(tmp_path)  # a database already migrated: the other tests here migrate new ones
+    migrated_sqlite(tmp_path / "masa.sqlite3")
+    assert _done(_masa(env, "load", str(example_dir)))[0] == 0
     values = tmp_path / "values.json"
     values.write_text(json.dumps({"period": "2024-25", "values": [
         {"indicator": "child_safeguarding_referrals", "value": 40}]}))

@@ -31,12 +31,11 @@ def database_env(request, tmp_path):
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def loaded_env(request, tmp_path):
-    """A database holding the example as `masa load` stores it (a copy of one the real command
-    loaded once per test process): the first test above migrates and loads a new one itself."""
+def migrated_env(request, tmp_path):
+    """A new database already migrated: the first test above migrates a new one itself."""
     if request.param == "sqlite":
-        return _env(MASA_DB=str(request.getfixturevalue("loaded_sqlite")(tmp_path / "masa.sqlite3")))
-    return _env(DATABASE_URL=request.getfixturevalue("loaded_postgres_url"))
+        return _env(MASA_DB=str(request.getfixturevalue("migrated_sqlite")(tmp_path / "masa.sqlite3")))
+    return _env(DATABASE_URL=request.getfixturevalue("migrated_postgres_url"))
 
 
 @pytest.mark.slow
@@ -57,9 +56,10 @@ def test_load_twice_then_build_report_from_the_database(database_env, example_di
     assert "East London NHS Foundation Trust" in html
 
 
-def test_unknown_partnership_is_a_clear_error(loaded_env, example_dir, tmp_path):
-    database_env = loaded_env
+def test_unknown_partnership_is_a_clear_error(migrated_env, example_dir, tmp_path):
+    database_env = migrated_env
     root = Path(example_dir).parents[1]
+    assert _run(["load", str(example_dir)], database_env, root).returncode == 0
     bad = _run(["report", "build", "--partnership", "lutton", "--period", "2024-25", "--out", str(tmp_path)],
                database_env, root)
     assert bad.returncode == 2

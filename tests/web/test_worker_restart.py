@@ -33,14 +33,15 @@ def _state(db: Path, pk: int) -> tuple[str, str]:
         return c.execute("select state, message from workflow_reportbuild where id=?", (pk,)).fetchone()
 
 
-def test_a_build_survives_its_worker_being_killed(tmp_path, loaded_sqlite):
+def test_a_build_survives_its_worker_being_killed(tmp_path, migrated_sqlite):
     env = {**os.environ, "MASA_DB": str(tmp_path / "masa.sqlite3"), "MASA_MEDIA_ROOT": str(tmp_path / "media"),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     env.pop("DATABASE_URL", None)  # the processes share the SQLite file this test reads; the PostgreSQL pass too
-    db = loaded_sqlite(tmp_path / "masa.sqlite3")  # the example as `masa load` stores it
+    db = migrated_sqlite(tmp_path / "masa.sqlite3")
     run = lambda *a, **kw: subprocess.run([sys.executable, *a], env=env, cwd=ROOT, capture_output=True, text=True,
                                           timeout=300, check=False, **kw)
     masa = ["-c", "from masa.cli import main; main()"]
+    assert run(*masa, "load", "examples/luton-2024-25").returncode == 0
     done = run("-c", QUEUE_A_BUILD)
     assert done.returncode == 0, done.stderr
     pk = int(done.stdout.split()[-1])
