@@ -30,13 +30,15 @@ def _text(path: Path) -> str:
 
 
 @pytest.mark.slow
-def test_demo_keeps_defects_inside_draft_and_internal_folders_and_says_what_next(example_dir, tmp_path):
+def test_demo_keeps_defects_inside_draft_and_internal_folders_and_says_what_next(example_dir, tmp_path,
+                                                                                 migrated_sqlite):
     out = tmp_path / "report"
     out.mkdir()
     stale = out / "luton-2024-25-report.html"  # what an earlier demo presented as the published report
     stale.write_text("<p>3 girls, 5 boys</p>", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MASA_DB", "DJANGO_SETTINGS_MODULE")}
-    env["MASA_DB"] = str(tmp_path / "masa.sqlite3")
+    # A database already migrated (a copy): migrating a new one is tests/store/test_cli_processes.py's subject.
+    env["MASA_DB"] = str(migrated_sqlite(tmp_path / "masa.sqlite3"))
     env["COLUMNS"] = "300"
     run = subprocess.run([sys.executable, "-m", "masa", "demo", "--example", str(example_dir), "--out", str(out)],
                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False)
@@ -45,14 +47,15 @@ def test_demo_keeps_defects_inside_draft_and_internal_folders_and_says_what_next
     assert "Traceback" not in run.stderr
 
     files = [p for p in out.rglob("*") if p.is_file()]
+    text = {p: _text(p) for p in files}  # each file read once (pdftotext, unzip), then searched for each defect
     outside = [p for p in files if not {"draft", "internal"} & set(p.relative_to(out).parts[:-1])]
-    leaks = {p.name: [d for d in DEFECTS if d in _text(p)] for p in outside}
+    leaks = {p.name: [d for d in DEFECTS if d in text[p]] for p in outside}
     assert not any(leaks.values()), leaks
     assert not stale.exists()
     draft = out / "draft"
     assert sorted(p.suffix for p in draft.glob("luton-2024-25-report-DRAFT.*")) == [
         ".csv", ".docx", ".html", ".pdf", ".xlsx"]
-    found = {d: [p.name for p in files if d in _text(p)] for d in DEFECTS}
+    found = {d: [p.name for p in files if d in text[p]] for d in DEFECTS}
     assert all(found.values()), found  # the defects are there to be seen, in the review copies
 
     findings = draft / "findings.html"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -14,10 +15,16 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.cache
+def _pdftotext(path) -> str:
+    """The PDF's text; each of the session's built PDFs is read once (several tests read it)."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
 def test_pdf_contains_every_partner_name(published, spec):
     need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) not installed")
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(published["pdf"]), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = _pdftotext(published["pdf"])
     flat = _normalise(text)
     for p in spec.partners:
         assert p.name in flat, p.name
@@ -65,8 +72,7 @@ def test_docx_charts_carry_alt_text(published):
 
 def _pdf_pages(path) -> list[str]:
     need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) not installed")
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = _pdftotext(path)
     return [_normalise(p) for p in text.split("\f") if p.strip()]
 
 

@@ -12,7 +12,10 @@ the reader can pin exactly; none of them may hold a true count from 1 to 5.
 
 from __future__ import annotations
 
+import copy
 import itertools
+from contextlib import contextmanager
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -114,6 +117,26 @@ def _table_cells(report, spec) -> dict[tuple, str]:
     return out
 
 
+@contextmanager
+def _each_table_protected_once():
+    """Both exits below (``published_figures`` and ``build_model``) run the same suppression
+    (``protect``, exact simplex arithmetic: nearly all of this test's time) on each partner's
+    table. Within one example, a second call with exactly the same cells, lines and threshold
+    gets a copy of the first call's answer; an exit that passed anything different to
+    ``protect`` would miss and be protected afresh, so a difference still shows."""
+    real, seen = boundary.protect, {}
+
+    def once(cells, constraints=(), *, threshold=5):
+        constraints = [(t, list(parts)) for t, parts in constraints]
+        key = (tuple(cells.items()), repr(constraints), threshold)
+        if key not in seen:
+            seen[key] = real(cells, constraints, threshold=threshold)
+        return copy.deepcopy(seen[key])
+
+    with mock.patch.object(boundary, "protect", once):
+        yield
+
+
 @pytest.mark.slow
 @settings(max_examples=30, deadline=None, derandomize=True, print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(drawn=drawn_tables(), keep=st.floats(min_value=0.5, max_value=1.0))
@@ -128,11 +151,12 @@ def test_every_exit_shows_the_same_cells_and_no_small_count_can_be_worked_out(ba
         return
     dataset = _dataset(spec, supplied)
 
-    figures = boundary.published_figures(dataset, YEAR)
+    with _each_table_protected_once():
+        figures = boundary.published_figures(dataset, YEAR)
+        # Every exit of the report engine prints exactly these cells.
+        report = build_model(dataset, YEAR)
     shown = {(f.period, tuple(sorted(f.by.items()))): f.value for f in figures}
 
-    # Every exit of the report engine prints exactly these cells.
-    report = build_model(dataset, YEAR)
     assert [(f.period, f.by, f.value) for f in report.figures] == [(f.period, f.by, f.value) for f in figures]
     csv_rows = opendata.rows(report)
     col = opendata.header(report).index("value")
