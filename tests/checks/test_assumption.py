@@ -59,16 +59,6 @@ def test_the_partnership_in_the_headings_when_the_title_has_none(tmp_path):
     assert [f.quote for f in run.findings] == ["Wiltshire"]
 
 
-def test_a_successor_partnership_is_read_as_itself_not_the_joint_one_it_left():
-    """BCP left Pan-Dorset in 2024: its own report names the old partnership in passing."""
-    text = ("BCP Safeguarding Children Partnership Annual Report 2024-25\n\n"
-            "Since the Pan-Dorset Safeguarding Children Partnership ended, we work on our own.\n\n"
-            + BODY.format(own="Bournemouth, Christchurch and Poole"))
-    run = _run(text)
-    assert run.assumed == ("Assumed: BCP Safeguarding Children Partnership "
-                           "(Bournemouth, Christchurch and Poole) from the title")
-
-
 def test_the_cli_says_what_it_assumed_before_its_findings_in_every_format(tmp_path):
     doc = tmp_path / "nt.txt"
     doc.write_text("North Tyneside Safeguarding Children Partnership Annual Report 2023-24\n\n"
