@@ -144,9 +144,11 @@ SMALL_COUNT = re.compile(
 def _numbered_title(text: str, m: re.Match) -> bool:
     """"2 Children in the Borough 7": a number starting a short line with no sentence in it is a
     contents entry or a numbered heading, not a count."""
-    if text[:m.start()].strip():
-        return False
+    if text[:m.start()].strip() or not m.group(1).isdigit():
+        return False  # contents entries are numbered in figures: "Three children joined ..." is a count
     line = text.split("\n", 1)[0].strip()
+    if re.search(r"[a-z]\.$", line):
+        return False  # a line ending as a sentence does is one: "4 girls joined the council."
     return len(line) <= 90 and not re.search(r"[.;:!?](?:\s|$)", line[m.end() - m.start():].rstrip(". ")) \
         and not re.search(r"\b(?:were|was|are|is|had|have|has|received|received|met|attended)\b", line)
 
@@ -154,7 +156,8 @@ def _numbered_title(text: str, m: re.Match) -> bool:
 @check("privacy.small-count", "A count of 1–5 people in published text", "error", "narrative",
        "Published tables show counts of 1–5 as 'c' so that nobody can be picked out; the same count written "
        "into a sentence undoes that protection.",
-       fails=("We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded.",),
+       fails=("We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded.",
+              "Three children joined the youth council.", "4 girls joined the council."),
        passes=("Contents\n\n1 Our area 5\n\n2 Children in the area 7\n\n3 Services 9\n",
                ("We referred 21 children, and rolled out level 1 children's training to 4 teams.",
                 "The partnership published 1 Child Safeguarding Practice Review."),))
