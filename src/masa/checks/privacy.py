@@ -177,12 +177,6 @@ CREDIT_BEFORE = re.compile(
 CREDIT_AFTER = re.compile(
     r"^(?:['’]s\s+)?\s*(?:joined|was\s+appointed|has\s+been\s+appointed|retired|stepped\s+down|took\s+over|became|"
     r"left\s+the|chaired|led|presented|wrote|said|says|commented)\b|^\s*,?\s*\(?(?:19|20)\d{2}\b", re.IGNORECASE)
-# someone speaking at a meeting: minutes credit officers and members by what they said (outside a
-# case study only: there "Sarah Jones reported ..." is a private person)
-SPEAKER_AFTER = re.compile(
-    r"^\s*(?:highlighted|reported|stated|explained|noted|introduced|informed|outlined|confirmed|advised|added|"
-    r"responded|updated|summarised|emphasised|assured|clarified|gave\s+an?\s+(?:update|overview|presentation))\b",
-    re.IGNORECASE)
 ROLE = re.compile(
     r"\b(?:chair(?:person|man|woman)?|co-chair|scrutineer|scrutiny|director|chief|executive|officer|manager|lead|"
     r"head(?:teacher)?|author|written|prepared|compiled|signed|councillor|cllr|commissioner|superintendent|"
@@ -268,7 +262,6 @@ def _full_names(ctx: Ctx):
         firsts = first_names()
         found, credited = [], set()
         orgs = _org_names_with_people()
-        case = _case_keys(ctx)
         for src in ctx.sources:
             org_spans = [(m.start(), m.end()) for m in orgs.finditer(src.clean)] if orgs else []
             for p in src.paras:
@@ -292,7 +285,6 @@ def _full_names(ctx: Ctx):
                     titled = re.match(r"\s+((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sentence_after)
                     if (listed or HONORIFIC.search(before) or (titled and ROLE.search(titled.group(1))) or ROLE.search(sentence_before[-40:])
                             or CREDIT_BEFORE.search(sentence_before) or CREDIT_AFTER.match(sentence_after)
-                            or ((src.name, p.index) not in case and SPEAKER_AFTER.match(sentence_after))
                             or (apposition and ROLE.search(apposition.group(1)))
                             or (role_after and ROLE.search(re.sub(r"s\b", "", role_after.group(1))))):
                         credited.add(m.group())
@@ -308,11 +300,9 @@ def _full_names(ctx: Ctx):
 @check("privacy.name", "A private person's full name", "error", "narrative",
        "A published report must not name children, family members or other private people; a full name "
        "identifies them to anyone who reads it.",
-       fails=("Case study: Child A lived with Oliver Brandreth, her uncle.",
-              "Case study: Child A was seen at school. Oliver Brandreth reported that she was often hungry."),
+       fails=("Case study: Child A lived with Oliver Brandreth, her uncle.",),
        passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",
                "Contents: A word from Oliver Brandreth one of our two lay members 4",
-               "Oliver Brandreth highlighted to the Board that the report covers every partner.",
                "Forest of Dean District Council and Tewkesbury Borough Council joined the sub-group."))
 def full_name(ctx: Ctx, chk):
     case = _case_keys(ctx)
