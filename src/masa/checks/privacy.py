@@ -300,7 +300,10 @@ def _full_names(ctx: Ctx):
 @check("privacy.name", "A private person's full name", "error", "narrative",
        "A published report must not name children, family members or other private people; a full name "
        "identifies them to anyone who reads it.",
-       fails=("Case study: Child A lived with Oliver Brandreth, her uncle.",),
+       fails=("Case study: Child A lived with Oliver Brandreth, her uncle.",
+              # a child who tells someone is a private person, whatever the verb: a return's narrative
+              # is not a meeting's minutes
+              "Sarah Pendle reported to her teacher that she was frightened at home."),
        passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",
                "Contents: A word from Oliver Brandreth one of our two lay members 4",
                "Forest of Dean District Council and Tewkesbury Borough Council joined the sub-group."))
