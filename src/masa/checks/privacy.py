@@ -195,8 +195,7 @@ ORG_WORD = re.compile(
     r"Junior|Nursery|Library|Park|Hall|Clinic|Surgery|Practice|Medical|Health|Children['’]s|Campus|Group|Fund|"
     r"Mandatory|Training|Law|Act|Rule|Principles?|Scheme|Model|Approach|Framework|Tool|Toolkit|Method|Centre|"
     r"Square|Valley|Bridge|Dock|Quay|Gate|Place|Estate|Close|Drive|Crescent|Gardens|Terrace|Hill|Green|Common|"
-    r"Wood|Fields?|Station|Airport|Prison|Barracks|Cathedral|Church|Mosque|Temple|Synagogue|Stadium|Arena|"
-    r"District|Borough|County|Council|Parish|Town|City|Region|Constituency)\b",
+    r"Wood|Fields?|Station|Airport|Prison|Barracks|Cathedral|Church|Mosque|Temple|Synagogue|Stadium|Arena)\b",
     re.IGNORECASE)  # "the Oliver McGowan programme": named after a person, not naming one
 _NOT_SURNAME_WORDS = """
 Safeguarding Children Child Partnership Partnerships Board Council Trust Police Hospital School Academy College
@@ -208,7 +207,6 @@ In On For With From Our Their This That These Those Council's Forum Panel Hub Un
 Agencies Directorate Division Foundation Act Board's Partnership's Standards Framework Guidance Together
 Square Valley Bridge Dock Quay Gate Place Estate Close Drive Crescent Gardens Terrace Hill Green Common Wood Field
 Fields Park Station Airport Prison Church Cathedral Hall Way Walk Row Mews Rise
-District Districts Borough Boroughs County Counties City Town Parish Ward Wards Region Constituency Vale Forest
 """
 NOT_SURNAME = frozenset(_NOT_SURNAME_WORDS.split())
 ADDRESS = re.compile(
@@ -305,8 +303,7 @@ def _full_names(ctx: Ctx):
               # is not a meeting's minutes
               "Sarah Pendle reported to her teacher that she was frightened at home."),
        passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",
-               "Contents: A word from Oliver Brandreth one of our two lay members 4",
-               "Forest of Dean District Council and Tewkesbury Borough Council joined the sub-group."))
+               "Contents: A word from Oliver Brandreth one of our two lay members 4"))
 def full_name(ctx: Ctx, chk):
     case = _case_keys(ctx)
     for src, p, m in _full_names(ctx):
