@@ -34,10 +34,6 @@ NHS = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?7\d{3}|\+44\s?\d{2,4}|07\d{3}|0\d{2,4})[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-# an organisation's own postal address: its name, an office, an e-mail or web address beside the postcode
-ORG_POSTAL = re.compile(r"\b(?:Board|Partnership|Council|Hall|Civic|Offices?|House|Centre|PO\s+Box|Headquarters|HQ|"
-                        r"Station|Hospital|Trust|Unit|Floor|Suite|Business\s+Park|Service|Team|write\s+to|address|"
-                        r"contact)\b|@|\bwww\.", re.IGNORECASE)
 ACRONYMS = Path(__file__).with_name("data") / "two_letter_acronyms.txt"
 
 
@@ -100,9 +96,10 @@ def initials(ctx: Ctx, chk):
        fails=(("The family's NHS number 943 476 5919 was shared.",
                "Child B was born on the 3rd of March 2014."),
               "The child's date of birth, 14/02/2011, was recorded wrongly.",
-              "Her date of birth was 3 May 2012.", "The child (d.o.b. 14/02/2011) was seen."),
+              "Her date of birth was 3 May 2012.", "The child (d.o.b. 14/02/2011) was seen.",
+              # a word like "address" or "house" beside a postcode does not make it an organisation's
+              "The family's address in NT4 7QP was visited by the police."),
        passes=("The reference 943 476 5918 was shared.",
-               "Contact: Northtown Safeguarding Children Board, Civic Offices, High Street NT1 2AB.",
                "Children born between 1 April 2010 and 31 March 2011 were in the cohort."))
 def identifiers(ctx: Ctx, chk):
     case = {(src.name, p.index) for src, p in _case_study_paras(ctx)}
@@ -117,8 +114,6 @@ def identifiers(ctx: Ctx, chk):
                     yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
                                       "a valid NHS number (its check digit is right): remove it.")
             for m in POSTCODE.finditer(p.clean):
-                if not in_case and ORG_POSTAL.search(p.clean[max(0, m.start() - 120):m.end() + 60]):
-                    continue  # the board's or a service's own postal address
                 yield ctx.finding(chk, src, p.start + m.start(), p.start + m.end(),
                                   "a full postcode can point to a family's home: give the area only.",
                                   severity=None if in_case else "query")
@@ -141,31 +136,17 @@ SMALL_COUNT = re.compile(
     re.IGNORECASE)
 
 
-def _numbered_title(text: str, m: re.Match) -> bool:
-    """"2 Children in the Borough 7": a number starting a short line with no sentence in it is a
-    contents entry or a numbered heading, not a count."""
-    if text[:m.start()].strip() or not m.group(1).isdigit():
-        return False  # contents entries are numbered in figures: "Three children joined ..." is a count
-    line = text.split("\n", 1)[0].strip()
-    if re.search(r"[a-z]\.$", line):
-        return False  # a line ending as a sentence does is one: "4 girls joined the council."
-    return len(line) <= 90 and not re.search(r"[.;:!?](?:\s|$)", line[m.end() - m.start():].rstrip(". ")) \
-        and not re.search(r"\b(?:were|was|are|is|had|have|has|received|received|met|attended)\b", line)
-
-
 @check("privacy.small-count", "A count of 1–5 people in published text", "error", "narrative",
        "Published tables show counts of 1–5 as 'c' so that nobody can be picked out; the same count written "
        "into a sentence undoes that protection.",
        fails=("We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded.",
-              "Three children joined the youth council.", "4 girls joined the council."),
-       passes=("Contents\n\n1 Our area 5\n\n2 Children in the area 7\n\n3 Services 9\n",
-               ("We referred 21 children, and rolled out level 1 children's training to 4 teams.",
+              "Three children joined the youth council.", "4 girls joined the council.",
+              "3 children placed in care after the fire in June"),
+       passes=(("We referred 21 children, and rolled out level 1 children's training to 4 teams.",
                 "The partnership published 1 Child Safeguarding Practice Review."),))
 def small_count(ctx: Ctx, chk):
     for p in ctx.paras():
         for m in SMALL_COUNT.finditer(p.clean):
-            if _numbered_title(p.clean, m):
-                continue
             yield ctx.finding(chk, p.source, p.start + m.start(), p.start + m.end(),
                               f"'{m.group()}' states a count of 1–5 people, which published tables suppress "
                               f"as 'c': give a rounded or combined figure instead.")
@@ -277,14 +258,10 @@ def _full_names(ctx: Ctx):
                     apposition = re.match(r"[ \t]*(?:,|\(|–|—|-|:|\t|\|)\s*((?:[^\s,;()]+\s+){0,4}[^\s,;()]+)", sentence_after)
                     listed = last_credited >= 0 and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*",
                                                                  p.clean[last_credited:m.start()])
-                    role_after = re.match(r"\s*,?\s*(?:(?:is|was|as|who\s+is|who\s+was|one\s+of|our|the|its|their|"
-                                          r"two|three|new|former|\(?[A-Z]{2,6}\)?)\s+)+((?:[^\s,;()]+\s+){0,2}[^\s,;()]+)",
-                                          sentence_after)
                     titled = re.match(r"\s+((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sentence_after)
                     if (listed or HONORIFIC.search(before) or (titled and ROLE.search(titled.group(1))) or ROLE.search(sentence_before[-40:])
                             or CREDIT_BEFORE.search(sentence_before) or CREDIT_AFTER.match(sentence_after)
-                            or (apposition and ROLE.search(apposition.group(1)))
-                            or (role_after and ROLE.search(re.sub(r"s\b", "", role_after.group(1))))):
+                            or (apposition and ROLE.search(apposition.group(1)))):
                         credited.add(m.group())
                         last_credited = m.end()
                         continue
@@ -301,9 +278,11 @@ def _full_names(ctx: Ctx):
        fails=("Case study: Child A lived with Oliver Brandreth, her uncle.",
               # a child who tells someone is a private person, whatever the verb: a return's narrative
               # is not a meeting's minutes
-              "Sarah Pendle reported to her teacher that she was frightened at home."),
-       passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",
-               "Contents: A word from Oliver Brandreth one of our two lay members 4"))
+              "Sarah Pendle reported to her teacher that she was frightened at home.",
+              # a role word after a name does not make a child an office holder; a place word can be a surname
+              "Amy Pendleton is a member of the youth council and was placed in care in March.",
+              "Emma Ward was placed in foster care after the assessment."),
+       passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",))
 def full_name(ctx: Ctx, chk):
     case = _case_keys(ctx)
     for src, p, m in _full_names(ctx):
