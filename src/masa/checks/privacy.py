@@ -153,11 +153,14 @@ def small_count(ctx: Ctx, chk):
 
 
 CREDIT_BEFORE = re.compile(
-    r"\b(?:by|thanks?|thanking|thank\s+you\s+to|acknowledge|welcomed?|appointed|appoint|joined\s+by|replaced|succeeded|"
+    # "by" credits only after a word of authorship: "abused by <name>" names a private person
+    r"\b(?:(?:written|prepared|compiled|produced|authored|chaired|led|presented|delivered|signed|commissioned|"
+    r"edited|facilitated|hosted|opened|introduced|funded)\s+by|thanks?|thanking|thank\s+you\s+to|acknowledge|welcomed?|appointed|appoint|joined\s+by|replaced|succeeded|"
     r"congratulat\w*)\s+$", re.IGNORECASE)
 CREDIT_AFTER = re.compile(
-    r"^(?:['’]s\s+)?\s*(?:joined|was\s+appointed|has\s+been\s+appointed|retired|stepped\s+down|took\s+over|became|"
-    r"left\s+the|chaired|led|presented|wrote|said|says|commented)\b|^\s*,?\s*\(?(?:19|20)\d{2}\b", re.IGNORECASE)
+    # not "said", "became" or any "joined": "Amy Pendleton said she felt safe" quotes a child
+    r"^(?:['’]s\s+)?\s*(?:joined\s+the\s+(?:partnership|board|executive|panel|business\s+unit)\b|was\s+appointed|has\s+been\s+appointed|retired|stepped\s+down|took\s+over|"
+    r"left\s+the|chaired|wrote)\b|^\s*,?\s*\(?(?:19|20)\d{2}\b", re.IGNORECASE)
 ROLE = re.compile(
     r"\b(?:chair(?:person|man|woman)?|co-chair|scrutineer|scrutiny|director|chief|executive|officer|manager|lead|"
     r"head(?:teacher)?|author|written|prepared|compiled|signed|councillor|cllr|commissioner|superintendent|"
@@ -281,7 +284,10 @@ def _full_names(ctx: Ctx):
               "Sarah Pendle reported to her teacher that she was frightened at home.",
               # a role word after a name does not make a child an office holder; a place word can be a surname
               "Amy Pendleton is a member of the youth council and was placed in care in March.",
-              "Emma Ward was placed in foster care after the assessment."),
+              "Emma Ward was placed in foster care after the assessment.",
+              # "by" and "said" credit nobody on their own: an abuser and a child quoted are private
+              "Child A was abused by Darren Ashworth, her step-father.",
+              "Amy Pendleton said she felt safe at her foster home."),
        passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",))
 def full_name(ctx: Ctx, chk):
     case = _case_keys(ctx)
