@@ -200,13 +200,17 @@ ADDRESS = re.compile(
 ORG_ADDRESS = re.compile(r"\b(?:Council|Town\s+Hall|Civic|Offices?|House|Centre|PO\s+Box|Headquarters|HQ|Station|"
                          r"Hospital|write\s+to|address|contact|Unit|Floor|Suite|Business\s+Park)\b", re.IGNORECASE)
 # "Sarah, aged 15", "Sarah (15)", "Sarah, a 15-year-old", "Sarah, 15,"
-FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?=,?\s*(?:\(|aged\b|(?:a|an)\s+\d{1,2}[- ]years?[- ]old\b|"
-                        r"\d{1,2}\s*,))")
-AGE = re.compile(r"\b(?:aged|age)\s+\d{1,2}\b|"
+# Any capitalised word: only those in the first-name list count (age_with_name), and only when
+# an age stands within a few characters ("Sarah was 14 years old when", "Sarah, who was fourteen").
+FIRST_NAME = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\b")
+# an age in figures or words, one to nineteen ("who was fourteen", "Fourteen-year-old Amy")
+_YEARS = (r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+          r"sixteen|seventeen|eighteen|nineteen)")
+AGE = re.compile(rf"\b(?:aged|age)\s+{_YEARS}\b|"
                  r",\s*(?:now\s+|then\s+|just\s+|only\s+)?\d{1,2}\s*,|"  # "JT, 15, had been missing"
-                 r"\b(?:was|is|turned)\s+\d{1,2}\s+(?:when|at\s+the\s+time)\b|"  # "KM was 14 when"
-                 r"\bwho\s+(?:was|is|had\s+turned|turned|was\s+then|is\s+now|was\s+only|was\s+just)\s+\d{1,2}\b"
-                 r"(?!\s*(?:%|per\b|years?\s+ago|times|months?|weeks?|days?|hours?|minutes?|[.,]\d))|\b\d{1,2}[- ]years?[- ]old\b|\(\s*\d{1,2}\s*(?:yrs?|years?)?\s*\)",
+                 rf"\b(?:was|is|turned)\s+{_YEARS}\s+(?:when|at\s+the\s+time)\b|"  # "KM was 14 when"
+                 rf"\bwho\s+(?:was|is|had\s+turned|turned|was\s+then|is\s+now|was\s+only|was\s+just)\s+{_YEARS}\b"
+                 rf"(?!\s*(?:%|per\b|years?\s+ago|times|months?|weeks?|days?|hours?|minutes?|[.,]\d))|\b{_YEARS}[- ]years?[- ]old\b|\(\s*\d{{1,2}}\s*(?:yrs?|years?)?\s*\)",
                  re.IGNORECASE)
 
 
@@ -322,9 +326,13 @@ def address(ctx: Ctx, chk):
        "the family.",
        fails=("The worker met JT, aged 13, at school.", "K.M., who was 14, had been reported missing.",
               "JT, 15, had been reported missing.", "KM was 14 when she was first reported missing.",
-              "Sarah, a 15 year old girl, had been reported missing."),
+              "Sarah, a 15 year old girl, had been reported missing.",
+              # ages in words, and a first name with "was ... years old"
+              "Sarah was 14 years old when she was first reported missing.",
+              "Sarah, who was fourteen, was reported missing.", "Fourteen-year-old Amy was exploited."),
        passes=("The worker met Child A at school.", "JT, who was 15 minutes late, met the worker.",
-               "In the MASH, 15, 20 and 25 contacts came on three days.", "Referrals in 2023, 15, were low."))
+               "In the MASH, 15, 20 and 25 contacts came on three days.", "Referrals in 2023, 15, were low.",
+               "JT, who was fifteen minutes late, met the worker."))
 def age_with_name(ctx: Ctx, chk):
     from masa.reference import first_names
 
