@@ -22,7 +22,10 @@ INITIALS = re.compile(r"(?<![\w&/-])(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.?)(?![\w&/-])")
 TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Master)\.?\s+[A-Z][a-z]+")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# a day in figures or in words ("the fourth of May 2012")
+_DAY = (r"(?:\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+        r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+        r"twenty[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty[- ]first)")
 DOB = re.compile(
     r"\b(?:DOB\b|D\.O\.B\b\.?|date\s+of\s+birth\b|born\b)[:,\s]*(?:(?:was|is|as|of|given\s+as|recorded\s+as)\s+)?"
     r"(?:on\s+)?(?:the\s+)?"
@@ -95,6 +98,7 @@ def initials(ctx: Ctx, chk):
        "not be published.",
        fails=(("The family's NHS number 943 476 5919 was shared.",
                "Child B was born on the 3rd of March 2014."),
+              "She was born on the fourth of May 2012.",
               "The child's date of birth, 14/02/2011, was recorded wrongly.",
               "Her date of birth was 3 May 2012.", "The child (d.o.b. 14/02/2011) was seen.",
               # a word like "address" or "house" beside a postcode does not make it an organisation's
