@@ -156,6 +156,14 @@ def small_count(ctx: Ctx, chk):
                               f"as 'c': give a rounded or combined figure instead.")
 
 
+# a family member, a child or a victim named beside the name: a private person, whatever role
+# words stand near ("Child A's mother, Karen Ashworth, was a senior nurse"; "Jack Thornley, the
+# officer's son"; "Amy Pendleton, a young member of the youth council")
+FAMILY = re.compile(
+    r"\b(?:mother|father|mum|dad|parents?|step-?(?:father|mother|dad|mum|brother|sister)|brother|sister|siblings?|"
+    r"son|daughter|cousin|uncle|aunt|aunty|auntie|grand(?:mother|father|parent|ma|pa|son|daughter)s?|nan|"
+    r"boyfriend|girlfriend|baby|girl|boy|teenager|pupil|victim|perpetrator|young\s+(?:member|person|carer))\b",
+    re.IGNORECASE)
 CREDIT_BEFORE = re.compile(
     # "by" credits only after a word of authorship: "abused by <name>" names a private person
     r"\b(?:(?:written|prepared|compiled|produced|authored|chaired|led|presented|delivered|signed|commissioned|"
@@ -270,7 +278,8 @@ def _full_names(ctx: Ctx):
                     listed = last_credited >= 0 and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*",
                                                                  p.clean[last_credited:m.start()])
                     titled = re.match(r"\s+((?:[A-Z][\w'’&-]*\s+){0,3}[A-Z][\w'’&-]*)", sentence_after)
-                    if (listed or HONORIFIC.search(before) or (titled and ROLE.search(titled.group(1))) or ROLE.search(sentence_before[-40:])
+                    kin = FAMILY.search(sentence_before[-30:]) or (apposition and FAMILY.search(apposition.group(1)))
+                    if not kin and (listed or HONORIFIC.search(before) or (titled and ROLE.search(titled.group(1))) or ROLE.search(sentence_before[-40:])
                             or CREDIT_BEFORE.search(sentence_before) or CREDIT_AFTER.match(sentence_after)
                             or (apposition and ROLE.search(apposition.group(1)))):
                         credited.add(m.group())
@@ -295,7 +304,11 @@ def _full_names(ctx: Ctx):
               "Emma Ward was placed in foster care after the assessment.",
               # "by" and "said" credit nobody on their own: an abuser and a child quoted are private
               "Child A was abused by Darren Ashworth, her step-father.",
-              "Amy Pendleton said she felt safe at her foster home."),
+              "Amy Pendleton said she felt safe at her foster home.",
+              # a role word beside a family member or a child credits nobody
+              "Child A's mother, Karen Ashworth, was a senior nurse at the hospital.",
+              "Jack Thornley, the officer's son, was reported missing.",
+              "Amy Pendleton, a young member of the youth council, was placed in care."),
        passes=("The report was written by the Independent Scrutineer, Dr Oliver Brandreth.",))
 def full_name(ctx: Ctx, chk):
     case = _case_keys(ctx)
