@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .common import Strict
-from .reviews import LONG, SHORT, Action, check_dates, checked_text
+from .reviews import LONG, SHORT, Action, check_dates, checked_text, published_text
 
 GRADES = {"outstanding": "Outstanding", "good": "Good", "requires-improvement": "Requires improvement",
           "inadequate": "Inadequate"}
@@ -44,19 +44,9 @@ class AuditForm(Strict):
     case: str
     partner: str = Field(min_length=1)
     grade: Literal["outstanding", "good", "requires-improvement", "inadequate"]
-    findings: str = Field(min_length=1)
+    findings: published_text("the findings") = Field(min_length=1)
     immediate_concern: bool = False
-    concern: str = ""
-
-    @field_validator("findings")
-    @classmethod
-    def _findings(cls, v: str) -> str:
-        return checked_text(v, "the findings", LONG)
-
-    @field_validator("concern")
-    @classmethod
-    def _concern(cls, v: str) -> str:
-        return checked_text(v, "what must be done now", LONG)
+    concern: published_text("what must be done now") = ""
 
     @model_validator(mode="after")
     def _concern_said(self):
@@ -67,17 +57,12 @@ class AuditForm(Strict):
 
 class CaseAudit(Strict):
     code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    theme: str = Field(min_length=1)
+    theme: published_text("the theme", SHORT) = Field(min_length=1)
     held: date
     sample: list[Case] = []
     forms: list[AuditForm] = []
     themes: list[str] = []  # what the audit found across cases, in the business unit's words
     actions: list[Action] = []
-
-    @field_validator("theme")
-    @classmethod
-    def _theme(cls, v: str) -> str:
-        return checked_text(v, "the theme", SHORT)
 
     @field_validator("themes")
     @classmethod

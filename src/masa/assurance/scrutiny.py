@@ -6,47 +6,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from .common import Strict
-from .reviews import LONG, SHORT, checked_text
+from .reviews import SHORT, published_text
 
 STATEMENT = 20000  # characters: the statement is the longest text the report carries from here
 
 
 class PlanItem(Strict):
-    text: str = Field(min_length=1)
+    text: published_text("a plan item", SHORT) = Field(min_length=1)
     when: str = ""
     done: bool = False
-
-    @field_validator("text")
-    @classmethod
-    def _text(cls, v: str) -> str:
-        return checked_text(v, "a plan item", SHORT)
 
 
 class Response(Strict):
     partner: str = Field(min_length=1)
-    text: str = Field(min_length=1)
+    text: published_text("the response") = Field(min_length=1)
     given: date
-
-    @field_validator("text")
-    @classmethod
-    def _text(cls, v: str) -> str:
-        return checked_text(v, "the response", LONG)
 
 
 class ScrutinyRecommendation(Strict):
     id: str = Field(min_length=1, max_length=40)
-    text: str = Field(min_length=1)
+    text: published_text("the recommendation") = Field(min_length=1)
     made: date
     to: list[str] = Field(min_length=1)  # lead partners' codes
     responses: list[Response] = []
-
-    @field_validator("text")
-    @classmethod
-    def _text(cls, v: str) -> str:
-        return checked_text(v, "the recommendation", LONG)
 
     @model_validator(mode="after")
     def _answerers(self):
@@ -69,13 +54,8 @@ class Scrutiny(Strict):
     period: str = Field(pattern=r"^\d{4}-\d{2}$")
     plan: list[PlanItem] = []
     recommendations: list[ScrutinyRecommendation] = []
-    statement: str = ""
+    statement: published_text("the statement", STATEMENT) = ""
     signed_off: SignOff | None = None
-
-    @field_validator("statement")
-    @classmethod
-    def _statement(cls, v: str) -> str:
-        return checked_text(v, "the statement", STATEMENT)
 
     @model_validator(mode="after")
     def _sign_needs_statement(self):
