@@ -1,4 +1,4 @@
-"""`masa export` then `masa load`: the database's spec and returns round-trip with no change."""
+"""`masa export` then `masa load`: the database's spec, returns and assurance round-trip with no change."""
 
 from __future__ import annotations
 
@@ -39,6 +39,16 @@ def test_export_load_export_is_byte_identical_and_loading_it_back_changes_nothin
     edited = ret.model_copy(update={"sections": [ret.sections[0].model_copy(update={"text": "Changed in the web."}),
                                                  *ret.sections[1:]]})
     save_return(row, edited, row.lock_version, web.users["contributor"])
+    # and assurance work done in the web: an action's progress, a Section 11 answer's evidence
+    from masa.web.assurance import models as am
+    from masa.web.assurance.service import update_action
+    from masa.web.section11 import models as s11m
+
+    action = am.AssuranceAction.objects.filter(status="open").order_by("pk").first()
+    update_action(action, web.users["bu"], "in-progress", None,
+                  "Closed in the web after the audit.", "Fewer late referrals in the next dip sample.")
+    answer = s11m.Answer.objects.order_by("pk").first()
+    s11m.Answer.objects.filter(pk=answer.pk).update(evidence="Evidence rewritten in the web.")
 
     first = export_partnership("luton", tmp_path / "first")
     assert first.returns == 19 and first.values > 0
@@ -46,6 +56,10 @@ def test_export_load_export_is_byte_identical_and_loading_it_back_changes_nothin
     bfrs = files["returns/2024-25/appendix-b/bfrs.yaml"].decode()
     assert "Changed in the web." in bfrs and "status: draft" in bfrs  # the database's content, not the example's
     assert "status: published" in files["returns/2024-25/appendix-b/police.yaml"].decode()
+    assert {"assurance/reviews.yaml", "assurance/case-audits.yaml", "assurance/scrutiny.yaml",
+            "assurance/section11/2024-25.yaml", "assurance/section11/2025-26.yaml"} <= set(files)
+    assurance = b"".join(v for k, v in files.items() if k.startswith("assurance/")).decode()
+    assert "Closed in the web after the audit." in assurance and "Evidence rewritten in the web." in assurance
 
     # loaded onto its source database, the export changes nothing
     summary = store.load_folder(tmp_path / "first")

@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from masa.spec import SourceError
+from masa.spec.yamlwrite import dump_yaml
 
 from .caseaudit import CaseAudit
 from .common import Strict
@@ -35,6 +36,17 @@ class Book(Strict):
 
 class BookError(SourceError):
     """An assurance file that cannot be read, named with the field at fault."""
+
+
+def book_files(book: Book) -> dict[str, str]:
+    """The book as the ``assurance/*.yaml`` files `load_book` reads back (``masa export``'s
+    way back to files): one file per part that holds anything, defaults left out."""
+    files = {}
+    for name, key in FILES.items():
+        items = getattr(book, key)
+        if items:
+            files[name] = dump_yaml({key: [i.model_dump(mode="json", exclude_defaults=True) for i in items]})
+    return files
 
 
 def load_book(folder: str | Path) -> Book:

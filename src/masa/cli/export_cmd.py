@@ -1,4 +1,4 @@
-"""`masa export`: the database's spec and returns back to a partnership folder."""
+"""`masa export`: the database's spec, returns and assurance back to a partnership folder."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ def export(
     partnership: str = typer.Option(..., help="The stored partnership's code"),
     out: Path = typer.Option(..., help="The folder to write (must not exist, or be empty)"),
 ) -> None:
-    """Write the stored spec and every return (all statuses, with figures and provenance)
-    as the folder `masa load` reads: spec/*.yaml and returns/<period>/<template>/<partner>.yaml."""
+    """Write the stored spec, every return (all statuses, with figures and provenance) and the
+    assurance work (reviews, case audits, scrutiny, Section 11) as the folder `masa load` reads:
+    spec/*.yaml, returns/<period>/<template>/<partner>.yaml and assurance/."""
     from masa.web.store import migrate
 
     migrate()
@@ -30,7 +31,8 @@ def export(
     except OSError as exc:
         fail(f"--out {out}: cannot write: {exc.strerror or exc}")
     console.print(f"{summary.partnership}: wrote {len(summary.files)} files to {out} "
-                  f"({summary.returns} returns, {summary.values} figures).", highlight=False, soft_wrap=True)
+                  f"({summary.returns} returns, {summary.values} figures"
+                  + (f", {len(summary.assurance)} assurance files" if summary.assurance else "") + ").", highlight=False, soft_wrap=True)
     if summary.loose:
         console.print(f"[yellow]not exported:[/] {summary.loose} figures stored with no return "
                       "(`masa load` reads figures only inside returns).", highlight=False, soft_wrap=True)

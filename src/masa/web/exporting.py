@@ -1,4 +1,4 @@
-"""`masa export`: the database's spec and returns as the folder `masa load` reads.
+"""`masa export`: the database's spec, returns and assurance as the folder `masa load` reads.
 
 The database is the source of truth once loaded; this is the way back to files (for a
 backup, a review, or moving to another installation). Every field comes from the pydantic
@@ -25,6 +25,7 @@ class ExportSummary:
     files: list[Path] = field(default_factory=list)
     returns: int = 0
     values: int = 0
+    assurance: list[str] = field(default_factory=list)  # assurance/… files written (reviews, audits, scrutiny, Section 11)
     loose: int = 0  # figures stored with no return (none are written: `masa load` reads figures in returns)
 
 
@@ -41,6 +42,34 @@ def return_document(ret: Return) -> dict:
 def return_path(ret: Return) -> Path:
     """returns/<period>/<template>/<partner>.yaml; a quarter's folder is e.g. 2024-25-q1."""
     return Path("returns") / ret.period.replace(" ", "-").lower() / ret.template / f"{ret.partner}.yaml"
+
+
+def assurance_files(spec) -> dict[Path, str]:
+    """The partnership's stored assurance as the ``assurance/`` files `masa load` reads: the
+    learning-review register, case audits and scrutiny years, and the Section 11 assessments
+    of its partners, one file per period (with the standard set, when one was loaded)."""
+    from masa.assurance.book import book_files
+    from masa.assurance.section11 import Cycle
+
+    from .assurance.service import book
+    from .section11 import models as s11m
+    from .section11.service import standards, to_engine
+
+    files = {Path("assurance") / name: text for name, text in book_files(book(spec.partnership.code)).items()}
+    rows = (s11m.Assessment.objects.filter(partner__code__in=[p.code for p in spec.partners],
+                                           period__code__in=spec.period_codes)
+            .select_related("partner", "period").prefetch_related("answers__actions")
+            .order_by("period__code", "partner__code"))
+    by_period: dict[str, list] = {}
+    for row in rows:
+        by_period.setdefault(row.period.code, []).append(to_engine(row))
+    folder = Path("assurance") / "section11"
+    for period, assessments in by_period.items():
+        cycle = Cycle(period=period, assessments=assessments)
+        files[folder / f"{period}.yaml"] = dump_yaml(cycle.model_dump(mode="json", exclude_defaults=True))
+    if by_period and s11m.StandardSetVersion.objects.exists():
+        files[folder / "standards.yaml"] = dump_yaml(standards().model_dump(mode="json", exclude_defaults=True))
+    return files
 
 
 def export_partnership(partnership: str, out: str | Path) -> ExportSummary:
@@ -67,6 +96,8 @@ def export_partnership(partnership: str, out: str | Path) -> ExportSummary:
         files[return_path(ret)] = dump_yaml(return_document(ret))
         summary.returns += 1
         summary.values += len(ret.values)
+    files.update(assurance_files(spec))
+    summary.assurance = sorted(str(p) for p in files if p.parts[0] == "assurance")
     summary.loose = DataValue.objects.filter(partner__code__in=partners, ret__isnull=True).count()
     for rel, text in files.items():
         path = out / rel
