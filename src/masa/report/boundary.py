@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from masa.disclosure import SUPPRESSED, DisclosureError, percent, protect
+from masa.disclosure import SUPPRESSED, DisclosureError, percent, protect, protect_table
 from masa.returns import DataValue, Provenance
 from masa.returns.quarters import quarter_codes, years_from_quarters
 from masa.spec import parse_period, shift_period
@@ -423,6 +423,31 @@ def protect_counts(parts: dict[str, int], *, internal: bool = False) -> tuple[di
         return dict(parts), total
     shown = protect({**parts, "__total__": total}, [("__total__", list(parts))]).published
     return {k: shown[k] for k in parts}, shown["__total__"]
+
+
+def protect_count(n: int, *, internal: bool = False) -> int | str:
+    """A lone count published with no table around it (how many partners submitted, say):
+    1-5 shown as "c"; internal builds show it as recorded."""
+    return n if internal or not 1 <= n <= 5 else SUPPRESSED
+
+
+def protect_crosstab(cells: dict[tuple[str, str], int], *, internal: bool = False) -> dict[tuple[str, str], int | str]:
+    """A two-way table of counts, {(row, column): count}, with its row, column and grand
+    totals as ``(row, "total")``, ``("total", column)`` and ``("total", "total")``: each cell
+    1-5 shown as "c", and enough others that no "c" can be worked out from the totals
+    (``disclosure.protect_table``). Internal builds show the counts as recorded."""
+    rows = sorted({r for r, _ in cells})
+    cols = sorted({c for _, c in cells})
+    row_totals = {r: sum(cells[(r, c)] for c in cols if (r, c) in cells) for r in rows}
+    col_totals = {c: sum(cells[(r, c)] for r in rows if (r, c) in cells) for c in cols}
+    grand = sum(row_totals.values())
+    if not internal:
+        return dict(protect_table(cells, row_totals=row_totals, col_totals=col_totals, grand_total=grand).published)
+    out: dict[tuple[str, str], int | str] = dict(cells)
+    out.update({(r, "total"): v for r, v in row_totals.items()})
+    out.update({("total", c): v for c, v in col_totals.items()})
+    out[("total", "total")] = grand
+    return out
 
 
 def protect_share(part: int, whole: int, *, internal: bool = False) -> float | str:

@@ -1,9 +1,9 @@
 """The yearly report's "Section 11 summary": how the partnership's partners rated themselves
 against each Section 11 standard this year and last, counted from the stored assessments.
 
-Every count passes the one disclosure rule (masa.disclosure.protect_table: 1-5 as "c", with
-secondary suppression against the totals), even though partners are organisations, so no
-exit shows a small count. A change is worked out only between two published counts.
+Every count passes the publishing boundary (``boundary.protect_crosstab``, ``protect_count``:
+1-5 as "c", with secondary suppression against the totals), even though partners are
+organisations, so no exit shows a small count. A change is worked out only between two published counts.
 Plain Python: the caller (web, CLI) reads the assessments and passes them in.
 """
 
@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from masa.assurance.section11 import RAG, Assessment, StandardSet, rag_counts
-from masa.disclosure import SUPPRESSED, protect_table
+from masa.disclosure import SUPPRESSED
 
+from .boundary import protect_count, protect_crosstab
 from .figures import SUPPRESSION_NOTE
 from .model import Block, Paragraph, Section, Table
 
@@ -34,18 +35,8 @@ class Section11Data:
 
 
 def _published(counts: dict[str, dict[str, int]], internal: bool) -> dict:
-    """(standard, rating) and the totals, each published or "c"."""
-    cells = {(s, r): counts[s][r] for s in counts for r in COLUMNS}
-    rows = {s: sum(counts[s].values()) for s in counts}
-    cols = {r: sum(counts[s][r] for s in counts) for r in COLUMNS}
-    grand = sum(rows.values())
-    if internal:
-        out = dict(cells)
-        out.update({(s, "total"): v for s, v in rows.items()})
-        out.update({("total", r): v for r, v in cols.items()})
-        out[("total", "total")] = grand
-        return out
-    return dict(protect_table(cells, row_totals=rows, col_totals=cols, grand_total=grand).published)
+    """(standard, rating) and the totals, each published or "c" (the publishing boundary)."""
+    return protect_crosstab({(s, r): counts[s][r] for s in counts for r in COLUMNS}, internal=internal)
 
 
 def _change(now, before) -> str:
@@ -53,10 +44,6 @@ def _change(now, before) -> str:
         return SUPPRESSED
     diff = now - before
     return f"+{diff}" if diff > 0 else str(diff) if diff < 0 else "no change"
-
-
-def _count(n: int, internal: bool):
-    return n if internal or n == 0 or n > 5 else SUPPRESSED
 
 
 def section(data: Section11Data, *, internal: bool = False) -> Section:
@@ -71,7 +58,8 @@ def section(data: Section11Data, *, internal: bool = False) -> Section:
     blocks.append(Paragraph(
         f"Partners rate themselves red, amber or green against each of the {len(st.standards)} Section 11 "
         f"standards of \"{st.name}\"; the business unit moderates each rating. Submitted assessments for "
-        f"{data.period}: {_count(len(now), internal)}; for {data.previous_period}: {_count(len(then), internal)}. "
+        f"{data.period}: {protect_count(len(now), internal=internal)}; "
+        f"for {data.previous_period}: {protect_count(len(then), internal=internal)}. "
         "Green means the arrangement is in place and working.", kind="note"))
     cur = _published(rag_counts(now, st), internal)
     has_before = bool(then)
