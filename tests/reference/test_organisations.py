@@ -55,6 +55,27 @@ def test_every_area_is_in_exactly_one_safeguarding_partnership_on_any_day():
     assert joint["Leicestershire and Rutland Safeguarding Children Partnership"] == ("Leicestershire", "Rutland")
 
 
+def _on(area, y, m, d):
+    return partnership_for_area(area, date(y, m, d))
+
+
+def test_partnerships_change_over_time_as_the_list_dates_them():
+    bcp = "Bournemouth, Christchurch and Poole"
+    assert _on(bcp, 2021, 10, 1).name == "Pan-Dorset Safeguarding Children Partnership"
+    assert _on(bcp, 2024, 7, 31).areas == (bcp, "Dorset")
+    assert _on(bcp, 2024, 8, 1).name == "BCP Safeguarding Children Partnership"
+    assert _on("Dorset", 2024, 8, 1).areas == ("Dorset",)
+    assert _on("Cumberland", 2024, 6, 1).areas == ("Cumberland", "Westmorland and Furness")
+    assert _on("Westmorland and Furness", 2025, 4, 1).name == "Westmorland and Furness Safeguarding Children Partnership"
+    assert _on("Westminster", 2020, 6, 1).areas == ("Hammersmith and Fulham", "Kensington and Chelsea", "Westminster")
+    assert _on("Hammersmith and Fulham", 2021, 4, 1).name == "Hammersmith and Fulham Local Safeguarding Children Partnership"
+    assert _on("Westminster", 2021, 4, 1).listed is False  # the list does not know its arrangement after the split
+    assert _on("North Northamptonshire", 2023, 1, 1).areas == ("North Northamptonshire", "West Northamptonshire")
+    assert _on("Northumberland", 2022, 3, 31).short_names == ("NSSP",)
+    assert _on("Northumberland", 2022, 4, 1).short_names == ("NCASP",)
+    assert _on("Luton", 2015, 1, 1).name == "Luton Safeguarding Children Partnership"  # no row: its own
+
+
 HEADER = "# a comment line\nname,short_names,areas,from,until\n"
 
 
