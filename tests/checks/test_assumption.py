@@ -5,6 +5,7 @@ All texts here are invented."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -22,7 +23,8 @@ def _run(text, **kw):
 def test_a_report_naming_its_own_area_raises_no_other_area_finding():
     text = "North Tyneside Safeguarding Children Partnership\nAnnual Report 2023-24\n\n" + BODY.format(own="North Tyneside") * 3
     run = _run(text)
-    assert run.assumed == "Assumed: North Tyneside Safeguarding Children Partnership (North Tyneside) from the title"
+    assert run.assumed == ("Assumed: North Tyneside Safeguarding Children Partnership (North Tyneside) from the title; "
+                           "partnerships as in 2023-24, the report's period")
     assert run.findings == []
 
 
@@ -30,8 +32,8 @@ def test_a_joint_partnership_owns_all_its_areas_but_not_the_city_next_door():
     text = ("Leicestershire and Rutland Safeguarding Children Partnership Yearly Report 2024-25\n\n"
             + BODY.format(own="Rutland") + "The same team saw children in Leicester.\n")
     run = _run(text)
-    assert run.assumed.startswith("Assumed: Leicestershire and Rutland Safeguarding Children Partnership "
-                                  "(Leicestershire, Rutland) from the title")
+    assert run.assumed == ("Assumed: Leicestershire and Rutland Safeguarding Children Partnership "
+                           "(Leicestershire, Rutland) from the title; partnerships as in 2024-25, the report's period")
     assert [f.quote for f in run.findings] == ["Leicester"]
 
 
@@ -86,7 +88,7 @@ def test_a_shorter_area_inside_the_own_name_is_not_another_area():
             "This is the North East Lincolnshire Safeguarding Children Board's report.\n")
     run = _run(text)
     assert run.assumed == ("Assumed: North East Lincolnshire Safeguarding Children's Board (North East Lincolnshire) "
-                           "from the title")
+                           "from the title; partnerships as they are now: the report states no period")
     assert run.findings == []
 
 
@@ -94,7 +96,9 @@ def test_one_area_of_a_joint_partnership_keeps_its_name_and_its_neighbours_are_j
     text = "Dorset Safeguarding Children Partnership\nYearly report 2023-24\n\n" + BODY.format(own="Dorset")
     run = _run(text + "We saw children across Bournemouth, Christchurch and Poole too.\n")
     assert run.assumed == ("Assumed: Dorset Safeguarding Children Partnership (Dorset); joint partners: "
-                           "Bournemouth, Christchurch and Poole from the title")
+                           "Bournemouth, Christchurch and Poole from the title; partnerships as in 2023-24, the "
+                           "report's period (the list has Dorset Safeguarding Children Partnership only from 1 August "
+                           "2024; then: Pan-Dorset Safeguarding Children Partnership)")
     assert run.findings == []
 
 
@@ -112,7 +116,8 @@ def test_a_longer_place_starting_with_an_area_name_is_not_that_area():
 def test_with_no_partnership_name_the_area_the_first_pages_name_most():
     text = "Training report 2023-24\n\n" + BODY.format(own="Kent") + "A few children in Medway attended too.\n"
     run = _run(text)
-    assert run.assumed == "Assumed: the partnership for Kent (Kent) from the area the first pages name most"
+    assert run.assumed == ("Assumed: the partnership for Kent (Kent) from the area the first pages name most; "
+                           "partnerships as in 2023-24, the report's period")
     assert [f.quote for f in run.findings] == ["Medway"]
 
 
@@ -129,3 +134,74 @@ def test_areas_listed_as_the_partnerships_local_authorities_are_joint():
     run = _run(text)
     assert "joint partners: Windsor and Maidenhead" in run.assumed
     assert [f.quote for f in run.findings] == ["Reading"]
+
+
+# Partnerships change over time: the report's own period picks the one in place then.
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "excerpts"
+
+
+def _excerpt(name):
+    """A corpus excerpt's text without its front matter (as tests/corpus/score.py checks it)."""
+    return CORPUS.joinpath(name).read_text(encoding="utf-8").split("---", 2)[2].lstrip("\n")
+
+
+def test_bcps_own_2024_25_report_is_bcps_not_pan_dorsets():
+    # it opens by naming the dissolved Pan-Dorset partnership: the one in place in 2024-25 wins
+    run = _run(_excerpt("bcp-2024-25.txt"))
+    assert run.assumed == ("Assumed: BCP Safeguarding Children Partnership (Bournemouth, Christchurch and Poole) "
+                           "from the title; partnerships as in 2024-25, the report's period")
+    # even when the ended partnership is named first
+    text = ("Annual Report 2024-25\n\nWhen the Pan-Dorset Safeguarding Children Partnership ended, the BCP "
+            "Safeguarding Children Partnership took on its work for our area.\n\n" + BODY.format(own="BCP"))
+    assert _run(text).assumed.startswith("Assumed: BCP Safeguarding Children Partnership (Bournemouth, Christchurch "
+                                         "and Poole) from the title")
+
+
+def test_after_the_split_dorset_is_another_area_for_bcp():
+    text = ("BCP Safeguarding Children Partnership Annual Report 2024-25\n\n"
+            + BODY.format(own="Bournemouth, Christchurch and Poole")
+            + "We also worked hard to safeguard children in Dorset this year.\n")
+    assert [f.quote for f in _run(text).findings] == ["Dorset"]
+
+
+def test_a_pan_dorset_report_of_2021_22_covers_both_areas():
+    run = _run(_excerpt("pan-dorset-2021-22.txt"))
+    assert run.assumed == ("Assumed: Pan-Dorset Safeguarding Children Partnership (Bournemouth, Christchurch and "
+                           "Poole, Dorset) from the title; partnerships as in 2021-22, the report's period")
+    text = ("Pan-Dorset Safeguarding Children Partnership Yearly Report 2021-22\n\n" + BODY.format(own="Dorset")
+            + "We saw children in Bournemouth, Christchurch and Poole and children in Somerset.\n")
+    assert [f.quote for f in _run(text).findings] == ["Somerset"]
+
+
+def test_with_no_period_the_partnerships_in_place_now_and_the_line_says_so():
+    text = "Dorset Safeguarding Children Partnership\n\nAbout us\n\n" + BODY.format(own="Dorset")
+    run = _run(text + "We also saw children in Bournemouth, Christchurch and Poole.\n")
+    assert run.assumed == ("Assumed: Dorset Safeguarding Children Partnership (Dorset) from the title; "
+                           "partnerships as they are now: the report states no period")
+    assert [f.quote for f in run.findings] == ["Bournemouth, Christchurch and Poole"]
+    # the same report for 2022-23, when Dorset was in Pan-Dorset: BCP is a joint partner
+    dated = _run(text.replace("About us", "Yearly report 2022-23") + "We also saw children in Bournemouth, "
+                 "Christchurch and Poole.\n")
+    assert "joint partners: Bournemouth, Christchurch and Poole" in dated.assumed and dated.findings == []
+
+
+def test_a_partnership_named_after_it_ended_is_still_read_and_the_line_says_when_it_ran():
+    run = _run("Pan-Dorset Safeguarding Children Partnership\n\nOur history\n\n" + BODY.format(own="Dorset"))
+    assert run.assumed == (
+        "Assumed: Pan-Dorset Safeguarding Children Partnership (Bournemouth, Christchurch and Poole, Dorset) from "
+        "the title; partnerships as they are now: the report states no period (the list has Pan-Dorset "
+        "Safeguarding Children Partnership only from 1 September 2019 to 31 July 2024; then: BCP Safeguarding "
+        "Children Partnership, Dorset Safeguarding Children Partnership)")
+
+
+def test_cumbria_before_its_split_and_westmorland_and_furness_after():
+    run = _run("Cumbria Safeguarding Children Partnership Annual Report 2023-24\n\n" + BODY.format(own="Cumbria"))
+    assert run.assumed.startswith("Assumed: Cumbria Safeguarding Children Partnership (Cumberland, Westmorland and "
+                                  "Furness) from the title; partnerships as in 2023-24")
+    text = ("Westmorland and Furness Safeguarding Children Partnership Annual Report 2025-26\n\n"
+            + BODY.format(own="Westmorland and Furness") + "We also saw children in Cumberland.\n")
+    run = _run(text)
+    assert run.assumed.startswith("Assumed: Westmorland and Furness Safeguarding Children Partnership "
+                                  "(Westmorland and Furness) from the title; partnerships as in 2025-26")
+    assert [f.quote for f in run.findings] == ["Cumberland"]

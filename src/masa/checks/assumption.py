@@ -6,6 +6,13 @@ Safeguarding Children Partnership", "Pan-Dorset Safeguarding Children Partnershi
 it through the national lists in :mod:`masa.reference`, and says at the top of its output
 what it assumed and from where. Areas named beside the own one as joint partners ("a joint
 partnership with Rutland") are neighbours, not copying slips.
+
+Partnerships change over time (Pan-Dorset split into Dorset's and BCP's in 2024), and the list
+dates each one, so the partnership is read as it was in the report's own period (the period
+the Working Together choice also reads): a name in force then wins over one that was not
+("since the dissolution of the Pan-Dorset partnership" in BCP's 2024-25 report), and joint
+partners are the areas sharing the partnership at the period's end. A report stating no
+period is read against the partnerships in place today, and the line says so.
 """
 
 from __future__ import annotations
@@ -13,9 +20,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
-from masa.reference import local_authorities, safeguarding_partnerships
+from masa.reference import local_authorities, period_dates, safeguarding_partnerships
 
 FRONT = 6000  # characters of each file read as its first pages
 
@@ -36,6 +44,8 @@ class Assumption:
     joint: tuple[str, ...] = ()  # other areas named as joint partners: not "other areas"
     where: str = ""  # "the title", "the headings", "the first pages", "the spec (PATH)"
     from_spec: bool = False
+    period: str = ""  # the report's period the partnership was read for ("2024-25"); "" = none found
+    note: str = ""  # e.g. the partnership named had ended before the period
 
     def line(self) -> str:
         if not self.partnership and not self.areas:
@@ -44,7 +54,14 @@ class Assumption:
         verb = "Using" if self.from_spec else "Assumed"
         areas = ", ".join(self.areas) or "areas not recognised"
         joint = f"; joint partners: {', '.join(self.joint)}" if self.joint else ""
-        return f"{verb}: {self.partnership or 'the partnership for ' + areas} ({areas}){joint} from {self.where}"
+        out = f"{verb}: {self.partnership or 'the partnership for ' + areas} ({areas}){joint} from {self.where}"
+        if self.from_spec:
+            return out
+        if self.period:
+            out += f"; partnerships as in {self.period}, the report's period"
+        else:
+            out += "; partnerships as they are now: the report states no period"
+        return out + (f" ({self.note})" if self.note else "")
 
 
 # Short forms that are also other places ("Richmond" in North Yorkshire, "Newcastle-under-Lyme",
@@ -120,27 +137,56 @@ _GENERIC = re.compile(r"(?P<place>(?:[A-Z][\w'’&-]*|&|and|upon|on|of|the|with)
                       + _KIND)
 
 
-def _partnership_for(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-    """(partnership name, its areas, joint areas from the national list) for the first
-    partnership named in ``text``: a listed name first, else "<area> Safeguarding Children
-    Partnership/Board" with a known area. A name that gives fewer areas than the joint
-    partnership the list holds for them ("Dorset Safeguarding Children Partnership", part of
-    Pan-Dorset) keeps its own areas and takes the others as joint partners."""
-    hits = [(m.start(), p) for rx, p in _listed_patterns() for m in [rx.search(text)] if m]
+def _window(period: str | None, today: date | None) -> tuple[date, date]:
+    """The days the partnership is read for: the report's period, else today."""
+    span = period_dates(period)
+    if span:
+        return span
+    day = today or date.today()
+    return day, day
+
+
+def _rank(p, window: tuple[date, date]) -> int:
+    """0: in place at the period's end; 1: for part of the period; 2: not during the period."""
+    first, last = window
+    return 0 if p.in_force(last) else 1 if p.overlaps(first, last) else 2
+
+
+def _joint_in_force(areas: tuple[str, ...], window: tuple[date, date]) -> tuple[str, ...]:
+    """The other areas of the partnership the areas shared at the period's end ("Dorset" in
+    2023-24: Bournemouth, Christchurch and Poole, its Pan-Dorset partner)."""
+    out: list[str] = []
+    for p in safeguarding_partnerships():
+        if p.in_force(window[1]) and set(areas) <= set(p.areas) and len(p.areas) > len(areas):
+            out += [a for a in p.areas if a not in areas and a not in out]
+    return tuple(out)
+
+
+def _partnership_for(text: str, window: tuple[date, date]):
+    """(partnership name, its areas, joint areas from the national list, note) for the
+    partnership ``text`` names: a listed name first (one in place at the period's end before
+    one in place for part of it, before one not in place then; then the first written), else
+    "<area> Safeguarding Children Partnership/Board" with a known area. A name that gives fewer
+    areas than the joint partnership the list holds for them then ("Dorset Safeguarding
+    Children Partnership" in 2023-24, part of Pan-Dorset) keeps its own areas and takes the
+    others as joint partners."""
+    hits = [(_rank(p, window), m.start(), i, p) for i, (rx, p) in enumerate(_listed_patterns())
+            for m in [rx.search(text)] if m]
     if hits:
-        p = min(hits, key=lambda h: h[0])[1]
-        return p.name, p.areas, ()
+        rank, _, _, p = min(hits, key=lambda h: h[:3])
+        note = ""
+        if rank == 2 and p.listed:
+            then = [q.name for q in safeguarding_partnerships()
+                    if q.in_force(window[1]) and set(p.areas) & set(q.areas) and q.name != p.name]
+            note = f"the list has {p.name} only {p.span}" + (f"; then: {', '.join(then)}" if then else "")
+        return p.name, p.areas, _joint_in_force(p.areas, window), note
     for m in _GENERIC.finditer(text):
         areas = areas_in(m.group("place"))
         if not areas:
             continue
         name = " ".join(m.group().split())
         first = next(k for k, v in _area_names() if v == areas[0] and k in name)
-        joint: tuple[str, ...] = ()
-        for p in safeguarding_partnerships():
-            if set(areas) <= set(p.areas) and len(p.areas) > len(areas):
-                joint = tuple(a for a in p.areas if a not in areas)
-        return name[name.find(first):], tuple(areas), joint
+        return name[name.find(first):], tuple(areas), _joint_in_force(tuple(areas), window), ""
     return None
 
 
@@ -149,15 +195,18 @@ def _title_lines(text: str) -> list[str]:
     return lines[:3]
 
 
-def infer(sources, headings: dict | None = None) -> Assumption:
+def infer(sources, headings: dict | None = None, period: str | None = None, today: date | None = None) -> Assumption:
     """Read the report's own partnership from its title, then headings, then first pages;
-    fall back on the area its first pages name most (at least three times)."""
+    fall back on the area its first pages name most (at least three times). The partnership is
+    the one in place in ``period`` (the report's own, "2024-25"), else ``today``."""
+    window = _window(period, today)
+    used = period if period_dates(period) else ""
     titles = "\n".join(ln for s in sources for ln in _title_lines(s.text))
     heads = "\n".join(p.clean for s in sources for p in s.paras if p.heading)
     front = "\n".join(s.text[:FRONT] for s in sources)
     found = None
     for where, text in (("the title", titles), ("the headings", heads), ("the first pages", front)):
-        found = _partnership_for(text)
+        found = _partnership_for(text, window)
         if found:
             break
     if found is None:
@@ -168,10 +217,12 @@ def infer(sources, headings: dict | None = None) -> Assumption:
         top, n = counts.most_common(1)[0]
         if n < 3:
             return Assumption()
-        found, where = (f"the partnership for {top}", (top,), ()), "the area the first pages name most"
-    name, areas, listed_joint = found
+        found = (f"the partnership for {top}", (top,), (), "")
+        where = "the area the first pages name most"
+    name, areas, listed_joint, note = found
     joint = [a for a in (*listed_joint, *joint_partners(front)) if a not in areas]
-    return Assumption(partnership=name, areas=tuple(areas), joint=tuple(dict.fromkeys(joint)), where=where)
+    return Assumption(partnership=name, areas=tuple(areas), joint=tuple(dict.fromkeys(joint)), where=where,
+                      period=used, note=note)
 
 
 def joint_partners(text: str) -> list[str]:
@@ -195,5 +246,7 @@ def for_ctx(ctx) -> Assumption:
     def make():
         if ctx.spec is not None:
             return from_spec(ctx.spec)
-        return infer(ctx.sources, ctx.headings)
+        from .compliance import report_period  # the period the Working Together choice reads
+
+        return infer(ctx.sources, ctx.headings, period=report_period(ctx))
     return ctx.cached("assumption", make)

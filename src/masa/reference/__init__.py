@@ -14,10 +14,15 @@ import csv
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 
 from masa.spec.models import fold
+
+from .partnerships import ReferenceDataError, gaps, parse_rows, period_dates, span_text
+
+__all__ = ["ReferenceDataError", "period_dates", "span_text"]
 
 
 @cache
@@ -105,10 +110,26 @@ class Organisation:
     name: str
     short_names: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()  # local authority names it covers, where the list says
+    start: date | None = None  # partnerships: the first day it covered these areas (None: as far back as known)
+    until: date | None = None  # partnerships: the last day (None: still in place)
+    listed: bool = True  # False: a partnership masa supposes ("<area> Safeguarding Children Partnership")
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.short_names)
+
+    def in_force(self, on: date) -> bool:
+        """Whether it covered its areas on that day."""
+        return (self.start is None or self.start <= on) and (self.until is None or on <= self.until)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        """Whether it covered its areas on any day from ``first`` to ``last``."""
+        return (self.start is None or self.start <= last) and (self.until is None or first <= self.until)
+
+    @property
+    def span(self) -> str:
+        """'from 1 August 2024', 'until 31 March 2025', ... ('' when undated)."""
+        return "" if self.start is None and self.until is None else span_text(self.start, self.until)
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -119,16 +140,38 @@ _LISTS = (("police", "police_forces.csv"), ("fire", "fire_services.csv"), ("icb"
           ("nhs-trust", "nhs_trusts.csv"))
 
 
+def partnerships_from(text: str, filename: str = "safeguarding_partnerships.csv") -> tuple[Organisation, ...]:
+    """The partnerships a partnerships CSV gives, dated, then "<area> Safeguarding Children
+    Partnership" for each authority over every span no row covers it: so every area is in
+    exactly one partnership on any day. A wrong row raises ReferenceDataError naming the file,
+    line and column."""
+    rows = parse_rows(text, filename, areas=[la.name for la in local_authorities()])
+    listed = tuple(Organisation("partnership", r.name, r.short_names, r.areas, r.start, r.until) for _, r in rows)
+    own = []
+    for la in local_authorities():
+        spans = [(p.start, p.until) for p in listed if la.name in p.areas]
+        own += [Organisation("partnership", f"{la.name} Safeguarding Children Partnership", (), (la.name,),
+                             start, until, listed=False) for start, until in gaps(spans)]
+    return listed + tuple(own)
+
+
 @cache
 def safeguarding_partnerships() -> tuple[Organisation, ...]:
-    """One partnership per upper-tier authority: the joint and specially named ones from
-    safeguarding_partnerships.csv, and "<area> Safeguarding Children Partnership" for the rest."""
-    listed = tuple(Organisation("partnership", r["name"], _split(r["short_names"]), _split(r["areas"]))
-                   for r in read_list("safeguarding_partnerships.csv"))
-    covered = {a for p in listed for a in p.areas}
-    own = tuple(Organisation("partnership", f"{la.name} Safeguarding Children Partnership", (), (la.name,))
-                for la in local_authorities() if la.name not in covered)
-    return listed + own
+    """Every partnership England's areas have had, as far as safeguarding_partnerships.csv
+    knows: its dated rows (joint and specially named partnerships), then each authority's own
+    "<area> Safeguarding Children Partnership" for the spans no row covers."""
+    text = resources.files(__package__).joinpath("safeguarding_partnerships.csv").read_text(encoding="utf-8")
+    return partnerships_from(text)
+
+
+def partnerships_on(on: date) -> tuple[Organisation, ...]:
+    """The partnerships in place on one day: each area in exactly one."""
+    return tuple(p for p in safeguarding_partnerships() if p.in_force(on))
+
+
+def partnership_for_area(area: str, on: date) -> Organisation | None:
+    """The partnership an area (reference name) was in on a day."""
+    return next((p for p in partnerships_on(on) if area in p.areas), None)
 
 
 @cache
