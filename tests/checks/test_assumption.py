@@ -205,3 +205,22 @@ def test_cumbria_before_its_split_and_westmorland_and_furness_after():
     assert run.assumed.startswith("Assumed: Westmorland and Furness Safeguarding Children Partnership "
                                   "(Westmorland and Furness) from the title; partnerships as in 2025-26")
     assert [f.quote for f in run.findings] == ["Cumberland"]
+
+
+def test_masa_check_names_broken_reference_data_without_a_traceback(tmp_path, monkeypatch):
+    """The national lists ship with masa; an installation whose list was edited and broken gets
+    one line naming the file and the fault, exit 2, not a traceback."""
+    from typer.testing import CliRunner
+
+    import masa.reference as ref
+    from masa.cli import app
+
+    doc = tmp_path / "report.txt"
+    doc.write_text("Bury Safeguarding Children Partnership\nYearly report 2023-24\n\nWe met four times.\n")
+    broken = ("name,areas,from,until\nPan-Dorset Safeguarding Children Partnership,Dorset,2025-26,2019-20\n")
+    ref.safeguarding_partnerships.cache_clear()
+    monkeypatch.setattr(ref, "safeguarding_partnerships", lambda: ref.partnerships_from(broken))
+    result = CliRunner().invoke(app, ["check", str(doc)])
+    assert result.exit_code == 2, result.output
+    assert "masa's reference data" in result.output and "safeguarding_partnerships.csv" in result.output
+    assert "Traceback" not in result.output

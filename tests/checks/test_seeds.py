@@ -108,7 +108,8 @@ def test_duplicate_block_reported_once_with_both_places(seed_findings, seed_b_pa
 def test_without_a_spec_the_partnership_is_read_from_the_title_and_said_first(seed_findings):
     findings, _ = seed_findings
     assert findings[0]["code"] == "report.assumed"
-    assert findings[0]["message"] == "Assumed: Luton Safeguarding Children Partnership (Luton) from the title"
+    assert findings[0]["message"] == ("Assumed: Luton Safeguarding Children Partnership (Luton) from the title; "
+                                      "partnerships as in 2024-25, the report's period")
 
 
 def test_check_without_spec_still_finds_arithmetic_and_duplicates(seed_b_path):

@@ -63,8 +63,13 @@ def check(
     """Check report documents for arithmetic, wording, privacy and WT2023 gaps. Exit 1 on errors, 2 on unreadable files."""
     from masa.checks import check_documents
 
+    from masa.reference import ReferenceDataError
+
     spec = _spec(spec_dir, no_spec)
-    run = check_documents(files, spec)
+    try:
+        run = check_documents(files, spec)
+    except ReferenceDataError as exc:  # the shipped national lists, edited and broken
+        fail(f"masa's reference data: {exc}")
     if spec is not None and run.assumed:
         from masa.checks.assumption import from_spec
 
