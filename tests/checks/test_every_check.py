@@ -163,6 +163,7 @@ def test_every_registered_check_has_examples():
     covered |= {"attachment.status"}  # test_attachment_status: needs a return's attachment records
     covered |= {"carry.unanswered"}  # tests/returns/test_rollover.py::test_carry_unanswered_check_fails_and_passes
     covered |= {"text.part-areas"}  # tests/checks/test_part_areas.py: needs the areas a return's parts are marked for
+    covered |= {"privacy.suppressed-figure"}  # tests/checks/test_suppressed_figure.py: text beside the hidden cells
     covered |= {"priority.no-statutory-partner"}  # tests/compare/test_themes.py: needs returns with priority tags
     assert set(REGISTRY) - covered == set(), (
         "add fails=/passes= to these checks' registration (or a stored-figure case here if they read returns)")

@@ -21,6 +21,7 @@ from . import (  # noqa: F401
                quarters,
                spelling,
                stated_change,
+               suppressed,
                structure,
                sums,
                tables,

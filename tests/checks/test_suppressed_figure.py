@@ -1,0 +1,69 @@
+"""privacy.suppressed-figure: a return's text must not state a figure its published tables hide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from masa.checks import check_dataset
+from masa.returns import load_dataset
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "luton-2024-25"
+CODE = "privacy.suppressed-figure"
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_dataset(EXAMPLE)
+
+
+def _with(dataset, partner: str, text: str | None = None, values: dict | None = None):
+    """The example with one return's first section's text and some of its figures replaced."""
+    returns = []
+    for r in dataset.returns:
+        if r.partner == partner and r.period == "2024-25" and r.template == "appendix-b":
+            if text is not None:
+                r = r.model_copy(update={"sections": [r.sections[0].model_copy(update={"text": text}),
+                                                      *r.sections[1:]]})
+            if values:
+                r = r.model_copy(update={"values": [
+                    v.model_copy(update={"value": values.get(tuple(sorted(v.by.items())), v.value)})
+                    for v in r.values]})
+        returns.append(r)
+    return dataset.model_copy(update={"returns": returns})
+
+
+def _found(dataset):
+    return [f for f in check_dataset(dataset, "2024-25") if f.code == CODE]
+
+
+def test_the_examples_forum_count_hidden_in_the_table_but_written_in_the_text(example):
+    """The ICB's table shows the primary care forum's 3 sessions as "c"; its text says the forum
+    met 3 times. (Breaker 10 saw this on the published pages.)"""
+    found = _found(example)
+    assert [(f.partner, f.quote) for f in found] == [("icb", "3 times")]
+    assert found[0].severity == "error" and "show as 'c'" in found[0].message
+    assert "Primary care safeguarding forum" in found[0].message
+
+
+def test_a_secondarily_suppressed_figure_stated_in_words_is_found(example):
+    """Not a small count at all: 7 boys is hidden only so that the 3 girls cannot be worked out
+    from the total and the published 'not recorded'. Stating it gives the girls away."""
+    girls, boys, unknown = (("area", "luton"), ("sex", "female")), (("area", "luton"), ("sex", "male")), \
+        (("area", "luton"), ("sex", "not-known"))
+    data = _with(example, "bfrs", "We referred 21 children in Luton; 7 of them were boys.",
+                 {girls: 3.0, boys: 7.0, unknown: 11.0})
+    found = [f for f in _found(data) if f.partner == "bfrs"]
+    assert [(f.quote, f.severity) for f in found] == [("7 of", "query")], found
+
+
+def test_a_published_figure_and_a_people_count_already_reported_are_left_alone(example):
+    girls, boys, unknown = (("area", "luton"), ("sex", "female")), (("area", "luton"), ("sex", "male")), \
+        (("area", "luton"), ("sex", "not-known"))
+    # 11 is published; "3 girls" is privacy.small-count's finding, not a second one here
+    data = _with(example, "bfrs", "We referred 21 children in Luton, 11 with no sex recorded, and 3 girls.",
+                 {girls: 3.0, boys: 7.0, unknown: 11.0})
+    codes = [(f.code, f.quote) for f in check_dataset(data, "2024-25") if f.partner == "bfrs"]
+    assert (CODE, "11 with") not in codes and not any(c == CODE and q.startswith("3") for c, q in codes)
+    assert any(c == "privacy.small-count" and q.startswith("3 girls") for c, q in codes), codes
