@@ -29,6 +29,8 @@ CASES = [
     ("verb-form", "The group has meet every month.", "has meet", "The group has met every month."),
     ("verb-form", "The leads should reviews the plan.", "should reviews", "The leads should review the plan."),
     ("verb-form", "Managers must completed the audit.", "must completed", "Managers must complete the audit."),
+    ("verb-form", "The gap would probably not been seen.", "would probably not been",
+     "The gap would probably not have been seen."),
     ("number", "Each families was offered a visit.", "Each families", "Each family was offered a visit."),
     ("number", "Several school were visited by the team.", "Several school",
      "Several schools were visited by the team."),
