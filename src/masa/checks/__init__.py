@@ -17,8 +17,10 @@ def prepare() -> None:
     """Load what every run needs once per process (the dictionary, Harper, the registered checks), so a
     server can do it before it forks its workers."""
     from . import catalogue  # noqa: F401  (registers every check, reads data/rules.yaml)
+    from .grammar_pos import tagger
     from .language import linter
     from .spelling import dictionary
 
     dictionary()
     linter()
+    tagger()

@@ -11,6 +11,7 @@ from . import (  # noqa: F401
                dataset,
                declarative,
                duplicates,
+               grammar_pos,  # extends language.grammar (imports it first)
                labels,
                language,
                names,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .finding import Finding, Location, Scope
 from .text import Para, Source
@@ -41,6 +41,28 @@ def register(c: Check) -> Check:
         raise ValueError(f"duplicate check code {c.code!r}")
     REGISTRY[c.code] = c
     return c
+
+
+def extend(code: str, run: Callable[[Ctx, Check], Iterable[Finding]], *, fails: tuple = (), passes: tuple = ()) -> Check:
+    """Add a second part to a registered check (same code, title and severity): its findings follow the
+    check's own, less any on words the check's own findings already cover; its examples join the check's."""
+    base = REGISTRY[code]
+
+    def both(ctx, c):
+        first = list(base.run(ctx, c))
+        yield from first
+        taken = [(f.location.file, f.location.return_key, f.location.section, f.location.start, f.location.end)
+                 for f in first if f.location and f.location.start is not None]
+        for f in run(ctx, c):
+            loc = f.location
+            if loc and loc.start is not None and any(
+                    (fl, rk, sec) == (loc.file, loc.return_key, loc.section) and a < loc.end and loc.start < b
+                    for fl, rk, sec, a, b in taken):
+                continue
+            yield f
+
+    REGISTRY[code] = replace(base, run=both, fails=base.fails + tuple(fails), passes=base.passes + tuple(passes))
+    return REGISTRY[code]
 
 
 def check(code: str, title: str, severity: str, scope: Scope, rationale: str,

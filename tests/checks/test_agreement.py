@@ -1,0 +1,133 @@
+"""Grammar by part of speech (masa.checks.grammar_pos): the tagger loads offline, every rule family
+finds its own invented slip and leaves the correct sentence alone, and bad input gives no finding and
+no crash. The families' registered examples also run in tests/checks/test_every_check.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from masa.checks import check_texts
+from masa.checks import grammar_pos as gp
+from masa.checks.text import Source as _Source
+
+
+def Source(name: str, text: str) -> _Source:
+    src = _Source(name, text)
+    src.split()
+    return src
+
+TITLE = "Appendix B: Northtown Safeguarding Children Partnership Yearly Report 2024-25\n\n"
+
+# one invented slip per rule, with the words the finding must quote, and its corrected sentence
+CASES = [
+    ("verb-form", "The delay had only be made worse by the move.", "had only be",
+     "The delay had only been made worse by the move."),
+    ("verb-form", "The group has meet every month.", "has meet", "The group has met every month."),
+    ("verb-form", "The leads should reviews the plan.", "should reviews", "The leads should review the plan."),
+    ("verb-form", "Managers must completed the audit.", "must completed", "Managers must complete the audit."),
+    ("verb-form", "The gap would probably not been seen.", "would probably not been",
+     "The gap would probably not have been seen."),
+    ("number", "Each families was offered a visit.", "Each families", "Each family was offered a visit."),
+    ("number", "Several school were visited by the team.", "Several school",
+     "Several schools were visited by the team."),
+    ("number", "One of the practitioner has retired.", "One of the practitioner",
+     "One of the practitioners has retired."),
+    ("agreement", "Our thanks go to everyone who support the work.", "everyone who support",
+     "Our thanks go to everyone who supports the work."),
+    ("agreement", "We rely on anyone that have a concern to speak up.", "anyone that have",
+     "We rely on anyone that has a concern to speak up."),
+    ("there", "Last year there had delays in reporting.", "there had delays",
+     "Last year there had been delays in reporting."),
+    ("there", "Where there any concerns about the plan?", "Where there", "Were there any concerns about the plan?"),
+    ("word-split", "The team plans to handover its cases in June.", "to handover",
+     "The team plans to hand over its cases in June."),
+    ("word-split", "Leaders put the learning in to practice.", "in to practice",
+     "Leaders put the learning into practice."),
+    ("article", "This is the Northumberland’s plan.", "the Northumberland’s", "This is Northumberland’s plan."),
+    ("article", "The role is a shared by the partners.", "a shared", "The role is shared by the partners."),
+]
+
+
+def pos(text: str) -> list[tuple[str, str, str]]:
+    """(family, quoted words, message) of the part-of-speech rules on a text (before language.grammar
+    drops those its own rules already made: see the next test)."""
+    src = Source("r.txt", text)
+    return [(fam, src.text[a:b], msg) for a, b, fam, msg in gp.pos_findings(src) + gp.name_findings(src)]
+
+
+def test_every_family_is_covered():
+    assert {fam for fam, *_ in CASES} == set(gp.FAMILIES)
+
+
+@pytest.mark.parametrize(("family", "bad", "quote", "good"), CASES, ids=[c[2] for c in CASES])
+def test_rule_finds_its_slip_and_passes_the_fix(family, bad, quote, good):
+    found = pos(bad)
+    assert [(fam, q) for fam, q, _ in found] == [(family, quote)], found
+    assert pos(good) == []
+
+
+def test_messages_say_what_to_write():
+    msgs = {q: m for _, q, m in pos(" ".join(c[1] for c in CASES))}
+    assert "('been')" in msgs["had only be"] and "('met')" in msgs["has meet"]
+    assert "('supports')" in msgs["everyone who support"] and "'to hand over'" in msgs["to handover"]
+    assert "'Were there'" in msgs["Where there"] and "'into practice'" in msgs["in to practice"]
+
+
+def test_no_double_finding_where_masa_own_rules_already_speak():
+    """'has meet' is also one of language.grammar's own patterns: the reader sees it once."""
+    run = check_texts([("r.txt", TITLE + "The panel has meet four times this year.")], None, codes=["language.grammar"])
+    assert len([f for f in run.findings if f.quote.startswith("has meet")]) == 1
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "12 34 56\n\n| a | b |\n|---|---|", "...", "\u00a0\u2014"])
+def test_bad_input_gives_no_finding_and_no_crash(text):
+    assert gp.pos_findings(Source("empty.txt", text)) == [] == gp.name_findings(Source("empty.txt", text))
+    run = check_texts([("r.txt", text)], None, codes=["language.grammar"])
+    assert not [f for f in run.findings if f.severity == "crashed"]
+
+
+def test_missing_model_means_no_tagger_not_a_crash(monkeypatch):
+    monkeypatch.setattr(gp, "MODEL", "no_such_model_package")
+    gp.tagger.cache_clear()
+    try:
+        assert gp.tagger() is None
+        assert gp.pos_findings(Source("r.txt", "The group has meet every month.")) == []
+    finally:
+        monkeypatch.undo()
+        gp.tagger.cache_clear()
+
+
+def test_model_loads_offline_from_the_installed_package():
+    """No hub, no download: with every model-hub variable unset and sockets refused, the tagger loads
+    from the installed package and tags a sentence."""
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k):\n"
+        "    raise OSError('network used')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from masa.checks import grammar_pos as gp\n"
+        "nlp = gp.tagger()\n"
+        "assert nlp is not None, 'model package not installed'\n"
+        "print(' '.join(t.tag_ for t in nlp('The group has meet every month.')))\n"
+        "print(sorted(nlp.pipe_names))\n"
+    )
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("HF_", "HUGGINGFACE", "TRANSFORMERS", "SPACY", "HTTP", "HTTPS", "http", "https"))}
+    env["HF_HUB_OFFLINE"] = "1"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    tags, pipes = out.stdout.splitlines()
+    assert tags.split() == ["DT", "NN", "VBZ", "VB", "DT", "NN", "."]
+    assert pipes == "['attribute_ruler', 'tagger', 'tok2vec']"
+
+
+def test_only_prefiltered_sentences_are_tagged():
+    src = Source("r.txt", "The board met in May. It agreed the plan.\n\nThe group has meet every month.")
+    assert [s for _, s in gp.candidates(src)] == ["The group has meet every month."]
