@@ -120,7 +120,7 @@ def suppressed_in_text(ctx: Ctx, chk):
                         what = _label(ctx, indicator) + (f" ({', '.join(names)})" if names else "")
                         after = _NEXT_WORD.match(sentence, end)  # "3 times": the figure with its noun
                         yield ctx.finding(chk, src, offset + start, offset + (after.end() if after else end),
-                                          f"{cand.written} is {what} in {period}, which the published tables "
+                                          f"the text gives {cand.written} for {what} in {period}, which the published tables "
                                           f"show as 'c'; stated here, it lets a reader work out what the 'c' "
                                           f"hides: leave it out or give a combined figure."
                                           + ("" if sure else " (The sentence may be about something else.)"),
