@@ -413,6 +413,11 @@ _INVERTED_THERE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|coul
                              r"does|do|did|isn['’]t|aren['’]t|wasn['’]t)\s+$", re.IGNORECASE)
 
 
+# a word doubled on purpose: past perfect of "have" ("the difference it had had"), and "that" as
+# conjunction then determiner ("agreed that that plan")
+_GRAMMATICAL_DOUBLE = re.compile(r"(had|that)\s+\1", re.IGNORECASE)
+
+
 def harper_lints(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, family, message) of the kept Harper rules on plain text (offsets are str indices)."""
     lin = linter()
@@ -426,6 +431,8 @@ def harper_lints(text: str) -> list[tuple[int, int, str, str]]:
         for lint in lints:
             if "\n" in text[lint.span.start:lint.span.end]:
                 continue  # a word repeated across a line break is a heading and its paragraph
+            if rule == "RepeatedWords" and _GRAMMATICAL_DOUBLE.fullmatch(text[lint.span.start:lint.span.end]):
+                continue  # "the impact it had had", "said that that plan": English, not a slip
             if rule == "ThereToTheir" and _INVERTED_THERE.search(text[:lint.span.start]):
                 continue  # "Is there evidence", "were there any": a question's "there", never "their"
             tip = ""
@@ -470,7 +477,8 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
                "Level 1 Sessions are open to all staff. Child A was seen.",
-               "Is there evidence of any injuries to the child?", ("1 Child Safeguarding Practice Review"
+               "Is there evidence of any injuries to the child?", "We saw the impact the review had had on practice.",
+               ("1 Child Safeguarding Practice Review"
                " was published."), "The key aspects are listed. Our commitment to safeguarding children is clear.",
                ("We were able to specifically target support. The numbers had increased by 10% and the reviews had "
                 "been considered by the panel."),
