@@ -89,7 +89,10 @@ _ACRONYM = re.compile(r"(?<![\w(-])([A-Z]{3,8})(?![\w)-])")
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
-    """b is a with one letter left out (or a with one more)."""
+    """b is a with one letter left out (or a with one more), or with two neighbouring letters after
+    the first swapped ("HCSB" for HSCB)."""
+    if len(a) == len(b) and a[0] == b[0] and a != b:
+        return any(a[:i] + a[i + 1] + a[i] + a[i + 2:] == b for i in range(1, len(a) - 1))
     if len(a) < len(b):
         a, b = b, a
     return len(a) == len(b) + 1 and a[0] == b[0] and any(a[:i] + a[i + 1:] == b for i in range(len(a)))
@@ -183,7 +186,9 @@ def cut_short_forces(ctx: Ctx):
               "Partnership agreed three priorities."),
               ("NORTHTOWN LOCAL SAFEGUARDING CHILDREN BOARD [LSAB] ANNUAL REPORT\n\nThe LSCB met six times."),
               "Contents: WEST POLICE AUDITS 2016-17 ...... 41",
-              "Reviews are made by Local Safeguarding Children Boards (LCSBs). Each LSCB publishes them."),
+              "Reviews are made by Local Safeguarding Children Boards (LCSBs). Each LSCB publishes them.",
+              ("The Northtown Safeguarding Children Board (NSCB) met. Inspectors wrote that the NCSB is "
+               "dynamic.")),
        passes=("Lancashire Constabulary trained every officer. Later, Lancashire Constabulary led the audit.",
                ("Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
                "Safeguarding Adults Board agreed a joint plan."),
@@ -194,6 +199,8 @@ def cut_short_forces(ctx: Ctx):
                ("The Local Safeguarding Adults Board (LSAB) and the Local Safeguarding Children Board (LSCB) met. "
                 "The LSCB and the LSAB agreed a joint plan."),
                "The Northtown Youth Justice Service (YOS) kept its old acronym.",
+               ("The Northtown Safeguarding Children Partnership met. Inspectors praised Northtown's "
+                "Safeguarding Children Partnership."),
                "West Yorkshire Police, Durham Police, Nottingham City Police and South Wales Police took part."))
 def body_name_variants(ctx: Ctx, chk):
     for spans in body_names(ctx, headings=True).values():
@@ -201,7 +208,9 @@ def body_name_variants(ctx: Ctx, chk):
             continue  # headings only: partner.name-variants compares those
         forms: dict[str, list] = defaultdict(list)
         for s in spans:
-            forms[s[3].lower()].append(s)
+            # "Lewisham's Safeguarding Children Partnership" is the place's partnership, the same
+            # name: a possessive on the first word (the place) is not a second form
+            forms[re.sub(r"^(\S+?)'s\b", r"\1", s[3].lower())].append(s)
         if len(forms) < 2:
             continue
         ranked = sorted(forms.values(), key=lambda xs: (-len(xs), xs[0][1]))
@@ -217,7 +226,7 @@ def body_name_variants(ctx: Ctx, chk):
     for src, a, b, word, defined, (dsrc, da) in acronym_variants(ctx):
         where = dsrc.location(da, da + len(defined))
         yield ctx.finding(chk, src, a, b,
-                          f"'{word}' is one letter off '{defined}', which the report defines ({where.label()}) and "
+                          f"'{word}' is a letter off '{defined}', which the report defines ({where.label()}) and "
                           f"never defines '{word}': use one acronym for one body.", related=[where])
     for src, a, b, word, initials in misdefined_acronyms(ctx):
         yield ctx.finding(chk, src, a, b,
