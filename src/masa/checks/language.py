@@ -310,6 +310,51 @@ policy governance care help activity attendance analysis engagement people child
 youth cattle personnel clergy""".split())
 
 
+# "the What Works Centre for Children's within the ...": a possessive with nothing after it to own
+_POSSESSIVE_ALONE = re.compile(r"\b(?P<bad>(?:[Cc]hildren|CHILDREN|[Pp]eople|[Ww]omen|[Mm]en)['’]s)\s+(?:within|during|from|"
+                               r"were|are|was|is|have|has|who|which|across|in|at|by|with)\b(?!-)")
+# "the Lambeth's Safeguarding Board": a place's possessive already makes the name definite
+_THE_PLACE_S = re.compile(r"\b(?P<bad>[Tt]he)\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})['’]s\s+(?:[A-Z][a-z]+\s+){0,3}"
+                          r"(?:Board|Partnership|Council|Committee|Panel|Services?|Trust|Group|Arrangements)\b")
+
+
+# "For further information can be found in the report": the sentence has lost its subject
+# ("Further information can be found", or "For further information, see")
+_FOR_INFO_CAN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<bad>For\s+(?:further|more|additional)\s+information)\s+"
+                           r"(?:can|could|may|will|is|are)\s+(?:be\s+)?(?:found|seen|read|obtained|accessed|available)\b")
+# "leadership is now a shared by the partners": an article before a past participle and "by"
+_A_PARTICIPLE_BY = re.compile(r"\b(?P<bad>an?)\s+(?:shared|led|chaired|funded|owned|hosted|commissioned|managed|"
+                              r"jointly\s+(?:led|funded|owned|chaired|commissioned))\s+by\b")
+# "the report was for the 2018-19 and was the last": "the" before a year with no noun after it
+_THE_YEAR_NO_NOUN = re.compile(r"\b(?:for|in|of|during|over|from)\s+the\s+(?P<bad>(?:19|20)\d{2}\s*[-/–]\s*(?:19|20)?\d{2})"
+                               r"\s+(?:and|was|is|were|has|had)\b(?!\s+(?:the\s+)?(?:19|20)?\d{2})")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    from masa.reference import districts, local_authorities
+
+    return frozenset(x.name for x in local_authorities()) | frozenset(x.name for x in districts())
+
+
+@lru_cache(maxsize=1)
+def national_bodies() -> tuple[str, ...]:
+    text = (DATA / "national_bodies.txt").read_text(encoding="utf-8")
+    return tuple(line.strip().replace("’", "'") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _cut_short_body(text: str, end: int) -> str | None:
+    """The national body whose full name the words ending at `end` begin ("What Works Centre for
+    Children's" -> the What Works Centre for Children's Social Care)."""
+    before = text[max(0, end - 120):end].replace("’", "'")
+    for name in national_bodies():
+        words = name.split()
+        for k in range(len(words) - 1, 2, -1):
+            if before.endswith(" ".join(words[:k])):
+                return name
+    return None
+
+
 def own_grammar(ctx: Ctx):
     """(source, start, end, message) from masa's own agreement rules."""
     for src in ctx.sources:
@@ -335,6 +380,22 @@ def own_grammar(ctx: Ctx):
             yield src, m.start("there"), m.end("bad"), (f"'{text[m.start('there'):m.end('bad')]}': 'been' is "
                                                          f"missing ('there {m.group('aux')} "
                                                  f"been {noun}')")
+        for m in _FOR_INFO_CAN.finditer(text):
+            yield src, m.start(), m.end(), (f"'{m.group(0)}': the sentence has no subject; write "
+                                            f"'{m.group('bad')[4:].capitalize()} ...' or '{m.group('bad')}, see ...'")
+        for m in _A_PARTICIPLE_BY.finditer(text):
+            yield src, m.start(), m.end(), f"'{m.group(0)}': '{m.group('bad')}' has no noun to go with; a word is missing or stray"
+        for m in _THE_YEAR_NO_NOUN.finditer(text):
+            yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': a noun is missing after '{m.group('bad')}' (the "
+                                                 f"{m.group('bad')} year? report?), or drop 'the'")
+        for m in _POSSESSIVE_ALONE.finditer(text):
+            body = _cut_short_body(text, m.end("bad"))
+            why = f"a name cut short? (the body is the {body})" if body else "a word missing, or an apostrophe too many?"
+            yield src, m.start("bad"), m.end("bad"), f"'{m.group(0)}': '{m.group('bad')}' owns nothing after it: {why}"
+        for m in _THE_PLACE_S.finditer(text):
+            if m.group("place") in _place_names():
+                yield src, m.start(), m.end(), (f"'{m.group(0)}': '{m.group('place')}'s' already makes the name definite; "
+                                                f"drop 'the' (or write 'the {m.group('place')} ...')")
         for m in _POSSESSIVE_S.finditer(text):
             word = m.group("bad")
             yield src, m.start("bad"), m.end("bad"), (f"'{m.group(0)}': the {word[:-1]}'s priorities belong to it; "
@@ -491,7 +552,11 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
               "The panel has meet four times this year.", "This year there had improvements in attendance.",
               "Progress was made against the Partnerships five priority areas.",
               "The chair presented the report of the of the board.",
-              "The review made a number of recommendation to the partners."),
+              "The review made a number of recommendation to the partners.",
+              "Reviews went to the What Works Centre for Children's within the year.",
+              "The Luton's Safeguarding Children Board met.",
+              "For more information can be found in the plan.", "The chair is now a shared by the three partners.",
+              "The report was for the 2022-23 and was approved in May."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
@@ -513,7 +578,12 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                 "work went on from time to time. A number of round table events and a number of staff were "
                 "involved; a number of recommendations were made, and a number of people and children. Families "
                 "living there had problems. A number of audit and review reports were read. The Grow project will have "
-                "Grow sessions.")))
+                "Grow sessions."),
+               ("Children's and young people's services met Barnardo's in Luton. The children's in-house team and "
+                "Luton's Safeguarding Children Board met the Children's Society. The King's Fund Board met."),
+               ("Further information can be found in the plan. For more information, see the plan. It is a shared "
+                "plan, led by the partners, and a jointly funded post. The chair will serve for the 2024/25 and "
+                "2025/26 financial years; the report for the 2022-23 year was approved.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):
