@@ -320,7 +320,7 @@ _THE_PLACE_S = re.compile(r"\b(?P<bad>[Tt]he)\s+(?P<place>[A-Z][a-z]+(?:\s+[A-Z]
 
 # "For further information can be found in the report": the sentence has lost its subject
 # ("Further information can be found", or "For further information, see")
-_FOR_INFO_CAN = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<bad>For\s+(?:further|more|additional)\s+information)\s+"
+_FOR_INFO_CAN = re.compile(r"\b(?P<bad>For(?<![\w,;] For)\s+(?:further|more|additional)\s+information)\s+"
                            r"(?:can|could|may|will|is|are)\s+(?:be\s+)?(?:found|seen|read|obtained|accessed|available)\b")
 # "leadership is now a shared by the partners": an article before a past participle and "by"
 _A_PARTICIPLE_BY = re.compile(r"\b(?P<bad>an?)\s+(?:shared|led|chaired|funded|owned|hosted|commissioned|managed|"
