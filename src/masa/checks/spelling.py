@@ -160,8 +160,9 @@ def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
         for m in CAP_WORD.finditer(clean):
             word = m.group()
             lw = word.lower()
-            if lw in allowed or word in firsts or _known(word) or _known(lw) or _prefixed(lw):
-                continue
+            if lw in allowed or lw in titles.get(lw[0], ()) or word in firsts or _known(word) or _known(lw) or \
+                    _prefixed(lw):
+                continue  # a word of a real body's name ("Oxleas", "Maudsley") is that name
             before = clean[max(0, m.start() - 30):m.start()]
             prev = re.search(r"\b([A-Z][a-z]+) +$", before)
             if _NAME_BEFORE.search(before) and before.rstrip().split()[-1] in firsts or _INITIAL_BEFORE.search(before) or \
@@ -174,7 +175,7 @@ def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
                     if 0 <= len(w) - len(lw) <= limit and DL.distance(lw, w) <= limit]
             if near:
                 near.sort(key=lambda w: DL.distance(lw, w))
-                yield src, m.start(), m.end(), word, near[0]
+                yield src, m.start(), m.end(), word, near[0], near[0] in words.get(lw[0], ())
 
 
 def _spelt_out(text: str, pos: int, word: str) -> bool:
@@ -226,7 +227,7 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
                "nscp: the Northtown safeguarding children partnership annual report",
                "Parenting support includes Parentline and the Strats group, beside stats on parenting.",
                "Nonattendance and preassessment visits were discussed at the termly meeting.",
-               "Nigel Leeder, Partnership Manager, and J Leeder attended.",
+               "Nigel Leeder, Partnership Manager, and J Leeder attended. Oxleas and Maudsley staff took part.",
                "Open 9am to 5pm, 24hrs a day, 20mins each, in the 1990s, on the 21st, see https://example.org/a%20report."))
 def unknown_words(ctx: Ctx, chk):
     if dictionary() is None:
@@ -255,9 +256,10 @@ def unknown_words(ctx: Ctx, chk):
                                           f"(add it to the spec's vocabulary if it is right)")
     for src, a, b, number, word in _run_on(ctx):
         yield ctx.finding(chk, src, a, b, f"'{number}{word}': a space is missing between '{number}' and '{word}'")
-    for src, a, b, word, near in _capital_slips(ctx, allowed):
+    for src, a, b, word, near, in_doc in _capital_slips(ctx, allowed):
+        where = "which this document uses" if in_doc else "a word of office holders' titles and public bodies' names"
         yield ctx.finding(chk, src, a, b, f"'{word}' is not in the British English dictionary and is a letter or two "
-                                          f"off '{near.capitalize()}', which this document uses: a slip? (add it to "
+                                          f"off '{near.capitalize()}', {where}: a slip? (add it to "
                                           f"the spec's vocabulary if it is a name)")
 
 
