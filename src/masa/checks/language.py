@@ -135,7 +135,7 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "We will insure that every child is heard.", "The two roles are complimentary to each other.",
               "Staff from Womens Aid attended.", "There were 40 s47 enquires in the year.",
               "Staff follow the 5th Edition of the procedures and the 6th Addition of the manual is due.",
-              "Staff put the learning in to practice.", "We are preparing to handover our duties to the new board.",
+              "Staff put the learning in to practice.", "The new arrangements came in to force in May.", "We are preparing to handover our duties to the new board.",
               "The group will setup a new panel.", "The report set out the work of the LSCB's in the region.",
               "The panel asked the chair questions. Where there any gaps in the audit?"),
        passes=("The team enquires into every missed visit. An Addition to the plan was agreed.",
