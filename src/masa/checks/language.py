@@ -330,6 +330,16 @@ _THE_YEAR_NO_NOUN = re.compile(r"\b(?:for|in|of|during|over|from)\s+the\s+(?P<ba
                                r"\s+(?:and|was|is|were|has|had)\b(?!\s+(?:the\s+)?(?:19|20)?\d{2})")
 
 
+# "the rate is now in slightly higher than the national": a stray "in" before a comparison ("is in more
+# than 20 schools" is a place, so only comparatives of level and quality)
+_IN_COMPARATIVE = re.compile(r"\b(?:is|are|was|were|remains|remained|stays|stayed)\s+(?:now\s+|still\s+)?(?P<bad>in)\s+"
+                             r"(?:(?:slightly|much|significantly|considerably|far|marginally|somewhat|a\s+little)\s+)?"
+                             r"(?:higher|lower|greater|better|worse|larger|smaller|bigger)\s+than\b")
+# a council resolution that lost its verb before "and": "That the Annual Report and be noted"
+_RESOLUTION_AND_BE = re.compile(r"(?m)^[ \t]*(?:\(?\w{1,3}[.)]\s*)?That\s+the\s+(?P<np>[^.\n]{3,120}?)\s+(?P<bad>and\s+be)\s+"
+                                r"(?:noted|agreed|approved|endorsed|received|adopted|accepted)\b")
+
+
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     from masa.reference import districts, local_authorities
@@ -388,6 +398,12 @@ def own_grammar(ctx: Ctx):
         for m in _THE_YEAR_NO_NOUN.finditer(text):
             yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': a noun is missing after '{m.group('bad')}' (the "
                                                  f"{m.group('bad')} year? report?), or drop 'the'")
+        for m in _IN_COMPARATIVE.finditer(text):
+            yield src, m.start(), m.end(), f"'{m.group(0)}': 'in' is stray before the comparison"
+        for m in _RESOLUTION_AND_BE.finditer(text):
+            if not re.search(r"\b(?:be|is|are|was|were|been)\b", m.group("np")):
+                yield src, m.start("bad"), m.end("bad"), (f"'{m.group(0).strip()}': 'and' has nothing before it to join "
+                                                          f"(write '... be noted', or say what else is resolved)")
         for m in _POSSESSIVE_ALONE.finditer(text):
             body = _cut_short_body(text, m.end("bad"))
             why = f"a name cut short? (the body is the {body})" if body else "a word missing, or an apostrophe too many?"
@@ -556,7 +572,9 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
               "Reviews went to the What Works Centre for Children's within the year.",
               "The Luton's Safeguarding Children Board met.",
               "For more information can be found in the plan.", "The chair is now a shared by the three partners.",
-              "The report was for the 2022-23 and was approved in May."),
+              "The report was for the 2022-23 and was approved in May.",
+              "The rate is now in slightly higher than the national average.",
+              "RESOLVED:\n\n1. That the Annual Report and be noted."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
@@ -583,7 +601,10 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                 "Luton's Safeguarding Children Board met the Children's Society. The King's Fund Board met."),
                ("Further information can be found in the plan. For more information, see the plan. It is a shared "
                 "plan, led by the partners, and a jointly funded post. The chair will serve for the 2024/25 and "
-                "2025/26 financial years; the report for the 2022-23 year was approved.")))
+                "2025/26 financial years; the report for the 2022-23 year was approved."),
+               ("The project is in more than 20 schools and the rate is now slightly higher than the national "
+                "average.\n\n1. That the Annual Report be noted and be endorsed.\n\n2. That the report and its "
+                "appendices be noted.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):
