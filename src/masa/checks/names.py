@@ -163,8 +163,8 @@ def predecessor_names(ctx: Ctx):
     if not partnerships:
         return
     for p in ctx.paras():
-        period = p.source.period
-        if period and int(period[:4]) < 2019:
+        year = re.match(r"(\d{4})", p.source.period or "")
+        if year and int(year.group(1)) < 2019:
             continue
         for a, b in p.sentences():
             sent = p.source.clean[a:b]
