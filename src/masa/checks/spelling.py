@@ -140,6 +140,8 @@ def title_words() -> dict[str, frozenset[str]]:
 
 
 _INITIAL_BEFORE = re.compile(r"\b[A-Z]\.?\s+$")
+_TITLE_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Cllr|Councillor|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd|DCI|DI|DS|DC|"
+                           r"PC|Supt|Insp|Chief\s+Inspector|Superintendent|Inspector|Sergeant|Detective)\.?\s+$")
 
 
 def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
@@ -147,7 +149,8 @@ def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
     document spells right ("Comittee" beside "Committee", "Partnersihp" beside "Partnership"), or off a
     word of an office holder's title or a public body's name ("Councllior", "Bourgh Commander"): names
     and places are rarely that close to an ordinary word the report also uses. A word after a first
-    name or an initial is a surname and is left alone."""
+    name, an initial or a title ("Mr") is a surname and is left alone, there and everywhere else in the
+    document."""
     from rapidfuzz.distance import DamerauLevenshtein as DL
 
     from masa.reference import first_names
@@ -155,6 +158,7 @@ def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
     firsts = first_names()
     words = _doc_words(ctx)
     titles = title_words()
+    candidates, named = [], set()
     for src in ctx.sources:
         clean = URLISH.sub(lambda m: " " * len(m.group()), src.clean)
         for m in CAP_WORD.finditer(clean):
@@ -166,8 +170,9 @@ def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
             before = clean[max(0, m.start() - 30):m.start()]
             prev = re.search(r"\b([A-Z][a-z]+) +$", before)
             if _NAME_BEFORE.search(before) and before.rstrip().split()[-1] in firsts or _INITIAL_BEFORE.search(before) or \
-                    prev and _known(prev.group(1)) and not _known(prev.group(1).lower()):
-                continue  # a surname after a first name, an initial or another name ("Nigel Leeder")
+                    _TITLE_BEFORE.search(before) or prev and _known(prev.group(1)) and not _known(prev.group(1).lower()):
+                named.add(word)
+                continue  # a surname after a first name, an initial, a title or another name ("Nigel Leeder")
             limit = 1 if len(lw) < 6 else 2
             # a letter left out, doubled wrongly or swapped; a word longer than its neighbour is more
             # often another word ("Childrens", "Strats", "Parentline") than a slip
@@ -175,7 +180,9 @@ def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
                     if 0 <= len(w) - len(lw) <= limit and DL.distance(lw, w) <= limit]
             if near:
                 near.sort(key=lambda w: DL.distance(lw, w))
-                yield src, m.start(), m.end(), word, near[0], near[0] in words.get(lw[0], ())
+                candidates.append((src, m.start(), m.end(), word, near[0], near[0] in words.get(lw[0], ())))
+    # a surname the document names in full once ("Nigel Leeder ... Leeder said") is a name everywhere
+    yield from (c for c in candidates if c[3] not in named)
 
 
 def _spelt_out(text: str, pos: int, word: str) -> bool:
@@ -228,6 +235,7 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
                "Parenting support includes Parentline and the Strats group, beside stats on parenting.",
                "Nonattendance and preassessment visits were discussed at the termly meeting.",
                "Nigel Leeder, Partnership Manager, and J Leeder attended. Oxleas and Maudsley staff took part.",
+               "Mr Nursey presented the report. Questions were put to Nursey by members. Cllr Panell spoke.",
                "Open 9am to 5pm, 24hrs a day, 20mins each, in the 1990s, on the 21st, see https://example.org/a%20report."))
 def unknown_words(ctx: Ctx, chk):
     if dictionary() is None:
