@@ -85,8 +85,22 @@ PREFIXES = ("intra", "extra", "inter", "multi", "over", "under", "non", "pre", "
             "sub", "co", "re", "un", "mis", "out", "semi", "counter")
 
 
+def _undoubled(word: str) -> str | None:
+    """The dictionary word this is with one letter doubled ("comission" -> "commission"): the
+    commonest slip, and one a prefix can hide (co- + "mission")."""
+    for i in range(1, len(word)):
+        if word[i].isalpha():
+            cand = word[:i] + word[i] + word[i:]
+            if _known(cand):
+                return cand
+    return None
+
+
 def _prefixed(word: str) -> bool:
-    """A known prefix joined to a dictionary word of at least five letters."""
+    """A known prefix joined to a dictionary word of at least five letters, unless the word is a
+    dictionary word with a doubled letter written once ("comission" is not co- + "mission")."""
+    if _undoubled(word):
+        return False
     for pre in PREFIXES:
         rest = word[len(pre):]
         if word.startswith(pre) and len(rest) >= 5 and _known(rest):
@@ -228,7 +242,8 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
        fails=("The team recieved training.", "Work with 14-15 olds continued.",
               "The Committee met the Partnership. The Comittee and the Northtown Partnersihp agreed the plan.",
               "Councllior Smith will attend. Partners include the Bourgh Commander.",
-              "Section 11 of the Children Act 2004requires checks."),
+              "Section 11 of the Children Act 2004requires checks.",
+              "The comission met the Comissioner."),
        passes=("The team received training.", "The rate per 1,000 0-18 year olds rose.",
                "northtown lscb: keeping children safe in Northtown. The Northtown LSCB met.",
                "nscp: the Northtown safeguarding children partnership annual report",
