@@ -137,13 +137,21 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "Staff follow the 5th Edition of the procedures and the 6th Addition of the manual is due.",
               "Staff put the learning in to practice.", "The new arrangements came in to force in May.", "We are preparing to handover our duties to the new board.",
               "The group will setup a new panel.", "The report set out the work of the LSCB's in the region.",
-              "The panel asked the chair questions. Where there any gaps in the audit?"),
+              "The panel asked the chair questions. Where there any gaps in the audit?",
+              "Funding for pubic health fell.", "Three chid protection plans ended.",
+              "The Safeguarding Manger left.", "We received form the police 40 referrals.",
+              "Staff complete a referral from.", "All stuff were trained.", "The plan was signed of by the chair.",
+              "The audit trial was incomplete.", "It was a breech of the policy.", "Staff moral was low."),
        passes=("The team enquires into every missed visit. An Addition to the plan was agreed.",
                ("Staff put the learning into practice; parents log in to the portal and opt in to reminders. "
                 "The handover to the new board went well, and prior to handover the files were checked. "
                 "The setup of the panel took a month. The LSCB's in-house team and the LSCB's 2023 report and "
                 "the LSCBs in the region met. Where there is a concern, staff act. Were there any gaps? Where "
                 "there were any gaps, they were closed."),
+               ("Public health led. The child protection plan ended. The manager left. We received 40 referrals "
+                "from the police and the referral form. A referral from the school came in. All staff were "
+                "trained. The plan was signed off; signs of neglect were seen. The audit trail and the trial "
+                "ran. It was a breach. Staff morale was high; good moral values guide staff."),
                "Staff follow the 5th Edition; a new Addition to the procedures covers neglect.",
                "Staff challenged poor practice and will practise the new model.",
                "Foreword\n\nWe moved forward with the plan.", "There were 12 cases. Their response was quick.",
