@@ -84,6 +84,10 @@ def _trie(words: list[str]) -> str:
 # "the activities of the LSCB's in the period": an acronym with an apostrophe and nothing after it
 # that it could own (a preposition or a verb follows) is a plural written with an apostrophe
 _ACRONYM_PLURAL = re.compile(r"\b(?P<bad>[A-Z]{2,6}['’]s)\s+(?:in|during|from|were|are|have|who|which|across|within)\b(?!-)")
+# "three CSPR's were published", "these LSCB's": a number or a plural determiner before it
+_COUNTED_ACRONYM_PLURAL = re.compile(r"\b(?:these|those|several|many|both|numerous|various|two|three|four|five|six|seven|"
+                                     r"eight|nine|ten|twelve|(?<![\d/.,-])\d{1,3}(?![\d/.,]))\s+(?P<bad>[A-Z]{2,6}['’]s)\b",
+                                     re.IGNORECASE)
 ACRONYM_PLURAL = {"name": "an apostrophe in an acronym's plural", "write": None,
                   "why": "a plural takes no apostrophe (the LSCBs in the region); \"the LSCB's\" owns what follows it"}
 
@@ -114,8 +118,10 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
                         if m.start("bad") == k.start() or (" " in word and m.start() == k.start()):
                             out.append((src, m.start("bad"), m.end("bad"), e))
                             break
-            for m in _ACRONYM_PLURAL.finditer(text):
-                out.append((src, m.start("bad"), m.end("bad"), ACRONYM_PLURAL))
+            for rx in (_ACRONYM_PLURAL, _COUNTED_ACRONYM_PLURAL):
+                for m in rx.finditer(text):
+                    if m.group("bad")[:-2].isupper():
+                        out.append((src, m.start("bad"), m.end("bad"), ACRONYM_PLURAL))
         return out
 
     return ctx.cached("language.confusions", make)
@@ -141,7 +147,8 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "Funding for pubic health fell.", "Three chid protection plans ended.",
               "The Safeguarding Manger left.", "We received form the police 40 referrals.",
               "Staff complete a referral from.", "All stuff were trained.", "The plan was signed of by the chair.",
-              "The audit trial was incomplete.", "It was a breech of the policy.", "Staff moral was low."),
+              "The audit trial was incomplete.", "It was a breech of the policy.", "Staff moral was low.",
+              "Three CSPR's were published.", "We held 4 MARAC's."),
        passes=("The team enquires into every missed visit. An Addition to the plan was agreed.",
                ("Staff put the learning into practice; parents log in to the portal and opt in to reminders. "
                 "The handover to the new board went well, and prior to handover the files were checked. "
@@ -152,6 +159,8 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
                 "from the police and the referral form. A referral from the school came in. All staff were "
                 "trained. The plan was signed off; signs of neglect were seen. The audit trail and the trial "
                 "ran. It was a breach. Staff morale was high; good moral values guide staff."),
+               ("Three CSPRs were published in 2023. Each CSPR's findings were shared; 2023 CSPR's findings too. "
+                "Both Luton's and Bedford's boards met. Version 1.2 ICB's guidance applies."),
                "Staff follow the 5th Edition; a new Addition to the procedures covers neglect.",
                "Staff challenged poor practice and will practise the new model.",
                "Foreword\n\nWe moved forward with the plan.", "There were 12 cases. Their response was quick.",
