@@ -357,6 +357,16 @@ _RESOLUTION_AND_BE = re.compile(r"(?m)^[ \t]*(?:\(?\w{1,3}[.)]\s*)?That\s+the\s+
                                 r"(?:noted|agreed|approved|endorsed|received|adopted|accepted)\b")
 
 
+# "a increase", "an review": the article against the sound of an ordinary lower-case word (capital
+# letters are labels or acronyms: "Child A", "an MP", "a LSCB" are left alone)
+_A_AN_WORD = re.compile(r"(?<![\w/’'(.-])(?P<bad>an?)[ \t\n]{1,3}(?P<w>[a-z][a-z-]{2,})\b(?![’')])")
+_SILENT_H = ("hour", "honest", "honour", "honor", "heir")
+_YOU_SOUND = ("uni", "use", "usu", "uti", "ure", "uro", "ura", "uk", "utop", "eu", "ewe", "one", "once", "ubiq")
+_EITHER_ARTICLE = ("histor", "hotel", "hypothe", "habitual", "heroic")
+_NOT_AFTER_ARTICLE = frozenset("""and or of on in at as is if it its into onto off out are an all any also each either
+even ever every only other our upon up until under over above after about across against among""".split())
+
+
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     from masa.reference import districts, local_authorities
@@ -415,6 +425,15 @@ def own_grammar(ctx: Ctx):
         for m in _THE_YEAR_NO_NOUN.finditer(text):
             yield src, m.start(), m.end("bad"), (f"'{m.group(0)}': a noun is missing after '{m.group('bad')}' (the "
                                                  f"{m.group('bad')} year? report?), or drop 'the'")
+        for m in _A_AN_WORD.finditer(text):
+            art, w = m.group("bad"), m.group("w")
+            if w in _NOT_AFTER_ARTICLE or not _known_word(w) or w[1] == "-" or w.startswith(_EITHER_ARTICLE):
+                continue  # "item a or b": the letter a; "an x-ray": a letter's name; "an historic": both are used
+            vowel = w[0] in "aeiou" and not w.startswith(_YOU_SOUND) or w.startswith(_SILENT_H)
+            if art == "an" and not vowel:
+                yield src, m.start(), m.end("w"), f"'{m.group(0)}': '{w}' starts with a consonant sound, so write 'a {w}'"
+            elif art == "a" and vowel:
+                yield src, m.start(), m.end("w"), f"'{m.group(0)}': '{w}' starts with a vowel sound, so write 'an {w}'"
         for m in _IN_COMPARATIVE.finditer(text):
             yield src, m.start(), m.end(), f"'{m.group(0)}': 'in' is stray before the comparison"
         for m in _RESOLUTION_AND_BE.finditer(text):
@@ -591,7 +610,8 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
               "For more information can be found in the plan.", "The chair is now a shared by the three partners.",
               "The report was for the 2022-23 and was approved in May.",
               "The rate is now in slightly higher than the national average.",
-              "RESOLVED:\n\n1. That the Annual Report and be noted."),
+              "RESOLVED:\n\n1. That the Annual Report and be noted.", "There was a increase in referrals.",
+              "The panel held an review of the case."),
        passes=("We delivered 1 session on neglect and 12 sessions on exploitation.",
                "Referrals saw a 139% increase and an 18% fall in repeats.",
                "Our aim is that every child and young person is safe.", "We should have acted sooner.",
@@ -621,7 +641,10 @@ def harper_findings(src) -> list[tuple[int, int, str, str]]:
                 "2025/26 financial years; the report for the 2022-23 year was approved."),
                ("The project is in more than 20 schools and the rate is now slightly higher than the national "
                 "average.\n\n1. That the Annual Report be noted and be endorsed.\n\n2. That the report and its "
-                "appendices be noted.")))
+                "appendices be noted."),
+               ("An increase and a one-off grant came from a user group, a university and a European fund; an hour "
+                "with an honest broker and a union, an historic x-ray and an x-ray. Child A saw an MP. Options a and b, item a or b; masa's a/an rule "
+                "was a useful, unique step.")))
 def grammar(ctx: Ctx, chk):
     taken = [(s, a, b) for s, a, b, _ in confusion_spans(ctx)]
     for src, a, b, msg in own_grammar(ctx):
