@@ -427,9 +427,10 @@ def own_grammar(ctx: Ctx):
                                                  f"{m.group('bad')} year? report?), or drop 'the'")
         for m in _A_AN_WORD.finditer(text):
             art, w = m.group("bad"), m.group("w")
-            if w in _NOT_AFTER_ARTICLE or not _known_word(w) or w[1] == "-" or w.startswith(_EITHER_ARTICLE):
-                continue  # "item a or b": the letter a; "an x-ray": a letter's name; "an historic": both are used
             vowel = w[0] in "aeiou" and not w.startswith(_YOU_SOUND) or w.startswith(_SILENT_H)
+            if (art == "an") != vowel and (w in _NOT_AFTER_ARTICLE or not _known_word(w) or w[1] == "-" or
+                                           w.startswith(_EITHER_ARTICLE)):
+                continue  # "item a or b": the letter a; "an x-ray": a letter's name; "an historic": both are used
             if art == "an" and not vowel:
                 yield src, m.start(), m.end("w"), f"'{m.group(0)}': '{w}' starts with a consonant sound, so write 'a {w}'"
             elif art == "a" and vowel:
