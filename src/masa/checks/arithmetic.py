@@ -362,17 +362,32 @@ def not_like_for_like(ctx: Ctx, chk):
                                   f"{abs(b - a)} {unit}s apart. Compare the same {unit} a year earlier.")
 
 
+# "significant improvements had been put in place", "we made major improvements to": changes made
+# to a service (countable things done), not a rise or fall that a figure could show
+_ACTION_VERBS = r"(?:put\s+in\s+place|made|introduced|implemented|delivered|carried\s+out|undertaken|brought\s+in)"
+_ACTION_AFTER = re.compile(rf"^\s+(?:(?:have|has|had|were|was|are|being|been|will\s+be|to\s+be)\s+)*{_ACTION_VERBS}\b",
+                           re.IGNORECASE)
+_ACTION_BEFORE = re.compile(r"\b(?:made|make|makes|making|put\s+in\s+place|introduced|implemented|delivered|brought\s+in)"
+                            r"\s+(?:(?:a|some|several|many|further|a\s+number\s+of|the)\s+)?$", re.IGNORECASE)
+
+
 @check("change.unsupported", "Claim of change with no figure", "query", "narrative",
        "WT2023 asks for evidence of impact; 'a marked increase' with no figure cannot be checked or "
        "compared.",
-       fails=("There was a significant increase in early help referrals.",),
-       passes=("There was a significant increase in early help referrals, from 120 to 180.",))
+       fails=("There was a significant increase in early help referrals.",
+              "There have been significant improvements in school attendance."),
+       passes=("There was a significant increase in early help referrals, from 120 to 180.",
+               "Significant improvements had been put in place to meet mental health needs.",
+               "The service made major improvements to its front door."))
 def unsupported(ctx: Ctx, chk):
     sents = sentences(ctx)
     for i, s in enumerate(sents):
         m = INTENSIFIED.search(s.clean)
         if not m or s.figs:
             continue
+        if m.group(1).lower() == "improvement" and (_ACTION_AFTER.match(s.clean[m.end():]) or
+                                                     _ACTION_BEFORE.search(s.clean[:m.start()])):
+            continue  # improvements put in place or made are things done, not a measured change
         if _following_pairs(ctx, sents, i) or _following_figures(s):
             continue
         yield ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),

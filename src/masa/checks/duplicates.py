@@ -26,6 +26,32 @@ def _norm(p: Para) -> str:
     return fold(re.sub(r"[^\w\s]", " ", p.clean))
 
 
+_PAST = {"has": "had", "have": "had", "is": "was", "are": "were", "will": "would", "can": "could", "does": "did",
+         "do": "did", "shall": "should", "may": "might"}
+
+
+def _tense_shift(a: str, b: str) -> bool:
+    """b is a in the past tense (or a is b): "has" / "had", "details" / "detailed"."""
+    for x, y in ((a, b), (b, a)):
+        if _PAST.get(x) == y or (x.endswith("s") and y.endswith("ed") and x[:-1].rstrip("e") == y[:-2].rstrip("e")):
+            return True
+    return False
+
+
+def _reported(a: str, b: str) -> bool:
+    """One paragraph restates the other in reported speech (a summary of a report, then the minutes:
+    "This report details what the board has achieved" / "The Committee received a report which detailed
+    what the board had achieved"): the words that differ include verbs moved into another tense. A
+    pasted copy keeps its tenses."""
+    from difflib import SequenceMatcher
+
+    x, y = a.split(), b.split()
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        if op == "replace" and any(_tense_shift(u, v) for u in x[i1:i2] for v in y[j1:j2]):
+            return True
+    return False
+
+
 def duplicate_runs(ctx: Ctx) -> list[tuple[list[Para], list[Para]]]:
     paras = [p for p in ctx.paras() if not p.heading]
     norms = [_norm(p) for p in paras]
@@ -55,7 +81,8 @@ def duplicate_runs(ctx: Ctx) -> list[tuple[list[Para], list[Para]]]:
                 break
             a, b = norms[j], norms[i]
             short, long_ = sorted((a, b), key=len)
-            if fuzz.ratio(a, b) >= SIMILAR or (len(short) >= 120 and fuzz.partial_ratio(short, long_) >= CONTAINED):
+            if (fuzz.ratio(a, b) >= SIMILAR or (len(short) >= 120 and fuzz.partial_ratio(short, long_) >= CONTAINED)) \
+                    and not _reported(a, b):
                 pairs[i] = j
                 break
     runs: list[tuple[list[Para], list[Para]]] = []
@@ -86,7 +113,13 @@ def duplicate_runs(ctx: Ctx) -> list[tuple[list[Para], list[Para]]]:
               "practitioners and a training offer for all teams.\n"),),
        passes=(("The neglect pathway was relaunched with new guidance for practitioners and a training offer for all "
                "teams.\n\nThe exploitation panel met monthly and reviewed every open case with police and the youth "
-               "justice service.\n"),))
+               "justice service.\n"),
+               ("This report describes the work of the exploitation panel and what the partners have achieved "
+                "together, reports on the audits of missing episodes and what has been learnt from the rapid reviews "
+                "held after each serious incident in the county.\n\nThe Cabinet received a report which described the "
+                "work of the exploitation panel and what the partners had achieved together, reported on the audits of "
+                "missing episodes and what had been learnt from the rapid reviews held after each serious incident in "
+                "the county.\n")))
 def duplicate_passage(ctx: Ctx, chk):
     for first, second in duplicate_runs(ctx):
         src = second[0].source

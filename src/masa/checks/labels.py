@@ -234,6 +234,8 @@ def _coverage_slip(ctx: Ctx, chk, src, period: str):
                ("Appendix A: Northtown Safeguarding Children Partnership Yearly Report 2023/24\n\nThis report covers "
                 "2023/24 and compares it with 2022/23. The report describes the arrangements set up in 2019-20. The "
                 "report covers our work from April 2023 to March 2024.\n"),
+               ("Appendix A: Northtown Safeguarding Children Partnership Annual Report 2022-23\n\nOur annual reports\n\n"
+                "Annual Report 2022-23\n\nAnnual Report 2021-22\n\nAnnual Report 2020-21\n"),
                ("Appendix A: Northtown Safeguarding Children Partnership Annual Report 2012/13\n\nThe partners agreed "
                 "that the Independent Chair would continue for the 2014/15 and 2015/16 financial years.\n")))
 def period_label(ctx: Ctx, chk):
@@ -248,6 +250,8 @@ def period_label(ctx: Ctx, chk):
         if not period or (src.label_span is None and ctx.mode != "dataset"):
             continue
         other = _other_titles(src, period) if src.label_span else []
+        if len({y for _, y in other}) >= 2:
+            other = []  # reports of several other years: a list of past reports, not this one mislabelled
         if other:
             shown = "; ".join(f"'{src.text[p.start:p.end].strip()}' (line {src.line_col(p.start)[0]})" for p, _ in other[:3])
             yield ctx.finding(chk, src, *src.label_span,

@@ -89,7 +89,10 @@ _ACRONYM = re.compile(r"(?<![\w(-])([A-Z]{3,8})(?![\w)-])")
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
-    """b is a with one letter left out (or a with one more)."""
+    """b is a with one letter left out (or a with one more), or with two neighbouring letters after
+    the first swapped ("HCSB" for HSCB)."""
+    if len(a) == len(b) and a[0] == b[0] and a != b:
+        return any(a[:i] + a[i + 1] + a[i] + a[i + 2:] == b for i in range(1, len(a) - 1))
     if len(a) < len(b):
         a, b = b, a
     return len(a) == len(b) + 1 and a[0] == b[0] and any(a[:i] + a[i + 1:] == b for i in range(len(a)))
@@ -138,6 +141,40 @@ def misdefined_acronyms(ctx: Ctx):
                 yield p.source, p.start + m.start(2), p.start + m.end(2), acr, initials
 
 
+# the sentence is about the old board, or dated before the partnership began
+_PAST_BOARD = re.compile(r"\b(?:former(?:ly)?|previous(?:ly)?|predecessor|old|replac\w*|until|legacy|was|were|had|became|"
+                         r"transition\w*|transfer\w*|handed|abolished|ceased|closed|final|last|no\s+longer)\b"
+                         r"|(?<!Act )(?<!Act\s)\b(?:19\d{2}|20(?:0\d|1\d))\b", re.IGNORECASE)
+_PRESENT = re.compile(r"\b(?:is|are|has|have|will|continues?|brings?|works?|leads?|oversees?|coordinates?|sets?)\b")
+
+
+def predecessor_names(ctx: Ctx):
+    """(source, start, end, board, partnership) for a partnership's predecessor board's acronym ("the
+    LSCB") in a present-tense sentence of a report that defines its partnership ("... Partnership
+    (LSCP)"): safeguarding children boards were replaced by partnerships in 2019, so the sentence
+    names the partnership by the old body's name. Sentences about the board's past (a year before
+    2019, "former", "replaced", "was") are left alone, and so is a report for a year before 2019-20."""
+    partnerships = {}
+    for p in ctx.paras():
+        for m in _DEFINED.finditer(p.clean):
+            acr = m.group(1)
+            if acr.endswith("SCP") and re.search(r"Partnership\s*\($", m.group(0)[:m.start(1) - m.start()]):
+                partnerships.setdefault(acr[:-1] + "B", acr)
+    if not partnerships:
+        return
+    for p in ctx.paras():
+        year = re.match(r"(\d{4})", p.source.period or "")
+        if year and int(year.group(1)) < 2019:
+            continue
+        for a, b in p.sentences():
+            sent = p.source.clean[a:b]
+            for m in re.finditer(r"(?<![\w(-])(" + "|".join(partnerships) + r")(?![\w)-])", sent):
+                if _PAST_BOARD.search(sent) or not _PRESENT.search(sent):
+                    continue
+                yield p.source, a + m.start(1), a + m.end(1), m.group(1), partnerships[m.group(1)]
+                break
+
+
 _FORCE_WORD = re.compile(r"\b([A-Za-z]+)\s+(POLICE|Police|CONSTABULARY|Constabulary)\b")
 
 
@@ -183,7 +220,11 @@ def cut_short_forces(ctx: Ctx):
               "Partnership agreed three priorities."),
               ("NORTHTOWN LOCAL SAFEGUARDING CHILDREN BOARD [LSAB] ANNUAL REPORT\n\nThe LSCB met six times."),
               "Contents: WEST POLICE AUDITS 2016-17 ...... 41",
-              "Reviews are made by Local Safeguarding Children Boards (LCSBs). Each LSCB publishes them."),
+              "Reviews are made by Local Safeguarding Children Boards (LCSBs). Each LSCB publishes them.",
+              ("The Northtown Safeguarding Children Board (NSCB) met. Inspectors wrote that the NCSB is "
+               "dynamic."),
+              ("Appendix A: Northtown Safeguarding Children Partnership Annual Report 2022-23\n\nThe Northtown "
+               "Safeguarding Children Partnership (NSCP) met. The work of the NSCB is set by the Children Act 2004.")),
        passes=("Lancashire Constabulary trained every officer. Later, Lancashire Constabulary led the audit.",
                ("Children's Social Care and Adult Social Care met. The Safeguarding Children Partnership and the "
                "Safeguarding Adults Board agreed a joint plan."),
@@ -194,14 +235,21 @@ def cut_short_forces(ctx: Ctx):
                ("The Local Safeguarding Adults Board (LSAB) and the Local Safeguarding Children Board (LSCB) met. "
                 "The LSCB and the LSAB agreed a joint plan."),
                "The Northtown Youth Justice Service (YOS) kept its old acronym.",
-               "West Yorkshire Police, Durham Police, Nottingham City Police and South Wales Police took part."))
+               ("The Northtown Safeguarding Children Partnership met. Inspectors praised Northtown's "
+                "Safeguarding Children Partnership."),
+               "West Yorkshire Police, Durham Police, Nottingham City Police and South Wales Police took part.",
+               ("Appendix A: Northtown Safeguarding Children Partnership Annual Report 2022-23\n\nThe Northtown "
+                "Safeguarding Children Partnership (NSCP) replaced the NSCB in 2019. NSCB Annual Report 2017-18. The "
+                "NSCB was chaired by an independent chair. The NSCP is the body that leads.")))
 def body_name_variants(ctx: Ctx, chk):
     for spans in body_names(ctx, headings=True).values():
         if all(s[4] for s in spans):
             continue  # headings only: partner.name-variants compares those
         forms: dict[str, list] = defaultdict(list)
         for s in spans:
-            forms[s[3].lower()].append(s)
+            # "Lewisham's Safeguarding Children Partnership" is the place's partnership, the same
+            # name: a possessive on the first word (the place) is not a second form
+            forms[re.sub(r"^(\S+?)'s\b", r"\1", s[3].lower())].append(s)
         if len(forms) < 2:
             continue
         ranked = sorted(forms.values(), key=lambda xs: (-len(xs), xs[0][1]))
@@ -217,12 +265,15 @@ def body_name_variants(ctx: Ctx, chk):
     for src, a, b, word, defined, (dsrc, da) in acronym_variants(ctx):
         where = dsrc.location(da, da + len(defined))
         yield ctx.finding(chk, src, a, b,
-                          f"'{word}' is one letter off '{defined}', which the report defines ({where.label()}) and "
+                          f"'{word}' is a letter off '{defined}', which the report defines ({where.label()}) and "
                           f"never defines '{word}': use one acronym for one body.", related=[where])
     for src, a, b, word, initials in misdefined_acronyms(ctx):
         yield ctx.finding(chk, src, a, b,
                           f"'{word}' is given as the acronym of a name whose initials are '{initials}', and the "
                           f"report uses '{initials}' elsewhere: a letter of the acronym is wrong or out of place.")
+    for src, a, b, board, partnership in predecessor_names(ctx):
+        yield ctx.finding(chk, src, a, b, f"'{board}' is the name of the board the partnership ('{partnership}', as "
+                                          f"this report defines it) replaced in 2019: name the partnership.")
     for src, a, b, word, forces in cut_short_forces(ctx):
         yield ctx.finding(chk, src, a, b, f"'{word}' is no police force's name: a word is missing "
                                           f"({' or '.join(repr(f) for f in forces)}?)")

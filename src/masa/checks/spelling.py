@@ -85,8 +85,22 @@ PREFIXES = ("intra", "extra", "inter", "multi", "over", "under", "non", "pre", "
             "sub", "co", "re", "un", "mis", "out", "semi", "counter")
 
 
+def _undoubled(word: str) -> str | None:
+    """The dictionary word this is with one letter doubled ("comission" -> "commission"): the
+    commonest slip, and one a prefix can hide (co- + "mission")."""
+    for i in range(1, len(word)):
+        if word[i].isalpha():
+            cand = word[:i] + word[i] + word[i:]
+            if _known(cand):
+                return cand
+    return None
+
+
 def _prefixed(word: str) -> bool:
-    """A known prefix joined to a dictionary word of at least five letters."""
+    """A known prefix joined to a dictionary word of at least five letters, unless the word is a
+    dictionary word with a doubled letter written once ("comission" is not co- + "mission")."""
+    if _undoubled(word):
+        return False
     for pre in PREFIXES:
         rest = word[len(pre):]
         if word.startswith(pre) and len(rest) >= 5 and _known(rest):
@@ -123,33 +137,66 @@ def _doc_words(ctx: Ctx) -> dict[str, frozenset[str]]:
     return ctx.cached("spelling:docwords", make)
 
 
+@lru_cache(maxsize=1)
+def title_words() -> dict[str, frozenset[str]]:
+    """Words of office holders' titles and public bodies' names (a shipped list, and the words of the
+    reference lists' organisation names), lower case, five letters or more, by first letter."""
+    from masa.reference import organisations
+
+    text = (DATA / "title_words.txt").read_text(encoding="utf-8")
+    words = {w.lower() for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    words |= {w.lower() for o in organisations() for n in o.names for w in re.findall(r"[A-Za-z]{5,}", n)}
+    out: dict[str, set[str]] = {}
+    for w in words:
+        if len(w) >= 5 and w.isalpha():
+            out.setdefault(w[0], set()).add(w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_INITIAL_BEFORE = re.compile(r"\b[A-Z]\.?\s+$")
+_TITLE_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Cllr|Councillor|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd|DCI|DI|DS|DC|"
+                           r"PC|Supt|Insp|Chief\s+Inspector|Superintendent|Inspector|Sergeant|Detective)\.?\s+$")
+
+
 def _capital_slips(ctx: Ctx, allowed: frozenset[str]):
     """A capitalised word that is in no dictionary but is one or two letters off a word the same
-    document spells right ("Comittee" beside "Committee", "Partnersihp" beside "Partnership"): names and
-    places are rarely that close to an ordinary word the report also uses."""
+    document spells right ("Comittee" beside "Committee", "Partnersihp" beside "Partnership"), or off a
+    word of an office holder's title or a public body's name ("Councllior", "Bourgh Commander"): names
+    and places are rarely that close to an ordinary word the report also uses. A word after a first
+    name, an initial or a title ("Mr") is a surname and is left alone, there and everywhere else in the
+    document."""
     from rapidfuzz.distance import DamerauLevenshtein as DL
 
     from masa.reference import first_names
 
     firsts = first_names()
     words = _doc_words(ctx)
+    titles = title_words()
+    candidates, named = [], set()
     for src in ctx.sources:
         clean = URLISH.sub(lambda m: " " * len(m.group()), src.clean)
         for m in CAP_WORD.finditer(clean):
             word = m.group()
             lw = word.lower()
-            if lw in allowed or word in firsts or _known(word) or _known(lw) or _prefixed(lw):
-                continue
-            if _NAME_BEFORE.search(clean[max(0, m.start() - 30):m.start()]) and \
-                    clean[max(0, m.start() - 30):m.start()].rstrip().split()[-1] in firsts:
-                continue  # a surname after a first name
+            if lw in allowed or lw in titles.get(lw[0], ()) or word in firsts or _known(word) or _known(lw) or \
+                    _prefixed(lw):
+                continue  # a word of a real body's name ("Oxleas", "Maudsley") is that name
+            before = clean[max(0, m.start() - 30):m.start()]
+            prev = re.search(r"\b([A-Z][a-z]+) +$", before)
+            if _NAME_BEFORE.search(before) and before.rstrip().split()[-1] in firsts or _INITIAL_BEFORE.search(before) or \
+                    _TITLE_BEFORE.search(before) or prev and _known(prev.group(1)) and not _known(prev.group(1).lower()):
+                named.add(word)
+                continue  # a surname after a first name, an initial, a title or another name ("Nigel Leeder")
             limit = 1 if len(lw) < 6 else 2
             # a letter left out, doubled wrongly or swapped; a word longer than its neighbour is more
             # often another word ("Childrens", "Strats", "Parentline") than a slip
-            near = [w for w in words.get(lw[0], ()) if 0 <= len(w) - len(lw) <= limit and DL.distance(lw, w) <= limit]
+            near = [w for w in words.get(lw[0], set()) | titles.get(lw[0], set())
+                    if 0 <= len(w) - len(lw) <= limit and DL.distance(lw, w) <= limit]
             if near:
                 near.sort(key=lambda w: DL.distance(lw, w))
-                yield src, m.start(), m.end(), word, near[0]
+                candidates.append((src, m.start(), m.end(), word, near[0], near[0] in words.get(lw[0], ())))
+    # a surname the document names in full once ("Nigel Leeder ... Leeder said") is a name everywhere
+    yield from (c for c in candidates if c[3] not in named)
 
 
 def _spelt_out(text: str, pos: int, word: str) -> bool:
@@ -159,6 +206,23 @@ def _spelt_out(text: str, pos: int, word: str) -> bool:
         return False
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w’'-]*", text[max(0, pos - 300):pos + 300])).lower()
     return word in initials
+
+
+# a figure typed against the next word ("the Children Act 2004requires", "with 12children"): digits then
+# a dictionary word of three letters or more. Units and suffixes written against a number are right
+# ("10am", "24hrs", "1990s", "21st", "500ml") and a %-escape in a link ("%20report") is not text.
+RUN_ON = re.compile(r"(?<![\w%.,£$-])(\d[\d,]*)([a-z]{3,})\b")
+UNITS = frozenset("""hrs hr yrs mins min secs sec mph kph kms kmh mgs mls kgs lbs ish pcs pts tbsp tsp
+bpm gbp usd eur kwh mwh gwh""".split())
+
+
+def _run_on(ctx: Ctx):
+    for src in ctx.sources:
+        clean = URLISH.sub(lambda m: " " * len(m.group()), src.clean)
+        for m in RUN_ON.finditer(clean):
+            word = m.group(2)
+            if word not in UNITS and len(word) >= 3 and _known(word):
+                yield src, m.start(), m.end(), m.group(1), word
 
 
 def _tokens(ctx: Ctx):
@@ -176,12 +240,18 @@ def _allowed(ctx: Ctx) -> frozenset[str]:
 @check("spelling.unknown", "Spelling slip", "query", "narrative",
        "Slips undermine confidence in a public report; a British English dictionary catches most of them.",
        fails=("The team recieved training.", "Work with 14-15 olds continued.",
-              "The Committee met the Partnership. The Comittee and the Northtown Partnersihp agreed the plan."),
+              "The Committee met the Partnership. The Comittee and the Northtown Partnersihp agreed the plan.",
+              "Councllior Smith will attend. Partners include the Bourgh Commander.",
+              "Section 11 of the Children Act 2004requires checks.",
+              "The comission met the Comissioner."),
        passes=("The team received training.", "The rate per 1,000 0-18 year olds rose.",
                "northtown lscb: keeping children safe in Northtown. The Northtown LSCB met.",
                "nscp: the Northtown safeguarding children partnership annual report",
                "Parenting support includes Parentline and the Strats group, beside stats on parenting.",
-               "Nonattendance and preassessment visits were discussed at the termly meeting."))
+               "Nonattendance and preassessment visits were discussed at the termly meeting.",
+               "Nigel Leeder, Partnership Manager, and J Leeder attended. Oxleas and Maudsley staff took part.",
+               "Mr Nursey presented the report. Questions were put to Nursey by members. Cllr Panell spoke.",
+               "Open 9am to 5pm, 24hrs a day, 20mins each, in the 1990s, on the 21st, see https://example.org/a%20report."))
 def unknown_words(ctx: Ctx, chk):
     if dictionary() is None:
         return
@@ -207,9 +277,12 @@ def unknown_words(ctx: Ctx, chk):
             tips = f"; did you mean {' / '.join(repr(x) for x in s)}?" if s else ""
         yield ctx.finding(chk, src, a, b, f"'{word}' is not in the British English dictionary{tips} "
                                           f"(add it to the spec's vocabulary if it is right)")
-    for src, a, b, word, near in _capital_slips(ctx, allowed):
+    for src, a, b, number, word in _run_on(ctx):
+        yield ctx.finding(chk, src, a, b, f"'{number}{word}': a space is missing between '{number}' and '{word}'")
+    for src, a, b, word, near, in_doc in _capital_slips(ctx, allowed):
+        where = "which this document uses" if in_doc else "a word of office holders' titles and public bodies' names"
         yield ctx.finding(chk, src, a, b, f"'{word}' is not in the British English dictionary and is a letter or two "
-                                          f"off '{near.capitalize()}', which this document uses: a slip? (add it to "
+                                          f"off '{near.capitalize()}', {where}: a slip? (add it to "
                                           f"the spec's vocabulary if it is a name)")
 
 
