@@ -196,6 +196,20 @@ def test_the_named_case_a_total_of_13_with_female_3_does_not_give_female_away(ba
     assert not recoverable_cells(reader, lines)
 
 
+def test_an_option_left_blank_beside_parts_that_reach_the_total_is_a_known_zero(base_spec):
+    """21 = girls 3 + boys 18 with no "not known" figure given: a reader who sees 21, c and 18
+    subtracts and gets 3, since a count is never negative. Breaker br2's case: boys must be
+    hidden too."""
+    spec = _spec_with(base_spec, ["sex"])
+    supplied = {(YEAR, ()): 21, (YEAR, (("sex", "female"),)): 3, (YEAR, (("sex", "male"),)): 18}
+    shown = {tuple(sorted(f.by.items())): f.value
+             for f in boundary.published_figures(_dataset(spec, supplied), YEAR)}
+    assert shown[(("sex", "female"),)] == SUPPRESSED
+    assert SUPPRESSED in (shown[()], shown[(("sex", "male"),)]), shown
+    # the blank option stays unpublished: no row is invented for it
+    assert (("sex", "not-known"),) not in shown
+
+
 def test_a_table_that_cannot_be_published_safely_stops_with_the_indicator_named(base_spec):
     spec = _spec_with(base_spec, ["sex"])
     supplied = {(YEAR, (("sex", "female"),)): 2.5}

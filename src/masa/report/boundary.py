@@ -255,6 +255,13 @@ def additive_lines(spec, ind, counts: dict[tuple[str, ByKey], int | None]):
             for k in (total, *unknown):
                 if k not in counts:
                     hidden.setdefault(k, None)
+            if gap == 0:
+                # Counts are never negative, so parts the partner left blank beside a total its
+                # other parts already reach are zeros a reader knows (21 = girls c + boys 18, no
+                # "not known" figure: girls is 3). Zeros, not unknowns, so the other parts are
+                # protected against them.
+                for k in unknown:
+                    hidden[k] = 0
             if len(unknown) > 1 or (not unknown and gap):
                 # What the shown parts leave of the total is itself a count a reader can work
                 # out (other areas together, say): a hidden cell protected like any other.
