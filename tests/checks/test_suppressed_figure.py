@@ -55,7 +55,7 @@ def test_a_secondarily_suppressed_figure_stated_in_words_is_found(example):
     data = _with(example, "bfrs", "We referred 21 children in Luton; 7 of them were boys.",
                  {girls: 3.0, boys: 7.0, unknown: 11.0})
     found = [f for f in _found(data) if f.partner == "bfrs"]
-    assert [(f.quote, f.severity) for f in found] == [("7 of", "query")], found
+    assert [(f.quote, f.severity) for f in found] == [("7 of", "error")], found
 
 
 def test_a_published_figure_and_a_people_count_already_reported_are_left_alone(example):
@@ -67,3 +67,41 @@ def test_a_published_figure_and_a_people_count_already_reported_are_left_alone(e
     codes = [(f.code, f.quote) for f in check_dataset(data, "2024-25") if f.partner == "bfrs"]
     assert (CODE, "11 with") not in codes and not any(c == CODE and q.startswith("3") for c, q in codes)
     assert any(c == "privacy.small-count" and q.startswith("3 girls") for c, q in codes), codes
+
+
+# Breaker br2's sentences. BFRS hides girls 3 and boys 5; the ICB hides the primary care forum's
+# 3 sessions. A leak is an error (errors block approval and publication), from this check or from
+# privacy.small-count; a sentence about something else is left alone.
+LEAKS = [
+    ("bfrs", "We made 3 referrals about girls in Luton."),
+    ("bfrs", "We referred 21 children; girls: 3; boys: 5."),
+    ("bfrs", "We referred 21 children in Luton, including 3 females."),
+    ("bfrs", "Boys made up 5 of the referrals."),
+    ("icb", "The Primary Care Forum met three times this year."),
+    ("icb", "The Primary Care Forum met 3x this year."),
+    ("icb", "The Primary Care Forum for GPs and practice staff met thrice."),
+]
+NOT_LEAKS = [
+    ("bfrs", "Our male staff attended 5 briefings on exploitation."),
+    ("bfrs", "In the child referrals across all three local authorities, the share was low."),
+    ("icb", "The primary care team completed 3 audits of safeguarding records."),
+    ("icb", "We supported 3 primary care networks and ran level 3 training."),
+]
+
+
+def _errors(example, partner, sentence):
+    section = 0
+    data = _with(example, partner, sentence)
+    return [(f.code, f.quote) for f in check_dataset(data, "2024-25")
+            if f.partner == partner and f.severity == "error" and f.code.startswith("privacy.")
+            and f.location.section.startswith(f"sections[{section}]")]
+
+
+@pytest.mark.parametrize(("partner", "sentence"), LEAKS)
+def test_a_hidden_figure_however_it_is_written_blocks_approval(example, partner, sentence):
+    assert _errors(example, partner, sentence), sentence
+
+
+@pytest.mark.parametrize(("partner", "sentence"), NOT_LEAKS)
+def test_a_number_about_something_else_does_not_block_approval(example, partner, sentence):
+    assert _errors(example, partner, sentence) == [], sentence

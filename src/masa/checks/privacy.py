@@ -140,17 +140,29 @@ SMALL_COUNT = re.compile(
     re.IGNORECASE)
 
 
+_PEOPLE = (r"(?:children|child|girls?|boys?|young\s+(?:people|persons?)|famil(?:y|ies)|pupils?|bab(?:y|ies)|victims?|"
+           r"care\s+leavers?|siblings?)")
+# the count and its people apart: "Of these, 5 were boys", "girls: 3", "boys numbered 4"
+SMALL_COUNT_APART = re.compile(
+    rf"(?<![\d.,£])\b(?:[1-5]|one|two|three|four|five)\s+(?:of\s+(?:them|these|those)\s+)?(?:were|was)\s+"
+    rf"(?:(?:also|all|either)\s+)?{_PEOPLE}\b"
+    rf"|\b{_PEOPLE}\s*(?:[:=]|numbered|totalled|came\s+to)\s*(?:[1-5]|one|two|three|four|five)\b(?![\d.,]\d)",
+    re.IGNORECASE)
+
+
 @check("privacy.small-count", "A count of 1–5 people in published text", "error", "narrative",
        "Published tables show counts of 1–5 as 'c' so that nobody can be picked out; the same count written "
        "into a sentence undoes that protection.",
        fails=("We referred 21 children: 3 girls, 5 boys and 13 whose sex was not recorded.",
               "Three children joined the youth council.", "4 girls joined the council.",
-              "3 children placed in care after the fire in June"),
+              "3 children placed in care after the fire in June",
+              "We referred 21 children in Luton. Of these, 5 were boys.", "We referred 21 children; girls: 3."),
        passes=(("We referred 21 children, and rolled out level 1 children's training to 4 teams.",
-                "The partnership published 1 Child Safeguarding Practice Review."),))
+                "The partnership published 1 Child Safeguarding Practice Review.",
+                "Of these, 25 were boys, and the girls' group met 3 times. Children: 45 in all."),))
 def small_count(ctx: Ctx, chk):
     for p in ctx.paras():
-        for m in SMALL_COUNT.finditer(p.clean):
+        for m in [*SMALL_COUNT.finditer(p.clean), *SMALL_COUNT_APART.finditer(p.clean)]:
             yield ctx.finding(chk, p.source, p.start + m.start(), p.start + m.end(),
                               f"'{m.group()}' states a count of 1–5 people, which published tables suppress "
                               f"as 'c': give a rounded or combined figure instead.")
