@@ -61,8 +61,11 @@ def assurance_files(spec) -> dict[Path, str]:
             .select_related("partner", "period").prefetch_related("answers__actions")
             .order_by("period__code", "partner__code"))
     by_period: dict[str, list] = {}
-    for row in rows:
-        by_period.setdefault(row.period.code, []).append(to_engine(row))
+    for row in rows:  # a shared partner's assessment, with this partnership's moderation only
+        a = to_engine(row)
+        by_period.setdefault(row.period.code, []).append(a.model_copy(update={"answers": [
+            x.model_copy(update={"moderation": [m for m in x.moderation if m.partnership == spec.partnership.code]})
+            for x in a.answers]}))
     folder = Path("assurance") / "section11"
     for period, assessments in by_period.items():
         cycle = Cycle(period=period, assessments=assessments)

@@ -580,7 +580,7 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
 
         from masa.web.section11.service import load_cycles  # the folder's Section 11 cycles, if any
 
-        summary.kept += load_cycles(Path(folder), who)
+        summary.kept += load_cycles(Path(folder), who, summary.partnership)
     return summary
 
 

@@ -188,10 +188,14 @@ def cycle_files(folder: Path) -> list[Path]:
     return sorted((Path(folder) / "assurance" / "section11").glob("*.yaml"))
 
 
-def load_cycles(folder: Path, who=None) -> list[str]:
+def load_cycles(folder: Path, who=None, partnership: str = "") -> list[str]:
     """Store the folder's Section 11 cycles (assurance/section11/*.yaml, oldest period first);
     an assessment changed in the web since a load wrote it is kept. Returns lines naming what
-    was kept. The caller holds the load's transaction."""
+    was kept. The caller holds the load's transaction.
+
+    A shared partner's assessment is moderated by each of its partnerships; the folder of
+    ``partnership`` sets that partnership's moderation only, and every other partnership's
+    stays as stored (a file never rewrites another partnership's verdict)."""
     folder = Path(folder)
     files = cycle_files(folder)
     if not files:
@@ -230,7 +234,7 @@ def load_cycles(folder: Path, who=None) -> list[str]:
                 continue
             prev = m.Assessment.objects.filter(partner=partner, period__code=previous_period(cycle.period)).first()
             base = s11.carry_forward(to_engine(prev), cycle.period, st) if prev else s11.fresh(given.partner, cycle.period, st)
-            merged = _overlay(base, given)
+            merged = _theirs_kept(_overlay(base, given), to_engine(row) if row else None, partnership)
             found = s11.problems(merged, st, period.start)
             if found:
                 raise SourceError(f"{f}: {given.partner}: " + "; ".join(f"{w}: {msg}" for w, msg in found))
@@ -247,6 +251,20 @@ def load_cycles(folder: Path, who=None) -> list[str]:
         if written:
             append(who or "masa load", "section11.loaded", f"section11:{cycle.period}", {"assessments": written})
     return kept
+
+
+def _theirs_kept(merged: s11.Assessment, stored: s11.Assessment | None, partnership: str) -> s11.Assessment:
+    """``merged`` with only ``partnership``'s moderation taken from the file, and every other
+    partnership's as stored (none, for an assessment not yet stored)."""
+    if not partnership:
+        return merged
+    answers = []
+    for ans in merged.answers:
+        was = stored.answer(ans.standard) if stored else None
+        others = [x for x in (was.moderation if was else []) if x.partnership != partnership]
+        own = [x for x in ans.moderation if x.partnership == partnership]
+        answers.append(ans.model_copy(update={"moderation": sorted(own + others, key=lambda x: x.partnership)}))
+    return merged.model_copy(update={"answers": answers})
 
 
 def _overlay(base: s11.Assessment, given: s11.Assessment) -> s11.Assessment:

@@ -1,0 +1,43 @@
+"""Two partnerships sharing partners: one partnership's export and load never carry or rewrite the
+other's Section 11 moderation (breaker br2: Bedford Borough's folder rewrote Luton's verdict)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _section11(folder) -> dict[str, str]:
+    base = folder / "assurance" / "section11"
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(base.glob("*.yaml"))} if base.exists() else {}
+
+
+def test_a_partnership_exports_and_loads_only_its_own_moderation(tmp_path):
+    from masa.web.exporting import export_partnership
+    from masa.web.store import load_folder
+
+    load_folder(EXAMPLE)
+    load_folder(EXAMPLE.parent / "bedford-borough-2024-25")
+    export_partnership("luton", tmp_path / "luton-before")
+    luton_before = _section11(tmp_path / "luton-before")
+    assert "partnership: luton" in luton_before["2024-25.yaml"]
+
+    export_partnership("bedford-borough", tmp_path / "bedford")
+    bedford = _section11(tmp_path / "bedford")
+    assert bedford, "the shared partners' assessments are part of Bedford Borough's export"
+    assert all("partnership: luton" not in text and "bu@example.org" not in text for text in bedford.values())
+
+    # a Bedford Borough folder that tries to set Luton's verdict on a shared partner
+    path = tmp_path / "bedford" / "assurance" / "section11" / "2024-25.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["assessments"][0]["answers"][0]["moderation"] = [
+        {"partnership": "luton", "verdict": "challenge", "by": "someone@example.org", "reason": "Set from another folder."}]
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    load_folder(tmp_path / "bedford")
+
+    export_partnership("luton", tmp_path / "luton-after")
+    assert _section11(tmp_path / "luton-after") == luton_before
