@@ -150,7 +150,8 @@ def confusion_spans(ctx: Ctx) -> list[tuple]:
               "The audit trial was incomplete.", "It was a breech of the policy.", "Staff moral was low.",
               "Three CSPR's were published.", "We held 4 MARAC's."),
        passes=("The team enquires into every missed visit. An Addition to the plan was agreed.",
-               ("Staff put the learning into practice; parents log in to the portal and opt in to reminders. "
+               ("Officers went in to force entry to the flat. "
+                "Staff put the learning into practice; parents log in to the portal and opt in to reminders. "
                 "The handover to the new board went well, and prior to handover the files were checked. "
                 "The setup of the panel took a month. The LSCB's in-house team and the LSCB's 2023 report and "
                 "the LSCBs in the region met. Where there is a concern, staff act. Were there any gaps? Where "
