@@ -26,6 +26,11 @@ def test_guidance_is_chosen_by_the_reports_period(period, expected):
     ("Northshire Safeguarding Children Partnership Annual Report 2021/22\n\nText.", "2021-22"),
     ("Northshire Safeguarding Children Board\nAnnual Report\n1st April 2015 - 31st March 2016\n\nText.", "2015-16"),
     ("About this report\n\nThis report covers 1 April 2023 to 31 March 2024.", "2023-24"),
+    # breaker br2: written out, across a century, as a financial-year code; two years are not one
+    ("Annual Report 2024 to 2025\n\nWe met.", "2024-25"),
+    ("Annual Report 1999-00\n\nWe met.", "1999-00"),
+    ("FY24/25 annual report\n\nWe met.", "2024-25"),
+    ("Annual Report 2022-2024\n\nWe met.", None),
 ])
 def test_the_period_is_read_from_the_document(opening, period):
     assert report_period(build_ctx([("r.txt", opening)])) == period

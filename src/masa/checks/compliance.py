@@ -81,10 +81,10 @@ ITEMS = [
 
 
 _MONTHS = "|".join(MONTHS)  # matched ignoring case
-_FY = re.compile(r"(?<!\d)(20\d{2})\s*[-/–]\s*(?:20)?(\d{2})(?!\d)")
+_FY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/–]|\bto\b)\s*(?:19|20)?(\d{2})(?!\d)|\bFY\s?(\d{2})/(\d{2})\b")
 _SPAN = re.compile(rf"(?:1st|1)?\s*(?:{_MONTHS})\s+(20\d{{2}})\s*(?:-|–|to)\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*)?"
                    rf"(?:{_MONTHS})\s+(20\d{{2}})", re.IGNORECASE)
-_REPORT_YEAR = re.compile(r"\b(?:annual|yearly)\s+report\s+(?:for\s+)?(20\d{2})\b(?!\s*[-/–]\s*\d)", re.IGNORECASE)
+_REPORT_YEAR = re.compile(r"\b(?:annual|yearly)\s+report\s+(?:for\s+)?(20\d{2})\b(?!\s*(?:[-/–]|to)\s*\d)", re.IGNORECASE)
 
 
 def report_period(ctx: Ctx) -> str | None:
@@ -98,9 +98,11 @@ def report_period(ctx: Ctx) -> str | None:
         m = _SPAN.search(head)
         if m and int(m.group(2)) - int(m.group(1)) == 1:
             found.append((m.start(), f"{m.group(1)}-{m.group(2)[2:]}"))
-        m = _FY.search(head)
-        if m and (int(m.group(2)) - int(m.group(1)[2:])) % 100 == 1:
-            found.append((m.start(), f"{m.group(1)}-{m.group(2)}"))
+        for m in _FY.finditer(head):  # "2023-24", "2023/24", "2023 to 2024", "1999-00", "FY23/24"
+            first, second = (m.group(1), m.group(2)) if m.group(1) else (f"20{m.group(3)}", m.group(4))
+            if (int(second) - int(first[2:])) % 100 == 1:
+                found.append((m.start(), f"{first}-{second}"))
+                break
         m = _REPORT_YEAR.search(head)
         if m:
             found.append((m.start(), m.group(1)))
