@@ -84,6 +84,13 @@ def test_an_edit_bringing_in_a_small_figure_is_refused_naming_the_sentence(datas
     assert "3" in found[0].message
 
 
+@pytest.mark.parametrize("edit", ["The Primary Care Forum for GPs met three times this year.",
+                                  "The group met twice before the summer."])
+def test_an_edit_giving_how_often_in_words_is_refused(dataset, edit):
+    found = problems(dataset.spec, _sections(dataset, figures=edit))
+    assert [p.sentence for p in found] == [edit]
+
+
 def test_an_edit_bringing_in_a_figure_beside_a_hidden_count_is_refused(dataset):
     found = problems(dataset.spec, _sections(dataset, figures="Some figures were hidden as c (under 4)."))
     assert [p.sentence for p in found] == ["Some figures were hidden as c (under 4)."]

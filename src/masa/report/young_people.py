@@ -253,9 +253,15 @@ def _clauses(answer: str) -> list[str]:
     return out
 
 
+# how often something small happened, in words ("met three times", "twice"): a count of 1 to 5
+# that a table beside it may hide as "c" (breaker br2)
+TIMES_IN_WORDS = re.compile(r"\b(?:two|three|four|five)\s+times\b|\b(?:twice|thrice)\b", re.IGNORECASE)
+
+
 def _small_numbers(sentence: str) -> list[str]:
     return [m.group(1) for m in NUMBER.finditer(sentence)
-            if float(m.group(1)).is_integer() and 1 <= int(float(m.group(1))) <= 5]
+            if float(m.group(1)).is_integer() and 1 <= int(float(m.group(1))) <= 5] + [
+        m.group(0) for m in TIMES_IN_WORDS.finditer(sentence)]
 
 
 def _privacy(spec, text: str) -> list:
