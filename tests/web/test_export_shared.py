@@ -41,3 +41,27 @@ def test_a_partnership_exports_and_loads_only_its_own_moderation(tmp_path):
 
     export_partnership("luton", tmp_path / "luton-after")
     assert _section11(tmp_path / "luton-after") == luton_before
+
+
+def test_a_partnerships_folder_cannot_rewrite_another_partnerships_part_of_a_shared_return(tmp_path):
+    from masa.web.exporting import export_partnership
+    from masa.web.store import load_folder
+
+    load_folder(EXAMPLE)
+    load_folder(EXAMPLE.parent / "bedford-borough-2024-25")
+    export_partnership("luton", tmp_path / "luton-before")
+    export_partnership("bedford-borough", tmp_path / "bedford")
+    path = tmp_path / "bedford" / "returns" / "2024-25" / "appendix-b" / "bfrs.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    luton_only = [s for s in doc["sections"] if s.get("areas") == ["luton"]]
+    assert luton_only, "the example's fire service return has a part for Luton only"
+    luton_only[0]["text"] = "Rewritten from Bedford Borough's folder."
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    summary = load_folder(tmp_path / "bedford")
+    assert any("bfrs" in k and "other partnerships' areas" in k and "luton" in k for k in summary.kept), summary.kept
+    export_partnership("luton", tmp_path / "luton-after")
+    after = (tmp_path / "luton-after" / "returns" / "2024-25" / "appendix-b" / "bfrs.yaml").read_text(encoding="utf-8")
+    assert "Rewritten from Bedford Borough's folder." not in after
+    assert after == (tmp_path / "luton-before" / "returns" / "2024-25" / "appendix-b" / "bfrs.yaml").read_text(
+        encoding="utf-8")

@@ -561,7 +561,7 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
         summary.spec_changed = store_spec(spec, who, "store.load_folder")
         for ret in dataset.returns:
             label = f"{ret.partner} {ret.period} {ret.template}"
-            why = _held_by_database(ret)
+            why = _held_by_database(ret) or _others_parts_changed(ret, dataset.spec)
             if why:
                 summary.kept.append(f"{label} {why}")
                 continue
@@ -628,6 +628,43 @@ FILE_STAMP = "loaded"  # key in Return.part_sha256: the row's state as `masa loa
 
 def _row_state(row) -> dict:
     return {"sha": row.content_sha256, "status": row.status, "lock": row.lock_version}
+
+
+def _others_parts_changed(ret: Return, spec: Spec) -> str | None:
+    """Why one partnership's folder may not write a shared partner's return, or None: it
+    changes parts only other partnerships' areas read (a Luton-only section, in Bedford
+    Borough's folder). Each partnership's folder carries the partner's whole return; only that
+    partnership's areas are its to change by file."""
+    from masa.returns.scope import figure_in_scope, mark_for_partnership, part_in_scope
+    from masa.returns.validate import AREA_PARTS
+
+    try:
+        partner_areas = list(spec.partner(ret.partner).areas)
+    except KeyError:
+        return None
+    own = set(spec.partnership.areas)
+    if not set(partner_areas) - own:
+        return None  # the partner serves this partnership alone
+    m = _models()
+    row = m.Return.objects.filter(partner__code=ret.partner, period__code=ret.period,
+                                  template__code=ret.template).first()
+    if row is None:
+        return None
+    stored = return_from_row(row)
+
+    def theirs(r: Return) -> list:
+        parts = [(name, p.model_dump(mode="json")) for name in AREA_PARTS for p in getattr(r, name)
+                 if not part_in_scope(p.areas, partner_areas, own)]
+        values = [v.model_copy(update={"period": v.period or r.period}).model_dump(mode="json") for v in r.values
+                  if not figure_in_scope(v, partner_areas, own) and (v.by.get("area") or v.areas)]
+        voice = r.voice if not part_in_scope(r.voice_areas, partner_areas, own) else ""
+        return [parts, sorted(values, key=json.dumps), voice]
+
+    if theirs(mark_for_partnership(ret, spec)) == theirs(stored):
+        return None
+    others = ", ".join(sorted(set(partner_areas) - own))
+    return (f"changes parts for other partnerships' areas ({others}); the file was not applied: "
+            "load those parts from their partnership's folder")
 
 
 def _held_by_database(ret: Return) -> str | None:
