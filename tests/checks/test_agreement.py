@@ -111,10 +111,10 @@ def test_attraction_leaves_either_number_and_other_configurations_alone(text):
 
 
 def test_attraction_is_reported_as_a_grammar_slip():
-    run = check_texts([("r.txt", TITLE + "The effectiveness of the arrangements were reviewed by the panel.")], None,
+    run = check_texts([("r.txt", TITLE + "The timeliness of the health checks were reviewed by the panel.")], None,
                       codes=["language.grammar"])
     quotes = [f.quote for f in run.findings if "(part of speech, attraction)" in f.message]
-    assert quotes == ["The effectiveness of the arrangements were"]
+    assert quotes == ["The timeliness of the health checks were"]
 
 
 def test_only_attraction_candidates_are_parsed():

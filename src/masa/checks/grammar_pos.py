@@ -15,7 +15,7 @@ patterns that are wrong whatever the sentence says:
   continue");
 - ``there``: "there had improvements" ('been' lost);
 - ``attraction``: the verb agrees with the noun nearest it, not with the subject's head, across a
-  prepositional phrase ("the effectiveness of the arrangements were", "changes in the law has").
+  prepositional phrase ("the quality of the plans were", "concerns about the new duty has").
   This one reads spaCy's dependency parse, run only on sentences holding a preposition followed
   within a few words by is/are/was/were/has/have.
 
@@ -301,7 +301,7 @@ def _det_clash(tok) -> bool:
 def attraction(doc):
     """(subject head, nearest noun, verb) where the verb disagrees with the subject's head noun and
     agrees with the noun just before it, the object of a prepositional phrase hanging from the head
-    ("the effectiveness of the arrangements were"). Only plain configurations are read: anything
+    ("the quality of the plans were"). Only plain configurations are read: anything
     the parse may have got wrong, or where British usage takes either number, is let pass."""
     toks = list(doc)
     for v in toks:
@@ -486,8 +486,8 @@ extend("language.grammar", run,
               "Each children was seen by a nurse.", "Many child were waiting for a plan.",
               "One of the partner has left the board.", "We thank everyone who continue to volunteer.",
               "This year there have changes in the team.",
-              "The effectiveness of the local arrangements were reviewed by the panel.",
-              "Changes in the national guidance has allowed us to act sooner."),
+              "The timeliness of the health checks were reviewed by the panel.",
+              "Concerns about the new duty has been raised by schools."),
        passes=(("The harm had only been worsened by the delays. The panel has met four times; it had come "
                "to rely on the plan and had put it in place."),
                ("Partners should improve the plan. The leads must attend the training; they will review it. The case "
@@ -496,6 +496,6 @@ extend("language.grammar", run,
                "partner agencies left, and one of the police teams."),
                "We thank everyone who continues to volunteer, and all who continue to help.",
                "There have been changes in the team. Where there are gaps, we act. Is there any plan?",
-               ("The effectiveness of the local arrangements was reviewed. Changes in the national guidance have "
-                "allowed us to act. A number of referrals were late; the team of social workers have worked hard, "
+               ("The timeliness of the health checks was reviewed by the panel. Concerns about the new duty have "
+                "been raised by schools. A number of referrals were late; the team of social workers have worked hard, "
                 "and the majority of cases were closed. The chair, with the partners, were present.")))
