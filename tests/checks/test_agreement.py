@@ -177,3 +177,17 @@ def test_model_loads_offline_from_the_installed_package():
 def test_only_prefiltered_sentences_are_tagged():
     src = Source("r.txt", "The board met in May. It agreed the plan.\n\nThe group has meet every month.")
     assert [s for _, s, _ in gp.candidates(src)] == ["The group has meet every month."]
+
+
+def test_a_text_no_rule_can_fire_on_never_loads_the_model():
+    """spaCy's pipeline costs about 1.3 s and 90 MB to load: `masa check` on a report with no
+    sentence the prefilter picks must not pay it (breaker br2)."""
+    import subprocess
+    import sys
+
+    code = ("from masa.checks import check_texts; import masa.checks.grammar_pos as g; "
+            "check_texts([('r.txt', 'Northshire Safeguarding Children Partnership\\n\\nWe met four times.\\n')], None); "
+            "print(g.tagger.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "0"
