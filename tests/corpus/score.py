@@ -41,7 +41,7 @@ PAGE_CHARS = 3000
 TARGET_RECALL = 0.80
 TARGET_FA_PER_10_PAGES = 1.0
 # The sets an excerpt's header may name (``set:``; none = development). Each held-out round adds one.
-SETS = ("development", "holdout", "holdout2", "holdout3", "holdout4")
+SETS = ("development", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 
 
 @dataclass
@@ -285,7 +285,8 @@ def main(argv=None) -> int:
                     help="score only the development excerpts or one held-out set (holdout: the first round's; "
                          "holdout2: the second round's, keyed blind while the checks were tuned on the rest; "
                          "holdout3: the third round's, keyed blind and never tuned on; "
-                         "holdout4: the fourth round's, keyed blind and never tuned on)")
+                         "holdout4: the fourth round's, keyed blind and never tuned on; "
+                         "holdout5: the fifth round's, keyed blind and never tuned on)")
     args = ap.parse_args(argv)
     try:
         fig, verdicts, excerpts = run(None if args.no_spec else "cli", args.only_set)
