@@ -45,7 +45,12 @@ def _reported(a: str, b: str) -> bool:
     pasted copy keeps its tenses."""
     from difflib import SequenceMatcher
 
+    if a == b:
+        return False  # word for word: a paste
     x, y = a.split(), b.split()
+    only_x, only_y = set(x) - set(y), set(y) - set(x)
+    if not any(_tense_shift(u, v) for u in only_x for v in only_y):
+        return False  # no verb moved tense among the words that differ (cheap: most pairs stop here)
     for op, i1, i2, j1, j2 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
         if op == "replace" and any(_tense_shift(u, v) for u in x[i1:i2] for v in y[j1:j2]):
             return True
