@@ -82,6 +82,25 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in _GENERIC}
 
 
+# words that may follow a count of the measure itself: "met 3 times", "5 of the referrals", "5 were boys"
+_AFTER_COUNT = frozenset("times time of were was are is in this last during so and or more fewer altogether overall "
+                         "in all such these those them".split())
+
+
+def _counts_it(sentence: str, end: int, label: str, names: list[str]) -> bool:
+    """Whether the number ending at ``end`` can be a count of the hidden cell: nothing follows it,
+    or a word that goes with any count ("times", "of", "were"), or a word of the measure or of the
+    cell's breakdown ("referrals", "girls"). "three local authorities" counts something else."""
+    m = re.match(r"[\s-]*([A-Za-z]+)", sentence[end:])
+    if m is None:
+        return True
+    word = m.group(1).lower()
+    if word in _AFTER_COUNT or word[:5] in _stems(label):
+        return True
+    own = {w for n in names for w in _WORD.findall(n.lower())}
+    return any(_said(w, {word}) for w in own)
+
+
 def _label(ctx: Ctx, indicator: str) -> str:
     try:
         return str(ctx.spec.indicator(indicator).name)
@@ -147,6 +166,8 @@ def suppressed_in_text(ctx: Ctx, chk):
                     # the cell's own breakdown named in words of two or more ("the Primary Care
                     # Forum met three times"), or its measure with any of its breakdown
                     # ("3 referrals about girls"), or its measure alone when it has none
+                    if not _counts_it(sentence, end, _label(ctx, indicator), _names(ctx, by)):
+                        continue  # "three local authorities": the number counts something else
                     if any(d for _, d in named) or (measure and (any(n for n, _ in named) or not named)):
                         names = _names(ctx, by)
                         what = _label(ctx, indicator) + (f" ({', '.join(names)})" if names else "")
