@@ -2,7 +2,7 @@
 
 The publishing boundary (``masa.report.boundary``) shows counts of 1–5 as "c" and hides
 enough other cells (secondary suppression) that no "c" can be worked out from the totals. A
-sentence of the same return that states one of those hidden figures undoes that protection,
+sentence of the partner's returns that states one of those hidden figures undoes that protection,
 whatever the figure counts: "7 boys" is not a small count, but with the total and the other
 cells published it gives away the "c" beside it. So the hidden cells are computed exactly as
 the report computes them, and each figure in the return's text is compared with them.
@@ -13,10 +13,6 @@ from __future__ import annotations
 import re
 
 from .registry import Ctx, check
-
-# a figure already reported as a small count of people (privacy.small-count): one finding
-# is enough for one defect
-_PEOPLE_COUNT = "privacy.small-count"
 
 
 def _hidden_cells(ctx: Ctx, partner: str) -> list:
@@ -49,11 +45,10 @@ def _names(ctx: Ctx, by: dict[str, str]) -> list[str]:
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NEXT_WORD = re.compile(r"[ \u00a0]+[A-Za-z][\w'’-]*")
-
-
-_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
-NUMBER = re.compile(r"(?<![\w.,£])(\d{1,3}(?:,\d{3})+|\d+)(?:x\b)?(?![.,]?\d)|\b(" + "|".join(_WORDS) + r"|thrice|twice|once)\b",
-                    re.IGNORECASE)
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty").split()
+NUMBER = re.compile(r"(?<![\w.,£])(\d{1,3}(?:,\d{3})+|\d+)(?:x\b)?(?![.,]?\d)|\b("
+                    + "|".join(_WORDS) + r"|thrice|twice|once)\b", re.IGNORECASE)
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 
