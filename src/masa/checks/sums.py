@@ -7,6 +7,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from masa.textlayer.numbers import NUMBER_WORDS
+
 from .arithmetic import fmt, sentences
 from .registry import Ctx, check
 
@@ -447,8 +449,6 @@ _PROSE_COUNT = re.compile(r"(?<![\d,.£])(\d{1,2}|two|three|four|five|six|seven|
 _POINTS_ON = re.compile(r"(?::\s*$|\b(?:below|following|as follows|listed|table|these (?:were|are))\b)", re.IGNORECASE)
 MAX_SLIP = 3
 _WORDS_RE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
-_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-          "eleven": 11, "twelve": 12}
 
 
 def _block_after(src, para, max_items: int = 40):
@@ -534,7 +534,7 @@ def prose_vs_table(ctx: Ctx, chk):
                      r"another|first|last|next|the)$", before):
             continue
         written = m.group(1).lower()
-        n = _WORDS.get(written) or int(written)
+        n = NUMBER_WORDS.get(written) or int(written)
         block = _block_after(s.source, s.para)
         if block is None:
             continue
@@ -590,7 +590,7 @@ def _inline_list(ctx: Ctx, chk, s):
     if any(_WORDS_RE.match(x) or re.match(r"\d", x) for x in items):
         return None  # "5 sessions (two on neglect and three on exploitation)": a breakdown, not a list of items
     written = m.group(1).lower()
-    n = _WORDS.get(written) or int(written)
+    n = NUMBER_WORDS.get(written) or int(written)
     if len(items) < n and n - len(items) <= MAX_SLIP:
         return ctx.finding(chk, s.source, s.start + m.start(), s.start + m.end(),
                            f"the text says {n} {m.group(2)}, but the list {'in brackets' if tail.group('plist') else 'after the colon'} "
@@ -636,7 +636,7 @@ def _counted_column(ctx: Ctx, chk, s):
             elif cell:
                 total += 1
         written = m.group(1).lower()
-        stated = _WORDS.get(written) or int(written)
+        stated = NUMBER_WORDS.get(written) or int(written)
         if used and total != stated:
             return ctx.finding(chk, src, s.start + m.start(), s.start + m.end(),
                                f"the text says {stated} {m.group(2)}, but the table below counts {total} "

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from masa.textlayer.numbers import NUMBER_WORDS, labels_not_figures
+
 from .registry import Ctx, check
 
 
@@ -45,28 +47,28 @@ def _names(ctx: Ctx, by: dict[str, str]) -> list[str]:
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NEXT_WORD = re.compile(r"[ \u00a0]+[A-Za-z][\w'’-]*")
-_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-          "seventeen eighteen nineteen twenty").split()
 NUMBER = re.compile(r"(?<![\w.,£])(\d{1,3}(?:,\d{3})+|\d+)(?:x\b)?(?![.,]?\d)|\b("
-                    + "|".join(_WORDS) + r"|thrice|twice|once)\b", re.IGNORECASE)
+                    + "|".join(NUMBER_WORDS) + r"|thrice|twice|once)\b", re.IGNORECASE)
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 
 
-# a number that names a thing rather than counting ("level 3 training", "Year 6", "Priority 2")
-_LABEL_BEFORE = re.compile(r"\b(?:level|year|key\s+stage|stage|section|appendix|tier|step|phase|priority|part|"
-                           r"page|q|no\.?|number|version|band|grade|ward|room|tranche|wave|cohort)\s*$", re.IGNORECASE)
+# a number that names a thing rather than counting: the importer's labels ("level 3", "Q2",
+# "section 4"), and a few more a narrative uses for groups and rounds ("Year 6", "Priority 2")
+_LABEL_BEFORE = re.compile(r"\b(?:year|stage|priority|part|no\.?|number|version|band|grade|ward|room|tranche|wave|"
+                           r"cohort)\s*$", re.IGNORECASE)
 
 
 def _numbers(sentence: str):
     """(start, end, value) of every whole number a sentence states, in figures or in words."""
     for m in NUMBER.finditer(sentence):
-        if _LABEL_BEFORE.search(sentence[max(0, m.start() - 16):m.start()]):
+        before = sentence[max(0, m.start() - 24):m.start()]
+        if labels_not_figures(before) or _LABEL_BEFORE.search(before):
             continue
         if m.group(1):
             yield m.start(), m.end(), int(m.group(1).replace(",", ""))
         else:
             w = m.group(2).lower()
-            yield m.start(), m.end(), _TIMES.get(w, _WORDS.index(w) if w in _WORDS else -1)
+            yield m.start(), m.end(), _TIMES.get(w, NUMBER_WORDS.get(w, -1))
 
 
 _GENERIC = frozenset(["made", "number", "total", "child", "children", "young", "people", "safeguarding", "year", "years"])

@@ -25,6 +25,18 @@ _BEFORE_NOT_FIGURE = re.compile(
     r"under the age of|over the age of|chapter|step|phase|tier|ks|key stage)\s*)$|\d\s*[-–/]\s*$", re.IGNORECASE)
 _AFTER_NOT_FIGURE = re.compile(r"^(?:\s*[-–/]\s*\d|st\b|nd\b|rd\b|th\b|\s*(?:out of|or \d)|\s*" + _MONTH_RE + r"\b|\s*(?:days?|weeks?|hours?|months?|years?|year-olds?|olds?)\b)")
 
+# whole numbers written as words, for the checks that read "three times" as well as "3 times"
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+
+
+def labels_not_figures(before: str) -> bool:
+    """Whether the words just before a number make it a label, not a figure ("level 3",
+    "section 4", "Q2", "key stage 2"): the importer's own test, shared."""
+    return bool(_BEFORE_NOT_FIGURE.search(before))
+
+
 _MONTHS_ALT = "|".join(MONTHS)
 # Spans that hold numbers which are not figures (the importer's list, shared): financial years,
 # ranges, levels and sections with lists of numbers ("Level 1, 2 and 3"), durations, ordinals,
