@@ -561,7 +561,8 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
         summary.spec_changed = store_spec(spec, who, "store.load_folder")
         for ret in dataset.returns:
             label = f"{ret.partner} {ret.period} {ret.template}"
-            why = _held_by_database(ret) or _others_parts_changed(ret, dataset.spec)
+            row = _stored_row(ret)
+            why = _held_by_database(row, ret) or _others_parts_changed(row, ret, dataset.spec)
             if why:
                 summary.kept.append(f"{label} {why}")
                 continue
@@ -630,7 +631,13 @@ def _row_state(row) -> dict:
     return {"sha": row.content_sha256, "status": row.status, "lock": row.lock_version}
 
 
-def _others_parts_changed(ret: Return, spec: Spec) -> str | None:
+def _stored_row(ret: Return):
+    """The stored row of a file's return, locked for the load's transaction, or None."""
+    return (_models().Return.objects.select_for_update()
+            .filter(partner__code=ret.partner, period__code=ret.period, template__code=ret.template).first())
+
+
+def _others_parts_changed(row, ret: Return, spec: Spec) -> str | None:
     """Why one partnership's folder may not write a shared partner's return, or None: it
     changes parts only other partnerships' areas read (a Luton-only section, in Bedford
     Borough's folder). Each partnership's folder carries the partner's whole return; only that
@@ -643,13 +650,8 @@ def _others_parts_changed(ret: Return, spec: Spec) -> str | None:
     except KeyError:
         return None
     own = set(spec.partnership.areas)
-    if not set(partner_areas) - own:
-        return None  # the partner serves this partnership alone
-    m = _models()
-    row = m.Return.objects.filter(partner__code=ret.partner, period__code=ret.period,
-                                  template__code=ret.template).first()
-    if row is None:
-        return None
+    if row is None or not set(partner_areas) - own:
+        return None  # a new return, or the partner serves this partnership alone
     stored = return_from_row(row)
 
     def theirs(r: Return) -> list:
@@ -667,16 +669,13 @@ def _others_parts_changed(ret: Return, spec: Spec) -> str | None:
             "load those parts from their partnership's folder")
 
 
-def _held_by_database(ret: Return) -> str | None:
+def _held_by_database(row, ret: Return) -> str | None:
     """Why the stored return is the database's and not the file's to change, or None.
 
     A load records the row's state (content hash, status, lock version) after writing it;
     every save changes the hash and bumps the lock, every workflow move changes the status and
     bumps the lock, so any change made since shows as a difference. A row no load wrote is the file's only if it already holds
     exactly what the file says."""
-    m = _models()
-    row = (m.Return.objects.select_for_update()
-           .filter(partner__code=ret.partner, period__code=ret.period, template__code=ret.template).first())
     if row is None:
         return None
     stamp = (row.part_sha256 or {}).get(FILE_STAMP)
