@@ -20,7 +20,7 @@ def quoting_checks(monkeypatch):
 
     runs = []
 
-    def findings(spec, ret, quarters=()):
+    def findings(spec, ret, quarters=(), siblings=()):
         runs.append(ret.partner)
         return [checks_seam.Finding("query", "Part quoted for the test", f"sections[{i}]", s.text, "test.quote")
                 for i, s in enumerate(ret.sections)]

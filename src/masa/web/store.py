@@ -34,7 +34,7 @@ from masa.spec import Location, Spec, SpecError
 
 from . import setup
 from .memo import forget, per_request
-from .workflow.checks_seam import unearned_approval
+from .workflow.checks_seam import siblings_in, unearned_approval
 
 
 class UnknownChoice(ValueError):
@@ -566,7 +566,7 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
             if why:
                 summary.kept.append(f"{label} {why}")
                 continue
-            unearned = unearned_approval(dataset.spec, ret)
+            unearned = unearned_approval(dataset.spec, ret, siblings_in(dataset.returns, ret))
             if unearned:  # approval is the checks' and the business unit's, never a file's alone
                 ret = ret.model_copy(update={"status": "submitted"})
                 summary.held.append(f"{label}: {unearned}; stored as submitted for review")

@@ -84,7 +84,8 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
             status = statuses[row.pk] if row else "not started"
             counts = {"error": 0, "query": 0}
             if row is not None and with_findings and status != "draft":
-                found = findings_for_row(spec, row, quarters=quarters.get(row.partner_id, []))
+                found = findings_for_row(spec, row, quarters=quarters.get(row.partner_id, []),
+                                         siblings=[r for (pc, _), r in rows.items() if pc == p.code and r.pk != row.pk])
                 for f in found:
                     if f.severity in counts:
                         counts[f.severity] += 1

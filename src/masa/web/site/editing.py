@@ -125,17 +125,22 @@ def _findings(user, spec, row, ret, stored: bool = False) -> list:
     """The checks' findings about the return as this reader sees it (``ret``, scoped for a
     business unit; ``stored``: as stored, not refused input), cached by content and by the
     reader's scope (``scoped.scope_key``). The year-from-quarters checks also read the
-    partner's quarterly returns: for a business unit they read the same partnership's scope
-    of each, so their messages name no figure of another partnership's areas."""
+    partner's quarterly returns, and ``SIBLING_CHECKS`` its other returns of the period: for a
+    business unit they read the same partnership's scope of each, so their messages name no
+    figure or sentence of another partnership's areas."""
     from masa.web.workflow import checks_seam
 
     key = scoped.scope_key(user, spec, row)
     quarter_rows = checks_seam.quarter_rows(row)
-    found = findings_for_row(spec, row, ret, scope_key=key, stored=stored, quarters=quarter_rows)
-    if not scoped.scoped_reader(user) or not quarter_rows:
+    sibling_rows = checks_seam.sibling_rows(row)
+    reader_scoped = scoped.scoped_reader(user)
+    found = findings_for_row(spec, row, ret, scope_key=key, stored=stored, quarters=quarter_rows,
+                             siblings=sibling_rows,
+                             beside_scope=(lambda s: scoped.for_partnership(spec, row, s)) if reader_scoped else None)
+    if not reader_scoped or not quarter_rows:
         return found
     quarters = checks_seam.findings_for_row(spec, row, ret, scope=lambda q: scoped.for_partnership(spec, row, q),
-                                            scope_key=key, quarters=quarter_rows)
+                                            scope_key=key, quarters=quarter_rows, siblings=sibling_rows)
     return ([f for f in found if f.code not in checks_seam.QUARTER_CHECKS]
             + [f for f in quarters if f.code in checks_seam.QUARTER_CHECKS])
 

@@ -79,31 +79,63 @@ def _cached(key: tuple, compute) -> list[Finding]:
 
 
 def findings_for(spec, ret: Return, key: tuple | None = None, quarters: list[Return] | tuple = (),
-                 quarter_keys: tuple | None = None, scope: tuple = WHOLE) -> list[Finding]:
+                 quarter_keys: tuple | None = None, scope: tuple = WHOLE,
+                 siblings: list[Return] | tuple = ()) -> list[Finding]:
     """Findings about one return, cached by content (checks are pure functions of it).
 
     ``quarters`` are the same partner's quarterly returns of a yearly return's year: the year's
     checks compare them with its stated figures (``figure.year-differs-from-quarters``,
     ``figure.quarters-missing``), so their content is part of the cache key (``quarter_keys``,
-    their row keys, or their content hashes). ``scope``: whose view of the return ``ret`` is."""
+    their row keys, or their content hashes). ``siblings`` are the partner's returns of the
+    same period on other templates (``SIBLING_CHECKS`` read them; their content is part of the
+    key too). ``scope``: whose view of the return ``ret`` is."""
     if quarter_keys is None:
         quarter_keys = tuple(_content_key(q) for q in quarters)
-    full = (spec_key(spec), key or _content_key(ret), tuple(quarter_keys), scope)
-    return _cached(full, lambda: _findings(spec, ret, list(quarters)))
+    full = (spec_key(spec), key or _content_key(ret), tuple(quarter_keys), scope,
+            tuple(_content_key(s) for s in siblings))
+    return _cached(full, lambda: _findings(spec, ret, list(quarters), list(siblings)))
 
 
-def error_findings(spec, ret: Return) -> list[Finding]:
+def error_findings(spec, ret: Return, siblings: list[Return] | tuple | None = None) -> list[Finding]:
     """The error findings about a return: each blocks approval and publication, whether the
     return arrives through the workflow or claims approval in a file (``masa load``,
-    ``masa report build --from-folder``)."""
-    return [f for f in findings_for(spec, ret) if f.severity == "error"]
+    ``masa report build --from-folder``). ``siblings``: the partner's other returns of the
+    period that the report publishes beside it; None reads the stored ones."""
+    if siblings is None:
+        siblings = stored_siblings(ret)
+    return [f for f in findings_for(spec, ret, siblings=siblings) if f.severity == "error"]
 
 
-def unearned_approval(spec, ret: Return) -> str:
+def siblings_in(returns, ret: Return) -> list[Return]:
+    """The partner's other returns of ``ret``'s period among ``returns`` (a folder's)."""
+    return [r for r in returns if r.partner == ret.partner and r.period == ret.period and r.template != ret.template]
+
+
+def stored_siblings(ret: Return) -> list[Return]:
+    """The partner's stored returns of ``ret``'s period on other templates."""
+    from masa.web import store
+
+    return [store.return_from_row(r) for r in _sibling_rows(ret.partner, ret.period, ret.template)]
+
+
+def _sibling_rows(partner: str, period: str, template: str) -> list:
+    from masa.web.core.models import Return as Row
+
+    return list(Row.objects.filter(partner__code=partner, period__code=period).exclude(template__code=template)
+                .select_related("partner", "period", "template").order_by("template__code"))
+
+
+def sibling_rows(row) -> list:
+    """The stored returns of a row's partner and period on other templates: an Appendix C
+    answer is published beside the Appendix B table, so ``SIBLING_CHECKS`` read both."""
+    return _sibling_rows(row.partner.code, row.period.code, row.template.code)
+
+
+def unearned_approval(spec, ret: Return, siblings: list[Return] | tuple | None = None) -> str:
     """Why a return that arrives by file saying it is approved or published may not be, or ""."""
     if ret.status not in PUBLIC_STATUSES:
         return ""
-    errors = error_findings(spec, ret)
+    errors = error_findings(spec, ret, siblings)
     if not errors:
         return ""
     return (f"the file says {ret.status}, but the checks find {len(errors)} error(s), for example: "
@@ -126,42 +158,61 @@ def quarter_rows(row) -> list:
 
 
 def findings_for_row(spec, row, ret: Return | None = None, scope=None, scope_key: tuple = WHOLE,
-                     stored: bool = False, quarters: list | None = None) -> list[Finding]:
-    """Findings about a stored return, with its partner's quarterly returns of the year.
+                     stored: bool = False, quarters: list | None = None, siblings: list | None = None,
+                     beside_scope=None) -> list[Finding]:
+    """Findings about a stored return, with its partner's quarterly returns of the year and its
+    other returns of the period (``siblings``, rows).
 
     Without ``ret``: the stored return, whole, cached by the rows' keys. With ``ret``, the
     return as the page shows it: with ``stored``, it is the stored return as the reader
     ``scope_key`` names sees it (``scoped.for_reader``), cached by the rows' keys and that
     scope; else it may be refused input, not stored, and is cached by its content (and
-    ``scope_key``). ``scope`` (Return -> Return) is applied to the quarterly returns when
-    ``ret`` is one partnership's scope of the year's, so a business unit's checks read of
-    each as much as of the other, and quote no part about another partnership's areas.
-    ``quarters``: the quarterly rows (``quarter_rows(row)``), when the caller has them."""
+    ``scope_key``). ``scope`` (Return -> Return) is applied to the quarterly and sibling
+    returns when ``ret`` is one partnership's scope of the year's, so a business unit's checks
+    read of each as much as of the other, and quote no part about another partnership's areas.
+    ``quarters``, ``siblings``: the rows (``quarter_rows(row)``, ``sibling_rows(row)``), when
+    the caller has them. ``beside_scope`` (Return -> Return): the reader's scope of each
+    sibling, for a reader whose scope ``scope_key`` names, so the findings about a sibling quote
+    only what that reader may read of it."""
     from masa.web import store
 
     quarters = quarter_rows(row) if quarters is None else list(quarters)
-    keys = tuple(row_key(q) for q in quarters)
+    siblings = sibling_rows(row) if siblings is None else list(siblings)
+    keys = tuple(row_key(q) for q in quarters) + (("siblings",) + tuple(row_key(s) for s in siblings)
+                                                   if siblings else ())
     if scope is None and (ret is None or stored):
         key = (spec_key(spec), row_key(row), keys, scope_key if ret is not None else WHOLE)
         return _cached(key, lambda: _findings(spec, ret if ret is not None else store.return_from_row(row),
-                                              [store.return_from_row(q) for q in quarters]))
+                                              [store.return_from_row(q) for q in quarters],
+                                              [(beside_scope or _same)(store.return_from_row(s)) for s in siblings]))
     read = [store.return_from_row(q) for q in quarters]
+    beside = [(beside_scope or _same)(store.return_from_row(s)) for s in siblings]
+    keys = tuple(row_key(q) for q in quarters)
     if scope is not None:
         read = [scope(q) for q in read]
+        beside = [scope(s) for s in beside]
         keys = None  # cached by the scoped content
         ret = scope(ret if ret is not None else store.return_from_row(row))
     return findings_for(spec, ret if ret is not None else store.return_from_row(row), quarters=read,
-                        quarter_keys=keys, scope=scope_key)
+                        quarter_keys=keys, scope=scope_key, siblings=beside)
+
+
+def _same(ret: Return) -> Return:
+    return ret
 
 
 QUARTER_CHECKS = ("figure.year-differs-from-quarters", "figure.quarters-missing")
+# Checks that compare a return with the partner's other returns of the period, and whose
+# findings about those are shown on this return's page too: a table's page says which
+# sentence of the partner's other return states a figure the table now hides.
+SIBLING_CHECKS = ("privacy.suppressed-figure",)
 
 
-def _findings(spec, ret: Return, quarters: list[Return] = ()) -> list[Finding]:
+def _findings(spec, ret: Return, quarters: list[Return] = (), siblings: list[Return] = ()) -> list[Finding]:
     """The storage gate's references plus the checks engine (which runs the spec's rules too);
     without the engine, the gate's own rule evaluation stands in. The quarterly returns are
-    read only by the year-from-quarters checks; findings about them otherwise belong on
-    their own pages."""
+    read only by the year-from-quarters checks, the siblings only by ``SIBLING_CHECKS``;
+    findings about them otherwise belong on their own pages."""
     def gate(problems):
         return [Finding(p.severity, p.message, ".".join(str(x) for x in p.loc), "", "rule") for p in problems]
 
@@ -171,20 +222,25 @@ def _findings(spec, ret: Return, quarters: list[Return] = ()) -> list[Finding]:
     except Exception:
         return out + gate(rule_problems(spec, ret))
     try:
-        found = check_dataset(Dataset(spec=spec, returns=[ret, *quarters]), ret.period)
+        found = check_dataset(Dataset(spec=spec, returns=[ret, *quarters, *siblings]), ret.period)
     except Exception as exc:  # a crashing engine is reported, never a silent pass
         return out + [Finding("error", f"the checks engine crashed: {type(exc).__name__}: {exc}", "", "", "crashed")]
+    own = "/".join(ret.key())
+    beside = {"/".join(s.key()) for s in siblings}
     for f in found:
         partner = getattr(f, "partner", None)
         if partner and partner != ret.partner:
             continue
         if getattr(f, "scope", "") == "report":
             continue  # about the whole yearly report (e.g. Working Together items), not this return
+        code = str(getattr(f, "code", "") or "")
         loc = getattr(f, "location", None)
-        if (quarters and getattr(f, "code", "") not in QUARTER_CHECKS
-                and getattr(loc, "return_key", None) not in (None, "/".join(ret.key()))):
+        where_key = getattr(loc, "return_key", None)
+        if where_key in beside and code not in SIBLING_CHECKS:
+            continue  # about the partner's other return: shown on its own page
+        if (quarters and code not in QUARTER_CHECKS and where_key not in (None, own) and where_key not in beside):
             continue  # about one of the quarterly returns: shown on its own page
         where = loc.label() if hasattr(loc, "label") else str(loc or "")
         out.append(Finding(str(getattr(f, "severity", "info")), str(getattr(f, "message", f)), where, str(getattr(f, "quote", "") or ""),
-                           str(getattr(f, "code", "") or "")))
+                           code))
     return out

@@ -61,12 +61,14 @@ def empty_required_sections(spec, ret) -> list[str]:
     return [s.title for s in template.sections if s.required and not _FILLED[s.kind](ret, s.code)]
 
 
-def blocking_findings(spec, ret) -> list:
-    """The error findings about a return: each one blocks approval and publication."""
-    return checks_seam.error_findings(spec, ret)
+def blocking_findings(spec, ret, siblings: list | None = None) -> list:
+    """The error findings about a return: each one blocks approval and publication.
+    ``siblings``: the partner's other returns of the period as they will be published
+    (None: as stored)."""
+    return checks_seam.error_findings(spec, ret, siblings)
 
 
-def _refuse(action: str, spec, ret) -> None:
+def _refuse(action: str, spec, ret, siblings: list | None = None) -> None:
     """Raise with every reason a submission is refused at once, so one fix round is enough."""
     reasons = []
     empty = empty_required_sections(spec, ret)
@@ -80,7 +82,7 @@ def _refuse(action: str, spec, ret) -> None:
     if reasons:
         raise TransitionError(f"This return cannot be {FORWARD[action]}: {'; and '.join(reasons)}")
     if action in GATED:
-        blocking = blocking_findings(spec, ret)
+        blocking = blocking_findings(spec, ret, siblings)
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
                                   f"for example: {_worded(blocking[0], spec, ret)}")
@@ -130,7 +132,10 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         snap = Return.objects.select_related("partner", "period", "template").get(pk=row.pk)
         if _status_for(snap, action, partnership) in sources:
             spec = _spec_of(partnership)
-            _refuse(action, spec, _reviewed(snap, action, partnership, spec))
+            # the partner's other returns of the period, as this move would publish them: an
+            # answer must not state a figure the table beside it hides (privacy.suppressed-figure)
+            beside = [_reviewed(s, action, partnership, spec) for s in checks_seam.sibling_rows(snap)]
+            _refuse(action, spec, _reviewed(snap, action, partnership, spec), beside)
             if action == "publish":
                 from masa.web import publishing
 

@@ -1,0 +1,127 @@
+"""A partner's Appendix C answer is published beside its Appendix B table: in the web, its checks
+read the table too, so a sentence stating a figure the table hides as "c" is found on the page
+and blocks approval, as the command-line report check always did."""
+
+from __future__ import annotations
+
+import pytest
+
+from masa.returns import CaseStudy
+
+pytestmark = pytest.mark.django_db
+
+CODE = "privacy.suppressed-figure"
+LEAK = "Of the 21 children we referred in Luton, 7 were boys."
+
+
+def _rows(partner: str = "bfrs"):
+    from masa.web.core.models import Return as Row
+
+    rows = Row.objects.filter(partner__code=partner, period__code="2024-25").select_related("partner", "period", "template")
+    return {r.template.code: r for r in rows}
+
+
+def _plant(web, voice: str = LEAK):
+    """bfrs's table: 3 girls, 7 boys, 11 not recorded (the 7 is hidden so the 3 cannot be
+    worked out); its Appendix C voice answer says how many were boys."""
+    from masa.web import store
+
+    rows = _rows()
+    table = store.return_from_row(rows["appendix-b"])
+    counts = {"female": 3.0, "male": 7.0, "not-known": 11.0}
+    table = table.model_copy(update={"values": [
+        v.model_copy(update={"value": counts.get(v.by.get("sex"), v.value)}) if v.period in (None, "2024-25") else v
+        for v in table.values]})
+    answer = store.return_from_row(rows["appendix-c"]).model_copy(update={
+        "voice": voice, "case_studies": [CaseStudy(title="A young fire setter", areas=["luton"],
+                                                   text="Our youth officer worked with a young person over six weeks.")]})
+    store.save_returns(web.spec, [table, answer])
+    return _rows()
+
+
+def _codes(found):
+    return [(f.code, f.quote) for f in found if f.code == CODE]
+
+
+def test_the_answer_page_and_the_table_page_both_show_the_figure_the_table_hides(web):
+    from masa.web.workflow.checks_seam import findings_for_row
+
+    rows = _plant(web)
+    on_answer = findings_for_row(web.spec, rows["appendix-c"])
+    assert _codes(on_answer) == [(CODE, "7 were")]
+    [f] = [f for f in on_answer if f.code == CODE]
+    assert f.severity == "error" and "'c'" in f.message
+    # the table's page says which sentence of the other return states its hidden figure
+    assert _codes(findings_for_row(web.spec, rows["appendix-b"])) == [(CODE, "7 were")]
+
+
+def test_approving_the_answer_is_refused_and_nothing_moves(web):
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import TransitionError, move
+
+    rows = _plant(web)
+    answer = rows["appendix-c"]
+    move(answer, "submit", web.users["contributor"]) if answer.status == "draft" else None
+    before = Row.objects.get(pk=answer.pk)
+    with pytest.raises(TransitionError) as refused:
+        move(before, "approve", web.users["bu"])
+    assert "7 were" in str(refused.value) or "gives 7" in str(refused.value), refused.value
+    after = Row.objects.get(pk=answer.pk)
+    assert (after.status, after.lock_version) == (before.status, before.lock_version)
+
+
+def test_the_same_answer_without_the_figure_is_approved(web):
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import move
+
+    rows = _plant(web, voice="Most of the children we referred in Luton were boys; we give no count, as it is small.")
+    answer = rows["appendix-c"]
+    if answer.status == "draft":
+        move(answer, "submit", web.users["contributor"])
+    move(Row.objects.get(pk=answer.pk), "approve", web.users["bu"])
+    assert Row.objects.get(pk=answer.pk).status == "approved"
+
+
+def test_a_file_claiming_approval_is_held_when_its_answer_states_the_tables_hidden_figure(web, tmp_path):
+    """``masa load``: the folder's own Appendix B is read beside its Appendix C."""
+    from masa.web import store
+    from masa.web.workflow.checks_seam import siblings_in, unearned_approval
+
+    rows = _plant(web)
+    table, answer = (store.return_from_row(rows[t]) for t in ("appendix-b", "appendix-c"))
+    answer = answer.model_copy(update={"status": "approved"})
+    why = unearned_approval(web.spec, answer, siblings_in([table, answer], answer))
+    assert "error" in why and "7" in why, why
+    assert unearned_approval(web.spec, answer, []) == ""  # alone, the answer states nothing hidden
+
+
+def test_a_business_unit_reads_no_other_partnerships_part_of_the_sibling(web, monkeypatch):
+    """bfrs serves Luton and Bedford Borough; its Appendix B has a part for Bedford only. On
+    bfrs's Appendix C page, Luton's business unit sees findings about the Appendix B read in
+    Luton's scope: no quote of the Bedford part. The partner's own people read it whole."""
+    from django.test import Client
+
+    from masa.web.workflow import checks_seam
+    from tests.web.test_scoped_reading import SECRET, make_shared
+
+    _, bu = make_shared(web)
+
+    def quoting(spec, ret, quarters=(), siblings=()):  # quotes every part of every sibling it is given
+        return [checks_seam.Finding("error", f"Sibling part {i} quoted for the test", "", s.text, CODE)
+                for r in siblings for i, s in enumerate(r.sections)]
+
+    monkeypatch.setattr(checks_seam, "_findings", quoting)
+    monkeypatch.setattr(checks_seam, "_CACHE", type(checks_seam._CACHE)())
+    answer = _rows()["appendix-c"]
+
+    def page(user, url):
+        c = Client()
+        c.force_login(user)
+        r = c.get(url)
+        assert r.status_code == 200, (url, r.status_code)
+        return r.content.decode()
+
+    luton = page(bu["luton"], f"/luton/returns/{answer.pk}/")
+    assert "Sibling part 0 quoted for the test" in luton  # the sibling was read, in Luton's scope
+    assert SECRET not in luton, "Luton's business unit was shown a quote of a part for Bedford Borough only"
+    assert SECRET in page(web.users["contributor"], f"/luton/returns/{answer.pk}/?check=1")
