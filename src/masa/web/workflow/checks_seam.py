@@ -222,7 +222,10 @@ def _findings(spec, ret: Return, quarters: list[Return] = (), siblings: list[Ret
     except Exception:
         return out + gate(rule_problems(spec, ret))
     try:
-        found = check_dataset(Dataset(spec=spec, returns=[ret, *quarters, *siblings]), ret.period)
+        found = check_dataset(Dataset(spec=spec, returns=[ret, *quarters]), ret.period)
+        if siblings:  # only the checks that compare across templates read the other returns
+            found = [f for f in found if f.code not in SIBLING_CHECKS] + check_dataset(
+                Dataset(spec=spec, returns=[ret, *quarters, *siblings]), ret.period, codes=SIBLING_CHECKS)
     except Exception as exc:  # a crashing engine is reported, never a silent pass
         return out + [Finding("error", f"the checks engine crashed: {type(exc).__name__}: {exc}", "", "", "crashed")]
     own = "/".join(ret.key())
