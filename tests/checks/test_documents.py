@@ -91,3 +91,15 @@ def test_text_output_groups_by_partner(seed_c_path):
     result = CliRunner().invoke(app, ["check", str(seed_c_path)], env={"COLUMNS": "140"})
     assert result.exit_code == 1
     assert "Bedfordshire Fire and Rescue Service" in result.stdout and "privacy.initials" in result.stdout
+
+
+def test_the_closing_line_counts_only_the_files_read(tmp_path):
+    """An unreadable file is named on an error line and never counted as a file checked clean."""
+    (tmp_path / "broken.pdf").write_text("not a pdf", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("Crews made 40 referrals this year.", encoding="utf-8")
+    alone = CliRunner().invoke(app, ["check", str(tmp_path / "broken.pdf")])
+    assert alone.exit_code == 2
+    assert "Nothing was checked: 1 file(s) could not be read" in alone.stdout
+    assert "0 errors" not in alone.stdout
+    both = CliRunner().invoke(app, ["check", str(tmp_path / "good.txt"), str(tmp_path / "broken.pdf")])
+    assert "in 1 file(s); 1 more could not be read" in both.stdout, both.stdout

@@ -71,9 +71,20 @@ def to_rich(run: CheckRun, console) -> None:
             where = f"{ev.location.label()}: \"{short(ev.quote, 70)}\"" if ev else "—"
             t.add_row(f"{c.item}. {c.title}", "[green]yes[/]" if c.evidenced else "[red]no[/]", escape(where))
         console.print(t)
-    console.print(f"{counts['error']} errors, {counts['query']} queries, {counts['info']} info"
-                  f"{', ' + str(counts['crashed']) + ' crashed checks' if counts['crashed'] else ''}"
-                  f" in {len(run.files)} file(s).", highlight=False)
+    console.print(summary_line(run, counts), highlight=False)
+
+
+def summary_line(run: CheckRun, counts: dict[str, int]) -> str:
+    """The closing line: counts over the files actually checked, and how many could not be
+    read (each named on its own error line), so an unreadable file never reads as a clean one."""
+    unread = len(run.errors)
+    checked = len(run.files) - unread
+    if checked <= 0 and unread:
+        return f"Nothing was checked: {unread} file(s) could not be read (see the error lines above)."
+    line = (f"{counts['error']} errors, {counts['query']} queries, {counts['info']} info"
+            f"{', ' + str(counts['crashed']) + ' crashed checks' if counts['crashed'] else ''}"
+            f" in {checked} file(s)")
+    return line + (f"; {unread} more could not be read (see the error lines above)." if unread else ".")
 
 
 _HTML = """<!DOCTYPE html>
