@@ -125,3 +125,18 @@ def test_a_business_unit_reads_no_other_partnerships_part_of_the_sibling(web, mo
     assert "Sibling part 0 quoted for the test" in luton  # the sibling was read, in Luton's scope
     assert SECRET not in luton, "Luton's business unit was shown a quote of a part for Bedford Borough only"
     assert SECRET in page(web.users["contributor"], f"/luton/returns/{answer.pk}/?check=1")
+
+
+def test_a_finding_about_the_other_return_names_that_return_on_the_page(web, client):
+    """On the Appendix C page, the table's own sentence is placed in the Appendix B return, in
+    that template's words, not as if it were a part of the page being read."""
+    from masa.web.site import wording
+
+    rows = _plant(web)
+    answer, table = web.spec.template("appendix-c"), web.spec.template("appendix-b")
+    said = wording.where("bfrs/2024-25/appendix-b sections[0] achievements", answer, spec=web.spec)
+    assert said == f"Appendix B ({table.name}) return: {wording.where('sections[0] achievements', table)}"
+    assert wording.where("bfrs/2024-25/appendix-c voice", answer, spec=web.spec) == wording.where("voice", answer)
+    client.force_login(web.users["bu"])
+    page = client.get(f"/luton/returns/{rows['appendix-b'].pk}/?check=1").content.decode()
+    assert f"Appendix C ({answer.name}) return" in page, "the table's page does not say where the sentence is"

@@ -93,7 +93,7 @@ def _page(request, row, ret, result=None, status=200, posted=None):
         q.message.asked_by = names.get(q.message.partnership, "")
     error_list = wording.error_summary(raw_errors, template, cells, spec, entries.fid)
     findings = [{"severity": f.severity, "message": wording.readable(f.message, spec), "quote": f.quote,
-                 "location": wording.where(f.location, template, shown, cells)} for f in found]
+                 "location": wording.where(f.location, template, shown, cells, spec)} for f in found]
     ctx = {
         "row": row, "ret": shown, "spec": spec, "template": template, "sections": sections, "cells": cells,
         "editable": editable, "can_submit": access.can_submit(request.user, row),

@@ -110,9 +110,20 @@ def _form_message(message: str, template) -> str:
     return f"{where}: {tail}"
 
 
-def where(location: str, template, ret=None, cells=()) -> str:
-    """A finding's location as the reader finds it on the page: the section and part."""
-    loc = _RETURN_KEY.sub("", location or "") if "/" in (location or "").split(" ")[0] else (location or "")
+def where(location: str, template, ret=None, cells=(), spec=None) -> str:
+    """A finding's location as the reader finds it on the page: the section and part. A
+    finding about the partner's other return of the period (``checks_seam.SIBLING_CHECKS``)
+    names that return first ("Appendix C (Partners' voice) return: Feedback, part 1"), in its
+    own template's words; ``spec`` gives them."""
+    first = (location or "").split(" ")[0]
+    other = first.split("/")[-1] if first.count("/") == 2 else ""
+    if spec is not None and template is not None and other and other != template.code:
+        theirs = next((t for t in spec.templates if t.code == other), None)
+        if theirs is not None:
+            inner = where(location, theirs, None, (), None)
+            named = f"Appendix {theirs.appendix} ({theirs.name})" if getattr(theirs, "appendix", "") else theirs.name
+            return f"{named} return" + (f": {inner}" if inner else "")
+    loc = _RETURN_KEY.sub("", location or "") if "/" in first else (location or "")
     m = _LOC.match(loc)
     if not m:
         return "" if loc in ("", "(whole report)") else loc

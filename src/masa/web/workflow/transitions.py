@@ -94,7 +94,7 @@ def _worded(finding, spec, ret) -> str:
     from masa.web.site import wording
 
     template = spec.template(ret.template) if ret.template in {t.code for t in spec.templates} else None
-    where = wording.where(finding.location, template, ret)
+    where = wording.where(finding.location, template, ret, spec=spec)
     return f"{finding.message} (in {where})" if where else finding.message
 
 
