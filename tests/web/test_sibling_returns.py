@@ -140,3 +140,25 @@ def test_a_finding_about_the_other_return_names_that_return_on_the_page(web, cli
     client.force_login(web.users["bu"])
     page = client.get(f"/luton/returns/{rows['appendix-b'].pk}/?check=1").content.decode()
     assert f"Appendix C ({answer.name}) return" in page, "the table's page does not say where the sentence is"
+
+
+def test_the_refusal_gives_the_returns_own_finding_first_and_names_its_section(web):
+    """Both returns state the hidden figure: refusing the answer's approval quotes the answer's
+    own sentence, placed by its section's title, not the table's or a code such as 'voice'."""
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import TransitionError, move
+
+    from masa.web import store
+
+    rows = _plant(web)
+    table = store.return_from_row(rows["appendix-b"])
+    store.save_returns(web.spec, [table.model_copy(update={"sections": [
+        table.sections[0].model_copy(update={"text": "We referred 21 children in Luton, 7 of them boys."}),
+        *table.sections[1:]]})])
+    answer = rows["appendix-c"]
+    if answer.status == "draft":
+        move(answer, "submit", web.users["contributor"])
+    with pytest.raises(TransitionError) as refused:
+        move(Row.objects.get(pk=answer.pk), "approve", web.users["bu"])
+    voice = next(s.title for s in web.spec.template("appendix-c").sections if s.kind == "voice")
+    assert str(refused.value).endswith(f"(in {voice})"), refused.value

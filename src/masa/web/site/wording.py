@@ -126,6 +126,8 @@ def where(location: str, template, ret=None, cells=(), spec=None) -> str:
     loc = _RETURN_KEY.sub("", location or "") if "/" in first else (location or "")
     m = _LOC.match(loc)
     if not m:
+        if any(loc in (x.code, x.kind) for x in getattr(template, "sections", [])):
+            return _title(template, loc)  # a section with one answer ("voice"): its title
         return "" if loc in ("", "(whole report)") else loc
     kind, n, rest = m["kind"], int(m["n"]), m["rest"].strip()
     if kind == "sections":

@@ -82,10 +82,15 @@ def _refuse(action: str, spec, ret, siblings: list | None = None) -> None:
     if reasons:
         raise TransitionError(f"This return cannot be {FORWARD[action]}: {'; and '.join(reasons)}")
     if action in GATED:
-        blocking = blocking_findings(spec, ret, siblings)
+        # the return's own findings first: the example the refusal gives is about this page
+        blocking = sorted(blocking_findings(spec, ret, siblings), key=lambda f: _about_another(f, ret))
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
                                   f"for example: {_worded(blocking[0], spec, ret)}")
+
+
+def _about_another(finding, ret) -> bool:
+    return "/" in finding.location.split(" ")[0] and not finding.location.startswith("/".join(ret.key()))
 
 
 def _worded(finding, spec, ret) -> str:
