@@ -85,12 +85,12 @@ def test_the_same_answer_without_the_figure_is_approved(web):
 def test_a_file_claiming_approval_is_held_when_its_answer_states_the_tables_hidden_figure(web, tmp_path):
     """``masa load``: the folder's own Appendix B is read beside its Appendix C."""
     from masa.web import store
-    from masa.web.workflow.checks_seam import siblings_in, unearned_approval
+    from masa.web.workflow.checks_seam import companions_in, unearned_approval
 
     rows = _plant(web)
     table, answer = (store.return_from_row(rows[t]) for t in ("appendix-b", "appendix-c"))
     answer = answer.model_copy(update={"status": "approved"})
-    why = unearned_approval(web.spec, answer, siblings_in([table, answer], answer))
+    why = unearned_approval(web.spec, answer, companions_in([table, answer], answer))
     assert "error" in why and "7" in why, why
     assert unearned_approval(web.spec, answer, []) == ""  # alone, the answer states nothing hidden
 
@@ -162,3 +162,108 @@ def test_the_refusal_gives_the_returns_own_finding_first_and_names_its_section(w
         move(Row.objects.get(pk=answer.pk), "approve", web.users["bu"])
     voice = next(s.title for s in web.spec.template("appendix-c").sections if s.kind == "voice")
     assert str(refused.value).endswith(f"(in {voice})"), refused.value
+
+
+def test_a_year_made_from_quarters_is_hidden_and_approval_reads_the_quarters(web):
+    """Breaker br3 (L2): bfrs gives Luton 1 referral a quarter and no yearly figure; the report
+    shows the year's 4 as 'c'. An answer saying so showed the error on its page, but the
+    approval gate read no quarters and let it through."""
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import TransitionError, move
+    from tests.web.test_quarterly_returns import quarter_return
+    from tests.returns.quarters_helpers import quarter_spec
+
+    spec = quarter_spec(web.spec)
+    store.store_spec(spec)
+    store.save_returns(spec, [quarter_return(n, 1) for n in (1, 2, 3, 4)])
+    answer = store.return_from_row(_rows()["appendix-c"]).model_copy(update={
+        "voice": "Crews made 4 referrals to children's social care in Luton this year.", "case_studies": []})
+    store.save_returns(spec, [answer])
+    row = _rows()["appendix-c"]
+    if row.status == "draft":
+        move(row, "submit", web.users["contributor"])
+    with pytest.raises(TransitionError) as refused:
+        move(Row.objects.get(pk=row.pk), "approve", web.users["bu"])
+    assert "gives 4" in str(refused.value) and "'c'" in str(refused.value), refused.value
+
+
+def test_last_years_column_is_read_too(web):
+    """Breaker br3 (L5): the report's comparison column shows last year's boys as 'c'; an answer
+    this year saying how many boys were referred last year gives it away."""
+    from masa.returns import DataValue, Return
+    from masa.web import store
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import TransitionError, move
+
+    ind = "child_safeguarding_referrals"
+    last = Return(partner="bfrs", period="2023-24", template="appendix-b", values=[
+        DataValue(indicator=ind, by={"area": "luton", **({"sex": s} if s else {})}, value=v)
+        for s, v in (("female", 4.0), ("male", 9.0), ("not-known", 0.0))])  # this year's return holds the total, 13
+    store.save_returns(web.spec, [last])
+    rows = _plant(web, voice="Last year we referred 9 boys in Luton; this year fewer.")
+    answer = rows["appendix-c"]
+    if answer.status == "draft":
+        move(answer, "submit", web.users["contributor"])
+    with pytest.raises(TransitionError) as refused:
+        move(Row.objects.get(pk=answer.pk), "approve", web.users["bu"])
+    assert "gives 9" in str(refused.value) and "2023-24" in str(refused.value), refused.value
+
+
+def test_masa_load_of_an_answer_alone_reads_the_stored_table(web, tmp_path):
+    """Breaker br3 (L3): a folder holding only the answer, marked approved, was read beside
+    nothing; the stored table it sits beside hides the figure it states. The load holds it."""
+    from masa.returns import Dataset
+    from masa.web import store
+
+    rows = _plant(web)
+    store._stamp_as_loaded(rows["appendix-c"].pk)  # as if the answer had last come from a file
+    answer = store.return_from_row(rows["appendix-c"]).model_copy(update={"status": "approved"})
+    folder = tmp_path / "answer-only"
+    folder.mkdir()
+    summary = store.load_folder(folder, dataset=Dataset(spec=web.spec, returns=[answer]))
+    assert any("gives 7" in h for h in summary.held), summary.held
+    assert _rows()["appendix-c"].status == "submitted"
+
+
+def test_a_shared_partners_answer_is_read_beside_the_table_the_public_sees(web):
+    """Breaker br3 (L1): Luton published bfrs's table (girls 3, boys 7: both 'c'); after a
+    Bedford Borough query the partner changed the figures and Luton approved the new version
+    without publishing it. The answer's gate read only the approved table, while the public
+    still sees the published one beside the answer."""
+    from masa.web import store
+    from masa.web.accounts.models import PartnershipRole
+    from masa.web.core.models import Return as Row
+    from masa.web.workflow.transitions import TransitionError, move
+    from tests.web.multi_fixtures import BEDFORD, add_bedford
+
+    bedford_bu = add_bedford(web)
+    PartnershipRole.objects.create(user=web.users["bu"], partnership="luton", role="business_unit")
+    bu = web.users["bu"]
+    rows = _plant(web, voice="We listen to every young person we work with.")
+    table = store.return_from_row(rows["appendix-b"])  # its own text states no count
+    store.save_returns(web.spec, [table.model_copy(update={"sections": [
+        s.model_copy(update={"text": "We referred 21 children in Luton this year."}) if s.section == "achievements" else s
+        for s in table.sections]})])
+
+    def act(template, action, who, partnership=None, reason=""):
+        move(Row.objects.get(pk=_rows()[template].pk), action, who, reason=reason, partnership=partnership)
+
+    if rows["appendix-b"].status == "draft":
+        act("appendix-b", "submit", web.users["contributor"])
+    act("appendix-b", "approve", bu, "luton")
+    act("appendix-b", "publish", bu, "luton")
+    act("appendix-b", "query", bedford_bu, BEDFORD, reason="Check the figures")
+    table = store.return_from_row(_rows()["appendix-b"])
+    store.save_returns(web.spec, [table.model_copy(update={"values": [
+        v.model_copy(update={"value": {"female": 8.0, "male": 7.0, "not-known": 6.0}.get(v.by.get("sex"), v.value)})
+        if v.period in (None, "2024-25") else v for v in table.values]})])
+    act("appendix-b", "resubmit", web.users["contributor"])
+    act("appendix-b", "approve", bu, "luton")
+    answer = store.return_from_row(_rows()["appendix-c"])
+    store.save_returns(web.spec, [answer.model_copy(update={"voice": LEAK})])
+    if _rows()["appendix-c"].status == "draft":
+        act("appendix-c", "submit", web.users["contributor"])
+    with pytest.raises(TransitionError) as refused:
+        act("appendix-c", "approve", bu, "luton")
+    assert "gives 7" in str(refused.value), refused.value

@@ -124,11 +124,11 @@ def _dataset(partnership, period, from_folder, SpecError, public: bool = True):
 def _earned_approvals_only(ds):
     """A file's "approved" or "published" stands only if the checks find no error in that
     return, as at approval in the web; otherwise it is read as submitted, and said so."""
-    from masa.web.workflow.checks_seam import siblings_in, unearned_approval
+    from masa.web.workflow.checks_seam import companions_in, unearned_approval
 
     returns = []
     for r in ds.returns:
-        why = unearned_approval(ds.spec, r, siblings_in(ds.returns, r))
+        why = unearned_approval(ds.spec, r, companions_in(ds.returns, r))
         if why:
             err_console.print(f"[yellow]not approved:[/] {r.partner} {r.period} {r.template}: {why}; "
                               "read as submitted", highlight=False, soft_wrap=True)

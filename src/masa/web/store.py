@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from masa.returns import Dataset, Return, load_dataset, reference_problems
+from masa.returns import PUBLIC_STATUSES, Dataset, Return, load_dataset, reference_problems
 from masa.returns.model import (
     Action,
     Attachment,
@@ -34,7 +34,7 @@ from masa.spec import Location, Spec, SpecError
 
 from . import setup
 from .memo import forget, per_request
-from .workflow.checks_seam import siblings_in, unearned_approval
+from .workflow.checks_seam import companions_in, stored_companions, unearned_approval
 
 
 class UnknownChoice(ValueError):
@@ -566,7 +566,10 @@ def load_folder(folder: str | Path, who=None, dataset: Dataset | None = None) ->
             if why:
                 summary.kept.append(f"{label} {why}")
                 continue
-            unearned = unearned_approval(dataset.spec, ret, siblings_in(dataset.returns, ret))
+            unearned = ""
+            if ret.status in PUBLIC_STATUSES:  # read beside the folder's and the stored other returns
+                beside = companions_in(dataset.returns, ret)
+                unearned = unearned_approval(dataset.spec, ret, beside + stored_companions(ret, beside))
             if unearned:  # approval is the checks' and the business unit's, never a file's alone
                 ret = ret.model_copy(update={"status": "submitted"})
                 summary.held.append(f"{label}: {unearned}; stored as submitted for review")

@@ -96,43 +96,71 @@ def findings_for(spec, ret: Return, key: tuple | None = None, quarters: list[Ret
     return _cached(full, lambda: _findings(spec, ret, list(quarters), list(siblings)))
 
 
-def error_findings(spec, ret: Return, siblings: list[Return] | tuple | None = None) -> list[Finding]:
+def error_findings(spec, ret: Return, siblings: list[Return] | tuple | None = None,
+                   quarters: list[Return] | tuple = ()) -> list[Finding]:
     """The error findings about a return: each blocks approval and publication, whether the
     return arrives through the workflow or claims approval in a file (``masa load``,
-    ``masa report build --from-folder``). ``siblings``: the partner's other returns of the
-    period that the report publishes beside it; None reads the stored ones."""
+    ``masa report build --from-folder``). ``siblings``: the partner's other returns the report
+    publishes beside it (``companions``); None reads the stored ones. ``quarters``: the
+    partner's quarterly returns of a yearly return's year (a year made from its quarters is
+    hidden or shown by them)."""
     if siblings is None:
-        siblings = stored_siblings(ret)
-    return [f for f in findings_for(spec, ret, siblings=siblings) if f.severity == "error"]
+        siblings = stored_companions(ret)
+    return [f for f in findings_for(spec, ret, quarters=quarters, siblings=siblings) if f.severity == "error"]
 
 
-def siblings_in(returns, ret: Return) -> list[Return]:
-    """The partner's other returns of ``ret``'s period among ``returns`` (a folder's)."""
-    return [r for r in returns if r.partner == ret.partner and r.period == ret.period and r.template != ret.template]
+def companions_in(returns, ret: Return) -> list[Return]:
+    """The partner's returns among ``returns`` (a folder's) that the report publishes beside
+    ``ret``: its other templates of the period, the period's quarters and last year's (whose
+    figures are the report's comparison column)."""
+    periods = _beside_periods(ret.period)
+    return [r for r in returns if r.partner == ret.partner and r.period in periods
+            and (r.period, r.template) != (ret.period, ret.template)]
 
 
-def stored_siblings(ret: Return) -> list[Return]:
-    """The partner's stored returns of ``ret``'s period on other templates."""
+def stored_companions(ret: Return, besides: list[Return] = ()) -> list[Return]:
+    """``companions_in`` over the stored returns, less any of ``besides`` (a folder's own)."""
     from masa.web import store
 
-    return [store.return_from_row(r) for r in _sibling_rows(ret.partner, ret.period, ret.template)]
+    have = {(r.period, r.template) for r in besides}
+    return [store.return_from_row(r) for r in _companion_rows(ret.partner, ret.period, ret.template)
+            if (r.period.code, r.template.code) not in have]
 
 
-def _sibling_rows(partner: str, period: str, template: str) -> list:
+def _beside_periods(period: str) -> set[str]:
+    from masa.spec.periods import parse_period, shift_period
+
+    try:
+        p = parse_period(period)
+    except (TypeError, ValueError):
+        return {period}
+    found = {period, shift_period(period, -1)}
+    if p.kind == "year":
+        found |= set(quarter_codes(period))
+    return found
+
+
+def _companion_rows(partner: str, period: str, template: str, quarters: bool = True) -> list:
     from masa.web.core.models import Return as Row
 
-    return list(Row.objects.filter(partner__code=partner, period__code=period).exclude(template__code=template)
-                .select_related("partner", "period", "template").order_by("template__code"))
+    periods = _beside_periods(period) - (set() if quarters else set(quarter_codes(period)))
+    return list(Row.objects.filter(partner__code=partner, period__code__in=periods)
+                .exclude(period__code=period, template__code=template)
+                .select_related("partner", "period", "template").order_by("period__code", "template__code"))
 
 
 def sibling_rows(row) -> list:
-    """The stored returns of a row's partner and period on other templates: an Appendix C
-    answer is published beside the Appendix B table, so ``SIBLING_CHECKS`` read both."""
-    return _sibling_rows(row.partner.code, row.period.code, row.template.code)
+    """The stored returns the report publishes beside a row, less its quarters (which
+    ``quarter_rows`` gives): the partner's other templates of the period (an Appendix C answer
+    is published beside the Appendix B table) and last year's returns (the table's comparison
+    column), so ``SIBLING_CHECKS`` read what the report hides in each."""
+    return _companion_rows(row.partner.code, row.period.code, row.template.code, quarters=False)
 
 
 def unearned_approval(spec, ret: Return, siblings: list[Return] | tuple | None = None) -> str:
-    """Why a return that arrives by file saying it is approved or published may not be, or ""."""
+    """Why a return that arrives by file saying it is approved or published may not be, or "".
+    ``siblings``: ``companions_in`` the file's folder (and, loading into a database, the stored
+    ones the folder does not hold)."""
     if ret.status not in PUBLIC_STATUSES:
         return ""
     errors = error_findings(spec, ret, siblings)

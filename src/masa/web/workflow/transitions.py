@@ -61,14 +61,46 @@ def empty_required_sections(spec, ret) -> list[str]:
     return [s.title for s in template.sections if s.required and not _FILLED[s.kind](ret, s.code)]
 
 
-def blocking_findings(spec, ret, siblings: list | None = None) -> list:
+def blocking_findings(spec, ret, beside: list[list] | None = None, quarters: list = ()) -> list:
     """The error findings about a return: each one blocks approval and publication.
-    ``siblings``: the partner's other returns of the period as they will be published
-    (None: as stored)."""
-    return checks_seam.error_findings(spec, ret, siblings)
+    ``beside``: each way the public may see the partner's other returns (``_beside``), checked
+    one at a time (None: as stored); ``quarters``: its quarterly returns of the year."""
+    if beside is None:
+        return checks_seam.error_findings(spec, ret, None, quarters)
+    seen, out = set(), []
+    for siblings in beside or [[]]:
+        for f in checks_seam.error_findings(spec, ret, siblings, quarters):
+            if (f.code, f.location, f.message) not in seen:
+                seen.add((f.code, f.location, f.message))
+                out.append(f)
+    return out
 
 
-def _refuse(action: str, spec, ret, siblings: list | None = None) -> None:
+def _beside(snap, action: str, partnership: str, spec) -> list[list]:
+    """Each way the public may see the partner's other returns (other templates of the period,
+    last year's) beside this one, in the partnership's scope: all of them as this move reads
+    them (``_reviewed``), then once more for each version the partnership approved or
+    published that differs from it. An answer must not state a figure any of them hides, so
+    each is checked (privacy.suppressed-figure)."""
+    from masa.web.site.scoped import for_partnership
+
+    others = checks_seam.sibling_rows(snap)
+    now = [_reviewed(o, action, partnership, spec) for o in others]
+    views = [now]
+    reviews = {r.ret_id: r for r in Review.objects.filter(ret__in=others, partnership=partnership)
+               .select_related("approved", "published")}
+    for i, other in enumerate(others):
+        review = reviews.get(other.pk)
+        seen = {now[i].model_dump_json()}
+        for version in (review.approved, review.published) if review else ():
+            body = None if version is None else for_partnership(spec, other, PlainReturn.model_validate(version.content))
+            if body is not None and body.model_dump_json() not in seen:
+                seen.add(body.model_dump_json())
+                views.append([*now[:i], body, *now[i + 1:]])
+    return views
+
+
+def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: list = ()) -> None:
     """Raise with every reason a submission is refused at once, so one fix round is enough."""
     reasons = []
     empty = empty_required_sections(spec, ret)
@@ -83,7 +115,7 @@ def _refuse(action: str, spec, ret, siblings: list | None = None) -> None:
         raise TransitionError(f"This return cannot be {FORWARD[action]}: {'; and '.join(reasons)}")
     if action in GATED:
         # the return's own findings first: the example the refusal gives is about this page
-        blocking = sorted(blocking_findings(spec, ret, siblings), key=lambda f: _about_another(f, ret))
+        blocking = sorted(blocking_findings(spec, ret, beside, quarters), key=lambda f: _about_another(f, ret))
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
                                   f"for example: {_worded(blocking[0], spec, ret)}")
@@ -137,10 +169,11 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
         snap = Return.objects.select_related("partner", "period", "template").get(pk=row.pk)
         if _status_for(snap, action, partnership) in sources:
             spec = _spec_of(partnership)
-            # the partner's other returns of the period, as this move would publish them: an
-            # answer must not state a figure the table beside it hides (privacy.suppressed-figure)
-            beside = [_reviewed(s, action, partnership, spec) for s in checks_seam.sibling_rows(snap)]
-            _refuse(action, spec, _reviewed(snap, action, partnership, spec), beside)
+            # the partner's quarters of the year and other returns, each as the public may see
+            # it: an answer must not state a figure a table beside it hides (privacy.suppressed-figure)
+            quarters = [_reviewed(q, action, partnership, spec) for q in checks_seam.quarter_rows(snap)]
+            _refuse(action, spec, _reviewed(snap, action, partnership, spec),
+                    _beside(snap, action, partnership, spec) if action in GATED else None, quarters)
             if action == "publish":
                 from masa.web import publishing
 
