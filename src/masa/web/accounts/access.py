@@ -99,6 +99,12 @@ def return_for(user, pk: int):
     row = returns_visible_to(user).filter(pk=pk).first()
     if row is None:
         raise Http404("no such return")
+    from masa.web.site import common
+
+    if row.template.code not in {t.code for t in common.spec().templates}:
+        # a shared partner's return on a template only another partnership's spec has: it is
+        # that partnership's work, opened from its pages, not this one's
+        raise Http404("this return is on another partnership's template")
     if is_staff_reader(user):
         # the business unit and scrutineers see the status of their partnership's own review
         # (a shared return's), as pages and the API show it; ``own_status`` keeps the partner's
