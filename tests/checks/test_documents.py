@@ -103,3 +103,14 @@ def test_the_closing_line_counts_only_the_files_read(tmp_path):
     assert "0 errors" not in alone.stdout
     both = CliRunner().invoke(app, ["check", str(tmp_path / "good.txt"), str(tmp_path / "broken.pdf")])
     assert "in 1 file(s); 1 more could not be read" in both.stdout, both.stdout
+
+
+def test_the_html_report_does_not_count_an_unreadable_file_as_checked(tmp_path):
+    (tmp_path / "broken.pdf").write_text("not a pdf", encoding="utf-8")
+    out = tmp_path / "check.html"
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "broken.pdf"), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 2
+    html = out.read_text(encoding="utf-8")
+    assert "Nothing was checked: 1 file(s) could not be read" in html
+    assert "0 errors" not in html and "No findings." not in html and "Files checked" not in html
+    assert "broken.pdf: not a PDF" in html

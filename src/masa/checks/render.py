@@ -115,10 +115,12 @@ a{color:#1d4f7a}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}
 <main id="main">
 {% if run.assumed %}<p id="assumed"><strong>{{ run.assumed }}</strong></p>{% endif %}
 <h2>Summary</h2>
-<p>{{ counts.error }} errors (block approval), {{ counts.query }} queries (questions for the partner),
-{{ counts.info }} for information{% if counts.crashed %}, {{ counts.crashed }} checks crashed (not passed){% endif %}.</p>
-<h3>Files</h3>
-<ul class="files">{% for f in run.files %}<li>{{ f }}</li>{% endfor %}</ul>
+{% if checked %}<p>{{ counts.error }} errors (block approval), {{ counts.query }} queries (questions for the partner),
+{{ counts.info }} for information{% if counts.crashed %}, {{ counts.crashed }} checks crashed (not passed){% endif %},
+in {{ checked|length }} file(s){% if run.errors %}; {{ run.errors|length }} more could not be read (below){% endif %}.</p>
+<h3>Files checked</h3>
+<ul class="files">{% for f in checked %}<li>{{ f }}</li>{% endfor %}</ul>
+{% else %}<p>Nothing was checked: {{ run.errors|length }} file(s) could not be read (below).</p>{% endif %}
 {% if run.errors %}<h3>Files that could not be checked</h3>
 <ul>{% for e in run.errors %}<li>{{ e.file }}: {{ e.reason }}</li>{% endfor %}</ul>{% endif %}
 {% if run.compliance %}
@@ -143,7 +145,7 @@ a{color:#1d4f7a}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}
 <td>{% if f.quote %}<blockquote>{{ f.quote[:400] }}{% if f.quote|length > 400 %}…{% endif %}</blockquote>{% endif %}</td>
 <td>{{ f.message }}{% if f.expected %}<br>Expected: {{ f.expected }}{% endif %}</td>
 </tr>{% endfor %}</tbody></table>
-{% else %}<p>No findings.</p>{% endfor %}
+{% else %}<p>{{ "No findings." if checked else "None: nothing was checked." }}</p>{% endfor %}
 </main>
 <footer><p>Made by masa check. Errors block approval; queries ask a question; information needs no action.</p></footer>
 </body>
@@ -156,4 +158,6 @@ def to_html(run: CheckRun, title: str = "Report check") -> str:
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in run.findings:
         groups[_group(f)].append(f)
-    return env.from_string(_HTML).render(run=run, title=title, counts=run.counts(), groups=list(groups.items()))
+    unread = {e.file for e in run.errors}
+    return env.from_string(_HTML).render(run=run, title=title, counts=run.counts(), groups=list(groups.items()),
+                                         checked=[f for f in run.files if f not in unread])
