@@ -79,6 +79,10 @@ LEAKS = [
      "15", "the difference between two figures"),
     ("bfrs", "The number of referrals about boys was six times that about girls.", HIDDEN_BOYS,
      "six times that", "a ratio between two figures"),
+    ("bfrs", "Boys outnumbered girls six to one in our referrals.", HIDDEN_BOYS, "six to one", "a ratio"),
+    ("bfrs", "Every referral except three concerned a boy.", HIDDEN_BOYS, "three concerned", "what is left of a total"),
+    ("bfrs", "Girls accounted for 14 per cent of the referrals.", HIDDEN_BOYS, "14 per cent", "a percentage"),
+    ("bfrs", "Around 86% of referrals concerned boys.", HIDDEN_BOYS, "86%", "a percentage"),  # 83.5–88.5% of 21
 ]
 
 
@@ -112,6 +116,8 @@ NOT_LEAKS = [
     ("bfrs", "We made 15 more home safety visits for boys than for girls, and our referrals held steady.",
      HIDDEN_BOYS),
     ("bfrs", "About half of the referrals were about boys.", HIDDEN_BOYS),
+    ("bfrs", "Over 80% of referrals concerned boys.", HIDDEN_BOYS),  # 17 to 20 boys: not one value
+    ("bfrs", "Our crews worked a four to one shift pattern; referrals about boys and girls rose.", HIDDEN_BOYS),
     ("bfrs", "We made 21 referrals in Luton, six times as many as our target of 3.5.", HIDDEN_BOYS),
     ("bfrs", "In Luton 21 children were referred and 86% of referrals led to a home safety visit.", HIDDEN_BOYS),
     ("bfrs", "Training reached 86% of crews; referrals about boys and girls are both up.", HIDDEN_BOYS),
@@ -155,3 +161,17 @@ def test_a_change_on_last_years_published_figure_gives_this_years_hidden_one_awa
     assert "18 (Safeguarding referrals made, Child (0-17), Luton, Male, 2024-25)" in leak[0].message
     # the change in the published total gives nothing away
     assert found("Our referrals in Luton rose by 8 on last year.") == []
+
+
+def test_two_sentences_that_give_a_hidden_figure_away_only_together(example):
+    """Girls 3 and boys 4 are both "c" and the total is left blank: neither "boys and girls
+    together came to 7" nor "one more about boys than girls" pins either alone; together they do."""
+    values = {TOTAL: None, GIRLS: 3.0, BOYS: 4.0, UNKNOWN: 9.0}
+    first, second = ("Referrals about boys and girls together came to 7.",
+                     "We made one more referral about boys than about girls.")
+    assert [f for f in _errors(example, "bfrs", first, values) if f.code == CODE] == []
+    assert [f for f in _errors(example, "bfrs", second, values) if f.code == CODE] == []
+    found = [f for f in _errors(example, "bfrs", f"{first} {second}", values) if f.code == CODE]
+    assert [f.quote for f in found] == ["one more"], found
+    assert f"read with what the text says before ('{first}')" in found[0].message
+    assert "3 (Safeguarding referrals made, Child (0-17), Luton, Female, 2024-25)" in found[0].message

@@ -390,8 +390,8 @@ def _newly_pinned(table: Table, extra: list) -> dict:
 PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.(\d{1,2}))?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|some|over|more than|under|"
                     r"less than|fewer than|at least|at most|up to|just|below|above|circa|c\.|~)\s*$", re.IGNORECASE)
-_MULTIPLE = re.compile(r"\b(?:(twice|double|treble|triple|half)|(\w+)\s+times)\s+(?:as\s+(?:many|much|often)|more|"
-                       r"the\s+number|that|those|the)\b", re.IGNORECASE)
+_MULTIPLE = re.compile(r"\b(?:(?:(twice|double|treble|triple|half)|(\w+)\s+times)\s+(?:as\s+(?:many|much|often)|more|"
+                       r"the\s+number|that|those|the)\b|(\w+)\s*(?:to\s+one|:\s*1)\b)", re.IGNORECASE)
 _MULTIPLE_WORDS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "half": Fraction(1, 2)}
 _EXCEPT = re.compile(r"\b(?:all\s+but|all\s+except|except(?:\s+for)?|other\s+than|apart\s+from|save\s+for|"
                      r"(?:were|was|are|is|did|do)\s+not|\w+n't|the\s+rest|remaining|remainder|others?)\b",
@@ -401,6 +401,9 @@ _DIFFERENCE = re.compile(r"\b(?:more|fewer|less|than|difference|gap|outnumber\w*
 _TOGETHER = re.compile(r"\b(?:and|together|combined|between|total|plus|or|both|&)\b|\+|/", re.IGNORECASE)
 
 
+# "all but three", "except three": the number's noun is the one the sentence counts
+_EXCEPT_BEFORE = re.compile(r"\b(?:all\s+but|except(?:\s+for)?|apart\s+from|other\s+than|save\s+for)\s+$",
+                            re.IGNORECASE)
 _CLAUSE = re.compile(r";|\s[–—-]\s")  # not a colon ("boys and girls together: 21") nor brackets
 _COMPARING = frozenset(["more", "fewer", "less", "extra", "additional"])
 
@@ -445,10 +448,14 @@ def _fits_percent(k: int, total: int, p: Fraction, half: Fraction) -> bool:
 def arithmetic_leaks(spec, tables: list[Table], text: str, *, period: str | None = None) -> list[Leak]:
     """Statements in ``text`` that, with the published figures of ``tables``, give a hidden
     ("c") cell away: a percentage of a total, a sum or difference of parts, a ratio, "all but
-    N". One leak per figure in the text, the first that gives something away."""
+    N". One leak per figure in the text, the first that gives something away. Statements that
+    give nothing away alone are read together too, in the text's order: the one that completes
+    a set giving a cell away is a leak, quoting the sentences before it that it needs."""
     from masa.ingest.figures import sentences
 
     out: list[Leak] = []
+    said: dict[int, list] = {}  # table -> true statements so far that gave nothing away alone
+    given_of: dict[int, set] = {}  # table -> cells already reported as given away
     for offset, sentence in sentences(text):
         low = sentence.lower()
         for table in tables:
@@ -457,10 +464,25 @@ def arithmetic_leaks(spec, tables: list[Table], text: str, *, period: str | None
             if not any(_stems(label) & _stems(sentence) for label in table.labels) and not any(
                     _part_named(table, k, set(_WORD.findall(low)))[1] for k in table.names):
                 continue  # neither the measure nor a distinctive breakdown is named in the sentence
+            earlier = said.setdefault(id(table), [])
+            done = given_of.setdefault(id(table), set())
+            plain = " ".join(sentence.split())
             for start, end, how, extra in _statements(table, sentence, period):
                 given = _newly_pinned(table, extra)
                 if given:
-                    out.append(Leak(offset + start, offset + end, table, given, how, " ".join(sentence.split())))
+                    out.append(Leak(offset + start, offset + end, table, given, how, plain))
+                    done.update(given)
+                    continue
+                before = [e for e in earlier if e[0] != plain]
+                if before:
+                    given = {k: v for k, v in _newly_pinned(table, [c for e in before for c in e[1]] + extra).items()
+                             if k not in done}
+                    if given:
+                        quotes = "; ".join(dict.fromkeys(f"'{e[0]}'" for e in before))
+                        out.append(Leak(offset + start, offset + end, table, given,
+                                        f"{how}, read with what the text says before ({quotes})", plain))
+                        done.update(given)
+                earlier.append((plain, extra))
         # one leak per span (several tables or forms may give the same figure away)
     seen: set[tuple[int, int]] = set()
     unique = []
@@ -482,7 +504,7 @@ def _statements(table: Table, sentence: str, period: str | None):
     counts = [(a, b, v) for a, b, v in _numbers(sentence) if v >= 0 and not any(x <= a < y for x, y in taken)]
     multiples = []
     for m in _MULTIPLE.finditer(sentence):
-        word = (m.group(1) or m.group(2)).lower()
+        word = (m.group(1) or m.group(2) or m.group(3)).lower()
         factor = _MULTIPLE_WORDS.get(word) or (int(word) if word.isdigit() else NUMBER_WORDS.get(word))
         if factor and factor != 1:
             multiples.append((m.start(), m.end(), Fraction(factor)))
@@ -544,7 +566,7 @@ def _statements(table: Table, sentence: str, period: str | None):
             named = [k for k in named_parts if _part_named(table, k, words, _differs(total, k))[0]]
             label = " ".join(table.labels)
             names = [w for k in named for ns in table.names[k].values() for w in ns]
-            if not _counts_this(sentence, b, label, names):
+            if not _EXCEPT_BEFORE.search(sentence, 0, a) and not _counts_this(sentence, b, label, names):
                 continue
             measure = any(_stems(lb) & _stems(near) for lb in table.labels)
             distinctive = any(_part_named(table, k, words, _differs(total, k))[1] for k in named)
