@@ -283,3 +283,20 @@ def test_a_figure_the_report_prints_is_not_refused(client, approved):
     assert service.problems(service.version("luton", "2024-25"), store.spec_for("luton", "2024-25")) == []
     r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
     assert "was approved" in r.content.decode()
+
+
+def test_approving_is_refused_when_the_reports_figures_cannot_be_protected(client, approved):
+    """With a count that is no whole number the boundary builds no table, so nothing could be
+    compared with what the report hides: approving fails closed, saying why."""
+    from masa.web.core.models import DataValue
+
+    _generated(client, approved)
+    before = _state()
+    v = DataValue.objects.get(partner__code="bfrs", indicator__code="child_safeguarding_referrals",
+                              period__code="2024-25", by={"area": "luton", "sex": "male"})
+    v.value = 7.5
+    v.save(update_fields=["value"])
+    r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
+    page = r.content.decode().replace("&#x27;", "'")
+    assert "cannot be approved" in page and "cannot be published as they stand" in page and "whole number" in page
+    assert _state() == before

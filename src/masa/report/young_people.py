@@ -295,9 +295,12 @@ def problems(spec, sections: dict[str, str], published: dict | None = None,
     report hides as "c" that a sentence states, or gives back by arithmetic (a percentage of a
     shown total, a difference, a sum the report does not print): a secondary-suppressed "18" is
     no small count, but written here it gives away the "c" beside it."""
+    from masa.checks.suppressed import given_away
+
     from .readability import sentences
 
     out: list[Problem] = []
+    hidden = None
     for code, _ in SECTIONS:
         text = sections.get(code, "")
         if not text.strip():
@@ -320,20 +323,22 @@ def problems(spec, sections: dict[str, str], published: dict | None = None,
             if not any(p.sentence == s and p.message == f.message for p in out):
                 out.append(Problem(code, s, f.message))
         if published:
-            for start, _, message in _hidden_in(spec, published, text, period):
+            if hidden is None:
+                hidden = _hidden(spec, published)
+            for start, _, message in given_away(spec, hidden[0], text, period, tables=hidden[1]):
                 out.append(Problem(code, _sentence_at(text, start), message))
     return out
 
 
-def _hidden_in(spec, published: dict, text: str, period: str | None) -> list[tuple[int, int, str]]:
-    """What ``text`` gives away of the cells the published report hides (the check
-    ``privacy.suppressed-figure``'s reading, against every partner's published cells)."""
-    from masa.checks.suppressed import given_away
+def _hidden(spec, published: dict) -> tuple[dict, list]:
+    """Every partner's published cells, and the tables a reader sees in them, for the check
+    ``privacy.suppressed-figure``'s reading (``given_away``)."""
+    from masa.checks.suppressed import tables_from_cells
 
     cells_of: dict[str, list] = {}
     for (_, partner), cells in published.items():
         cells_of.setdefault(partner, []).extend(cells)
-    return given_away(spec, cells_of, text, period)
+    return cells_of, [t for partner, cells in cells_of.items() for t in tables_from_cells(spec, partner, cells)]
 
 
 def _sentence_at(text: str, offset: int | None) -> str:
