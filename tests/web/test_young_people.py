@@ -178,3 +178,125 @@ def test_a_stale_publish_after_send_back_is_refused_and_a_double_publish_is_logg
     assert "it is now published" in r.content.decode()
     client.logout()
     assert client.get("/published/2024-25/young-people/").status_code == 200
+
+
+# --- the published report's hidden cells ("c"), secondary ones included -------------------------
+
+def _boys_hidden_beside_the_girls(web):
+    """BFRS's Luton referrals made 21 = girls 3 + boys 18 + not known 0 (invented): the report
+    prints the total and the 0, so it hides the boys' 18 too (secondary suppression)."""
+    from masa.web.core.models import DataValue
+
+    for v in DataValue.objects.filter(partner__code="bfrs", indicator__code="child_safeguarding_referrals",
+                                      period__code="2024-25"):
+        new = {"male": 18.0, "not-known": 0.0}.get(v.by.get("sex"))
+        if new is not None:
+            v.value = new
+            v.save(update_fields=["value"])
+
+
+def _state():
+    from masa.web.auditlog.models import AuditEntry
+    from masa.web.youngpeople.models import YoungPeopleVersion
+
+    v = YoungPeopleVersion.objects.get(partnership="luton", period="2024-25")
+    return v.status, dict(v.sections), v.pdf, AuditEntry.objects.count()
+
+
+def test_the_report_hides_the_boys_18_that_these_tests_write(approved):
+    from masa.web.youngpeople import service
+
+    _boys_hidden_beside_the_girls(approved)
+    cells = service.published_cells("luton", "2024-25")[("appendix-b", "bfrs")]
+    shown = {dict(c.by).get("sex"): (c.value.value, c.published) for c in cells
+             if c.value.indicator == "child_safeguarding_referrals" and c.period == "2024-25"}
+    assert shown == {None: (21.0, 21), "female": (3.0, "c"), "male": (18.0, "c"), "not-known": (0.0, 0)}
+
+
+@pytest.mark.parametrize("edit, figure", [
+    ("The fire service made 18 referrals about boys.", "gives 18 for Child safeguarding referrals made (Male)"),
+    ("86% of the fire service's referrals were about boys.", "states 86%, a percentage of the published total"),
+    ("The fire service made 15 more referrals about boys than girls.", "states 15, the difference"),
+])
+def test_approving_refuses_a_figure_the_published_report_hides_and_nothing_changes(client, approved, edit, figure):
+    """Not a small count: 18 is hidden only so that the 3 girls cannot be worked out. Written in
+    the young people's version (or given back by a percentage or a difference), it would undo
+    that. The service and the business unit's page both refuse it, naming the figure."""
+    from masa.web import store
+    from masa.web.youngpeople import service
+
+    _boys_hidden_beside_the_girls(approved)
+    form = _generated(client, approved)
+    v = service.version("luton", "2024-25")
+    spec = store.spec_for("luton", "2024-25")
+    assert service.problems(v, spec) == []  # the generated draft states no hidden figure
+    form["section-figures"] += "\n" + edit
+    assert client.post(URL, form).status_code == 302
+    before = _state()
+    # through the service
+    with pytest.raises(service.Refused) as refused:
+        service.approve(service.version("luton", "2024-25"), spec, approved.users["bu"])
+    assert "cannot be approved" in str(refused.value) and figure in str(refused.value) and edit in str(refused.value)
+    assert "hide" in str(refused.value) or "show as 'c'" in str(refused.value)
+    assert _state() == before
+    # through the page: the editor lists it as stopping publication, and Approve is refused
+    assert edit in client.get(URL).content.decode().replace("&#x27;", "'")
+    r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
+    page = r.content.decode().replace("&#x27;", "'")
+    assert "cannot be approved" in page and figure in page
+    assert _state() == before
+    client.logout()
+    assert client.get("/published/2024-25/young-people/").status_code == 404
+
+
+def test_publishing_refuses_arithmetic_that_gives_a_hidden_figure_back(client, approved):
+    """Approved clean; the text then changed (as if an edit reached the approved version):
+    publishing reads it again against the report's hidden cells."""
+    from masa.web.youngpeople.models import YoungPeopleVersion
+
+    _boys_hidden_beside_the_girls(approved)
+    _generated(client, approved)
+    r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
+    assert "was approved" in r.content.decode()
+    v = YoungPeopleVersion.objects.get(partnership="luton", period="2024-25")
+    v.sections["figures"] += "\nAll but three of the fire service's referrals were about boys."
+    v.save()
+    before = _state()
+    r = client.post(URL + "action/", {"action": "publish", "status": "approved"}, follow=True)
+    page = r.content.decode().replace("&#x27;", "'")
+    assert "cannot be published" in page and "All but three of the fire service's referrals were about boys." in page
+    assert "18 (Safeguarding referrals made, Child (0-17), Luton, Male, 2024-25)" in page
+    assert _state() == before and before[0] == "approved" and before[2] is None
+    client.logout()
+    assert client.get("/published/2024-25/young-people/").status_code == 404
+
+
+def test_a_figure_the_report_prints_is_not_refused(client, approved):
+    """21 referrals and the change on last year are printed: saying them gives nothing away."""
+    from masa.web import store
+    from masa.web.youngpeople import service
+
+    _boys_hidden_beside_the_girls(approved)
+    form = _generated(client, approved)
+    form["section-figures"] += "\nThe fire service made 21 referrals about boys and girls in Luton, 8 more than last year."
+    assert client.post(URL, form).status_code == 302
+    assert service.problems(service.version("luton", "2024-25"), store.spec_for("luton", "2024-25")) == []
+    r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
+    assert "was approved" in r.content.decode()
+
+
+def test_approving_is_refused_when_the_reports_figures_cannot_be_protected(client, approved):
+    """With a count that is no whole number the boundary builds no table, so nothing could be
+    compared with what the report hides: approving fails closed, saying why."""
+    from masa.web.core.models import DataValue
+
+    _generated(client, approved)
+    before = _state()
+    v = DataValue.objects.get(partner__code="bfrs", indicator__code="child_safeguarding_referrals",
+                              period__code="2024-25", by={"area": "luton", "sex": "male"})
+    v.value = 7.5
+    v.save(update_fields=["value"])
+    r = client.post(URL + "action/", {"action": "approve", "status": "draft"}, follow=True)
+    page = r.content.decode().replace("&#x27;", "'")
+    assert "cannot be approved" in page and "cannot be published as they stand" in page and "whole number" in page
+    assert _state() == before

@@ -11,17 +11,20 @@ the report computes them, and each figure in the return's text is compared with 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from math import ceil, floor
 
 from masa.textlayer.numbers import NUMBER_WORDS, labels_not_figures
 
 from .registry import Ctx, check
 
 
-def _hidden_cells(ctx: Ctx, partner: str) -> list:
-    """The partner's cells the public report shows as "c", in every report template with
-    figures (an Appendix C answer is published beside the Appendix B table): (indicator,
-    period, by, value)."""
-    from masa.disclosure import SUPPRESSED, DisclosureError
+def _published_cells(ctx: Ctx, partner: str) -> list:
+    """The partner's cells as the public report publishes them, in every report template with
+    figures (an Appendix C answer is published beside the Appendix B table)."""
+    from masa.disclosure import DisclosureError
     from masa.report.boundary import ReportError, partner_cells, partner_values, report_templates
 
     out = []
@@ -29,20 +32,26 @@ def _hidden_cells(ctx: Ctx, partner: str) -> list:
         if not any(s.kind == "figures" for s in t.sections):
             continue
         try:
-            cells = partner_cells(ctx.spec, partner, partner_values(ctx.dataset, partner, t.code), ctx.period)
+            out += partner_cells(ctx.spec, partner, partner_values(ctx.dataset, partner, t.code), ctx.period)
         except (ReportError, DisclosureError):
             continue  # the report refuses to build; the figure checks say why
-        out += [(c.value.indicator, c.period, dict(c.by), c.value.value) for c in cells
-                if c.published == SUPPRESSED and c.value.value]
     return out
 
 
-def _names(ctx: Ctx, by: dict[str, str]) -> list[str]:
+def _hidden_cells(cells: list) -> list:
+    """The cells the public report shows as "c": (indicator, period, by, value)."""
+    from masa.disclosure import SUPPRESSED
+
+    return [(c.value.indicator, c.period, dict(c.by), c.value.value) for c in cells
+            if c.published == SUPPRESSED and c.value.value]
+
+
+def _names(spec, by: dict[str, str]) -> list[str]:
     """The words a sentence would use for a cell's breakdown (not its area: an area's name is
     in nearly every sentence)."""
     from masa.returns.validate import option_names
 
-    return [n for n in option_names(ctx.spec, {k: v for k, v in by.items() if k != "area"}) if len(n) > 2]
+    return [n for n in option_names(spec, {k: v for k, v in by.items() if k != "area"}) if len(n) > 2]
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -98,11 +107,6 @@ def _counts_it(sentence: str, end: int, label: str, names: list[str]) -> bool:
     return any(_said(w, {word}) for w in own)
 
 
-def _label(ctx: Ctx, indicator: str) -> str:
-    try:
-        return str(ctx.spec.indicator(indicator).name)
-    except KeyError:
-        return indicator
 _LINKING = frozenset(["and", "the", "for", "of", "with", "in", "on", "to", "a", "an"])
 
 
@@ -130,47 +134,537 @@ def _named_in(name: str, words: set[str]) -> tuple[bool, bool]:
        "a sentence that states a hidden figure lets a reader work the small count out again.",
        modes=("dataset",))
 def suppressed_in_text(ctx: Ctx, chk):
-    from masa.ingest.figures import sentences
-
-    from .privacy import SMALL_COUNT
-
     if ctx.spec is None or ctx.dataset is None:
         return
     returns = {"/".join(r.key()): r for r in ctx.dataset.returns if r.period == ctx.period}
-    hidden_of: dict[str, list] = {}
+    cells_of: dict[str, list] = {}
+    tables_of: dict[str, list] = {}
     for src in ctx.sources:
         ret = returns.get(src.return_key or "")
         if ret is None:
             continue
-        if ret.partner not in hidden_of:
-            hidden_of[ret.partner] = _hidden_cells(ctx, ret.partner)
-        hidden = hidden_of[ret.partner]
-        if not hidden:
+        if ret.partner not in cells_of:
+            cells_of[ret.partner] = _published_cells(ctx, ret.partner)
+            tables_of[ret.partner] = tables_from_cells(ctx.spec, ret.partner, cells_of[ret.partner])
+        for start, end, message in given_away(ctx.spec, {ret.partner: cells_of[ret.partner]}, src.text,
+                                              ctx.period, tables=tables_of[ret.partner]):
+            yield ctx.finding(chk, src, start, end, message)
+
+
+def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *,
+               skip_small_counts: bool = True, tables: list | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, message) for each figure of ``text`` that gives away a cell the published
+    tables hide: the hidden figure itself, or arithmetic that leads back to it. ``cells_of``
+    holds each partner's published cells (``boundary.partner_cells``, or a web publication's
+    ``boundary.published_parts``); ``tables``, their ``tables_from_cells``, when the caller has them."""
+    from masa.ingest.figures import sentences
+
+    from .privacy import SMALL_COUNT
+
+    hidden = [h for cells in cells_of.values() for h in _hidden_cells(cells)]
+    if not hidden:
+        return []
+    out: list[tuple[int, int, str]] = []
+    flagged: list[tuple[int, int]] = []
+    for offset, sentence in sentences(text):
+        people = [m.span() for m in SMALL_COUNT.finditer(sentence)] if skip_small_counts else []
+        flagged += [(offset + a, offset + b) for a, b in people]
+        for start, end, value in _numbers(sentence):
+            if any(a <= start < b for a, b in people):
+                continue  # privacy.small-count already names it
+            near = sentence[max(0, start - 60):end + 40]  # what the number counts is named close by
+            words = set(_WORD.findall(near.lower()))
+            stems = _stems(near)
+            for indicator, per, by, hidden_value in hidden:
+                if value != hidden_value:
+                    continue
+                names = _names(spec, by)
+                named = [_named_in(n, words) for n in names]
+                label = _label_of(spec, indicator)
+                measure = bool(_stems(label) & stems)
+                # the cell's own breakdown named in words of two or more ("the Primary Care
+                # Forum met three times"), or its measure with any of its breakdown
+                # ("3 referrals about girls"), or its measure alone when it has none
+                if not _counts_it(sentence, end, label, names):
+                    continue  # "three local authorities": the number counts something else
+                if any(d for _, d in named) or (measure and (any(n for n, _ in named) or not named)):
+                    what = label + (f" ({', '.join(names)})" if names else "")
+                    after = _NEXT_WORD.match(sentence, end)  # "3 times": the figure with its noun
+                    message = (f"the text gives {sentence[start:end]} for {what} in {per}, which the "
+                               f"published tables show as 'c'; stated here, it lets a reader work out "
+                               f"what the 'c' hides: leave it out or give a combined figure.")
+                    out.append((offset + start, offset + (after.end() if after else end), message))
+                    flagged.append((offset + start, offset + end))
+                    break
+    if tables is None:
+        tables = [t for partner, cells in cells_of.items() for t in tables_from_cells(spec, partner, cells)]
+    for leak in arithmetic_leaks(spec, tables, text, period=period):
+        if any(a < leak.end and leak.start < b for a, b in flagged):
+            continue  # the figure is a hidden one itself, or a small count, named already
+        after = NUMBER.fullmatch(text, leak.start, leak.end) and _NEXT_WORD.match(text, leak.end)
+        out.append((leak.start, after.end() if after else leak.end, leak_message(spec, text, leak)))
+    return sorted(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# A hidden figure given back by arithmetic: "86% of the referrals were about boys" beside a
+# published total of 21 gives 18 boys, and so the 3 girls. Each figure a sentence states about a
+# partner's table (a percentage, a sum of parts, a difference, a ratio, "all but three") is one
+# more published constraint on the table's cells; the sentence gives a hidden cell away when,
+# with that constraint and the published figures, the cell can take only one value. The
+# reader's view is what the boundary publishes (``partner_cells``): the printed numbers, every
+# "c" at least 1, every cell not printed at least 0, and the table's lines (a total is the sum
+# of its parts, ``boundary.additive_lines``). Whether one value remains is decided by the exact
+# linear programme of the disclosure engine (``masa.disclosure.simplex``): a cell whose least
+# and greatest value round to the same whole number is given away.
+# ---------------------------------------------------------------------------------------------
+
+
+
+@dataclass
+class Table:
+    """One indicator (with its slices) of one partner, as a reader of the publication sees it."""
+
+    partner: str
+    indicator: str
+    labels: list[str]  # the measure's names (the indicator and its slices)
+    truth: dict  # cell -> true count (None: not recorded); cell = (period, by) or a remainder
+    shown: dict  # cell -> printed count, "c", or None (not printed)
+    lines: list  # (total cell, [part cells])
+    names: dict = field(default_factory=dict)  # cell -> its option's names, where the line names it
+    _base: dict | None = None
+
+    def hidden_targets(self) -> list:
+        from masa.disclosure import SUPPRESSED
+
+        return [k for k, v in self.shown.items() if v == SUPPRESSED and self.truth.get(k)]
+
+
+def tables_from_cells(spec, partner: str, cells) -> list[Table]:
+    """The reader's view of a partner's published cells (``boundary.partner_cells`` or the web
+    publication's own): one table per count indicator family."""
+    from masa.disclosure import SUPPRESSED
+    from masa.report.boundary import _in_family, additive_lines, family
+
+    groups: dict[str, list] = {}
+    for c in cells:
+        try:
+            code = family(spec, c.value.indicator)
+            ind = spec.indicator(code)
+        except KeyError:
             continue
-        for offset, sentence in sentences(src.text):
-            people = [m.span() for m in SMALL_COUNT.finditer(sentence)]
-            for start, end, value in _numbers(sentence):
-                if any(a <= start < b for a, b in people):
-                    continue  # privacy.small-count already names it
-                near = sentence[max(0, start - 60):end + 40]  # what the number counts is named close by
-                words = set(_WORD.findall(near.lower()))
-                stems = _stems(near)
-                for indicator, period, by, hidden_value in hidden:
-                    if value != hidden_value:
+        if ind.unit != "count":
+            continue
+        groups.setdefault(code, []).append(c)
+    out = []
+    for code, items in groups.items():
+        ind = spec.indicator(code)
+        truth: dict = {}
+        shown: dict = {}
+        for c in items:
+            key = (c.period, _in_family(spec, c.value.indicator, c.by))
+            v = c.value.value
+            truth[key] = int(v) if isinstance(v, (int, float)) and float(v).is_integer() else None
+            shown[key] = SUPPRESSED if c.value.suppressed or c.published == SUPPRESSED else (
+                int(c.published) if isinstance(c.published, (int, float)) and float(c.published).is_integer()
+                else None)
+        try:
+            lines, hidden = additive_lines(spec, ind, truth)
+        except (KeyError, ValueError):
+            continue
+        for k, v in hidden.items():
+            truth.setdefault(k, v)
+            shown.setdefault(k, None)
+        _fill(truth, lines)
+        labels = [str(ind.name)] + [str(i.name) for i in spec.indicators
+                                    if i.slice_of and i.slice_of.indicator == code]
+        table = Table(partner, code, labels, truth, shown, [(t, list(p)) for t, p in lines])
+        for total, parts in table.lines:
+            for p in parts:
+                dim = _differs(total, p)
+                if dim and dim not in table.names.get(p, {}):
+                    table.names.setdefault(p, {})[dim] = _option_words(spec, dim, dict(p[1])[dim])
+        out.append(table)
+    return out
+
+
+def _fill(truth: dict, lines) -> None:
+    """Cells nobody supplied that the others fix: a total whose parts are all known (the
+    sessions of every course add up to the year's sessions), a part its total and the other
+    parts leave. A sentence stating one is then compared with its real value."""
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in lines:
+            unknown = [p for p in parts if truth.get(p) is None]
+            if truth.get(total) is None and not unknown:
+                truth[total] = sum(truth[p] for p in parts)
+                changed = True
+            elif truth.get(total) is not None and len(unknown) == 1:
+                rest = truth[total] - sum(truth[p] for p in parts if p not in unknown)
+                if rest >= 0:
+                    truth[unknown[0]] = rest
+                    changed = True
+
+
+def _differs(total, part) -> str | None:
+    """The breakdown a line's part adds to its total (None for a quarter or a remainder)."""
+    if not (isinstance(total, tuple) and isinstance(part, tuple) and len(part) == 2 and isinstance(part[1], tuple)):
+        return None
+    if total[0] != part[0] or not isinstance(total[1], tuple) or (part[1] and part[1][0] == "rest of"):
+        return None
+    extra = set(part[1]) - set(total[1])
+    return next(iter(extra))[0] if len(extra) == 1 else None
+
+
+def _option_words(spec, dim: str, opt: str) -> list[str]:
+    from masa.returns.validate import option_names
+
+    return [n for n in option_names(spec, {dim: opt}) if len(n) > 2]
+
+
+def _pinned(table: Table, extra: list) -> dict:
+    """The hidden target cells that take a single whole value over every filling a reader could
+    try, given the published figures and lines and the ``extra`` constraints
+    ((coefficients by cell, "=" / "<=" / ">=", right-hand side)); {} when they cannot all hold."""
+    from masa.disclosure import SUPPRESSED
+    from masa.disclosure.simplex import Infeasible, Polytope
+
+    hidden = [k for k, v in table.shown.items() if not isinstance(v, int)]
+    col = {k: i for i, k in enumerate(hidden)}
+    low = [Fraction(1 if table.shown[k] == SUPPRESSED else 0) for k in hidden]
+    rows: list[tuple[dict, str, Fraction]] = [({t: Fraction(1), **{p: Fraction(-1) for p in ps}}, "=", Fraction(0))
+                                              for t, ps in table.lines]
+    rows += [({k: Fraction(a) for k, a in co.items()}, op, Fraction(b)) for co, op, b in extra]
+    slack = sum(1 for _, op, _ in rows if op != "=")
+    width = len(hidden) + slack
+    matrix, rhs = [], []
+    s = len(hidden)
+    for co, op, b in rows:
+        row = [Fraction(0)] * width
+        for k, a in co.items():
+            if k in col:
+                row[col[k]] += a
+            else:
+                v = table.shown.get(k)
+                if not isinstance(v, int):
+                    return {}  # a cell outside the table: nothing to say
+                b -= a * v
+        b -= sum((row[i] * low[i] for i in range(len(hidden))), Fraction(0))
+        if op != "=":
+            row[s] = Fraction(1 if op == "<=" else -1)
+            s += 1
+        if not any(row):
+            if (op == "=" and b != 0) or (op == "<=" and b < 0) or (op == ">=" and b > 0):
+                return {}
+            continue
+        matrix.append(row)
+        rhs.append(b)
+    targets = [k for k in table.hidden_targets() if k in col]
+    if not matrix or not targets:
+        return {}
+    try:
+        shape = Polytope(matrix, rhs)
+    except Infeasible:
+        return {}
+    out = {}
+    for k in targets:
+        j = col[k]
+        unit = [Fraction(int(i == j)) for i in range(width)]
+        top = shape.maximise(unit)
+        if top is None:
+            continue
+        bottom = shape.maximise([-x for x in unit])
+        lo, hi = ceil(bottom[j] + low[j]), floor(top[j] + low[j])
+        if lo == hi:
+            out[k] = lo
+    return out
+
+
+def _newly_pinned(table: Table, extra: list) -> dict:
+    if table._base is None:
+        table._base = _pinned(table, [])
+    return {k: v for k, v in _pinned(table, extra).items() if k not in table._base}
+
+
+PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.(\d{1,2}))?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|some|over|more than|under|"
+                    r"less than|fewer than|at least|at most|up to|just|below|above|circa|c\.|~)\s*$", re.IGNORECASE)
+_MULTIPLE = re.compile(r"\b(?:(?:(twice|double|treble|triple|half)|(\w+)\s+times)\s+(?:as\s+(?:many|much|often)|more|"
+                       r"the\s+number|that|those|the)\b|(\w+)\s*(?:to\s+one|:\s*1)\b)", re.IGNORECASE)
+_MULTIPLE_WORDS = {"twice": 2, "double": 2, "treble": 3, "triple": 3, "half": Fraction(1, 2)}
+_EXCEPT = re.compile(r"\b(?:all\s+but|all\s+except|except(?:\s+for)?|other\s+than|apart\s+from|save\s+for|"
+                     r"(?:were|was|are|is|did|do)\s+not|\w+n't|the\s+rest|remaining|remainder|others?)\b",
+                     re.IGNORECASE)
+_DIFFERENCE = re.compile(r"\b(?:more|fewer|less|than|difference|gap|outnumber\w*|higher|lower|rose|fell|up|down|"
+                         r"increase\w*|decrease\w*|rise|drop\w*)\b", re.IGNORECASE)
+_TOGETHER = re.compile(r"\b(?:and|together|combined|between|total|plus|or|both|&)\b|\+|/", re.IGNORECASE)
+
+
+# "all but three", "except three": the number's noun is the one the sentence counts
+_EXCEPT_BEFORE = re.compile(r"\b(?:all\s+but|except(?:\s+for)?|apart\s+from|other\s+than|save\s+for)\s+$",
+                            re.IGNORECASE)
+_CLAUSE = re.compile(r";|\s[–—-]\s")  # not a colon ("boys and girls together: 21") nor brackets
+_COMPARING = frozenset(["more", "fewer", "less", "extra", "additional"])
+
+
+def _counts_this(sentence: str, end: int, label: str, names: list[str]) -> bool:
+    """Whether the number ending at ``end`` counts the measure or its parts: the words after it,
+    past "more" and words every measure uses ("safeguarding", "children"), are nothing, a word
+    that goes with any count ("of", "were", "in") or one of the measure or of the parts named.
+    "15 more stations" counts something else."""
+    own = {w for n in names for w in _WORD.findall(n.lower())}
+    stems = _stems(label)
+    for m in re.finditer(r"[\s-]*([A-Za-z]+)", sentence[end:end + 60]):
+        word = m.group(1).lower()
+        if word in _COMPARING or word in _GENERIC:
+            continue
+        return word in _AFTER_COUNT or word[:5] in stems or any(_said(w, {word}) for w in own)
+    return True
+
+
+@dataclass
+class Leak:
+    start: int  # in the text
+    end: int
+    table: Table
+    given: dict  # hidden cell -> value it gives away
+    how: str  # in words: "a percentage of the published total of 21"
+    sentence: str = ""  # the sentence that states it
+
+
+def _part_named(table: Table, key, words: set[str], dim: str | None = None) -> tuple[bool, bool]:
+    """(named, distinctive) for a line's part: by the option of the line's own breakdown
+    (``dim``), or by any of its options when no line is in view."""
+    names = table.names.get(key, {})
+    named = [_named_in(n, words) for d, ns in names.items() if dim is None or d == dim for n in ns]
+    return any(n for n, _ in named), any(d for _, d in named)
+
+
+def _fits_percent(k: int, total: int, p: Fraction, half: Fraction) -> bool:
+    return total > 0 and p - half <= Fraction(100 * k, total) <= p + half
+
+
+def arithmetic_leaks(spec, tables: list[Table], text: str, *, period: str | None = None) -> list[Leak]:
+    """Statements in ``text`` that, with the published figures of ``tables``, give a hidden
+    ("c") cell away: a percentage of a total, a sum or difference of parts, a ratio, "all but
+    N". One leak per figure in the text, the first that gives something away. Statements that
+    give nothing away alone are read together too, in the text's order: the one that completes
+    a set giving a cell away is a leak, quoting the sentences before it that it needs."""
+    from masa.ingest.figures import sentences
+
+    out: list[Leak] = []
+    said: dict[int, list] = {}  # table -> true statements so far that gave nothing away alone
+    given_of: dict[int, set] = {}  # table -> cells already reported as given away
+    for offset, sentence in sentences(text):
+        low = sentence.lower()
+        for table in tables:
+            if not table.hidden_targets():
+                continue
+            if not any(_stems(label) & _stems(sentence) for label in table.labels) and not any(
+                    _part_named(table, k, set(_WORD.findall(low)))[1] for k in table.names):
+                continue  # neither the measure nor a distinctive breakdown is named in the sentence
+            earlier = said.setdefault(id(table), [])
+            done = given_of.setdefault(id(table), set())
+            plain = " ".join(sentence.split())
+            for start, end, how, extra in _statements(table, sentence, period):
+                given = _newly_pinned(table, extra)
+                if given:
+                    out.append(Leak(offset + start, offset + end, table, given, how, plain))
+                    done.update(given)
+                    continue
+                before = [e for e in earlier if e[0] != plain]
+                if before:
+                    given = {k: v for k, v in _newly_pinned(table, [c for e in before for c in e[1]] + extra).items()
+                             if k not in done}
+                    if given:
+                        quotes = "; ".join(dict.fromkeys(f"'{e[0]}'" for e in before))
+                        out.append(Leak(offset + start, offset + end, table, given,
+                                        f"{how}, read with what the text says before ({quotes})", plain))
+                        done.update(given)
+                earlier.append((plain, extra))
+        # one leak per span (several tables or forms may give the same figure away)
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for leak in out:
+        if (leak.start, leak.end) not in seen:
+            seen.add((leak.start, leak.end))
+            unique.append(leak)
+    return unique
+
+
+def _statements(table: Table, sentence: str, period: str | None):
+    """(start, end, how, constraints) for each figure of ``sentence`` that, read as a statement
+    about ``table``'s cells, is true of the partner's real counts. Whether it gives anything
+    away is the caller's linear programme."""
+    truth = table.truth
+    percents = [(m.start(), m.end(), Fraction(m.group(1)), Fraction(1, 2 * 10 ** len(m.group(2) or "")))
+                for m in PERCENT.finditer(sentence)]
+    taken = [(a, b) for a, b, _, _ in percents]
+    counts = [(a, b, v) for a, b, v in _numbers(sentence) if v >= 0 and not any(x <= a < y for x, y in taken)]
+    multiples = []
+    for m in _MULTIPLE.finditer(sentence):
+        word = (m.group(1) or m.group(2) or m.group(3)).lower()
+        factor = _MULTIPLE_WORDS.get(word) or (int(word) if word.isdigit() else NUMBER_WORDS.get(word))
+        if factor and factor != 1:
+            multiples.append((m.start(), m.end(), Fraction(factor)))
+    taken += [(a, b) for a, b, _ in multiples]
+    counts = [(a, b, v) for a, b, v in counts if not any(x <= a < y for x, y in taken)]
+
+    def window(a: int, b: int) -> tuple[str, set[str]]:
+        # the clause the figure is in ("Boys and girls were both referred; we have 15 more
+        # stations": the stations are another clause's), at most 100 characters before it and 80 after
+        lo = max([0, a - 100] + [m.end() for m in _CLAUSE.finditer(sentence, 0, a)])
+        hi = min([len(sentence), b + 80] + [m.start() for m in _CLAUSE.finditer(sentence, b)])
+        near = sentence[lo:hi]
+        return near, set(_WORD.findall(near.lower()))
+
+    def value(keys) -> int | None:
+        vals = [truth.get(k) for k in keys]
+        return None if any(v is None for v in vals) else sum(vals)
+
+    for total, parts in table.lines:
+        if not isinstance(total, tuple) or not isinstance(total[0], str):
+            continue  # a remainder's own line
+        named_parts = [p for p in parts if p in table.names]
+        if not named_parts and total not in table.names and table.shown.get(total) is not None:
+            continue
+        # percentages of the line's total
+        for a, b, p, half in percents:
+            near, words = window(a, b)
+            before = sentence[max(0, a - 24):a]
+            if _HEDGE.search(before):
+                half = max(half, Fraction(5, 2))
+            named = [k for k in named_parts if _part_named(table, k, words, _differs(total, k))[0]]
+            T = truth.get(total)
+            if not named or not T:
+                continue
+            if not (any(_stems(lb) & _stems(near) for lb in table.labels)
+                    or any(_part_named(table, k, words, _differs(total, k))[1] for k in named)):
+                continue  # "15% of our staff are women": a share of something else
+            forms = [list(s) for r in range(1, len(named) + 1) for s in combinations(named, r)]
+            if _EXCEPT.search(near):
+                forms += [[q for q in parts if q not in s] for s in list(forms)]
+            for form in forms:
+                k = value(form)
+                if k is None:
+                    continue
+                h = half
+                if not _fits_percent(k, T, p, h):
+                    if half < 1 and _fits_percent(k, T, p, Fraction(1)):
+                        h = Fraction(1)  # truncated or rounded up
+                    else:
                         continue
-                    named = [_named_in(n, words) for n in _names(ctx, by)]
-                    measure = bool(_stems(_label(ctx, indicator)) & stems)
-                    # the cell's own breakdown named in words of two or more ("the Primary Care
-                    # Forum met three times"), or its measure with any of its breakdown
-                    # ("3 referrals about girls"), or its measure alone when it has none
-                    if not _counts_it(sentence, end, _label(ctx, indicator), _names(ctx, by)):
-                        continue  # "three local authorities": the number counts something else
-                    if any(d for _, d in named) or (measure and (any(n for n, _ in named) or not named)):
-                        names = _names(ctx, by)
-                        what = _label(ctx, indicator) + (f" ({', '.join(names)})" if names else "")
-                        after = _NEXT_WORD.match(sentence, end)  # "3 times": the figure with its noun
-                        yield ctx.finding(chk, src, offset + start, offset + (after.end() if after else end),
-                                          f"the text gives {sentence[start:end]} for {what} in {period}, which the "
-                                          f"published tables show as 'c'; stated here, it lets a reader work out "
-                                          f"what the 'c' hides: leave it out or give a combined figure.")
-                        break
+                co = {q: Fraction(100) for q in form}
+                co[total] = co.get(total, 0) - (p - h)
+                co_hi = {q: Fraction(100) for q in form}
+                co_hi[total] = co_hi.get(total, 0) - (p + h)
+                yield a, b, f"a percentage of {_share(table, total)}", [(co, ">=", 0), (co_hi, "<=", 0)]
+        # whole numbers: a sum of parts, the rest ("all but"), a difference, the total itself
+        for a, b, n in counts:
+            near, words = window(a, b)
+            named = [k for k in named_parts if _part_named(table, k, words, _differs(total, k))[0]]
+            label = " ".join(table.labels)
+            names = [w for k in named for ns in table.names[k].values() for w in ns]
+            if not _EXCEPT_BEFORE.search(sentence, 0, a) and not _counts_this(sentence, b, label, names):
+                continue
+            measure = any(_stems(lb) & _stems(near) for lb in table.labels)
+            distinctive = any(_part_named(table, k, words, _differs(total, k))[1] for k in named)
+            if not (measure or distinctive):
+                continue
+            forms: list[tuple[list, str]] = []
+            if len(named) >= 2 and _TOGETHER.search(near):
+                forms += [(list(s), "a sum of figures the tables do not print")
+                          for r in range(2, len(named) + 1) for s in combinations(named, r)]
+            if named and _EXCEPT.search(near):
+                forms += [([q for q in parts if q not in s], "what is left of a total")
+                          for r in range(1, len(named) + 1) for s in combinations(named, r)]
+            if not isinstance(table.shown.get(total), int) and measure and not _EXCEPT.search(near):
+                forms.append(([total], "a total the tables do not print"))
+            for form, how in forms:
+                if form and value(form) == n:
+                    yield a, b, how, [({q: 1 for q in form}, "=", n)]
+            if len(named) >= 2 and _DIFFERENCE.search(near):
+                for x, y in combinations(named, 2):
+                    vx, vy = truth.get(x), truth.get(y)
+                    if vx is None or vy is None or abs(vx - vy) != n or n == 0:
+                        continue
+                    big, small = (x, y) if vx > vy else (y, x)
+                    yield a, b, "the difference between two figures", [({big: 1, small: -1}, "=", n)]
+        # ratios: "six times as many boys as girls"
+        for a, b, factor in multiples:
+            near, words = window(a, b)
+            named = [k for k in named_parts if _part_named(table, k, words, _differs(total, k))[0]]
+            for x, y in combinations(named, 2):
+                for big, small in ((x, y), (y, x)):
+                    vb, vs = truth.get(big), truth.get(small)
+                    if vb is not None and vs and Fraction(vb) == factor * vs:
+                        yield a, b, "a ratio between two figures", [({big: 1, small: -factor}, "=", 0)]
+    # year on year: "5 more referrals about girls than last year"
+    yield from _changes(table, sentence, counts, window, period)
+
+
+def _changes(table: Table, sentence: str, counts, window, period):
+    """A difference between a cell and the same cell a year before ("3 fewer than last year")."""
+    from masa.spec import parse_period, shift_period
+
+    if not period:
+        return
+    before = shift_period(period, -1)
+    by_key = {}
+    for k in table.truth:
+        if isinstance(k, tuple) and isinstance(k[0], str) and isinstance(k[1], tuple) and (
+                not k[1] or k[1][0] != "rest of"):
+            try:
+                kind = parse_period(k[0]).kind
+            except ValueError:
+                continue
+            if kind == "year":
+                by_key.setdefault(k[1], {})[k[0]] = k
+    for a, b, n in counts:
+        near, words = window(a, b)
+        if not n or not _DIFFERENCE.search(near):
+            continue
+        for cells in by_key.values():
+            now, then = cells.get(period), cells.get(before)
+            if now is None or then is None:
+                continue
+            vn, vt = table.truth.get(now), table.truth.get(then)
+            if vn is None or vt is None or abs(vn - vt) != n:
+                continue
+            # the cell named by a breakdown other than its area (an area is named in most sentences)
+            dims = [d for d in dict(now[1]) if d != "area"]
+            if dims and not any(_part_named(table, now, words, d)[0] for d in dims):
+                continue
+            if not any(_stems(lb) & _stems(near) for lb in table.labels):
+                continue
+            big, small = (now, then) if vn > vt else (then, now)
+            yield a, b, "a change from the year before", [({big: 1, small: -1}, "=", n)]
+
+
+def _share(table: Table, total) -> str:
+    v = table.shown.get(total)
+    return f"the published total of {v}" if isinstance(v, int) else "a total"
+
+
+def leak_message(spec, text: str, leak: Leak) -> str:
+    """What a statement gives away, in plain words for a partner's safeguarding lead."""
+    from masa.returns.validate import option_names
+
+    items = []
+    for (per, by), value in sorted(leak.given.items(), key=lambda kv: str(kv[0])):
+        names = option_names(spec, {d: o for d, o in dict(by).items()})
+        items.append(f"{value} ({', '.join([_label_of(spec, leak.table.indicator), *names, per])})")
+    quote = text[leak.start:leak.end]
+    said = leak.sentence if len(leak.sentence) <= 200 else leak.sentence[:197] + "..."
+    return (f"'{said}' states {quote}, {leak.how}: with the figures the tables do publish, a reader can work out "
+            f"from it "
+            f"{' and '.join(items)}, which the published tables hide as 'c' to protect small numbers. "
+            "Leave this figure out, or say it without a number (for example 'most of them').")
+
+
+def _label_of(spec, code: str) -> str:
+    try:
+        return str(spec.indicator(code).name)
+    except KeyError:
+        return code

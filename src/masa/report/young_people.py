@@ -283,14 +283,24 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
-def problems(spec, sections: dict[str, str]) -> list[Problem]:
+def problems(spec, sections: dict[str, str], published: dict | None = None,
+             period: str | None = None) -> list[Problem]:
     """Every sentence of an (edited) version that must not be published: an empty section, a
     count of 1–5 written as a number, what the narrative privacy checks find (names, initials,
     addresses, dates of birth, NHS numbers, counts of 1–5 people in words), and what the
-    strict reading of published free text finds (:func:`personal`), each naming its sentence."""
+    strict reading of published free text finds (:func:`personal`), each naming its sentence.
+
+    With ``published`` (the report's cells, ``{(template, partner): [Cell]}`` as
+    ``boundary.published_parts`` gives them, for ``period``), also every figure the published
+    report hides as "c" that a sentence states, or gives back by arithmetic (a percentage of a
+    shown total, a difference, a sum the report does not print): a secondary-suppressed "18" is
+    no small count, but written here it gives away the "c" beside it."""
+    from masa.checks.suppressed import given_away
+
     from .readability import sentences
 
     out: list[Problem] = []
+    hidden = None
     for code, _ in SECTIONS:
         text = sections.get(code, "")
         if not text.strip():
@@ -312,7 +322,23 @@ def problems(spec, sections: dict[str, str]) -> list[Problem]:
             s = _sentence_at(text, f.location.start)
             if not any(p.sentence == s and p.message == f.message for p in out):
                 out.append(Problem(code, s, f.message))
+        if published:
+            if hidden is None:
+                hidden = _hidden(spec, published)
+            for start, _, message in given_away(spec, hidden[0], text, period, tables=hidden[1]):
+                out.append(Problem(code, _sentence_at(text, start), message))
     return out
+
+
+def _hidden(spec, published: dict) -> tuple[dict, list]:
+    """Every partner's published cells, and the tables a reader sees in them, for the check
+    ``privacy.suppressed-figure``'s reading (``given_away``)."""
+    from masa.checks.suppressed import tables_from_cells
+
+    cells_of: dict[str, list] = {}
+    for (_, partner), cells in published.items():
+        cells_of.setdefault(partner, []).extend(cells)
+    return cells_of, [t for partner, cells in cells_of.items() for t in tables_from_cells(spec, partner, cells)]
 
 
 def _sentence_at(text: str, offset: int | None) -> str:

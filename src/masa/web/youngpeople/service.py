@@ -3,7 +3,8 @@
 Each move is one transaction with its audit-log row, scoped to one partnership. The wording
 and the publishing checks are the engine's (``masa.report.young_people``); approving and
 publishing both re-run them on the text as edited, so an edit cannot bring in a count of
-1–5 or a name.
+1–5 or a name, nor a figure the partnership's published report hides as "c" (compared with
+the report's cells as the publishing boundary gives them, ``published_cells``).
 """
 
 from __future__ import annotations
@@ -101,8 +102,36 @@ def _expect(v: YoungPeopleVersion, shown: str | None, allowed: tuple[str, ...], 
     return True
 
 
+def published_cells(code: str, period: str) -> dict:
+    """The cells the partnership's report for ``period`` publishes: its approved and published
+    returns (the returns this version is made from) through the publishing boundary, exactly as
+    the web publication reads them (``boundary.published_parts``). Refused when the boundary
+    cannot protect them: this version could then not be compared with what the report hides."""
+    from masa.report import boundary
+    from masa.web import store
+
+    dataset = store.dataset_for(code, period, statuses=PUBLIC_STATUSES)
+    try:
+        return boundary.published_parts(dataset, period)
+    except (boundary.ReportError, ValueError) as exc:
+        raise Refused(f"The report's figures for {period} cannot be published as they stand ({exc}), so this "
+                      "version cannot be checked against the figures the report hides. Have the returns "
+                      "corrected first.") from None
+
+
+def problems(v: YoungPeopleVersion, spec, sections: dict[str, str] | None = None) -> list[engine.Problem]:
+    """What stops ``sections`` (the version's own by default) being approved or published,
+    including any figure the published report hides as "c" that the text states or gives back."""
+    sections = dict(v.sections) if sections is None else sections
+    try:
+        published = published_cells(v.partnership, v.period)
+    except Refused as exc:
+        return [engine.Problem("figures", "", str(exc)), *engine.problems(spec, sections)]
+    return engine.problems(spec, sections, published, v.period)
+
+
 def _refuse_unsafe(v: YoungPeopleVersion, spec, what: str) -> None:
-    found = engine.problems(spec, v.sections)
+    found = problems(v, spec)
     if found:
         raise Refused(f"This version cannot be {what}: {found[0]}")
 

@@ -83,7 +83,7 @@ def edit(request, period: str):
         else:
             messages.success(request, "Saved.")
             return redirect("youngpeople:edit", period=period)
-    found = engine.problems(spec, sections)
+    found = service.problems(v, spec, sections)
     ctx = {"spec": spec, "period": period, "v": v, "error": error, "score": _score(sections), "problems": found,
            "sections": [{"code": c, "title": t, "text": sections.get(c, ""),
                          "html": engine.section_html(sections.get(c, ""))} for c, t in engine.SECTIONS],
