@@ -105,3 +105,33 @@ def test_a_hidden_figure_however_it_is_written_blocks_approval(example, partner,
 @pytest.mark.parametrize(("partner", "sentence"), NOT_LEAKS)
 def test_a_number_about_something_else_does_not_block_approval(example, partner, sentence):
     assert _errors(example, partner, sentence) == [], sentence
+
+
+# Breaker br3: bfrs's table hides 7 boys (and 3 girls) beside 11 not recorded and 21 in all.
+BR3_VALUES = {(("area", "luton"), ("sex", "female")): 3.0, (("area", "luton"), ("sex", "male")): 7.0,
+              (("area", "luton"), ("sex", "not-known")): 11.0}
+
+
+def _br3(example, sentence):
+    return [f.quote for f in _found(_with(example, "bfrs", sentence, BR3_VALUES)) if f.partner == "bfrs"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "This year 7 boys were referred in Luton.",  # "year 7" read as a school year before
+    "Over the year 7 boys were referred.",
+])
+def test_a_year_that_is_a_time_is_not_a_label(example, sentence):
+    assert _br3(example, sentence) == ["7 boys"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In Year 7 we ran sessions for boys in Luton about referrals.",  # a school year
+    "About 7% of our referrals were about boys.",  # a percentage, which the arithmetic reads
+    "Seven of our crews made referrals about boys.",  # counts crews
+    "Our referral panel met 7 times to review boys' referrals.",  # meetings, not referrals
+    "A boy of 7 was referred after a fire.",  # an age
+    "In Bedford we referred 7 boys.",  # another area than the hidden Luton cell's
+    "Referrals rose, with boys up by 7.",  # a change, which the arithmetic reads
+])
+def test_what_breaker_br3_saw_block_wrongly_does_not(example, sentence):
+    assert _br3(example, sentence) == []

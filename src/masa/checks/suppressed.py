@@ -65,13 +65,27 @@ _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 # "section 4"), and a few more a narrative uses for groups and rounds ("Year 6", "Priority 2")
 _LABEL_BEFORE = re.compile(r"\b(?:year|stage|priority|part|no\.?|number|version|band|grade|ward|room|tranche|wave|"
                            r"cohort)\s*$", re.IGNORECASE)
+# ... but "this year 7 boys were referred" states a count: a year that is a time, not a school
+# year (breaker br3)
+_A_TIME_BEFORE = re.compile(r"\b(?:this|that|the|last|next|each|every|per|a|one|whole|same|previous|financial|"
+                            r"reporting)\s+year\s*$", re.IGNORECASE)
+# an age, not a count: "a boy of 7", "girls aged 7"
+_AGE_BEFORE = re.compile(r"\b(?:boy|girl|child|baby|son|daughter|sibling|person|pupil|aged?)\s+(?:of\s+)?$",
+                         re.IGNORECASE)
+# a change or a comparison, which the arithmetic below reads: "boys up by 7", "7 more than"
+_CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|risen|fallen|increased?|decreased?|grew|dropped|reduced|"
+                            r"higher|lower)\s+by\s+$|\b(?:rose|fell|risen|fallen|increased|decreased|grew|dropped)\s+$|\b(?:increase|decrease|rise|fall|drop|reduction)\s+of\s+$",
+                            re.IGNORECASE)
 
 
 def _numbers(sentence: str):
-    """(start, end, value) of every whole number a sentence states, in figures or in words."""
+    """(start, end, value) of every whole number a sentence states, in figures or in words,
+    as a count: not a label ("Year 6") or an age ("a boy of 7")."""
     for m in NUMBER.finditer(sentence):
         before = sentence[max(0, m.start() - 24):m.start()]
-        if labels_not_figures(before) or _LABEL_BEFORE.search(before):
+        if labels_not_figures(before) or (_LABEL_BEFORE.search(before) and not _A_TIME_BEFORE.search(before)):
+            continue
+        if _AGE_BEFORE.search(before):
             continue
         if m.group(1):
             yield m.start(), m.end(), int(m.group(1).replace(",", ""))
@@ -93,18 +107,50 @@ _AFTER_COUNT = frozenset("times time of were was are is in this last during so a
                          "in all such these those them".split())
 
 
+# measures counted in occasions, whose count a sentence gives as "met 3 times"
+_OCCASIONS = frozenset("sessi meeti event visit train brief forum cours works semin panel confe audit".split())
+
+
 def _counts_it(sentence: str, end: int, label: str, names: list[str]) -> bool:
     """Whether the number ending at ``end`` can be a count of the hidden cell: nothing follows it,
-    or a word that goes with any count ("times", "of", "were"), or a word of the measure or of the
-    cell's breakdown ("referrals", "girls"). "three local authorities" counts something else."""
+    or a word that goes with any count ("of", "were"), or a word of the measure or of the
+    cell's breakdown ("referrals", "girls"). "three local authorities" counts something else;
+    so do "seven of our crews" and, for a measure not counted in occasions (sessions,
+    meetings), "met 7 times"."""
     m = re.match(r"[\s-]*([A-Za-z]+)", sentence[end:])
     if m is None:
         return True
     word = m.group(1).lower()
-    if word in _AFTER_COUNT or word[:5] in _stems(label):
-        return True
     own = {w for n in names for w in _WORD.findall(n.lower())}
-    return any(_said(w, {word}) for w in own)
+    if word[:5] in _stems(label) or any(_said(w, {word}) for w in own):
+        return True
+    if word in ("times", "time"):
+        return bool(_stems(label) & _OCCASIONS) or any(len(_WORD.findall(n)) > 1 for n in names)
+    if word == "of":  # "7 of the referrals", "7 of them": what follows says what is counted
+        of = re.match(r"[\s-]*of\s+(?:(?:the|our|their|its|these|those|this|all)\s+)?([A-Za-z]+)", sentence[end:],
+                      re.IGNORECASE)
+        noun = of.group(1).lower() if of else ""
+        return (not noun or noun in ("them", "whom", "which", "these", "those") or noun[:5] in _stems(label)
+                or any(_said(w, {noun}) for w in own) or noun in _GENERIC)
+    return word in _AFTER_COUNT
+
+
+def _another_area(spec, area: str | None, near: str) -> bool:
+    """Whether the words around a number name another of the spec's areas and not the cell's."""
+    if not area:
+        return False
+    text = near.lower()
+    named = {a.code for a in getattr(spec, "areas", [])
+             if any(re.search(rf"\b{re.escape(n)}\b", text) for n in _area_names(a.name))}
+    return bool(named) and area not in named
+
+
+def _area_names(name: str) -> set[str]:
+    """An area's name and its short form ("Bedford Borough" -> "bedford")."""
+    full = name.lower()
+    short = re.sub(r"^(?:city of|royal borough of|london borough of)\s+|\s+(?:borough|city|county|district|council)$",
+                   "", full)
+    return {full, short}
 
 
 _LINKING = frozenset(["and", "the", "for", "of", "with", "in", "on", "to", "a", "an"])
@@ -172,6 +218,9 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
         for start, end, value in _numbers(sentence):
             if any(a <= start < b for a, b in people):
                 continue  # privacy.small-count already names it
+            if _CHANGE_BEFORE.search(sentence[max(0, start - 24):start]) or re.match(
+                    r"\s?(?:%|per\s?cent\b|percent)", sentence[end:], re.IGNORECASE):
+                continue  # a change ("up by 7") or a percentage: the arithmetic below reads them
             near = sentence[max(0, start - 60):end + 40]  # what the number counts is named close by
             words = set(_WORD.findall(near.lower()))
             stems = _stems(near)
@@ -187,6 +236,8 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
                 # ("3 referrals about girls"), or its measure alone when it has none
                 if not _counts_it(sentence, end, label, names):
                     continue  # "three local authorities": the number counts something else
+                if _another_area(spec, by.get("area"), near):
+                    continue  # "in Bedford we referred 7 boys": not the Luton cell
                 if any(d for _, d in named) or (measure and (any(n for n, _ in named) or not named)):
                     what = label + (f" ({', '.join(names)})" if names else "")
                     after = _NEXT_WORD.match(sentence, end)  # "3 times": the figure with its noun
