@@ -135,3 +135,25 @@ def test_a_year_that_is_a_time_is_not_a_label(example, sentence):
 ])
 def test_what_breaker_br3_saw_block_wrongly_does_not(example, sentence):
     assert _br3(example, sentence) == []
+
+
+def test_titles_are_read_too(example):
+    """Breaker br3 (L7): a section's heading, an audit's title and a case study's title are
+    published above their text; a hidden figure in one gives the 'c' away as well."""
+    from masa.returns import Audit, CaseStudy
+
+    data = _with(example, "bfrs", "We referred children in Luton.", BR3_VALUES)
+    returns = []
+    for r in data.returns:
+        if (r.partner, r.template) == ("bfrs", "appendix-b"):
+            r = r.model_copy(update={
+                "sections": [r.sections[0].model_copy(update={"heading": "Referrals: 7 boys"}), *r.sections[1:]],
+                "audits": [Audit(title="Audit of the 7 boys we referred", findings=["Most were complete."])]})
+        if (r.partner, r.template) == ("bfrs", "appendix-c"):
+            r = r.model_copy(update={"case_studies": [CaseStudy(title="Seven boys referred in Luton",
+                                                                text="Our youth officer worked with them.")]})
+        returns.append(r)
+    found = [(f.quote, f.location.section) for f in _found(data.model_copy(update={"returns": returns}))
+             if f.partner == "bfrs"]
+    assert found == [("7 boys", "sections[0] achievements / heading"), ("7 boys", "audits[0] title"),
+                     ("Seven boys", "case_studies[0] title")], found

@@ -1,5 +1,5 @@
 """Check stored returns: ``check_dataset(dataset, period)`` runs the same registry over every
-narrative block (``Return.text_blocks()``), the figures (DataValues) with the spec's rules,
+narrative block (``Return.text_blocks()``) and title (``Return.title_blocks()``), the figures (DataValues) with the spec's rules,
 and the stored values of the previous period."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def dataset_ctx(dataset, period: str | None = None, assurance=None) -> Ctx:
         if r.period != period:
             continue
         key = "/".join(r.key())
-        for label, text in r.text_blocks():
+        for label, text in [*r.text_blocks(), *r.title_blocks()]:
             if not text.strip():
                 continue
             src = Source(f"{key} {label}", text, return_key=key, section=label, partner=r.partner, period=r.period)

@@ -227,6 +227,15 @@ class Return(Model):
         """Every piece of narrative with a location label: what the checks read."""
         return [(label, text) for label, text, _ in self.area_blocks()]
 
+    def title_blocks(self) -> list[tuple[str, str]]:
+        """The titles a published return prints above its text (a section's heading, an audit's
+        and a case study's title), each with a location label: the checks read them too, since a
+        figure or a name in a title is as public as one in the text."""
+        out = [(f"sections[{i}] {s.section} / heading", s.heading) for i, s in enumerate(self.sections) if s.heading]
+        out += [(f"audits[{i}] title", a.title) for i, a in enumerate(self.audits) if a.title]
+        out += [(f"case_studies[{i}] title", c.title) for i, c in enumerate(self.case_studies) if c.title]
+        return out
+
     def area_blocks(self) -> list[tuple[str, str, list[str] | None]]:
         """:meth:`text_blocks` with the areas each block is marked for ([]: all the partner's;
         None: a block that cannot be marked, such as the voice answer)."""
