@@ -92,6 +92,12 @@ def test_a_file_claiming_approval_is_held_when_its_answer_states_the_tables_hidd
     answer = answer.model_copy(update={"status": "approved"})
     why = unearned_approval(web.spec, answer, companions_in([table, answer], answer))
     assert "error" in why and "7" in why, why
+    # read from the table's side (its own text stating no count), the sentence is named in
+    # the answer's return
+    table = table.model_copy(update={"status": "approved", "sections": [
+        s.model_copy(update={"text": "We referred 21 children in Luton this year."}) for s in table.sections]})
+    held = unearned_approval(web.spec, table, companions_in([table, answer], table))
+    assert held.endswith("(in the bfrs 2024-25 appendix-c return)"), held
     assert unearned_approval(web.spec, answer, []) == ""  # alone, the answer states nothing hidden
 
 

@@ -163,11 +163,15 @@ def unearned_approval(spec, ret: Return, siblings: list[Return] | tuple | None =
     ones the folder does not hold)."""
     if ret.status not in PUBLIC_STATUSES:
         return ""
-    errors = error_findings(spec, ret, siblings)
+    own = "/".join(ret.key())
+    errors = sorted(error_findings(spec, ret, siblings), key=lambda f: not f.location.startswith(own))
     if not errors:
         return ""
+    first = errors[0]
+    where = "" if first.location.startswith(own) or "/" not in first.location.split(" ")[0] else (
+        f" (in the {first.location.split(' ')[0].replace('/', ' ')} return)")  # a sentence of another return
     return (f"the file says {ret.status}, but the checks find {len(errors)} error(s), for example: "
-            f"{errors[0].message}")
+            f"{first.message}{where}")
 
 
 def quarter_rows(row) -> list:
