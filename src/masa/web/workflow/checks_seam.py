@@ -109,6 +109,18 @@ def error_findings(spec, ret: Return, siblings: list[Return] | tuple | None = No
     return [f for f in findings_for(spec, ret, quarters=quarters, siblings=siblings) if f.severity == "error"]
 
 
+def hidden_elsewhere(spec, ret: Return, beside: list[Return], quarters: list[Return] = ()) -> list[Finding]:
+    """``SIBLING_CHECKS`` errors about ``ret``'s own text against another partnership's
+    published tables (``spec``: that partnership's; ``beside``: the partner's other returns as
+    it publishes them), for a partner serving several partnerships."""
+    from masa.checks import check_dataset
+
+    own = "/".join(ret.key())
+    found = check_dataset(Dataset(spec=spec, returns=[ret, *quarters, *beside]), ret.period, codes=SIBLING_CHECKS)
+    return [Finding(f.severity, f.message, f.location.label(), f.quote or "", f.code) for f in found
+            if f.severity == "error" and f.partner == ret.partner and f.location.return_key == own]
+
+
 def companions_in(returns, ret: Return) -> list[Return]:
     """The partner's returns among ``returns`` (a folder's) that the report publishes beside
     ``ret``: its other templates of the period, the period's quarters and last year's (whose

@@ -14,6 +14,8 @@ with an error finding cannot be approved or published.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.db.models import F
 
@@ -100,7 +102,27 @@ def _beside(snap, action: str, partnership: str, spec) -> list[list]:
     return views
 
 
-def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: list = ()) -> None:
+def _others_hidden(snap, action: str, partnership: str, ret) -> list:
+    """For a partner serving several partnerships: the sentences of ``ret`` (what this
+    partnership will publish) that state a figure another partnership's published tables hide.
+    A part written for all the partner's areas is published by each partnership, so "7 boys in
+    Bedford" in Luton's report gives away Bedford Borough's 'c' (privacy.suppressed-figure)."""
+    out = []
+    for other in snap.partner.partnerships.exclude(code=partnership).order_by("code"):
+        spec = _spec_of(other.code)
+        if ret.template not in {t.code for t in spec.templates}:
+            continue
+        quarters = [_reviewed(q, action, other.code, spec) for q in checks_seam.quarter_rows(snap)]
+        for view in _beside(snap, action, other.code, spec):
+            for f in checks_seam.hidden_elsewhere(spec, ret, view, quarters):
+                f = replace(f, message=f"{spec.partnership.name}'s published report: {f.message}")
+                if all((f.location, f.message) != (g.location, g.message) for g in out):
+                    out.append(f)
+    return out
+
+
+def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: list = (),
+            elsewhere=lambda ret: []) -> None:
     """Raise with every reason a submission is refused at once, so one fix round is enough."""
     reasons = []
     empty = empty_required_sections(spec, ret)
@@ -115,7 +137,8 @@ def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: 
         raise TransitionError(f"This return cannot be {FORWARD[action]}: {'; and '.join(reasons)}")
     if action in GATED:
         # the return's own findings first: the example the refusal gives is about this page
-        blocking = sorted(blocking_findings(spec, ret, beside, quarters), key=lambda f: _about_another(f, ret))
+        blocking = sorted(blocking_findings(spec, ret, beside, quarters) + elsewhere(ret),
+                          key=lambda f: _about_another(f, ret))
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
                                   f"for example: {_worded(blocking[0], spec, ret)}")
@@ -173,7 +196,8 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
             # it: an answer must not state a figure a table beside it hides (privacy.suppressed-figure)
             quarters = [_reviewed(q, action, partnership, spec) for q in checks_seam.quarter_rows(snap)]
             _refuse(action, spec, _reviewed(snap, action, partnership, spec),
-                    _beside(snap, action, partnership, spec) if action in GATED else None, quarters)
+                    _beside(snap, action, partnership, spec) if action in GATED else None, quarters,
+                    lambda ret: _others_hidden(snap, action, partnership, ret))
             if action == "publish":
                 from masa.web import publishing
 
