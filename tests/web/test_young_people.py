@@ -237,6 +237,7 @@ def test_approving_refuses_a_figure_the_published_report_hides_and_nothing_chang
     with pytest.raises(service.Refused) as refused:
         service.approve(service.version("luton", "2024-25"), spec, approved.users["bu"])
     assert "cannot be approved" in str(refused.value) and figure in str(refused.value) and edit in str(refused.value)
+    assert str(refused.value).count(edit) == 1  # quoted once, not again inside the message
     assert "hide" in str(refused.value) or "show as 'c'" in str(refused.value)
     assert _state() == before
     # through the page: the editor lists it as stopping publication, and Approve is refused

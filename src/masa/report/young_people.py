@@ -326,7 +326,9 @@ def problems(spec, sections: dict[str, str], published: dict | None = None,
             if hidden is None:
                 hidden = _hidden(spec, published)
             for start, _, message in given_away(spec, hidden[0], text, period, tables=hidden[1]):
-                out.append(Problem(code, _sentence_at(text, start), message))
+                s = _sentence_at(text, start)
+                # the problem quotes the sentence already: "“…” states 86%, …", not twice
+                out.append(Problem(code, s, message.removeprefix(f"'{s}' ")))
     return out
 
 
