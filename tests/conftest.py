@@ -338,9 +338,61 @@ def _longest_first(items) -> None:
     items.sort(key=lambda item: 0 if item.get_closest_marker("browser") or item.get_closest_marker("slow") else 1)
 
 
+# Set-up made once per test process and shared by several tests (a session or module fixture):
+# with xdist each worker that runs one of those tests makes it again. The tests that use one
+# are kept on one worker (an xdist_group), so it is made once per run. (folder or file, fixtures,
+# group); fixtures None: every test of the file)
+_MADE_ONCE = (
+    ("tests/report/", {"published", "draft", "internal"}, "report-builds"),  # tests/report/conftest.py
+    ("tests/report/test_accessibility.py", None, "report-builds"),  # request.getfixturevalue(build)
+    ("tests/report/test_young_people.py", {"files"}, "young-people-draft"),
+    ("tests/ingest/test_roundtrip.py", {"round_trip"}, "ingest-round-trip"),
+    ("tests/returns/test_synth_scale.py", {"full"}, "synth-scale"),
+    ("tests/checks/test_seeds.py", {"seed_findings"}, "seed-findings"),
+)
+
+
+def _made_once_on_one_worker(items) -> None:
+    for item in items:
+        here = Path(item.path).resolve()
+        path = here.relative_to(ROOT).as_posix() if here.is_relative_to(ROOT) else ""
+        for where, fixtures, group in _MADE_ONCE:
+            if path.startswith(where) and (fixtures is None or fixtures & set(getattr(item, "fixturenames", ()))):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
+
+class _XdistGroupNodeIds:
+    """``--dist loadgroup`` keeps tests marked ``xdist_group(NAME)`` on one worker by the suffix
+    ``@NAME`` on their node ids, which the workers add after collection. pytest-xdist 3.8 adds it
+    by setting ``item._nodeid``; since pytest 9 a node's id is ``item._id``, so the suffix was
+    lost and every group's tests were handed out one by one to any worker. This adds it the way
+    pytest 9 keeps it (after xdist's own hook; a no-op once xdist does it itself)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not getattr(config.option, "loadgroup", False):
+            return
+        from _pytest.nodeid import coerce_node_id
+
+        for item in items:
+            names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                            for m in item.iter_markers("xdist_group")})
+            suffix = "@" + "_".join(names)
+            if names and not item.nodeid.endswith(suffix):
+                item._id = coerce_node_id(item.nodeid + suffix)
+
+
+def pytest_configure(config):
+    if hasattr(pytest.Item, "id"):  # pytest 9 and later (Node.id, a NodeId)
+        config.pluginmanager.register(_XdistGroupNodeIds(), "masa-xdist-group-node-ids")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     """``pg_pass`` tests (concurrent writers) belong to the PostgreSQL pass of scripts/test.sh:
     on SQLite they are deselected, not skipped, so no required test ever shows as skipped."""
+    _made_once_on_one_worker(items)
     _longest_first(items)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
