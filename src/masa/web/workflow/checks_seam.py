@@ -86,9 +86,9 @@ def findings_for(spec, ret: Return, key: tuple | None = None, quarters: list[Ret
     ``quarters`` are the same partner's quarterly returns of a yearly return's year: the year's
     checks compare them with its stated figures (``figure.year-differs-from-quarters``,
     ``figure.quarters-missing``), so their content is part of the cache key (``quarter_keys``,
-    their row keys, or their content hashes). ``siblings`` are the partner's returns of the
-    same period on other templates (``SIBLING_CHECKS`` read them; their content is part of the
-    key too). ``scope``: whose view of the return ``ret`` is."""
+    their row keys, or their content hashes). ``siblings`` are the partner's other returns the
+    report publishes beside it (``sibling_rows``: other templates of the period, last year's;
+    ``SIBLING_CHECKS`` read them; their content is part of the key too). ``scope``: whose view of the return ``ret`` is."""
     if quarter_keys is None:
         quarter_keys = tuple(_content_key(q) for q in quarters)
     full = (spec_key(spec), key or _content_key(ret), tuple(quarter_keys), scope,
@@ -101,7 +101,7 @@ def error_findings(spec, ret: Return, siblings: list[Return] | tuple | None = No
     """The error findings about a return: each blocks approval and publication, whether the
     return arrives through the workflow or claims approval in a file (``masa load``,
     ``masa report build --from-folder``). ``siblings``: the partner's other returns the report
-    publishes beside it (``companions``); None reads the stored ones. ``quarters``: the
+    publishes beside it (``companions_in``); None reads the stored ones. ``quarters``: the
     partner's quarterly returns of a yearly return's year (a year made from its quarters is
     hidden or shown by them)."""
     if siblings is None:
@@ -204,8 +204,8 @@ def quarter_rows(row) -> list:
 def findings_for_row(spec, row, ret: Return | None = None, scope=None, scope_key: tuple = WHOLE,
                      stored: bool = False, quarters: list | None = None, siblings: list | None = None,
                      beside_scope=None) -> list[Finding]:
-    """Findings about a stored return, with its partner's quarterly returns of the year and its
-    other returns of the period (``siblings``, rows).
+    """Findings about a stored return, with its partner's quarterly returns of the year and the
+    other returns the report publishes beside it (``siblings``, rows: ``sibling_rows``).
 
     Without ``ret``: the stored return, whole, cached by the rows' keys. With ``ret``, the
     return as the page shows it: with ``stored``, it is the stored return as the reader

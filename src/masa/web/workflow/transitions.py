@@ -65,8 +65,9 @@ def empty_required_sections(spec, ret) -> list[str]:
 
 def blocking_findings(spec, ret, beside: list[list] | None = None, quarters: list = ()) -> list:
     """The error findings about a return: each one blocks approval and publication.
-    ``beside``: each way the public may see the partner's other returns (``_beside``), checked
-    one at a time (None: as stored); ``quarters``: its quarterly returns of the year."""
+    ``beside``: each way the public may see the partner's other returns (``_beside``: each a
+    whole set of them), checked in turn (None: as stored); ``quarters``: its quarterly returns
+    of the year."""
     if beside is None:
         return checks_seam.error_findings(spec, ret, None, quarters)
     seen, out = set(), []
@@ -194,9 +195,10 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
             spec = _spec_of(partnership)
             # the partner's quarters of the year and other returns, each as the public may see
             # it: an answer must not state a figure a table beside it hides (privacy.suppressed-figure)
-            quarters = [_reviewed(q, action, partnership, spec) for q in checks_seam.quarter_rows(snap)]
+            gated = action in GATED
+            quarters = [_reviewed(q, action, partnership, spec) for q in checks_seam.quarter_rows(snap)] if gated else []
             _refuse(action, spec, _reviewed(snap, action, partnership, spec),
-                    _beside(snap, action, partnership, spec) if action in GATED else None, quarters,
+                    _beside(snap, action, partnership, spec) if gated else None, quarters,
                     lambda ret: _others_hidden(snap, action, partnership, ret))
             if action == "publish":
                 from masa.web import publishing
