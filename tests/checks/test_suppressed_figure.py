@@ -157,3 +157,16 @@ def test_titles_are_read_too(example):
              if f.partner == "bfrs"]
     assert found == [("7 boys", "sections[0] achievements / heading"), ("7 boys", "audits[0] title"),
                      ("Seven boys", "case_studies[0] title")], found
+
+
+@pytest.mark.parametrize("sentence, quote", [
+    # breaker br4 (P2): the measure in one sentence, the hidden figure and its breakdown in the next
+    ("Our crews made 21 referrals about children in Luton this year. Seven of them were boys.", "Seven of"),
+    ("We referred 21 children. Of these, 7 were boys.", "7 were"),
+])
+def test_the_measure_named_in_the_sentence_before(example, sentence, quote):
+    assert _br3(example, sentence) == [quote]
+
+
+def test_the_sentence_before_naming_another_area_is_not_the_hidden_cell(example):
+    assert _br3(example, "In Bedford we made 30 referrals. Seven were boys.") == []

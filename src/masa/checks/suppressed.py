@@ -212,7 +212,9 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
         return []
     out: list[tuple[int, int, str]] = []
     flagged: list[tuple[int, int]] = []
+    previous = ""  # the sentence before: "We made 21 referrals in Luton. Seven of them were boys."
     for offset, sentence in sentences(text):
+        before, previous = previous, sentence
         people = [m.span() for m in SMALL_COUNT.finditer(sentence)] if skip_small_counts else []
         flagged += [(offset + a, offset + b) for a, b in people]
         for start, end, value in _numbers(sentence):
@@ -231,14 +233,17 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
                 named = [_named_in(n, words) for n in names]
                 label = _label_of(spec, indicator)
                 measure = bool(_stems(label) & stems)
+                # its measure named in the sentence before, and its breakdown in this one
+                # ("We made 21 referrals. Seven of them were boys.")
+                measure_before = not measure and any(n for n, _ in named) and bool(_stems(label) & _stems(before))
                 # the cell's own breakdown named in words of two or more ("the Primary Care
                 # Forum met three times"), or its measure with any of its breakdown
                 # ("3 referrals about girls"), or its measure alone when it has none
                 if not _counts_it(sentence, end, label, names):
                     continue  # "three local authorities": the number counts something else
-                if _another_area(spec, by.get("area"), near):
+                if _another_area(spec, by.get("area"), (before + " " if measure_before else "") + near):
                     continue  # "in Bedford we referred 7 boys": not the Luton cell
-                if any(d for _, d in named) or (measure and (any(n for n, _ in named) or not named)):
+                if any(d for _, d in named) or measure_before or (measure and (any(n for n, _ in named) or not named)):
                     what = label + (f" ({', '.join(names)})" if names else "")
                     after = _NEXT_WORD.match(sentence, end)  # "3 times": the figure with its noun
                     message = (f"the text gives {sentence[start:end]} for {what} in {per}, which the "
