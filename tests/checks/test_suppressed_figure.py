@@ -170,3 +170,37 @@ def test_the_measure_named_in_the_sentence_before(example, sentence, quote):
 
 def test_the_sentence_before_naming_another_area_is_not_the_hidden_cell(example):
     assert _br3(example, "In Bedford we made 30 referrals. Seven were boys.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    # breaker br4's wrong blocks: "N more <something else>", numbered titles and labels, ages
+    "Boys and girls were both referred, and we trained 7 more crews.",
+    "We referred boys and girls alike, and 7 more of our staff completed training.",
+    "Objective 7: improve referrals about boys.",
+    "Outcome 3 was fewer repeat referrals about girls.",
+    "Referral 3: a girl living with hoarding",
+    "Case study 3: a girl referred after a kitchen fire",
+    "Boys under 7 were referred after fires.",
+    "Referrals about boys of 7 and over rose.",
+])
+def test_what_breaker_br4_saw_block_wrongly_does_not(example, sentence):
+    assert _br3(example, sentence) == []
+
+
+def test_last_years_printed_figure_is_not_this_years_hidden_one(example):
+    """Breaker br4 (W5): last year's boys (7) are printed; this year's 7 are hidden. A sentence
+    about last year states the printed figure."""
+    from masa.returns import DataValue
+
+    data = _with(example, "bfrs", "Last year we referred 7 boys in Luton.", BR3_VALUES)
+    returns = []
+    for r in data.returns:
+        if (r.partner, r.template) == ("bfrs", "appendix-b"):
+            r = r.model_copy(update={"values": [*r.values, *(
+                DataValue(indicator="child_safeguarding_referrals", period="2023-24", by={"area": "luton", "sex": s}, value=v)
+                for s, v in (("female", 6.0), ("male", 7.0), ("not-known", 0.0)))]})
+        returns.append(r)
+    data = data.model_copy(update={"returns": returns})
+    assert [f.quote for f in _found(data) if f.partner == "bfrs"] == []
+    this_year = _with(data, "bfrs", "This year we referred 7 boys in Luton.")
+    assert [f.quote for f in _found(this_year) if f.partner == "bfrs"] == ["7 boys"]

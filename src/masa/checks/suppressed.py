@@ -64,14 +64,16 @@ _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 # a number that names a thing rather than counting: the importer's labels ("level 3", "Q2",
 # "section 4"), and a few more a narrative uses for groups and rounds ("Year 6", "Priority 2")
 _LABEL_BEFORE = re.compile(r"\b(?:year|stage|priority|part|no\.?|number|version|band|grade|ward|room|tranche|wave|"
-                           r"cohort)\s*$", re.IGNORECASE)
+                           r"cohort|case study|case|example|objective|outcome|enquiry|story|scenario|theme|aim|goal|"
+                           r"workstream|item|question|chapter)\s*$", re.IGNORECASE)
 # ... but "this year 7 boys were referred" states a count: a year that is a time, not a school
 # year (breaker br3)
 _A_TIME_BEFORE = re.compile(r"\b(?:this|that|the|last|next|each|every|per|a|one|whole|same|previous|financial|"
                             r"reporting)\s+year\s*$", re.IGNORECASE)
 # an age, not a count: "a boy of 7", "girls aged 7"
-_AGE_BEFORE = re.compile(r"\b(?:boy|girl|child|baby|son|daughter|sibling|person|pupil|aged?)\s+(?:of\s+)?$",
-                         re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:boy|girl|child|baby|son|daughter|sibling|person|pupil|aged?)\s+(?:of\s+)?$|"
+                         r"\b(?:boys|girls|children|babies|sons|daughters|siblings|people|pupils)\s+"
+                         r"(?:of|under|over|below|above|aged)\s+$", re.IGNORECASE)
 # a change or a comparison, which the arithmetic below reads: "boys up by 7", "7 more than"
 _CHANGE_BEFORE = re.compile(r"\b(?:up|down|rose|fell|risen|fallen|increased?|decreased?|grew|dropped|reduced|"
                             r"higher|lower)\s+by\s+$|\b(?:rose|fell|risen|fallen|increased|decreased|grew|dropped)\s+$|\b(?:increase|decrease|rise|fall|drop|reduction)\s+of\s+$",
@@ -87,6 +89,8 @@ def _numbers(sentence: str):
             continue
         if _AGE_BEFORE.search(before):
             continue
+        if re.match(r"\s*:", sentence[m.end():]) and re.fullmatch(r"\s*[A-Z][a-z]+(?: [a-z]+)?\s+", sentence[:m.start()]):
+            continue  # a numbered title: "Referral 3: a girl living with hoarding"
         if m.group(1):
             yield m.start(), m.end(), int(m.group(1).replace(",", ""))
         else:
@@ -124,6 +128,11 @@ def _counts_it(sentence: str, end: int, label: str, names: list[str]) -> bool:
     own = {w for n in names for w in _WORD.findall(n.lower())}
     if word[:5] in _stems(label) or any(_said(w, {word}) for w in own):
         return True
+    if word in ("more", "fewer", "extra", "additional"):  # "7 more referrals", not "7 more crews"
+        nxt = re.match(r"[\s-]*[A-Za-z]+[\s-]+(?:of\s+(?:our|the|their)\s+)?([A-Za-z]+)", sentence[end:])
+        noun = nxt.group(1).lower() if nxt else ""
+        return (not noun or noun in ("than", "were", "was", "in", "this", "last", "and", "on") or noun[:5] in _stems(label)
+                or any(_said(w, {noun}) for w in own) or noun in _GENERIC)
     if word in ("times", "time"):
         return bool(_stems(label) & _OCCASIONS) or any(len(_WORD.findall(n)) > 1 for n in names)
     if word == "of":  # "7 of the referrals", "7 of them": what follows says what is counted
@@ -143,6 +152,27 @@ def _another_area(spec, area: str | None, near: str) -> bool:
     named = {a.code for a in getattr(spec, "areas", [])
              if any(re.search(rf"\b{re.escape(n)}\b", text) for n in _area_names(a.name))}
     return bool(named) and area not in named
+
+
+_YEAR_CODE = re.compile(r"(?<!\d)(20\d\d)\s*[-/–]\s*(?:20)?(\d\d)(?!\d)")
+_LAST_YEAR = re.compile(r"\b(?:last|previous|prior|the preceding)\s+year\b|\bthe year before\b", re.IGNORECASE)
+_THIS_YEAR = re.compile(r"\bthis\s+year\b", re.IGNORECASE)
+
+
+def _periods_named(sentence: str, period: str | None) -> set[str]:
+    """The financial years a sentence names: codes ("2023-24", "2023/24"), "last year" and
+    "this year" against the report's ``period``; empty when it names none."""
+    found = {f"{a}-{b}" for a, b in _YEAR_CODE.findall(sentence)}
+    if period and _LAST_YEAR.search(sentence):
+        from masa.spec.periods import shift_period
+
+        try:
+            found.add(shift_period(period, -1))
+        except ValueError:
+            pass
+    if period and _THIS_YEAR.search(sentence):
+        found.add(period)
+    return found
 
 
 def _area_names(name: str) -> set[str]:
@@ -243,6 +273,9 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
                     continue  # "three local authorities": the number counts something else
                 if _another_area(spec, by.get("area"), (before + " " if measure_before else "") + near):
                     continue  # "in Bedford we referred 7 boys": not the Luton cell
+                said_when = _periods_named(sentence, period)
+                if said_when and per not in said_when:
+                    continue  # "last year we referred 7 boys": not this year's hidden 7
                 if any(d for _, d in named) or measure_before or (measure and (any(n for n, _ in named) or not named)):
                     what = label + (f" ({', '.join(names)})" if names else "")
                     after = _NEXT_WORD.match(sentence, end)  # "3 times": the figure with its noun
