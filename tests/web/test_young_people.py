@@ -301,3 +301,34 @@ def test_approving_is_refused_when_the_reports_figures_cannot_be_protected(clien
     page = r.content.decode().replace("&#x27;", "'")
     assert "cannot be approved" in page and "cannot be published as they stand" in page and "whole number" in page
     assert _state() == before
+
+
+def test_a_table_cannot_be_approved_beside_a_published_version_that_states_its_hidden_figure(client, web):
+    """Breaker br4 (P3): the version was approved and published while bfrs's table was not yet
+    approved, so no hidden cell of it was compared; the table's own approval must then read the
+    version, or the public would see its 'c' beside the version's "18 boys"."""
+    from masa.web import store
+    from masa.web.core.models import Return
+    from masa.web.workflow.transitions import TransitionError, move
+    from masa.web.youngpeople import service
+
+    _boys_hidden_beside_the_girls(web)
+    Return.objects.filter(period__code="2024-25").exclude(partner__code="bfrs").exclude(
+        status="published").update(status="approved")
+    form = _generated(client, web)
+    form["section-figures"] += "\nThe fire service made 18 referrals about boys."
+    assert client.post(URL, form).status_code == 302
+    spec = store.spec_for("luton", "2024-25")
+    assert service.approve(service.version("luton", "2024-25"), spec, web.users["bu"])  # nothing of bfrs's compared yet
+    table = Return.objects.get(partner__code="bfrs", template__code="appendix-b", period__code="2024-25")
+    body = store.return_from_row(table)  # its own text states no count
+    store.save_returns(spec, [body.model_copy(update={"sections": [
+        x.model_copy(update={"text": "Crews made referrals for children in Luton this year."}) for x in body.sections]})])
+    table.refresh_from_db()
+    table.status = "submitted"
+    table.save(update_fields=["status"])
+    with pytest.raises(TransitionError) as refused:
+        move(table, "approve", web.users["bu"], partnership="luton")
+    assert "young people's version of 2024-25 is approved" in str(refused.value), refused.value
+    assert "18" in str(refused.value)
+    assert Return.objects.get(pk=table.pk).status == "submitted"

@@ -143,6 +143,30 @@ def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: 
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
                                   f"for example: {_worded(blocking[0], spec, ret)}")
+        said = _young_people_beside(spec, ret)
+        if said:
+            raise TransitionError(said)
+
+
+def _young_people_beside(spec, ret) -> str:
+    """Why the partnership's approved or published young people's version of the year may not
+    stand beside this return once it is public (it states a figure the return's table would
+    hide), or ""."""
+    from masa.spec import parse_period
+    from masa.web.youngpeople import service as young_people
+
+    try:
+        year = parse_period(ret.period).year
+    except ValueError:
+        return ""
+    v = young_people.version(spec.partnership.code, year)
+    if v is None or v.status not in ("approved", "published"):
+        return ""
+    found = young_people.problems_beside(v, spec, ret.model_copy(update={"status": "approved"}))
+    if not found:
+        return ""
+    return (f"The young people's version of {year} is {v.status}, and beside this return it would give away a "
+            f"figure the report hides: {found[0]}. Send that version back to draft and change it first.")
 
 
 def _about_another(finding, ret) -> bool:

@@ -119,6 +119,24 @@ def published_cells(code: str, period: str) -> dict:
                       "corrected first.") from None
 
 
+def problems_beside(v: YoungPeopleVersion, spec, ret) -> list[engine.Problem]:
+    """What the version states that the report would hide once ``ret`` (a return about to be
+    approved or published, as it would be published) joins the approved and published ones:
+    a version published before a table was approved must not then stand beside a "c" it
+    gives away. Refused, as in ``published_cells``, when the boundary cannot protect them."""
+    from masa.report import boundary
+    from masa.web import store
+
+    dataset = store.dataset_for(v.partnership, v.period, statuses=PUBLIC_STATUSES)
+    returns = [r for r in dataset.returns if r.key() != ret.key()] + [ret]
+    try:
+        published = boundary.published_parts(dataset.model_copy(update={"returns": returns}), v.period)
+    except (boundary.ReportError, ValueError) as exc:
+        return [engine.Problem("figures", "", f"the report's figures for {v.period} cannot be published as they "
+                                              f"stand ({exc})")]
+    return engine.problems(spec, dict(v.sections), published, v.period)
+
+
 def problems(v: YoungPeopleVersion, spec, sections: dict[str, str] | None = None) -> list[engine.Problem]:
     """What stops ``sections`` (the version's own by default) being approved or published,
     including any figure the published report hides as "c" that the text states or gives back."""
