@@ -204,3 +204,16 @@ def test_last_years_printed_figure_is_not_this_years_hidden_one(example):
     assert [f.quote for f in _found(data) if f.partner == "bfrs"] == []
     this_year = _with(data, "bfrs", "This year we referred 7 boys in Luton.")
     assert [f.quote for f in _found(this_year) if f.partner == "bfrs"] == ["7 boys"]
+
+
+def test_text_read_against_several_partners_compares_a_named_partner_with_its_own_cells(example):
+    """Breaker br4 (W6): the young people's version is read against every partner's hidden
+    cells at once; a sentence that names ELFT is not about the fire service's hidden 7."""
+    from masa.checks.suppressed import given_away
+    from masa.report.boundary import partner_cells, partner_values
+
+    data = _with(example, "bfrs", None, BR3_VALUES)
+    cells = {p: partner_cells(data.spec, p, partner_values(data, p, "appendix-b"), "2024-25") for p in ("bfrs", "elft")}
+    assert given_away(data.spec, cells, "ELFT: 7 boys helped us write a new referral leaflet.", "2024-25") == []
+    found = given_away(data.spec, cells, "The fire service made 7 referrals about boys this year.", "2024-25")
+    assert [m for _, _, m in found] and "gives 7" in found[0][2]

@@ -144,6 +144,14 @@ def _counts_it(sentence: str, end: int, label: str, names: list[str]) -> bool:
     return word in _AFTER_COUNT
 
 
+def _partners_named(spec, sentence: str) -> set[str]:
+    """The spec's partners a sentence names (name, short name or alias), for text read against
+    several partners' tables at once (the young people's version)."""
+    text = sentence.lower()
+    return {p.code for p in getattr(spec, "partners", [])
+            if any(n and re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", text) for n in p.all_names)}
+
+
 def _another_area(spec, area: str | None, near: str) -> bool:
     """Whether the words around a number name another of the spec's areas and not the cell's."""
     if not area:
@@ -237,7 +245,7 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
 
     from .privacy import SMALL_COUNT
 
-    hidden = [h for cells in cells_of.values() for h in _hidden_cells(cells)]
+    hidden = [(partner, h) for partner, cells in cells_of.items() for h in _hidden_cells(cells)]
     if not hidden:
         return []
     out: list[tuple[int, int, str]] = []
@@ -256,9 +264,10 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
             near = sentence[max(0, start - 60):end + 40]  # what the number counts is named close by
             words = set(_WORD.findall(near.lower()))
             stems = _stems(near)
-            for indicator, per, by, hidden_value in hidden:
-                if value != hidden_value:
-                    continue
+            whose = _partners_named(spec, sentence) if len(cells_of) > 1 else set()
+            for partner, (indicator, per, by, hidden_value) in hidden:
+                if value != hidden_value or (whose and partner not in whose):
+                    continue  # "ELFT: 7 boys helped us" is not the fire service's hidden 7
                 names = _names(spec, by)
                 named = [_named_in(n, words) for n in names]
                 label = _label_of(spec, indicator)
