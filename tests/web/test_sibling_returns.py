@@ -214,6 +214,13 @@ def test_last_years_column_is_read_too(web):
     with pytest.raises(TransitionError) as refused:
         move(Row.objects.get(pk=answer.pk), "approve", web.users["bu"])
     assert "gives 9" in str(refused.value) and "2023-24" in str(refused.value), refused.value
+    # the dashboard counts the same error as the page: it reads last year's returns too
+    from masa.web.site.dashboard import completeness
+    from masa.web.workflow.checks_seam import findings_for_row
+
+    [line] = [x for x in completeness(web.spec, "2024-25") if x["row"] is not None and x["row"].pk == answer.pk]
+    page = [f for f in findings_for_row(web.spec, Row.objects.get(pk=answer.pk)) if f.severity == "error"]
+    assert line["errors"] == len(page) >= 1, (line["errors"], page)
 
 
 def test_masa_load_of_an_answer_alone_reads_the_stored_table(web, tmp_path):

@@ -20,7 +20,7 @@ from masa.returns import PUBLIC_STATUSES
 from masa.returns.quarters import quarter_codes, year_and_quarters
 from masa.spec.deadlines import read_uk_date
 from masa.spec.opening import fits
-from masa.spec.periods import parse_period
+from masa.spec.periods import parse_period, shift_period
 from masa.web import store
 from masa.web.accounts import access
 from masa.web.auditlog.chain import append
@@ -72,6 +72,7 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
     # a shared return: this partnership's own status; every row's in three queries, not one per row
     statuses = statuses_in(rows.values(), spec.partnership.code)
     quarters = _quarter_rows(rows.values(), period) if with_findings else {}
+    last_year = _last_year_rows(rows.values(), period) if with_findings else {}
     dues = due.book([period], rows.values(), spec.partnership.code)
     per = parse_period(period)
     out = []
@@ -84,8 +85,11 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
             status = statuses[row.pk] if row else "not started"
             counts = {"error": 0, "query": 0}
             if row is not None and with_findings and status != "draft":
+                # the returns its page reads beside it (``checks_seam.sibling_rows``), from the rows at hand
+                beside = [r for (pc, _), r in rows.items() if pc == p.code and r.pk != row.pk]
                 found = findings_for_row(spec, row, quarters=quarters.get(row.partner_id, []),
-                                         siblings=[r for (pc, _), r in rows.items() if pc == p.code and r.pk != row.pk])
+                                         siblings=sorted(beside + last_year.get(row.partner_id, []),
+                                                         key=lambda r: (r.period.code, r.template.code)))
                 for f in found:
                     if f.severity in counts:
                         counts[f.severity] += 1
@@ -93,6 +97,16 @@ def completeness(spec, period: str, with_findings: bool = True) -> list[dict]:
             out.append({"partner": p, "template": t, "row": row, "status": status, "standing": standing,
                         "due": dues.due(period, p.code), "extended": dues.extension(period, p.code) is not None,
                         "late": standing.late, "errors": counts["error"], "queries": counts["query"]})
+    return out
+
+
+def _last_year_rows(rows, period: str) -> dict[int, list]:
+    """partner id -> its returns of the period before (the comparison column the report
+    prints): ``checks_seam.sibling_rows``'s last year for every row at once, in one query."""
+    out: dict[int, list] = {}
+    for r in (Return.objects.filter(partner_id__in={r.partner_id for r in rows}, period__code=shift_period(period, -1))
+              .select_related("partner", "period", "template")):
+        out.setdefault(r.partner_id, []).append(r)
     return out
 
 
