@@ -22,17 +22,21 @@ from .registry import Ctx, check
 
 
 def _published_cells(ctx: Ctx, partner: str) -> list:
-    """The partner's cells as the public report publishes them, in every report template with
-    figures (an Appendix C answer is published beside the Appendix B table)."""
+    return published_cells(ctx.spec, ctx.dataset, partner, ctx.period)
+
+
+def published_cells(spec, dataset, partner: str, period: str) -> list:
+    """The partner's cells as ``spec``'s partnership's report publishes them, in every report
+    template with figures (an Appendix C answer is published beside the Appendix B table)."""
     from masa.disclosure import DisclosureError
     from masa.report.boundary import ReportError, partner_cells, partner_values, report_templates
 
     out = []
-    for t in report_templates(ctx.spec):
+    for t in report_templates(spec):
         if not any(s.kind == "figures" for s in t.sections):
             continue
         try:
-            out += partner_cells(ctx.spec, partner, partner_values(ctx.dataset, partner, t.code), ctx.period)
+            out += partner_cells(spec, partner, partner_values(dataset, partner, t.code), period)
         except (ReportError, DisclosureError):
             continue  # the report refuses to build; the figure checks say why
     return out
@@ -416,9 +420,13 @@ def _differs(total, part) -> str | None:
 
 
 def _option_words(spec, dim: str, opt: str) -> list[str]:
+    """An option's names; an area's short form too ("Bedford" for "Bedford Borough")."""
     from masa.returns.validate import option_names
 
-    return [n for n in option_names(spec, {dim: opt}) if len(n) > 2]
+    names = [n for n in option_names(spec, {dim: opt}) if len(n) > 2]
+    if dim == "area":
+        names += [short.title() for n in list(names) for short in _area_names(n) if short.title() not in names]
+    return names
 
 
 def _pinned(table: Table, extra: list) -> dict:

@@ -109,16 +109,23 @@ def error_findings(spec, ret: Return, siblings: list[Return] | tuple | None = No
     return [f for f in findings_for(spec, ret, quarters=quarters, siblings=siblings) if f.severity == "error"]
 
 
-def hidden_elsewhere(spec, ret: Return, beside: list[Return], quarters: list[Return] = ()) -> list[Finding]:
-    """``SIBLING_CHECKS`` errors about ``ret``'s own text against another partnership's
-    published tables (``spec``: that partnership's; ``beside``: the partner's other returns as
-    it publishes them), for a partner serving several partnerships."""
-    from masa.checks import check_dataset
+def hidden_across(spec, ret: Return, tables: list[tuple]) -> list[Finding]:
+    """``privacy.suppressed-figure`` errors about ``ret``'s own text (and titles) against the
+    partner's cells as several partnerships publish them, read as one table: ``tables`` holds
+    (that partnership's spec, the partner's returns as it publishes them). A part written for
+    all of a shared partner's areas is published by each partnership, so "7 boys in Bedford",
+    or "14 boys across Luton and Bedford" beside Luton's printed 7, gives away Bedford
+    Borough's 'c'."""
+    from masa.checks.suppressed import given_away, published_cells
 
-    own = "/".join(ret.key())
-    found = check_dataset(Dataset(spec=spec, returns=[ret, *quarters, *beside]), ret.period, codes=SIBLING_CHECKS)
-    return [Finding(f.severity, f.message, f.location.label(), f.quote or "", f.code) for f in found
-            if f.severity == "error" and f.partner == ret.partner and f.location.return_key == own]
+    cells = [c for other_spec, returns in tables
+             for c in published_cells(other_spec, Dataset(spec=other_spec, returns=returns), ret.partner, ret.period)]
+    key = "/".join(ret.key())
+    out = []
+    for label, text in [*ret.text_blocks(), *ret.title_blocks()]:
+        for start, end, message in given_away(spec, {ret.partner: cells}, text, ret.period):
+            out.append(Finding("error", message, f"{key} {label}", text[start:end], SIBLING_CHECKS[0]))
+    return out
 
 
 def companions_in(returns, ret: Return) -> list[Return]:

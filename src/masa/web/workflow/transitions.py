@@ -103,27 +103,36 @@ def _beside(snap, action: str, partnership: str, spec) -> list[list]:
     return views
 
 
-def _others_hidden(snap, action: str, partnership: str, ret) -> list:
+def _others_hidden(snap, action: str, partnership: str, ret, beside: list[list], quarters: list) -> list:
     """For a partner serving several partnerships: the sentences of ``ret`` (what this
-    partnership will publish) that state a figure another partnership's published tables hide.
-    A part written for all the partner's areas is published by each partnership, so "7 boys in
-    Bedford" in Luton's report gives away Bedford Borough's 'c' (privacy.suppressed-figure)."""
-    out = []
-    for other in snap.partner.partnerships.exclude(code=partnership).order_by("code"):
-        spec = _spec_of(other.code)
-        if ret.template not in {t.code for t in spec.templates}:
-            continue
-        quarters = [_reviewed(q, action, other.code, spec) for q in checks_seam.quarter_rows(snap)]
-        for view in _beside(snap, action, other.code, spec):
-            for f in checks_seam.hidden_elsewhere(spec, ret, view, quarters):
-                f = replace(f, message=f"{spec.partnership.name}'s published report: {f.message}")
-                if all((f.location, f.message) != (g.location, g.message) for g in out):
-                    out.append(f)
+    partnership will publish) that give away a figure another partnership's published tables
+    hide, read against every partnership's cells of the partner at once
+    (``checks_seam.hidden_across``): each other partnership's returns as it may publish them
+    (``_beside``), beside this one's as this move reads them."""
+    others = list(snap.partner.partnerships.exclude(code=partnership).order_by("code"))
+    if not others:
+        return []
+    spec = _spec_of(partnership)
+    mine = (spec, [ret, *quarters, *(beside[0] if beside else [])])
+    theirs = []
+    for other in others:
+        other_spec = _spec_of(other.code)
+        their_quarters = [_reviewed(q, action, other.code, other_spec) for q in checks_seam.quarter_rows(snap)]
+        body = _reviewed(snap, action, other.code, other_spec)
+        theirs.append([(other_spec, [body, *their_quarters, *view]) for view in _beside(snap, action, other.code, other_spec)])
+    out, seen = [], set()
+    for i, views in enumerate(theirs):
+        rest = [v[0] for j, v in enumerate(theirs) if j != i]
+        for view in views:
+            for f in checks_seam.hidden_across(spec, ret, [mine, view, *rest]):
+                if (f.location, f.quote) not in seen:
+                    seen.add((f.location, f.quote))
+                    out.append(replace(f, message=f"across the partnerships this partner serves: {f.message}"))
     return out
 
 
 def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: list = (),
-            elsewhere=lambda ret: []) -> None:
+            elsewhere=lambda ret, beside, quarters: []) -> None:
     """Raise with every reason a submission is refused at once, so one fix round is enough."""
     reasons = []
     empty = empty_required_sections(spec, ret)
@@ -138,7 +147,7 @@ def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: 
         raise TransitionError(f"This return cannot be {FORWARD[action]}: {'; and '.join(reasons)}")
     if action in GATED:
         # the return's own findings first: the example the refusal gives is about this page
-        blocking = sorted(blocking_findings(spec, ret, beside, quarters) + elsewhere(ret),
+        blocking = sorted(blocking_findings(spec, ret, beside, quarters) + elsewhere(ret, beside, quarters),
                           key=lambda f: _about_another(f, ret))
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
@@ -223,7 +232,7 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
             quarters = [_reviewed(q, action, partnership, spec) for q in checks_seam.quarter_rows(snap)] if gated else []
             _refuse(action, spec, _reviewed(snap, action, partnership, spec),
                     _beside(snap, action, partnership, spec) if gated else None, quarters,
-                    lambda ret: _others_hidden(snap, action, partnership, ret))
+                    lambda ret, beside, quarters: _others_hidden(snap, action, partnership, ret, beside or [], quarters))
             if action == "publish":
                 from masa.web import publishing
 
