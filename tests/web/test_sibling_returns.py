@@ -286,35 +286,11 @@ def test_a_part_for_all_areas_is_read_against_each_partnerships_tables(web):
     """Breaker br3 (L4): bfrs serves Luton and Bedford Borough. Its Bedford figures hide 7 boys
     (and 3 girls); its Luton ones show every cell. An answer for all its areas says how many of
     the Bedford referrals were boys: Luton's report would publish that beside Bedford
-    Borough's 'c', so Luton's approval is refused too, naming the other partnership's report."""
-    from masa.web import store
-    from masa.web.accounts.models import PartnershipRole
+    Borough's 'c', so Luton's approval is refused too."""
     from masa.web.core.models import Return as Row
     from masa.web.workflow.transitions import TransitionError, move
-    from tests.web.multi_fixtures import add_bedford
 
-    add_bedford(web)
-    PartnershipRole.objects.create(user=web.users["bu"], partnership="luton", role="business_unit")
-    rows = _rows()
-    table = store.return_from_row(rows["appendix-b"])
-    values = []
-    for v in table.values:
-        if v.indicator == "child_safeguarding_referrals" and v.period in (None, "2024-25"):
-            sex = v.by.get("sex")
-            values.append(v.model_copy(update={"value": {"female": 8.0, "male": 7.0, "not-known": 6.0}.get(sex, 21.0)}))
-            values.append(v.model_copy(update={"by": {**v.by, "area": "bedford"},
-                                               "value": {"female": 3.0, "male": 7.0, "not-known": 11.0}.get(sex, 21.0)}))
-        else:
-            values.append(v)
-    store.save_returns(web.spec, [table.model_copy(update={"values": values, "sections": [
-        s.model_copy(update={"text": "We referred 21 children in Luton this year."}) for s in table.sections]})])
-    answer = store.return_from_row(rows["appendix-c"]).model_copy(update={
-        "voice": "Of the children we referred in Bedford, 7 were boys.", "voice_areas": [],
-        "case_studies": [CaseStudy(title="A young fire setter", areas=[], text="Our youth officer worked with a young person.")]})
-    store.save_returns(web.spec, [answer])
-    row = _rows()["appendix-c"]
-    if row.status == "draft":
-        move(row, "submit", web.users["contributor"])
+    row = _shared_with_bedford(web, "Of the children we referred in Bedford, 7 were boys.")
     with pytest.raises(TransitionError) as refused:
         move(Row.objects.get(pk=row.pk), "approve", web.users["bu"], partnership="luton")
     assert "across the partnerships this partner serves" in str(refused.value), refused.value
