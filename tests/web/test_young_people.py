@@ -332,3 +332,31 @@ def test_a_table_cannot_be_approved_beside_a_published_version_that_states_its_h
     assert "young people's version of 2024-25 is approved" in str(refused.value), refused.value
     assert "18" in str(refused.value)
     assert Return.objects.get(pk=table.pk).status == "submitted"
+
+
+def test_a_version_cannot_state_another_partnerships_hidden_figure_of_a_shared_partner(client, web):
+    """Breaker br4 (P4): bfrs serves Luton and Bedford Borough; Bedford's published table hides
+    its 7 boys. Luton's version saying how many boys the fire service referred in Bedford
+    would give that 'c' away, so it cannot be approved."""
+    from masa.web import store
+    from masa.web.core.models import Return
+    from masa.web.youngpeople import service
+    from tests.web.multi_fixtures import add_bedford
+
+    add_bedford(web)
+    row = Return.objects.get(partner__code="bfrs", template__code="appendix-b", period__code="2024-25")
+    table = store.return_from_row(row)
+    values = list(table.values)
+    for v in table.values:
+        if v.indicator == "child_safeguarding_referrals" and v.period in (None, "2024-25"):
+            values.append(v.model_copy(update={"by": {**v.by, "area": "bedford"},
+                                               "value": {"female": 3.0, "male": 7.0, "not-known": 11.0}.get(v.by.get("sex"), 21.0)}))
+    store.save_returns(web.spec, [table.model_copy(update={"values": values})])
+    Return.objects.filter(period__code="2024-25").exclude(status="published").update(status="approved")
+    form = _generated(client, web)
+    spec = store.spec_for("luton", "2024-25")
+    form["section-figures"] += "\nIn Bedford, the fire service made 7 referrals about boys this year."
+    assert client.post(URL, form).status_code == 302
+    with pytest.raises(service.Refused) as refused:
+        service.approve(service.version("luton", "2024-25"), spec, web.users["bu"])
+    assert "gives 7" in str(refused.value), refused.value

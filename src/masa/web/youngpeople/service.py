@@ -112,11 +112,41 @@ def published_cells(code: str, period: str) -> dict:
 
     dataset = store.dataset_for(code, period, statuses=PUBLIC_STATUSES)
     try:
-        return boundary.published_parts(dataset, period)
+        published = boundary.published_parts(dataset, period)
     except (boundary.ReportError, ValueError) as exc:
         raise Refused(f"The report's figures for {period} cannot be published as they stand ({exc}), so this "
                       "version cannot be checked against the figures the report hides. Have the returns "
                       "corrected first.") from None
+    return _with_shared_partners(code, period, published)
+
+
+def _with_shared_partners(code: str, period: str, published: dict) -> dict:
+    """``published`` with the cells other partnerships publish, or will publish, for the
+    partners they share with this one: a version that speaks of a shared partner's work in another partnership's area
+    ("in Bedford, the fire service referred 7 boys") must not state what that report hides.
+    Another partnership whose figures cannot be protected adds nothing (its own pages say why)."""
+    from masa.report import boundary
+    from masa.web import store
+    from masa.web.core.models import Partnership
+
+    mine = {partner for _, partner in published}
+    others = (Partnership.objects.filter(partners__code__in=mine).exclude(code=code).distinct()
+              .values_list("code", flat=True))
+    out = {k: list(v) for k, v in published.items()}
+    for other in others:
+        try:
+            # every stored return, not only those it has published: what it will publish
+            # later must not have been given away here first
+            theirs = boundary.published_parts(store.dataset_for(other, period), period)
+        except (boundary.ReportError, ValueError, KeyError):
+            continue
+        for (template, partner), cells in theirs.items():
+            if partner not in mine:
+                continue
+            have = out.setdefault((template, partner), [])
+            ours = {dict(x.by).get("area") for x in have}
+            have.extend(c for c in cells if dict(c.by).get("area") and dict(c.by).get("area") not in ours)  # its areas only
+    return out
 
 
 def problems_beside(v: YoungPeopleVersion, spec, ret) -> list[engine.Problem]:
