@@ -217,3 +217,23 @@ def test_text_read_against_several_partners_compares_a_named_partner_with_its_ow
     assert given_away(data.spec, cells, "ELFT: 7 boys helped us write a new referral leaflet.", "2024-25") == []
     found = given_away(data.spec, cells, "The fire service made 7 referrals about boys this year.", "2024-25")
     assert [m for _, _, m in found] and "gives 7" in found[0][2]
+
+
+@pytest.mark.parametrize("sentence, quote", [
+    # breaker br4's P5: a share in words gives the hidden 7 boys (of 21) or 3 girls away
+    ("Of the 21 children we referred, a third were boys.", "a third"),
+    ("Boys accounted for one third of our 21 referrals.", "one third"),
+    ("One in seven of our 21 referrals were about girls.", "One in seven"),
+    ("1 in 7 of our 21 referrals was about a girl.", "1 in 7"),
+])
+def test_a_share_in_words_is_read_as_a_percentage(example, sentence, quote):
+    assert _br3(example, sentence) == [quote]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A third of our staff attended training on referrals.",
+    "One in three referrals came from crews at incidents.",
+    "Two thirds of the referrals were about children in Luton.",
+])
+def test_a_share_in_words_of_something_else_does_not_block(example, sentence):
+    assert _br3(example, sentence) == []

@@ -494,6 +494,26 @@ def _newly_pinned(table: Table, extra: list) -> dict:
 
 
 PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.(\d{1,2}))?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
+# a share in words: "a third of", "two thirds", "one in seven", "1 in 7" (read as a loose
+# percentage, 2.5 points either side, as after "about")
+_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+FRACTION = re.compile(r"\b(?:(a|an|one|two|three|four)\s+(half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth)s?"
+                      r"|(one|1)\s+in\s+(?:every\s+)?(two|three|four|five|six|seven|eight|nine|ten|\d{1,2}))\b", re.IGNORECASE)
+
+
+def _fractions(sentence: str):
+    """(start, end, percentage, half-width) of each share a sentence gives in words."""
+    for m in FRACTION.finditer(sentence):
+        if m.group(2):
+            top = {"a": 1, "an": 1, "one": 1}.get(m.group(1).lower()) or NUMBER_WORDS.get(m.group(1).lower(), 1)
+            bottom = _PARTS[m.group(2).lower()]
+        else:
+            top, word = 1, m.group(4).lower()
+            bottom = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
+        if bottom and top < bottom:
+            yield m.start(), m.end(), Fraction(100 * top, bottom), Fraction(5, 2)
+
+
 _HEDGE = re.compile(r"\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|some|over|more than|under|"
                     r"less than|fewer than|at least|at most|up to|just|below|above|circa|c\.|~)\s*$", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?:(?:(twice|double|treble|triple|half)|(\w+)\s+times)\s+(?:as\s+(?:many|much|often)|more|"
@@ -605,7 +625,7 @@ def _statements(table: Table, sentence: str, period: str | None):
     away is the caller's linear programme."""
     truth = table.truth
     percents = [(m.start(), m.end(), Fraction(m.group(1)), Fraction(1, 2 * 10 ** len(m.group(2) or "")))
-                for m in PERCENT.finditer(sentence)]
+                for m in PERCENT.finditer(sentence)] + list(_fractions(sentence))
     taken = [(a, b) for a, b, _, _ in percents]
     counts = [(a, b, v) for a, b, v in _numbers(sentence) if v >= 0 and not any(x <= a < y for x, y in taken)]
     multiples = []
