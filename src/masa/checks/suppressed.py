@@ -162,37 +162,24 @@ def _another_area(spec, area: str | None, near: str) -> bool:
         return False
     text = near.lower()
     named = {a.code for a in getattr(spec, "areas", [])
-             if any(re.search(rf"\b{re.escape(n)}\b", text) for n in _area_names(a.name))}
+             if any(re.search(rf"\b{re.escape(n.lower())}\b", text) for n in _area_words(a))}
     return bool(named) and area not in named
 
 
-_YEAR_CODE = re.compile(r"(?<!\d)(20\d\d)\s*[-/–]\s*(?:20)?(\d\d)(?!\d)")
-_LAST_YEAR = re.compile(r"\b(?:last|previous|prior|the preceding)\s+year\b|\bthe year before\b", re.IGNORECASE)
-_THIS_YEAR = re.compile(r"\bthis\s+year\b", re.IGNORECASE)
+def _area_words(area) -> list[str]:
+    """The ways the spec says an area is written: its name, short name and aliases
+    ("Bedford Borough", "Bedford")."""
+    return [n for n in (area.name, area.short_name, *area.aliases) if n]
 
 
 def _periods_named(sentence: str, period: str | None) -> set[str]:
-    """The financial years a sentence names: codes ("2023-24", "2023/24"), "last year" and
-    "this year" against the report's ``period``; empty when it names none."""
-    found = {f"{a}-{b}" for a, b in _YEAR_CODE.findall(sentence)}
-    if period and _LAST_YEAR.search(sentence):
-        from masa.spec.periods import shift_period
+    """The periods a sentence names (``textlayer.periods.period_mentions``: "2023-24", "last
+    year", "this year", against the report's ``period``); empty when it names none."""
+    from masa.textlayer.periods import period_mentions
 
-        try:
-            found.add(shift_period(period, -1))
-        except ValueError:
-            pass
-    if period and _THIS_YEAR.search(sentence):
-        found.add(period)
-    return found
-
-
-def _area_names(name: str) -> set[str]:
-    """An area's name and its short form ("Bedford Borough" -> "bedford")."""
-    full = name.lower()
-    short = re.sub(r"^(?:city of|royal borough of|london borough of)\s+|\s+(?:borough|city|county|district|council)$",
-                   "", full)
-    return {full, short}
+    if not period:
+        return set()
+    return {code for _, _, code, _ in period_mentions(sentence, period) if code}
 
 
 _LINKING = frozenset(["and", "the", "for", "of", "with", "in", "on", "to", "a", "an"])
@@ -257,6 +244,8 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
     previous = ""  # the sentence before: "We made 21 referrals in Luton. Seven of them were boys."
     for offset, sentence in sentences(text):
         before, previous = previous, sentence
+        whose = _partners_named(spec, sentence) if len(cells_of) > 1 else set()
+        said_when = _periods_named(sentence, period)
         people = [m.span() for m in SMALL_COUNT.finditer(sentence)] if skip_small_counts else []
         flagged += [(offset + a, offset + b) for a, b in people]
         for start, end, value in _numbers(sentence):
@@ -268,7 +257,6 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
             near = sentence[max(0, start - 60):end + 40]  # what the number counts is named close by
             words = set(_WORD.findall(near.lower()))
             stems = _stems(near)
-            whose = _partners_named(spec, sentence) if len(cells_of) > 1 else set()
             for partner, (indicator, per, by, hidden_value) in hidden:
                 if value != hidden_value or (whose and partner not in whose):
                     continue  # "ELFT: 7 boys helped us" is not the fire service's hidden 7
@@ -286,7 +274,6 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
                     continue  # "three local authorities": the number counts something else
                 if _another_area(spec, by.get("area"), (before + " " if measure_before else "") + near):
                     continue  # "in Bedford we referred 7 boys": not the Luton cell
-                said_when = _periods_named(sentence, period)
                 if said_when and per not in said_when:
                     continue  # "last year we referred 7 boys": not this year's hidden 7
                 if any(d for _, d in named) or measure_before or (measure and (any(n for n, _ in named) or not named)):
@@ -420,12 +407,15 @@ def _differs(total, part) -> str | None:
 
 
 def _option_words(spec, dim: str, opt: str) -> list[str]:
-    """An option's names; an area's short form too ("Bedford" for "Bedford Borough")."""
+    """An option's names; an area's short name and aliases too ("Bedford" for "Bedford Borough")."""
     from masa.returns.validate import option_names
 
     names = [n for n in option_names(spec, {dim: opt}) if len(n) > 2]
     if dim == "area":
-        names += [short.title() for n in list(names) for short in _area_names(n) if short.title() not in names]
+        try:
+            names += [n for n in _area_words(spec.area(opt)) if len(n) > 2 and n not in names]
+        except KeyError:
+            pass
     return names
 
 
