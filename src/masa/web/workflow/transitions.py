@@ -103,7 +103,7 @@ def _beside(snap, action: str, partnership: str, spec) -> list[list]:
     return views
 
 
-def _others_hidden(snap, action: str, partnership: str, ret, beside: list[list], quarters: list) -> list:
+def _others_hidden(snap, action: str, partnership: str, spec, ret, beside: list[list], quarters: list) -> list:
     """For a partner serving several partnerships: the sentences of ``ret`` (what this
     partnership will publish) that give away a figure another partnership's published tables
     hide, read against every partnership's cells of the partner at once
@@ -112,7 +112,6 @@ def _others_hidden(snap, action: str, partnership: str, ret, beside: list[list],
     others = list(snap.partner.partnerships.exclude(code=partnership).order_by("code"))
     if not others:
         return []
-    spec = _spec_of(partnership)
     mine = (spec, [ret, *quarters, *(beside[0] if beside else [])])
     theirs = []
     for other in others:
@@ -171,7 +170,7 @@ def _young_people_beside(spec, ret) -> str:
     v = young_people.version(spec.partnership.code, year)
     if v is None or v.status not in ("approved", "published"):
         return ""
-    found = young_people.problems_beside(v, spec, ret.model_copy(update={"status": "approved"}))
+    found = young_people.problems(v, spec, joining=ret.model_copy(update={"status": "approved"}))
     if not found:
         return ""
     return (f"The young people's version of {year} is {v.status}, and beside this return it would give away a "
@@ -232,7 +231,8 @@ def move(row, action: str, user, reason: str = "", section: str = "", blocking: 
             quarters = [_reviewed(q, action, partnership, spec) for q in checks_seam.quarter_rows(snap)] if gated else []
             _refuse(action, spec, _reviewed(snap, action, partnership, spec),
                     _beside(snap, action, partnership, spec) if gated else None, quarters,
-                    lambda ret, beside, quarters: _others_hidden(snap, action, partnership, ret, beside or [], quarters))
+                    lambda ret, beside, quarters: _others_hidden(snap, action, partnership, spec, ret, beside or [],
+                                                                 quarters))
             if action == "publish":
                 from masa.web import publishing
 

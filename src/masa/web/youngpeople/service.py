@@ -102,15 +102,20 @@ def _expect(v: YoungPeopleVersion, shown: str | None, allowed: tuple[str, ...], 
     return True
 
 
-def published_cells(code: str, period: str) -> dict:
+def published_cells(code: str, period: str, joining=None) -> dict:
     """The cells the partnership's report for ``period`` publishes: its approved and published
     returns (the returns this version is made from) through the publishing boundary, exactly as
-    the web publication reads them (``boundary.published_parts``). Refused when the boundary
-    cannot protect them: this version could then not be compared with what the report hides."""
+    the web publication reads them (``boundary.published_parts``); with ``joining``, a return
+    about to be approved or published, as it would be published, among them. Refused when the
+    boundary cannot protect them: this version could then not be compared with what the report
+    hides."""
     from masa.report import boundary
     from masa.web import store
 
     dataset = store.dataset_for(code, period, statuses=PUBLIC_STATUSES)
+    if joining is not None:
+        dataset = dataset.model_copy(update={"returns": [
+            r for r in dataset.returns if r.key() != joining.key()] + [joining]})
     try:
         published = boundary.published_parts(dataset, period)
     except (boundary.ReportError, ValueError) as exc:
@@ -149,30 +154,14 @@ def _with_shared_partners(code: str, period: str, published: dict) -> dict:
     return out
 
 
-def problems_beside(v: YoungPeopleVersion, spec, ret) -> list[engine.Problem]:
-    """What the version states that the report would hide once ``ret`` (a return about to be
-    approved or published, as it would be published) joins the approved and published ones:
-    a version published before a table was approved must not then stand beside a "c" it
-    gives away. Refused, as in ``published_cells``, when the boundary cannot protect them."""
-    from masa.report import boundary
-    from masa.web import store
-
-    dataset = store.dataset_for(v.partnership, v.period, statuses=PUBLIC_STATUSES)
-    returns = [r for r in dataset.returns if r.key() != ret.key()] + [ret]
-    try:
-        published = boundary.published_parts(dataset.model_copy(update={"returns": returns}), v.period)
-    except (boundary.ReportError, ValueError) as exc:
-        return [engine.Problem("figures", "", f"the report's figures for {v.period} cannot be published as they "
-                                              f"stand ({exc})")]
-    return engine.problems(spec, dict(v.sections), published, v.period)
-
-
-def problems(v: YoungPeopleVersion, spec, sections: dict[str, str] | None = None) -> list[engine.Problem]:
+def problems(v: YoungPeopleVersion, spec, sections: dict[str, str] | None = None, joining=None) -> list[engine.Problem]:
     """What stops ``sections`` (the version's own by default) being approved or published,
-    including any figure the published report hides as "c" that the text states or gives back."""
+    including any figure the published report hides as "c" that the text states or gives back.
+    ``joining``: a return about to be approved or published beside an approved or published
+    version, which must not then give away a "c" of that return's table."""
     sections = dict(v.sections) if sections is None else sections
     try:
-        published = published_cells(v.partnership, v.period)
+        published = published_cells(v.partnership, v.period, joining)
     except Refused as exc:
         return [engine.Problem("figures", "", str(exc)), *engine.problems(spec, sections)]
     return engine.problems(spec, sections, published, v.period)
