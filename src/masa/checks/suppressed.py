@@ -227,9 +227,11 @@ def suppressed_in_text(ctx: Ctx, chk):
 
 
 def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *,
-               skip_small_counts: bool = True, tables: list | None = None) -> list[tuple[int, int, str]]:
+               skip_small_counts: bool = True, tables: list | None = None,
+               areas: set[str] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, message) for each figure of ``text`` that gives away a cell the published
-    tables hide: the hidden figure itself, or arithmetic that leads back to it. ``cells_of``
+    tables hide: the hidden figure itself, or arithmetic that leads back to it (``areas``: the
+    reader's partnership's, so a message never states another partnership's hidden count). ``cells_of``
     holds each partner's published cells (``boundary.partner_cells``, or a web publication's
     ``boundary.published_parts``); ``tables``, their ``tables_from_cells``, when the caller has them."""
     from masa.ingest.figures import sentences
@@ -291,7 +293,7 @@ def given_away(spec, cells_of: dict[str, list], text: str, period: str | None, *
         if any(a < leak.end and leak.start < b for a, b in flagged):
             continue  # the figure is a hidden one itself, or a small count, named already
         after = NUMBER.fullmatch(text, leak.start, leak.end) and _NEXT_WORD.match(text, leak.end)
-        out.append((leak.start, after.end() if after else leak.end, leak_message(spec, text, leak)))
+        out.append((leak.start, after.end() if after else leak.end, leak_message(spec, text, leak, areas)))
     return sorted(out)
 
 
@@ -763,16 +765,22 @@ def _share(table: Table, total) -> str:
     return f"the published total of {v}" if isinstance(v, int) else "a total"
 
 
-def leak_message(spec, text: str, leak: Leak) -> str:
-    """What a statement gives away, in plain words for a partner's safeguarding lead."""
+def leak_message(spec, text: str, leak: Leak, areas: set[str] | None = None) -> str:
+    """What a statement gives away, in plain words for a partner's safeguarding lead. A cell of
+    an area outside ``areas`` (the reader's partnership's, when given) is another partnership's
+    to hide: the message says a figure is given away, never its count."""
     from masa.returns.validate import option_names
 
+    quote = text[leak.start:leak.end]
+    said = leak.sentence if len(leak.sentence) <= 200 else leak.sentence[:197] + "..."
+    if areas is not None and any(dict(by).get("area") not in (None, *areas) for _, by in leak.given):
+        return (f"'{said}' states {quote}, {leak.how}: with the figures published for this partner, a reader can "
+                "work out a figure another partnership's tables hide as 'c' to protect small numbers. "
+                "Leave this figure out, or say it without a number (for example 'most of them').")
     items = []
     for (per, by), value in sorted(leak.given.items(), key=lambda kv: str(kv[0])):
         names = option_names(spec, {d: o for d, o in dict(by).items()})
         items.append(f"{value} ({', '.join([_label_of(spec, leak.table.indicator), *names, per])})")
-    quote = text[leak.start:leak.end]
-    said = leak.sentence if len(leak.sentence) <= 200 else leak.sentence[:197] + "..."
     return (f"'{said}' states {quote}, {leak.how}: with the figures the tables do publish, a reader can work out "
             f"from it "
             f"{' and '.join(items)}, which the published tables hide as 'c' to protect small numbers. "

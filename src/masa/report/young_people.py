@@ -325,7 +325,8 @@ def problems(spec, sections: dict[str, str], published: dict | None = None,
         if published:
             if hidden is None:
                 hidden = _hidden(spec, published)
-            for start, _, message in given_away(spec, hidden[0], text, period, tables=hidden[1]):
+            for start, _, message in given_away(spec, hidden[0], text, period, tables=hidden[1],
+                                                areas=set(spec.partnership.areas)):
                 s = _sentence_at(text, start)
                 # the problem quotes the sentence already: "“…” states 86%, …", not twice
                 out.append(Problem(code, s, message.removeprefix(f"'{s}' ")))

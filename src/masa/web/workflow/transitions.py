@@ -122,11 +122,17 @@ def _others_hidden(snap, action: str, partnership: str, spec, ret, beside: list[
     out, seen = [], set()
     for i, views in enumerate(theirs):
         rest = [v[0] for j, v in enumerate(theirs) if j != i]
+        name = views[0][0].partnership.name
         for view in views:
             for f in checks_seam.hidden_across(spec, ret, [mine, view, *rest]):
                 if (f.location, f.quote) not in seen:
                     seen.add((f.location, f.quote))
-                    out.append(replace(f, message=f"across the partnerships this partner serves: {f.message}"))
+                    # the other partnership's hidden figures are its own: the message names the
+                    # sentence and that partnership, never the counts its tables hide
+                    out.append(replace(f, message=(
+                        f"across the partnerships this partner serves: '{f.quote}', in a part every partnership "
+                        f"it serves publishes, read with the figures {name} publishes for this partner, gives "
+                        f"away a figure its tables hide as 'c': leave it out, or say it without a number.")))
     return out
 
 
@@ -146,7 +152,9 @@ def _refuse(action: str, spec, ret, beside: list[list] | None = None, quarters: 
         raise TransitionError(f"This return cannot be {FORWARD[action]}: {'; and '.join(reasons)}")
     if action in GATED:
         # the return's own findings first: the example the refusal gives is about this page
-        blocking = sorted(blocking_findings(spec, ret, beside, quarters) + elsewhere(ret, beside, quarters),
+        own = blocking_findings(spec, ret, beside, quarters)
+        already = {(f.location, f.quote) for f in own}  # read again across partnerships: said once
+        blocking = sorted(own + [f for f in elsewhere(ret, beside, quarters) if (f.location, f.quote) not in already],
                           key=lambda f: _about_another(f, ret))
         if blocking:
             raise TransitionError(f"This return has {len(blocking)} error finding(s) that block {GATED[action]}, "
